@@ -1,0 +1,1 @@
+"""Settings modules: base (read from the environment), dev, test and production."""

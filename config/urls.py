@@ -1,0 +1,19 @@
+"""Top-level URL map: the site pages, the admin and the HTTP API."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from lotrinh.api.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("units/", include("lotrinh.orgunits.urls")),
+    path("", include("lotrinh.indicators.urls")),
+    path("", include("lotrinh.dashboards.urls")),
+    prefix_default_language=False,
+)

@@ -1,0 +1,1 @@
+"""One schema module per app."""

@@ -1,0 +1,1 @@
+"""Shared kernel: text helpers, bilingual errors, base models and project-wide commands."""

@@ -1,0 +1,56 @@
+"""Pure formatting of figures for people: Vietnamese number style, comparators, target values."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+
+def format_number(value: Decimal | float | int | None) -> str:
+    """Format a number in the active language's style without useless zeros (1.234,5 in Vietnamese)."""
+    if value is None:
+        return "—"
+    number = Decimal(str(value))
+    normalised = number.normalize()
+    places = (
+        max(0, -normalised.as_tuple().exponent)
+        if isinstance(normalised.as_tuple().exponent, int)
+        else 0
+    )
+    return number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+_SYMBOLS = {">=": "≥", "<=": "≤", "~": "≈", "=": ""}
+
+
+def describe_value(
+    comparator: str,
+    value: Decimal,
+    value_max: Decimal | None,
+    unit: str,
+    *,
+    strict: bool = False,
+    rank_total: int | None = None,
+) -> str:
+    """Say a target's figure the way a reader expects: "≥ 90%", "15–20 %GRDP", "hạng ≤ 30/63"."""
+    if value_max is not None:
+        figure = f"{format_number(value)}–{format_number(value_max)}"
+    else:
+        figure = format_number(value)
+    if unit == "rank":
+        total = f"/{rank_total}" if rank_total else ""
+        symbol = _SYMBOLS.get(comparator, "")
+        return (
+            _("rank %(symbol)s%(figure)s%(total)s")
+            % {
+                "symbol": f"{symbol} " if symbol else "",
+                "figure": figure,
+                "total": total,
+            }
+        ).strip()
+    symbol = ">" if strict and comparator == ">=" else _SYMBOLS.get(comparator, "")
+    unit_text = {"%": "%", "%GRDP": "% GRDP"}.get(unit, f" {unit}")
+    prefix = f"{symbol} " if symbol and value_max is None else ""
+    return f"{prefix}{figure}{unit_text}"

@@ -1,0 +1,1 @@
+"""No models: dashboards only read other apps' data."""

@@ -1,0 +1,1 @@
+"""Programmes (resolutions and plans), the shared indicator catalogue, targets and baselines."""

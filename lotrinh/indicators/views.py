@@ -1,0 +1,66 @@
+"""Programme and indicator pages."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from lotrinh.indicators.highlight import highlight
+from lotrinh.indicators.models import Indicator, Pillar
+from lotrinh.indicators.queries import (
+    baselines_of,
+    indicator_comparison,
+    list_indicators,
+    list_programmes,
+    targets_by_pillar,
+)
+from lotrinh.orgunits.queries import current_provinces_of
+
+
+def programme_index(request: HttpRequest) -> HttpResponse:
+    programmes = list(list_programmes())
+    for programme in programmes:
+        programme.successors = list(current_provinces_of(programme.org_unit))  # type: ignore[attr-defined]
+    return render(request, "indicators/programme_index.html", {"programmes": programmes})
+
+
+def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
+    programme = get_object_or_404(list_programmes(), code=code)
+    groups = targets_by_pillar(programme)
+    baselines = list(baselines_of(programme))
+    spans = [(t.text_start, t.text_end, f"t{t.pk}") for g in groups for t in g.targets]
+    spans += [(b.text_start, b.text_end, f"b{b.pk}") for b in baselines]
+    context = {
+        "programme": programme,
+        "groups": groups,
+        "baselines": baselines,
+        "successors": current_provinces_of(programme.org_unit),
+        "segments": highlight(programme.document_text, spans),
+    }
+    return render(request, "indicators/programme_detail.html", context)
+
+
+def indicator_index(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    pillar = request.GET.get("pillar", "")
+    context = {
+        "indicators": list_indicators(text=query, pillar=pillar),
+        "query": query,
+        "pillar": pillar,
+        "pillars": Pillar.choices,
+    }
+    return render(request, "indicators/indicator_index.html", context)
+
+
+def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("numerator", "denominator"), code=code
+    )
+    programmes = list(indicator_comparison(indicator))
+    years = sorted(
+        {t.year for p in programmes for t in p.indicator_targets if t.year}, reverse=False
+    )  # type: ignore[attr-defined]
+    for programme in programmes:
+        programme.successors = list(current_provinces_of(programme.org_unit))  # type: ignore[attr-defined]
+    context = {"indicator": indicator, "programmes": programmes, "years": years}
+    return render(request, "indicators/indicator_detail.html", context)
