@@ -29,7 +29,7 @@ fmt: setup
 	.venv/bin/ruff format .
 
 messages: setup
-	cd lotrinh && ../.venv/bin/lotrinh makemessages --locale vi --locale en --no-obsolete --add-location file
+	cd lotrinh && ../.venv/bin/lotrinh makemessages --locale vi --no-obsolete --add-location file
 	.venv/bin/python scripts/compile_messages.py
 
 openapi-snapshot: setup

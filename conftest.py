@@ -11,7 +11,7 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def django_db_setup(django_db_setup, django_db_blocker):
     from lotrinh.indicators.services import load_catalogue, load_sample_programmes
     from lotrinh.orgunits.services import load_units
 

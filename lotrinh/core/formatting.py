@@ -13,12 +13,8 @@ def format_number(value: Decimal | float | int | None) -> str:
     if value is None:
         return "—"
     number = Decimal(str(value))
-    normalised = number.normalize()
-    places = (
-        max(0, -normalised.as_tuple().exponent)
-        if isinstance(normalised.as_tuple().exponent, int)
-        else 0
-    )
+    exponent = number.normalize().as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
     return number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 

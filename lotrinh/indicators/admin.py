@@ -19,7 +19,7 @@ class TargetInline(admin.TabularInline):
         "value_max",
         "unit",
     ]
-    readonly_fields = fields
+    readonly_fields = list(fields)  # type: ignore[arg-type]
     extra = 0
     can_delete = False
     show_change_link = True

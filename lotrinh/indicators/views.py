@@ -58,8 +58,8 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     programmes = list(indicator_comparison(indicator))
     years = sorted(
-        {t.year for p in programmes for t in p.indicator_targets if t.year}, reverse=False
-    )  # type: ignore[attr-defined]
+        {t.year for p in programmes for t in getattr(p, "indicator_targets", []) if t.year}
+    )
     for programme in programmes:
         programme.successors = list(current_provinces_of(programme.org_unit))  # type: ignore[attr-defined]
     context = {"indicator": indicator, "programmes": programmes, "years": years}

@@ -24,9 +24,8 @@ class AgencyForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["parent"].required = True
-        self.fields["parent"].queryset = OrgUnit.objects.filter(tier=Tier.PROVINCE).order_by(
-            "structure", "name"
-        )
+        provinces = OrgUnit.objects.filter(tier=Tier.PROVINCE).order_by("structure", "name")
+        self.fields["parent"].queryset = provinces  # type: ignore[attr-defined]
         self.fields["code"].required = False
 
 
@@ -34,7 +33,7 @@ class SuccessorInline(admin.TabularInline):
     model = OrgUnitSuccession
     fk_name = "predecessor"
     fields = ["successor", "kind", "is_default", "effective_on"]
-    readonly_fields = fields
+    readonly_fields = list(fields)  # type: ignore[arg-type]
     extra = 0
     can_delete = False
     verbose_name_plural = _("successors")

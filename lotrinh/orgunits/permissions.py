@@ -6,7 +6,7 @@ holding Django's `orgunits.add_orgunit` permission; reading units is public refe
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, PermissionsMixin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,9 @@ def can_manage_unit(user: AbstractBaseUser | AnonymousUser, unit: OrgUnit) -> bo
     if not user.is_authenticated or not user.is_active:
         return False
     return bool(getattr(user, "is_superuser", False)) or (
-        bool(getattr(user, "is_staff", False)) and user.has_perm("orgunits.add_orgunit")
+        bool(getattr(user, "is_staff", False))
+        and isinstance(user, PermissionsMixin)
+        and user.has_perm("orgunits.add_orgunit")
     )
 
 

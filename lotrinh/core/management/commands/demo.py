@@ -21,7 +21,7 @@ DEMO_PASSWORD = "lotrinh-demo"  # noqa: S105 - printed on purpose: a local demo 
 class Command(BaseCommand):
     help = "Set up the database with real units and the five sample programmes, ready to browse."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--no-static", action="store_true", help="Skip collectstatic.")
 
     def handle(self, *args: object, **options: object) -> None:

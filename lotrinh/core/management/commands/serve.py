@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = "Serve Lộ Trình with gunicorn (static files through WhiteNoise)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--bind", default=settings.LOTRINH_BIND)
         parser.add_argument("--workers", type=int, default=settings.LOTRINH_WORKERS)
 

@@ -11,7 +11,7 @@ from lotrinh.indicators.services import SAMPLE_CATALOGUE, load_catalogue
 class Command(BaseCommand):
     help = "Create or update data elements and indicators from a catalogue TOML file."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("file", nargs="?", type=Path, default=SAMPLE_CATALOGUE)
 
     def handle(self, *args: object, **options: object) -> None:

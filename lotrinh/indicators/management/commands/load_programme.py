@@ -14,7 +14,7 @@ class Command(BaseCommand):
         "A file with any error is rejected whole."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", type=Path)
 
     def handle(self, *args: object, **options: object) -> None:

@@ -1,0 +1,48 @@
+"""Figures read the Vietnamese way: 1.234,5 and 30/09/2020; targets as "≥ 90%"."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+from django.utils.formats import date_format
+
+from lotrinh.core.formatting import describe_value, format_number
+
+
+@pytest.mark.parametrize(
+    ("value", "vi", "en"),
+    [
+        (Decimal("1234.5"), "1.234,5", "1,234.5"),
+        (Decimal("90.0000"), "90", "90"),
+        (7.5, "7,5", "7.5"),
+        (2000, "2.000", "2,000"),
+        (None, "—", "—"),
+    ],
+)
+def test_numbers_follow_the_language(value, vi, en):
+    with translation.override("vi"):
+        assert format_number(value) == vi
+    with translation.override("en"):
+        assert format_number(value) == en
+
+
+def test_dates_are_day_first_with_slashes():
+    with translation.override("vi"):
+        assert date_format(datetime.date(2020, 9, 30), "SHORT_DATE_FORMAT") == "30/09/2020"
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "expected"),
+    [
+        ((">=", Decimal(90), None, "%"), {}, "≥ 90%"),
+        ((">=", Decimal(95), None, "%"), {"strict": True}, "> 95%"),
+        (("=", Decimal(15), Decimal(20), "%GRDP"), {}, "15–20% GRDP"),
+        (("~", Decimal(20), None, "%GRDP"), {}, "≈ 20% GRDP"),
+        (("=", Decimal(1500), None, "doanh nghiệp"), {}, "1.500 doanh nghiệp"),
+        (("<=", Decimal(30), None, "rank"), {"rank_total": 63}, "hạng ≤ 30/63"),
+    ],
+)
+def test_target_figures_read_naturally(args, kwargs, expected):
+    with translation.override("vi"):
+        assert describe_value(*args, **kwargs) == expected
