@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import NinjaAPI
 
 from lotrinh import __version__
@@ -27,9 +29,21 @@ api.add_router("/programmes", programmes_router)
 api.add_router("/", indicators_router)
 
 
+NOT_FOUND = gettext_noop("Not found.")
+
+
+def _in_both_languages(message: str) -> dict[str, str]:
+    with translation.override("vi"):
+        vietnamese = _(message)
+    with translation.override("en"):
+        english = _(message)
+    return {"detail": vietnamese, "detail_en": english}
+
+
+@api.exception_handler(Http404)
 @api.exception_handler(ObjectDoesNotExist)
-def not_found(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
-    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, _in_both_languages(NOT_FOUND), status=404)
 
 
 @api.exception_handler(PermissionDenied)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -31,6 +30,13 @@ DOCUMENT_TYPES = {"resolution", "decision", "conclusion", "plan"}
 COMPARATORS = {">=": ">=", "≥": ">=", "<=": "<=", "≤": "<=", "~": "~", "≈": "~", "=": "="}
 MIN_YEAR, MAX_YEAR = 1945, 2100
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# Bounds that match the database columns, so a bad file is rejected here, by line and field,
+# rather than failing (PostgreSQL) or being stored truncated (SQLite) later.
+MAX_ABS_VALUE = Decimal("9999999999")
+MAX_RANK_TOTAL = 10000
+MAX_LENGTHS = {"indicator": 400, "unit": 60, "text": 5000, "note": 2000}
+MANIFEST_LENGTHS = {"code": 80, "number": 60, "title": 500, "issuer": 200}
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 _RECORD_FIELDS = {
     "doc",
@@ -90,8 +96,10 @@ class ProgrammeFileError(UserFacingError):
                 where = _("%(file)s, line %(line)d, field “%(field)s”")
             elif self.line is not None:
                 where = _("%(file)s, line %(line)d")
+            elif self.field:
+                where = _("%(file)s, field “%(field)s”")
             else:
-                where = _("%(file)s")
+                where = "%(file)s"
             located = str(where) % {"file": self.file, "line": self.line, "field": self.field}
             return f"{located}: {problem}"
 
@@ -184,6 +192,9 @@ class _RecordChecker:
             return ""
         if not isinstance(value, str) or not value.strip():
             raise self.fail(name, _("A non-empty text is required."))
+        limit = MAX_LENGTHS.get(name)
+        if limit is not None and len(value.strip()) > limit:
+            raise self.fail(name, _("The text is longer than %(limit)d characters."), limit=limit)
         return nfc(value.strip())
 
     def choice(self, name: str, allowed: set[str], *, nullable: bool = False) -> str:
@@ -203,13 +214,16 @@ class _RecordChecker:
         value = self.raw.get(name)
         if value is None and not required:
             return None
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
+        if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.fail(name, _("A number is required, not “%(value)s”."), value=value)
-        return Decimal(str(value))
+        number = Decimal(value) if isinstance(value, int) else Decimal(str(value))
+        if not number.is_finite() or abs(number) > MAX_ABS_VALUE:
+            raise self.fail(
+                name,
+                _("The number must lie between -%(limit)s and %(limit)s."),
+                limit=MAX_ABS_VALUE,
+            )
+        return number
 
     def year(self) -> int | None:
         value = self.raw.get("year")
@@ -244,7 +258,7 @@ class _RecordChecker:
                 allowed=", ".join(sorted(_RECORD_FIELDS)),
             )
         for name in _REQUIRED:
-            if name not in self.raw:
+            if name not in self.raw or (name != "year" and self.raw[name] is None):
                 raise self.fail(name, _("This field is missing."))
         comparator = self.raw.get("comparator")
         if comparator not in COMPARATORS:
@@ -264,7 +278,9 @@ class _RecordChecker:
             )
         rank_total = self.raw.get("rank_total")
         if rank_total is not None and (
-            isinstance(rank_total, bool) or not isinstance(rank_total, int) or rank_total < 1
+            isinstance(rank_total, bool)
+            or not isinstance(rank_total, int)
+            or not 1 <= rank_total <= MAX_RANK_TOTAL
         ):
             raise self.fail(
                 "rank_total",
@@ -325,8 +341,17 @@ def read_statements(
             raise ProgrammeFileError(
                 label, _("This line is not valid JSON (%(reason)s)."), line=number, reason=exc.msg
             ) from exc
+        except ValueError as exc:  # e.g. an integer with thousands of digits
+            raise ProgrammeFileError(
+                label,
+                _("This line is not valid JSON (%(reason)s)."),
+                line=number,
+                reason=str(exc)[:80],
+            ) from exc
         if not isinstance(raw, dict):
             raise ProgrammeFileError(label, _("Each line must be a JSON object."), line=number)
+        if not isinstance(raw.get("doc"), str):
+            raise ProgrammeFileError(label, _("This field is missing."), line=number, field="doc")
         if raw.get("doc") != document_name:
             if only_this_document:
                 continue
@@ -348,17 +373,21 @@ def _manifest_value(manifest: dict[str, Any], label: str, key: str) -> Any:
     return manifest[key]
 
 
-def read_programme(manifest_path: Path) -> ProgrammeFiles:
-    """Read and check a programme manifest (TOML) and the files it names, all beside it."""
-    label = manifest_path.name
-    try:
-        manifest = tomllib.loads(_read_text(manifest_path, label))
-    except tomllib.TOMLDecodeError as exc:
-        raise ProgrammeFileError(
-            label, _("The manifest is not valid TOML (%(reason)s)."), reason=str(exc)
-        ) from exc
+def _check_manifest(manifest: dict[str, Any], label: str) -> None:
+    """Check the manifest's own fields; raise ProgrammeFileError naming the first bad one."""
     for key in _MANIFEST_REQUIRED:
         _manifest_value(manifest, label, key)
+    if not isinstance(manifest["code"], str) or not SLUG.match(manifest["code"]):
+        raise ProgrammeFileError(
+            label,
+            _("The code may hold only lowercase letters a-z, digits and hyphens."),
+            field="code",
+        )
+    for key, limit in MANIFEST_LENGTHS.items():
+        if len(str(manifest[key])) > limit:
+            raise ProgrammeFileError(
+                label, _("The text is longer than %(limit)d characters."), field=key, limit=limit
+            )
     if manifest["document_type"] not in DOCUMENT_TYPES:
         raise ProgrammeFileError(
             label,
@@ -377,16 +406,41 @@ def read_programme(manifest_path: Path) -> ProgrammeFiles:
         raise ProgrammeFileError(
             label, _('Write the province as {structure = "legacy", code = "52"}.'), field="province"
         )
+
+
+def _sibling(folder: Path, manifest: dict[str, Any], key: str, label: str) -> Path:
+    """The file a manifest names, which must sit beside the manifest (no paths, no "..")."""
+    name = str(manifest[key])
+    if Path(name).name != name or name in {".", ".."}:
+        raise ProgrammeFileError(
+            label, _("Name a file in the same folder as the manifest, without a path."), field=key
+        )
+    return folder / name
+
+
+def read_programme(manifest_path: Path) -> ProgrammeFiles:
+    """Read and check a programme manifest (TOML) and the files it names, all beside it."""
+    label = manifest_path.name
+    try:
+        manifest = tomllib.loads(_read_text(manifest_path, label))
+    except tomllib.TOMLDecodeError as exc:
+        raise ProgrammeFileError(
+            label, _("The manifest is not valid TOML (%(reason)s)."), reason=str(exc)
+        ) from exc
+    _check_manifest(manifest, label)
     folder = manifest_path.parent
     document_name = str(manifest["document"])
-    document = _read_text(folder / document_name, document_name)
+    document = _read_text(_sibling(folder, manifest, "document", label), document_name)
+    if not document.strip():
+        raise ProgrammeFileError(document_name, _("The document is empty."))
+    province = manifest["province"]
     files = ProgrammeFiles(
-        code=str(manifest["code"]),
+        code=manifest["code"],
         number=nfc(str(manifest["number"])),
         document_type=manifest["document_type"],
         title=nfc(str(manifest["title"])),
         issuer=nfc(str(manifest["issuer"])),
-        issued_on=issued_on,
+        issued_on=manifest["issued_on"],
         province_structure=str(province.get("structure", "legacy")),
         province_code=str(province["code"]),
         document_name=document_name,
@@ -394,10 +448,16 @@ def read_programme(manifest_path: Path) -> ProgrammeFiles:
         source_note=nfc(str(manifest.get("source_note", ""))),
     )
     files.targets = read_statements(
-        folder / str(manifest["targets"]), document_name, document, only_this_document=False
+        _sibling(folder, manifest, "targets", label),
+        document_name,
+        document,
+        only_this_document=False,
     )
     if manifest.get("baselines"):
         files.baselines = read_statements(
-            folder / str(manifest["baselines"]), document_name, document, only_this_document=True
+            _sibling(folder, manifest, "baselines", label),
+            document_name,
+            document,
+            only_this_document=True,
         )
     return files
