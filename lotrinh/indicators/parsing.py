@@ -92,6 +92,7 @@ class ProgrammeFileError(UserFacingError):
     def text(self, language: str) -> str:
         with translation.override(language):
             problem = str(self.problem) % self.params if self.params else str(self.problem)
+            where: Promise | str
             if self.line is not None and self.field:
                 where = _("%(file)s, line %(line)d, field “%(field)s”")
             elif self.line is not None:

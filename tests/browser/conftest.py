@@ -92,7 +92,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser():  # type: ignore[no-untyped-def]
+def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -104,7 +104,7 @@ def browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
+def page(browser):
     context = browser.new_context(locale="vi-VN")
     page = context.new_page()
     yield page
@@ -112,7 +112,7 @@ def page(browser):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def phone(browser):  # type: ignore[no-untyped-def]
+def phone(browser):
     context = browser.new_context(
         locale="vi-VN", viewport={"width": 375, "height": 740}, is_mobile=True
     )
