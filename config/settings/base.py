@@ -47,7 +47,9 @@ INSTALLED_APPS = [
     "ninja",
     "lotrinh.core",
     "lotrinh.orgunits",
+    "lotrinh.access",
     "lotrinh.indicators",
+    "lotrinh.reporting",
     "lotrinh.dashboards",
     "lotrinh.api",
 ]

@@ -60,6 +60,12 @@ class DocumentType(models.TextChoices):
     PLAN = "plan", _("Plan (Kế hoạch)")
 
 
+class ValueType(models.TextChoices):
+    INTEGER = "integer", _("Whole number")
+    DECIMAL = "decimal", _("Decimal number")
+    PERCENT = "percent", _("Percentage (0–100)")
+
+
 class DataElement(models.Model):
     """A raw quantity a unit reports, e.g. "tổng số hồ sơ công việc"."""
 
@@ -67,6 +73,15 @@ class DataElement(models.Model):
     name = models.CharField(_("name"), max_length=300)
     name_en = models.CharField(_("name in English"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
+    value_type = models.CharField(
+        _("value type"), max_length=8, choices=ValueType.choices, default=ValueType.INTEGER
+    )
+    min_value = models.DecimalField(
+        _("lowest value"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("highest value"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
     is_confidential = models.BooleanField(
         _("confidential (state secret)"),
         default=False,

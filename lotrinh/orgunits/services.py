@@ -159,6 +159,11 @@ def create_agency(
 ) -> OrgUnit:
     """Add an agency (sở, ban, ngành) under a province, after checking the user may manage it."""
     require_manage_unit(user, parent)
+    return add_agency(parent, name, code)
+
+
+def add_agency(parent: OrgUnit, name: str, code: str = "") -> OrgUnit:
+    """Add an agency under a province (no permission check: for loaders and create_agency)."""
     name = " ".join(name.split())
     if parent.tier != Tier.PROVINCE:
         raise UserFacingError(_("Agencies can only be added under a province."))

@@ -24,11 +24,11 @@ def test_an_administrator_adds_an_agency_through_the_admin(admin_client):
     province = OrgUnit.objects.get(structure=Structure.CURRENT, code="52")
     response = admin_client.post(
         "/admin/orgunits/orgunit/add/",
-        {"parent": province.pk, "name": "Sở Khoa học và Công nghệ", "code": ""},
+        {"parent": province.pk, "name": "Ban Quản lý Khu kinh tế", "code": ""},
     )
     assert response.status_code == 302
-    agency = OrgUnit.objects.get(tier=Tier.AGENCY, parent=province)
-    assert agency.name == "Sở Khoa học và Công nghệ"
+    agency = OrgUnit.objects.get(tier=Tier.AGENCY, parent=province, name="Ban Quản lý Khu kinh tế")
+    assert agency.code.startswith("52-")
     assert admin_client.get(f"/units/2025/{agency.code}/").status_code == 200
 
 

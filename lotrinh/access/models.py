@@ -1,0 +1,40 @@
+"""Memberships: a user holds a role in an organisation unit, which covers the unit's subtree."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lotrinh.orgunits.models import OrgUnit
+
+
+class Role(models.TextChoices):
+    REPORTER = "reporter", _("Reporter (own unit)")
+    APPROVER = "approver", _("Approver (unit and units below)")
+    OFFICER = "officer", _("Programme officer (the province's programmes)")
+    VIEWER = "viewer", _("Viewer (read only, unit and units below)")
+    ADMINISTRATOR = "admin", _("Administrator (unit and units below)")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "org_unit", "role"], name="membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.org_unit}"

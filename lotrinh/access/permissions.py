@@ -1,0 +1,118 @@
+"""The one place that answers "may this user act on this unit?" for views, API and import alike.
+
+A role held in a unit covers that unit and every unit below it, except the reporter role, which
+covers only the unit itself (a commune officer reports for the commune, not for its neighbours).
+Superusers may do everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from lotrinh.access.models import Membership, Role
+from lotrinh.orgunits.models import OrgUnit
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+# Which roles grant each kind of action, and whether the role reaches the units below.
+_VIEW = {Role.VIEWER, Role.REPORTER, Role.APPROVER, Role.OFFICER, Role.ADMINISTRATOR}
+_APPROVE = {Role.APPROVER, Role.ADMINISTRATOR}
+_MANAGE = {Role.OFFICER, Role.ADMINISTRATOR}
+
+
+def _is_superuser(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.is_active and getattr(user, "is_superuser", False))
+
+
+def _memberships(user: AnyUser) -> list[tuple[str, str, int]]:
+    """(role, path, unit id) of the user's memberships, cached on the user object per request."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, "_lotrinh_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user_id=user.pk).values_list(
+                "role", "org_unit__path", "org_unit_id"
+            )
+        )
+        user.__dict__["_lotrinh_memberships"] = cached
+    return cached
+
+
+def _covers(user: AnyUser, unit: OrgUnit, roles: Iterable[str], *, subtree: bool = True) -> bool:
+    if _is_superuser(user):
+        return True
+    wanted = set(roles)
+    for role, path, unit_id in _memberships(user):
+        if role not in wanted:
+            continue
+        if unit_id == unit.pk or (subtree and role != Role.REPORTER and unit.path.startswith(path)):
+            return True
+    return False
+
+
+def can_view_unit(user: AnyUser, unit: OrgUnit) -> bool:
+    return _covers(user, unit, _VIEW)
+
+
+def can_report_for(user: AnyUser, unit: OrgUnit) -> bool:
+    """Reporters enter figures for their own unit; approvers and administrators may fill in for
+    the units below them (e.g. when a commune has no connection)."""
+    return _covers(user, unit, {Role.REPORTER}, subtree=False) or _covers(user, unit, _APPROVE)
+
+
+def can_approve_for(user: AnyUser, unit: OrgUnit) -> bool:
+    return _covers(user, unit, _APPROVE)
+
+
+def can_manage_unit(user: AnyUser, unit: OrgUnit) -> bool:
+    """Officers and administrators manage regimes and agencies of their province."""
+    return _covers(user, unit, _MANAGE)
+
+
+def visible_units(user: AnyUser) -> QuerySet[OrgUnit]:
+    """Every unit the user may see: the subtrees of all their memberships."""
+    if _is_superuser(user):
+        return OrgUnit.objects.all()
+    paths = [path for _role, path, _id in _memberships(user)]
+    if not paths:
+        return OrgUnit.objects.none()
+    query = Q()
+    for path in paths:
+        query |= Q(path__startswith=path)
+    return OrgUnit.objects.filter(query)
+
+
+def reporting_units(user: AnyUser) -> QuerySet[OrgUnit]:
+    """Units the user reports for directly (their reporter memberships)."""
+    ids = [unit_id for role, _path, unit_id in _memberships(user) if role == Role.REPORTER]
+    return OrgUnit.objects.filter(pk__in=ids)
+
+
+def _deny(message: str, unit: OrgUnit) -> PermissionDenied:
+    return PermissionDenied(message % {"unit": unit.name})
+
+
+def require_view_unit(user: AnyUser, unit: OrgUnit) -> None:
+    if not can_view_unit(user, unit):
+        raise _deny(_("You may not see the data of %(unit)s."), unit)
+
+
+def require_report_for(user: AnyUser, unit: OrgUnit) -> None:
+    if not can_report_for(user, unit):
+        raise _deny(_("You may not report for %(unit)s."), unit)
+
+
+def require_approve_for(user: AnyUser, unit: OrgUnit) -> None:
+    if not can_approve_for(user, unit):
+        raise _deny(_("You may not approve reports of %(unit)s."), unit)
+
+
+def require_manage_unit(user: AnyUser, unit: OrgUnit) -> None:
+    if not can_manage_unit(user, unit):
+        raise _deny(_("You may not manage %(unit)s."), unit)

@@ -1,0 +1,41 @@
+"""The audit trail: every change to reported data or its status, with who, when, where and why."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """One recorded change. Rows are only ever added, never updated or deleted by the application."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    ip_address = models.GenericIPAddressField(_("from"), null=True, blank=True)
+    channel = models.CharField(
+        _("channel"), max_length=10, blank=True, help_text=_("web, api, import, system")
+    )
+    action = models.CharField(_("action"), max_length=30)
+    target_type = models.CharField(_("object type"), max_length=40)
+    target_id = models.BigIntegerField(_("object id"))
+    field = models.CharField(_("field"), max_length=80, blank=True)
+    old_value = models.TextField(_("old value"), blank=True)
+    new_value = models.TextField(_("new value"), blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["target_type", "target_id", "field"], name="audit_target")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id} {self.field}"

@@ -1,0 +1,1 @@
+"""The reporting information system: regimes, periods, reports, values, validation, workflow, audit."""

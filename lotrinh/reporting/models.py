@@ -1,0 +1,284 @@
+"""Reporting regimes (Decree 09/2019/NĐ-CP), their periods and forms, reports, values and rules."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lotrinh.indicators.models import DataElement
+from lotrinh.orgunits.models import OrgUnit
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    SEMIANNUAL = "semiannual", _("Six-monthly")
+    ANNUAL = "annual", _("Annual")
+
+
+class ReportKind(models.TextChoices):
+    PERIODIC = "periodic", _("Periodic (định kỳ)")
+    THEMATIC = "thematic", _("Thematic (chuyên đề)")
+    AD_HOC = "ad_hoc", _("Ad hoc (đột xuất)")
+
+
+class ReportingRegime(models.Model):
+    """A reporting regime with every element Decree 09/2019/NĐ-CP (Điều 8) requires."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("report name"), max_length=300)
+    content = models.TextField(_("content"), help_text=_("What the report covers."))
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ReportKind.choices, default=ReportKind.PERIODIC
+    )
+    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
+    cutoff_day = models.PositiveSmallIntegerField(
+        _("cut-off day"),
+        default=15,
+        help_text=_(
+            "Data are counted from this day of the month before the period to the day before it in "
+            "the period's last month (Decree 09: the 15th to the 14th)."
+        ),
+    )
+    reporting_tiers = models.JSONField(
+        _("reporting tiers"),
+        default=list,
+        blank=True,
+        help_text=_("Tiers that report: province, district, commune, agency."),
+    )
+    reporting_units = models.ManyToManyField(
+        OrgUnit,
+        verbose_name=_("also reporting"),
+        blank=True,
+        related_name="+",
+        help_text=_("Units that report in addition to the tiers."),
+    )
+    scopes = models.ManyToManyField(
+        OrgUnit,
+        verbose_name=_("territories"),
+        related_name="regimes",
+        help_text=_("The provinces (of either structure) whose units report under this regime."),
+    )
+    receiving_unit = models.CharField(_("receiving body"), max_length=300)
+    sending_method = models.CharField(
+        _("sending and receiving method"),
+        max_length=300,
+        default="Hệ thống thông tin báo cáo của tỉnh",
+    )
+    deadline_days = models.JSONField(
+        _("deadline (days after cut-off) per tier"),
+        default=dict,
+        help_text=_('For example {"commune": 2, "district": 4, "agency": 4, "province": 6}.'),
+    )
+    instructions = models.TextField(_("instructions"), blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    first_year = models.PositiveSmallIntegerField(_("first year"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("reporting regime")
+        verbose_name_plural = _("reporting regimes")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FormField(models.Model):
+    """One line of a regime's form: a data element, in order, with help for the reporter."""
+
+    regime = models.ForeignKey(ReportingRegime, on_delete=models.CASCADE, related_name="fields")
+    data_element = models.ForeignKey(
+        DataElement, verbose_name=_("data element"), on_delete=models.PROTECT
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    section = models.CharField(_("section"), max_length=200, blank=True)
+    help_text = models.TextField(_("help"), blank=True)
+    is_required = models.BooleanField(_("required"), default=True)
+
+    class Meta:
+        verbose_name = _("form field")
+        verbose_name_plural = _("form fields")
+        ordering = ["regime", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regime", "data_element"], name="formfield_unique_element"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.data_element}"
+
+
+class Severity(models.TextChoices):
+    ERROR = "error", _("Error: blocks submission")
+    WARNING = "warning", _("Warning: needs an explanation")
+
+
+class ValidationRule(models.Model):
+    """A rule across fields, stored as a readable expression over data element codes."""
+
+    regime = models.ForeignKey(ReportingRegime, on_delete=models.CASCADE, related_name="rules")
+    code = models.SlugField(_("code"), max_length=60)
+    expression = models.CharField(
+        _("expression"),
+        max_length=500,
+        help_text=_("e.g. ho_so_cong_viec_dien_tu <= tong_ho_so_cong_viec"),
+    )
+    severity = models.CharField(
+        _("severity"), max_length=8, choices=Severity.choices, default=Severity.ERROR
+    )
+    message_vi = models.CharField(_("message in Vietnamese"), max_length=300)
+    message_en = models.CharField(_("message in English"), max_length=300)
+
+    class Meta:
+        verbose_name = _("validation rule")
+        verbose_name_plural = _("validation rules")
+        constraints = [models.UniqueConstraint(fields=["regime", "code"], name="rule_unique_code")]
+
+    def __str__(self) -> str:
+        return self.expression
+
+
+class Period(models.Model):
+    """One reporting period of a regime, with the ids other systems use (2025Q2, 2025S1, 2025, 202506)."""
+
+    regime = models.ForeignKey(ReportingRegime, on_delete=models.CASCADE, related_name="periods")
+    code = models.CharField(_("code"), max_length=8)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    cutoff_from = models.DateField(_("data counted from"))
+    cutoff_to = models.DateField(_("data counted until"))
+    is_locked = models.BooleanField(_("locked"), default=False)
+
+    class Meta:
+        verbose_name = _("period")
+        verbose_name_plural = _("periods")
+        ordering = ["regime", "starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["regime", "code"], name="period_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def is_open_on(self, day: datetime.date) -> bool:
+        return not self.is_locked and day >= self.cutoff_from
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+
+
+class Report(models.Model):
+    """One unit's report for one period of one regime."""
+
+    regime = models.ForeignKey(ReportingRegime, on_delete=models.PROTECT, related_name="reports")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="reports")
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reports"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    due_on = models.DateField(_("due on"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("approved or returned at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    is_illustrative = models.BooleanField(
+        _("illustrative"),
+        default=False,
+        help_text=_("Generated sample data, not reported by a real unit."),
+    )
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-period__starts_on", "org_unit__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regime", "period", "org_unit"], name="report_unique_unit_period"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["regime", "period", "status"], name="report_regime_period_status")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit} · {self.period}"
+
+    @property
+    def is_locked(self) -> bool:
+        """Submitted and approved reports are read-only (a correction reopens them)."""
+        return self.status in {Status.SUBMITTED, Status.APPROVED}
+
+
+class DataValue(models.Model):
+    """One reported figure. Unit and period are copied from the report so that aggregation over a
+    territory and a period is a single indexed query."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
+    data_element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="values")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
+    comment = models.TextField(_("explanation"), blank=True)
+    version = models.PositiveIntegerField(
+        _("report version of the last change"),
+        default=1,
+        help_text=_(
+            "Lets a save that started from an older version learn which figures changed meanwhile."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("data value")
+        verbose_name_plural = _("data values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "data_element"], name="datavalue_unique_element"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["data_element", "period", "org_unit"], name="datavalue_lookup")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.data_element.code} = {self.value}"
+
+
+class Notification(models.Model):
+    """An in-app message (reminders, returns, approvals)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    text = models.CharField(_("text"), max_length=500)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    dedupe_key = models.CharField(max_length=200, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.text

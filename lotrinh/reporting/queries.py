@@ -1,0 +1,151 @@
+"""Reads of the reporting system: who must report, deadlines, history, completeness."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from lotrinh.orgunits.models import OrgUnit
+from lotrinh.orgunits.queries import structure_on
+from lotrinh.reporting.models import DataValue, Period, Report, ReportingRegime, Status
+from lotrinh.reporting.validation import ElementSpec, RuleSpec
+
+DEFAULT_DEADLINE_DAYS = 5
+HISTORY_PERIODS = 8
+
+
+def period_structure(period: Period) -> str:
+    """The structure whose units report a period: the one in force when its data are counted up to."""
+    return structure_on(period.cutoff_to)
+
+
+def expected_units(regime: ReportingRegime, period: Period) -> QuerySet[OrgUnit]:
+    """Units that must report this period: the regime's tiers within its territories of the
+    period's structure, plus the units named one by one."""
+    structure = period_structure(period)
+    scopes = list(regime.scopes.filter(structure=structure).values_list("path", flat=True))
+    in_scope = Q()
+    for path in scopes:
+        in_scope |= Q(path__startswith=path)
+    by_tier = Q(tier__in=regime.reporting_tiers) & in_scope if scopes else Q(pk__in=[])
+    named = Q(pk__in=regime.reporting_units.filter(structure=structure).values("pk"))
+    return OrgUnit.objects.filter(structure=structure).filter(by_tier | named)
+
+
+def due_date(regime: ReportingRegime, period: Period, unit: OrgUnit) -> datetime.date:
+    days = int(regime.deadline_days.get(unit.tier, DEFAULT_DEADLINE_DAYS))
+    return period.cutoff_to + datetime.timedelta(days=days)
+
+
+def element_specs(regime: ReportingRegime) -> list[ElementSpec]:
+    return [
+        ElementSpec(
+            f.data_element.code,
+            f.data_element.value_type,
+            f.is_required,
+            f.data_element.min_value,
+            f.data_element.max_value,
+        )
+        for f in regime.fields.select_related("data_element").order_by("position")
+    ]
+
+
+def rule_specs(regime: ReportingRegime) -> list[RuleSpec]:
+    return [
+        RuleSpec(r.code, r.expression, r.severity, r.message_vi, r.message_en)
+        for r in regime.rules.all()
+    ]
+
+
+def value_history(report: Report, periods: int = HISTORY_PERIODS) -> dict[str, list[Decimal]]:
+    """The unit's approved figures in its earlier periods of the regime, oldest first."""
+    earlier = (
+        DataValue.objects.filter(
+            org_unit_id=report.org_unit_id,
+            report__regime_id=report.regime_id,
+            report__status=Status.APPROVED,
+            period__starts_on__lt=report.period.starts_on,
+        )
+        .order_by("-period__starts_on")
+        .values_list("data_element__code", "value")
+    )
+    history: dict[str, list[Decimal]] = defaultdict(list)
+    for code, value in earlier:
+        if value is not None and len(history[code]) < periods:
+            history[code].append(value)
+    return {code: list(reversed(values)) for code, values in history.items()}
+
+
+def previous_values(report: Report) -> dict[str, Decimal | None]:
+    """The unit's figures of the period before, whatever their status, to show beside each field."""
+    previous = (
+        Report.objects.filter(
+            regime_id=report.regime_id,
+            org_unit_id=report.org_unit_id,
+            period__starts_on__lt=report.period.starts_on,
+        )
+        .order_by("-period__starts_on")
+        .first()
+    )
+    if previous is None:
+        return {}
+    return dict(previous.values.values_list("data_element__code", "value"))
+
+
+@dataclass
+class Completeness:
+    expected: int = 0
+    on_time: int = 0
+    late: int = 0
+    pending: int = 0  # started or returned, not yet submitted
+    missing: int = 0
+    overdue_units: list[OrgUnit] = field(default_factory=list)
+
+    @property
+    def submitted(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def rate(self) -> float:
+        return self.submitted / self.expected if self.expected else 0.0
+
+
+def completeness(
+    regime: ReportingRegime,
+    period: Period,
+    within: OrgUnit | None = None,
+    today: datetime.date | None = None,
+) -> Completeness:
+    """How many expected units (in a subtree) submitted on time, late, or not at all."""
+    units = expected_units(regime, period)
+    if within is not None:
+        units = units.filter(path__startswith=within.path)
+    reports = {
+        r.org_unit_id: r
+        for r in Report.objects.filter(regime=regime, period=period, org_unit__in=units).only(
+            "org_unit_id", "status", "submitted_at", "due_on"
+        )
+    }
+    result = Completeness()
+    day = today or timezone.localdate()
+    for unit in units.order_by("path"):
+        result.expected += 1
+        report = reports.get(unit.pk)
+        if report and report.submitted_at and report.status in {Status.SUBMITTED, Status.APPROVED}:
+            if report.submitted_at.date() <= report.due_on:
+                result.on_time += 1
+            else:
+                result.late += 1
+            continue
+        if report:
+            result.pending += 1
+        else:
+            result.missing += 1
+        if due_date(regime, period, unit) < day:
+            result.overdue_units.append(unit)
+    return result

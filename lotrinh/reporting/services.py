@@ -1,0 +1,407 @@
+"""Every write of the reporting workflow: open, save, submit, approve, return, reopen.
+
+Each step checks permission (lotrinh.access), checks the report's state, writes in one transaction
+with the report row locked, records an AuditEvent for every changed value and status, and notifies.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from lotrinh.access.permissions import require_approve_for, require_report_for
+from lotrinh.core.models import AuditEvent
+from lotrinh.orgunits.models import OrgUnit
+from lotrinh.reporting.errors import ReportConflictError, ReportError, ReportInvalidError
+from lotrinh.reporting.models import (
+    DataValue,
+    Notification,
+    Period,
+    Report,
+    ReportingRegime,
+    Status,
+)
+from lotrinh.reporting.queries import (
+    due_date,
+    element_specs,
+    expected_units,
+    rule_specs,
+    value_history,
+)
+from lotrinh.reporting.validation import CheckResult, Issue, check_report
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts and from where; recorded in the audit trail."""
+
+    user: AbstractBaseUser | AnonymousUser
+    ip_address: str | None = None
+    channel: str = "web"
+
+
+@dataclass
+class SaveResult:
+    report: Report
+    changed: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+def _audit(
+    actor: Actor,
+    report: Report,
+    action: str,
+    *,
+    field_name: str = "",
+    old: object = "",
+    new: object = "",
+    reason: str = "",
+) -> AuditEvent:
+    user = _user(actor)
+    old, new = _plain(old), _plain(new)
+    return AuditEvent(
+        actor=user,
+        ip_address=actor.ip_address,
+        channel=actor.channel,
+        action=action,
+        target_type="report",
+        target_id=report.pk,
+        field=field_name,
+        old_value="" if old is None else str(old),
+        new_value="" if new is None else str(new),
+        reason=reason,
+    )
+
+
+def _plain(value: object) -> object:
+    """Decimals as people write them in the audit trail: 120, not 120.0000."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return value
+
+
+def _notify(user_id: int | None, text: str, url: str = "") -> None:
+    if user_id:
+        Notification.objects.create(user_id=user_id, text=text[:500], url=url)
+
+
+def _check_open(report_or_period: Period, today: datetime.date) -> None:
+    period = report_or_period
+    if period.is_locked:
+        raise ReportError(
+            _("The period %(period)s is locked: figures can no longer be changed."),
+            period=period.code,
+        )
+    if not period.is_open_on(today):
+        raise ReportError(
+            _("The period %(period)s opens on %(day)s."),
+            period=period.code,
+            day=period.cutoff_from.strftime("%d/%m/%Y"),
+        )
+
+
+def open_report(actor: Actor, regime: ReportingRegime, period: Period, unit: OrgUnit) -> Report:
+    """Return the unit's report for the period, creating an empty draft the first time."""
+    require_report_for(actor.user, unit)
+    existing = Report.objects.filter(regime=regime, period=period, org_unit=unit).first()
+    if existing:
+        return existing
+    _check_open(period, timezone.localdate())
+    if not expected_units(regime, period).filter(pk=unit.pk).exists():
+        raise ReportError(
+            _("%(unit)s does not report under this regime for %(period)s."),
+            unit=unit.name,
+            period=period.code,
+        )
+    try:
+        with transaction.atomic():
+            return Report.objects.create(
+                regime=regime, period=period, org_unit=unit, due_on=due_date(regime, period, unit)
+            )
+    except IntegrityError:  # created by a concurrent request a moment ago
+        return Report.objects.get(regime=regime, period=period, org_unit=unit)
+
+
+def _locked_report(report: Report) -> Report:
+    return (
+        Report.objects.select_for_update()
+        .select_related("period", "regime", "org_unit")
+        .get(pk=report.pk)
+    )
+
+
+def _changed_since(report: Report, base_version: int) -> dict[str, Decimal | None]:
+    rows = DataValue.objects.filter(report=report, version__gt=base_version).select_related(
+        "data_element"
+    )
+    return {row.data_element.code: row.value for row in rows}
+
+
+def save_values(
+    actor: Actor,
+    report: Report,
+    raw_values: dict[str, object],
+    comments: dict[str, str] | None = None,
+    *,
+    base_version: int | None = None,
+) -> SaveResult:
+    """Save a draft's figures (only those that changed) and return the validation issues so far.
+
+    Figures that cannot be read are not stored; their issues come back for the form to show.
+    With `base_version`, a save based on an older version is refused and told what changed.
+    """
+    require_report_for(actor.user, report.org_unit)
+    comments = comments or {}
+    with transaction.atomic():
+        report = _locked_report(report)
+        _check_open(report.period, timezone.localdate())
+        if report.is_locked:
+            raise ReportError(
+                _("This report is %(status)s and cannot be changed."),
+                status=report.get_status_display(),
+            )
+        if base_version is not None and base_version != report.version:
+            changed = _changed_since(report, base_version)
+            raise ReportConflictError(
+                _(
+                    "Someone else saved this report after you opened it; these figures changed: %(fields)s. "
+                    "Nothing of yours was saved: review them and save again."
+                ),
+                changed,
+                fields=", ".join(sorted(changed)) or "—",
+            )
+        specs = {spec.code: spec for spec in element_specs(report.regime)}
+        unknown = sorted((set(raw_values) | set(comments)) - set(specs))
+        if unknown:
+            raise ReportError(
+                _("These figures are not on this report's form: %(codes)s."),
+                codes=", ".join(unknown),
+            )
+        result = check_report(raw_values, [specs[c] for c in raw_values], [])
+        unreadable = {issue.field for issue in result.errors if issue.code not in {"required"}}
+        return _store(actor, report, result, unreadable, raw_values, comments)
+
+
+def _store(
+    actor: Actor,
+    report: Report,
+    result: CheckResult,
+    unreadable: set[str],
+    raw_values: dict[str, object],
+    comments: dict[str, str],
+) -> SaveResult:
+    stored = {dv.data_element.code: dv for dv in report.values.select_related("data_element")}
+    elements = {
+        f.data_element.code: f.data_element
+        for f in report.regime.fields.select_related("data_element")
+    }
+    new_version = report.version + 1
+    events: list[AuditEvent] = []
+    changed: list[str] = []
+    for code in [*raw_values, *(c for c in comments if c not in raw_values)]:
+        if code in unreadable:
+            continue
+        comment = comments.get(code)
+        value = (
+            result.values.get(code)
+            if code in raw_values
+            else (stored[code].value if code in stored else None)
+        )
+        row = stored.get(code)
+        old_value = row.value if row else None
+        old_comment = row.comment if row else ""
+        new_comment = old_comment if comment is None else comment.strip()
+        if row is not None and old_value == value and old_comment == new_comment:
+            continue
+        if row is None:
+            row = DataValue(
+                report=report,
+                data_element=elements[code],
+                org_unit_id=report.org_unit_id,
+                period_id=report.period_id,
+            )
+        row.value, row.comment, row.version = value, new_comment, new_version
+        row.save()
+        changed.append(code)
+        if old_value != value:
+            events.append(
+                _audit(actor, report, "value_changed", field_name=code, old=old_value, new=value)
+            )
+        if old_comment != new_comment:
+            events.append(
+                _audit(
+                    actor,
+                    report,
+                    "comment_changed",
+                    field_name=code,
+                    old=old_comment,
+                    new=new_comment,
+                )
+            )
+    if changed:
+        report.version = new_version
+        report.save(update_fields=["version", "updated_at"])
+        AuditEvent.objects.bulk_create(events)
+    return SaveResult(report, changed, result.issues)
+
+
+def validate_report(report: Report) -> CheckResult:
+    """Check every figure of a report against its form, rules and the unit's history."""
+    values = {dv.data_element.code: dv.value for dv in report.values.select_related("data_element")}
+    return check_report(
+        values, element_specs(report.regime), rule_specs(report.regime), value_history(report)
+    )
+
+
+def submit_report(actor: Actor, report: Report) -> SaveResult:
+    """Submit a draft or returned report. Errors block; each warning needs an explanation."""
+    require_report_for(actor.user, report.org_unit)
+    with transaction.atomic():
+        report = _locked_report(report)
+        if report.status not in {Status.DRAFT, Status.RETURNED}:
+            raise ReportError(
+                _("This report is already %(status)s."), status=report.get_status_display()
+            )
+        _check_open(report.period, timezone.localdate())
+        result = validate_report(report)
+        comments = dict(report.values.values_list("data_element__code", "comment"))
+        unexplained = [w for w in result.warnings if not (comments.get(w.field) or "").strip()]
+        if result.errors or unexplained:
+            raise ReportInvalidError(
+                _("The report cannot be submitted yet: fix the errors and explain the warnings."),
+                result.errors + unexplained,
+            )
+        old_status = report.status
+        report.status, report.submitted_at, report.submitted_by = (
+            Status.SUBMITTED,
+            timezone.now(),
+            _user(actor),
+        )
+        report.version += 1
+        report.save(
+            update_fields=["status", "submitted_at", "submitted_by", "version", "updated_at"]
+        )
+        _audit(
+            actor, report, "submitted", field_name="status", old=old_status, new=report.status
+        ).save()
+    return SaveResult(report, [], result.warnings)
+
+
+def _user(actor: Actor) -> User | None:
+    return actor.user if isinstance(actor.user, User) else None
+
+
+def _decide(
+    actor: Actor, report: Report, *, expected: set[str], new_status: str, reason: str, action: str
+) -> Report:
+    require_approve_for(actor.user, report.org_unit)
+    with transaction.atomic():
+        report = _locked_report(report)
+        if report.status not in expected:
+            raise ReportError(
+                _("This report is %(status)s, so this cannot be done now."),
+                status=report.get_status_display(),
+            )
+        old_status = report.status
+        report.status, report.decided_at, report.decided_by = (
+            new_status,
+            timezone.now(),
+            _user(actor),
+        )
+        report.return_reason = reason if new_status == Status.RETURNED else report.return_reason
+        report.version += 1
+        report.save(
+            update_fields=[
+                "status",
+                "decided_at",
+                "decided_by",
+                "return_reason",
+                "version",
+                "updated_at",
+            ]
+        )
+        _audit(
+            actor,
+            report,
+            action,
+            field_name="status",
+            old=old_status,
+            new=new_status,
+            reason=reason,
+        ).save()
+    return report
+
+
+def approve_report(actor: Actor, report: Report) -> Report:
+    report = _decide(
+        actor,
+        report,
+        expected={Status.SUBMITTED},
+        new_status=Status.APPROVED,
+        reason="",
+        action="approved",
+    )
+    _notify(
+        report.submitted_by_id,
+        gettext("The report %(period)s of %(unit)s was approved.")
+        % {"period": report.period.code, "unit": report.org_unit.name},
+    )
+    return report
+
+
+def _require_reason(reason: str) -> str:
+    reason = " ".join(reason.split())
+    if len(reason) < 5:
+        raise ReportError(_("Please give a reason (at least a few words)."))
+    return reason
+
+
+def return_report(actor: Actor, report: Report, reason: str) -> Report:
+    """Send a submitted report back to its unit with a reason."""
+    report = _decide(
+        actor,
+        report,
+        expected={Status.SUBMITTED},
+        new_status=Status.RETURNED,
+        reason=_require_reason(reason),
+        action="returned",
+    )
+    _notify(
+        report.submitted_by_id,
+        gettext("The report %(period)s of %(unit)s was returned: %(reason)s")
+        % {
+            "period": report.period.code,
+            "unit": report.org_unit.name,
+            "reason": report.return_reason,
+        },
+    )
+    return report
+
+
+def reopen_report(actor: Actor, report: Report, reason: str) -> Report:
+    """Reopen an approved report for a correction; the history of every value is kept."""
+    report = _decide(
+        actor,
+        report,
+        expected={Status.APPROVED},
+        new_status=Status.RETURNED,
+        reason=_require_reason(reason),
+        action="reopened",
+    )
+    _notify(
+        report.submitted_by_id,
+        gettext("The report %(period)s of %(unit)s was reopened for a correction: %(reason)s")
+        % {
+            "period": report.period.code,
+            "unit": report.org_unit.name,
+            "reason": report.return_reason,
+        },
+    )
+    return report

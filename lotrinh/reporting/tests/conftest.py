@@ -1,0 +1,57 @@
+"""Fixtures for the reporting tests: a commune reporter and a province approver in Gia Lai."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from lotrinh.access.models import Membership, Role
+from lotrinh.orgunits.models import OrgUnit, Structure, Tier
+from lotrinh.reporting.models import Period, ReportingRegime
+from lotrinh.reporting.periods import period_containing
+from lotrinh.reporting.services import Actor
+
+
+@pytest.fixture
+def regime(db):
+    return ReportingRegime.objects.get(code="cds-dinh-ky-quy")
+
+
+@pytest.fixture
+def open_period(regime):
+    spec = period_containing(regime.frequency, timezone.localdate(), regime.cutoff_day)
+    return Period.objects.get(regime=regime, code=spec.code)
+
+
+@pytest.fixture
+def gia_lai(db):
+    return OrgUnit.objects.get(structure=Structure.CURRENT, code="52", tier=Tier.PROVINCE)
+
+
+@pytest.fixture
+def commune(gia_lai):
+    return OrgUnit.objects.filter(parent=gia_lai, tier=Tier.COMMUNE).order_by("code").first()
+
+
+@pytest.fixture
+def reporter(commune):
+    user = User.objects.create_user("xa", password="x")
+    Membership.objects.create(user=user, org_unit=commune, role=Role.REPORTER)
+    return Actor(user, "10.0.0.7", "web")
+
+
+@pytest.fixture
+def approver(gia_lai):
+    user = User.objects.create_user("tinh", password="x")
+    Membership.objects.create(user=user, org_unit=gia_lai, role=Role.APPROVER)
+    return Actor(user, "10.0.0.8", "web")
+
+
+GOOD = {
+    "tong_ho_so_cong_viec": "300",
+    "ho_so_cong_viec_dien_tu": "240",
+    "tong_so_tthc": "110",
+    "so_dvctt": "90",
+    "so_dvctt_toan_trinh": "60",
+    "tong_ho_so_tthc": "150",
+    "ho_so_tthc_truc_tuyen": "120",
+}
