@@ -13,6 +13,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("units/", include("lotrinh.orgunits.urls")),
+    path("reports/", include("lotrinh.reporting.urls")),
+    path("import/", include("lotrinh.reporting.importing.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("", include("lotrinh.indicators.urls")),
     path("", include("lotrinh.dashboards.urls")),
     prefix_default_language=False,
