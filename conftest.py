@@ -14,7 +14,7 @@ import pytest
 
 
 def load_reference_data() -> None:
-    from lotrinh.indicators.services import load_catalogue, load_sample_programmes
+    from lotrinh.indicators.services import load_catalogue, load_observations, load_sample_programmes
     from lotrinh.orgunits.services import load_units
     from lotrinh.reporting.illustrative import generate_illustrative
     from lotrinh.reporting.regimes import load_regimes
@@ -22,6 +22,7 @@ def load_reference_data() -> None:
     load_units()
     load_catalogue()
     load_sample_programmes()
+    load_observations()
     load_regimes()
     generate_illustrative(provinces=["52"], since=datetime.date(2024, 6, 1))
 

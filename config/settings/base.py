@@ -159,3 +159,18 @@ LOTRINH_WORKERS = env_int("LOTRINH_WORKERS", 2)
 
 FORMAT_MODULE_PATH = ["config.formats"]
 USE_THOUSAND_SEPARATOR = True
+
+# E-mail (reminders). Without LOTRINH_EMAIL_HOST, messages are printed to the console.
+EMAIL_HOST = env_str("LOTRINH_EMAIL_HOST", "")
+EMAIL_PORT = env_int("LOTRINH_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("LOTRINH_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("LOTRINH_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("LOTRINH_EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("LOTRINH_EMAIL_FROM", "Lộ Trình <no-reply@localhost>")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+
+# Reminders: how many days before a deadline to start, and how often to repeat after it.
+LOTRINH_REMINDER_DAYS_BEFORE = env_int("LOTRINH_REMINDER_DAYS_BEFORE", 3)
+LOTRINH_REMINDER_REPEAT_DAYS = env_int("LOTRINH_REMINDER_REPEAT_DAYS", 3)

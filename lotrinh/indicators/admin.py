@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from lotrinh.indicators.models import Baseline, DataElement, Indicator, Programme, Target
+from lotrinh.indicators.models import (
+    Baseline,
+    DataElement,
+    Indicator,
+    Observation,
+    Programme,
+    Target,
+)
 
 
 class TargetInline(admin.TabularInline):
@@ -73,3 +80,11 @@ class BaselineAdmin(admin.ModelAdmin):
     list_filter = ["programme"]
     search_fields = ["indicator_name", "text"]
     raw_id_fields = ["indicator", "programme"]
+
+
+@admin.register(Observation)
+class ObservationAdmin(admin.ModelAdmin):
+    list_display = ["indicator_name", "org_unit", "period_label", "value", "unit", "source_url"]
+    list_filter = ["year", "org_unit"]
+    search_fields = ["indicator_name", "quote", "source_url"]
+    raw_id_fields = ["indicator", "org_unit"]

@@ -259,3 +259,40 @@ class Baseline(_Statement):
                 fields=["programme", "source_line"], name="baseline_unique_line"
             ),
         ]
+
+
+class Observation(models.Model):
+    """A real, published figure for a province (a DTI rank, an online-service rate, ...), with its source.
+
+    These are not reported through a regime: they are read from public sources and always shown
+    with the page they come from and the exact phrase quoted.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="observations",
+    )
+    indicator_name = models.CharField(_("indicator as published"), max_length=400)
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("province"), on_delete=models.PROTECT, related_name="observations"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    period_label = models.CharField(
+        _("period"), max_length=60, help_text=_("As published: 2024, Q1/2024, 05/2024…")
+    )
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    is_lower_bound = models.BooleanField(_("lower bound (“more than”)"), default=False)
+    unit = models.CharField(_("unit"), max_length=60)
+    source_url = models.URLField(_("source"), max_length=500)
+    quote = models.TextField(_("quoted phrase"))
+    source_line = models.PositiveIntegerField(_("line in the source file"), unique=True)
+
+    class Meta:
+        verbose_name = _("published figure")
+        verbose_name_plural = _("published figures")
+        ordering = ["indicator", "org_unit", "year", "period_label"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_name} · {self.org_unit} · {self.period_label}: {self.value}"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from lotrinh.core.text import search_key
-from lotrinh.indicators.models import Baseline, Indicator, Pillar, Programme, Target
+from lotrinh.indicators.models import Baseline, Indicator, Observation, Pillar, Programme, Target
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 
 
@@ -97,3 +97,23 @@ def indicator_comparison(indicator: Indicator) -> QuerySet[Programme]:
         )
         .order_by("org_unit__name")
     )
+
+
+def observations_of(
+    *, indicator: Indicator | None = None, unit: OrgUnit | None = None
+) -> QuerySet[Observation]:
+    """Published figures for an indicator or a province; for a current province, also those of
+    the legacy provinces merged into it."""
+    observations = Observation.objects.select_related("org_unit", "indicator").order_by(
+        "indicator__name", "org_unit__name", "year", "period_label"
+    )
+    if indicator is not None:
+        observations = observations.filter(indicator=indicator)
+    if unit is not None:
+        owners = Q(org_unit=unit)
+        if unit.structure == Structure.CURRENT:
+            owners |= Q(
+                org_unit__successor_links__successor=unit, org_unit__successor_links__kind="merged"
+            )
+        observations = observations.filter(owners).distinct()
+    return observations

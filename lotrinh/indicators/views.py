@@ -12,6 +12,7 @@ from lotrinh.indicators.queries import (
     indicator_comparison,
     list_indicators,
     list_programmes,
+    observations_of,
     targets_by_pillar,
 )
 from lotrinh.orgunits.queries import current_provinces_of
@@ -62,5 +63,10 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     for programme in programmes:
         programme.successors = list(current_provinces_of(programme.org_unit))  # type: ignore[attr-defined]
-    context = {"indicator": indicator, "programmes": programmes, "years": years}
+    context = {
+        "indicator": indicator,
+        "programmes": programmes,
+        "years": years,
+        "observations": observations_of(indicator=indicator),
+    }
     return render(request, "indicators/indicator_detail.html", context)

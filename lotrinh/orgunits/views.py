@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from lotrinh.indicators.queries import programmes_for_unit
+from lotrinh.indicators.queries import observations_of, programmes_for_unit
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.orgunits.permissions import can_manage_unit
 from lotrinh.orgunits.queries import (
@@ -53,6 +53,7 @@ def unit_detail(request: HttpRequest, structure: str, code: str) -> HttpResponse
         ],
         "predecessor_units": [lk for lk in predecessors if lk.predecessor.tier != Tier.PROVINCE],
         "programmes": programmes_for_unit(unit),
+        "observations": observations_of(unit=unit) if unit.tier == Tier.PROVINCE else [],
         "can_manage": can_manage_unit(request.user, unit) and unit.tier == Tier.PROVINCE,
     }
     return render(request, "orgunits/detail.html", context)

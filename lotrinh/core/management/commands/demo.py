@@ -1,7 +1,8 @@
 """`lotrinh demo`: prepare a ready-to-browse site on the configured database (SQLite by default).
 
-Migrates, collects static files, loads Vietnam's units, the indicator catalogue and the five sample
-programmes, and creates a demo administrator. Safe to run again: it only adds what is missing.
+Migrates, collects static files, loads Vietnam's units, the indicator catalogue, the five sample
+programmes, the real published figures, the sample reporting regimes with their illustrative
+reports, and creates the demo logins. Safe to run again: it only adds what is missing.
 """
 
 import time
@@ -11,8 +12,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from lotrinh.indicators.services import load_catalogue, load_sample_programmes
+from lotrinh.indicators.services import load_catalogue, load_observations, load_sample_programmes
 from lotrinh.orgunits.services import load_units
+from lotrinh.reporting.illustrative import generate_illustrative
+from lotrinh.reporting.regimes import load_regimes
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "lotrinh-demo"  # noqa: S105 - printed on purpose: a local demo login
@@ -32,12 +35,16 @@ class Command(BaseCommand):
         units = load_units()
         catalogue = load_catalogue()
         programmes = load_sample_programmes()
+        observations = load_observations()
+        load_regimes()
+        illustrative = generate_illustrative()
         self._ensure_demo_user()
         targets = sum(p.targets for p in programmes)
         self.stdout.write(self.style.SUCCESS("Lộ Trình is ready. / Lộ Trình đã sẵn sàng."))
         self.stdout.write(
             f"  units: {units.created} new, {units.updated} updated · indicators: {catalogue.indicators} · "
-            f"programmes: {len(programmes)} · targets: {targets} · {time.perf_counter() - started:.1f} s"
+            f"programmes: {len(programmes)} · targets: {targets} · published figures: {observations} · "
+            f"illustrative reports added: {illustrative.reports} · {time.perf_counter() - started:.1f} s"
         )
         self.stdout.write(f"  database: {settings.DATABASES['default']['NAME']}")
         self.stdout.write(
