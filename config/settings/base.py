@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "lotrinh.access",
     "lotrinh.indicators",
     "lotrinh.reporting",
+    "lotrinh.extraction",
+    "lotrinh.assessment",
     "lotrinh.dashboards",
     "lotrinh.api",
 ]

@@ -1,0 +1,1 @@
+"""Progress against targets: pluggable, documented methods (scoring.py, pure) and stored assessments."""

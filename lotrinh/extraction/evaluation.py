@@ -1,0 +1,265 @@
+"""Score proposed targets against reviewed ones: precision, recall, F1 and attribute accuracy.
+
+A proposal matches a reviewed record when `year`, `level`, `value`, `value_max` and `unit` agree
+and their text spans overlap in the document (whitespace is ignored when locating the reviewed
+text). Each reviewed record is matched at most once. Records marked `borderline` (or
+`implicit_value`) are neither required nor penalised. A record marked `restatement` forms one
+target with the record it restates: finding either counts once. Proposals that match nothing are
+false positives; those that equal a reviewed baseline are counted separately as well.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from lotrinh.core.text import collapse_whitespace
+from lotrinh.extraction.naming import name_similarity
+from lotrinh.extraction.parsing import ProposedTarget, extract_document
+from lotrinh.extraction.segments import normalise_document
+
+INDICATOR_MATCH = 0.5
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """A reviewed target (or baseline) located in the normalised document."""
+
+    year: int | None
+    level: str | None
+    value: Decimal
+    value_max: Decimal | None
+    unit: str
+    comparator: str
+    strict: bool
+    pillar: str
+    indicator: str
+    spans: tuple[tuple[int, int], ...]
+    optional: bool = False
+    restatement: bool = False
+
+
+@dataclass
+class DocumentScore:
+    """The counts and accuracies for one document."""
+
+    name: str
+    true_positives: int = 0
+    false_positives: int = 0
+    false_negatives: int = 0
+    baselines_proposed: int = 0
+    comparator_right: int = 0
+    pillar_right: int = 0
+    indicator_right: int = 0
+    matched_pairs: int = 0
+    misses: list[Reviewed] = field(default_factory=list)
+    extras: list[ProposedTarget] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        expected = self.true_positives + self.false_negatives
+        return self.true_positives / expected if expected else 1.0
+
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+    def accuracy(self, right: int) -> float:
+        return right / self.matched_pairs if self.matched_pairs else 1.0
+
+    def add(self, other: DocumentScore) -> None:
+        for name in (
+            "true_positives",
+            "false_positives",
+            "false_negatives",
+            "baselines_proposed",
+            "comparator_right",
+            "pillar_right",
+            "indicator_right",
+            "matched_pairs",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def _spans(document: str, fragment: str) -> tuple[tuple[int, int], ...]:
+    words = normalise_document(fragment).split()
+    if not words:
+        return ()
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in words))
+    return tuple((match.start(), match.end()) for match in pattern.finditer(document))
+
+
+def _decimal(raw: Any) -> Decimal | None:
+    return None if raw is None else Decimal(str(raw))
+
+
+def reviewed_records(document: str, records: Iterable[dict[str, Any]]) -> list[Reviewed]:
+    """Turn reviewed JSON records into `Reviewed` values located in the normalised document."""
+    found = []
+    for record in records:
+        value = _decimal(record["value"])
+        assert value is not None
+        found.append(
+            Reviewed(
+                year=record.get("year"),
+                level=record.get("level"),
+                value=value,
+                value_max=_decimal(record.get("value_max")),
+                unit=_unit_key(record["unit"]),
+                comparator=record.get("comparator", "="),
+                strict=bool(record.get("strict", False)),
+                pillar=record.get("pillar", ""),
+                indicator=record.get("indicator", ""),
+                spans=_spans(document, record["text"]),
+                optional=bool(record.get("borderline") or record.get("implicit_value")),
+                restatement=bool(record.get("restatement")),
+            )
+        )
+    return found
+
+
+def _unit_key(unit: str) -> str:
+    return collapse_whitespace(unit).casefold()
+
+
+def _agrees(proposal: ProposedTarget, record: Reviewed) -> bool:
+    if (proposal.year, proposal.level) != (record.year, record.level):
+        return False
+    if proposal.value != record.value or proposal.value_max != record.value_max:
+        return False
+    if _unit_key(proposal.unit) != record.unit:
+        return False
+    return any(proposal.start < end and start < proposal.end for start, end in record.spans)
+
+
+def _groups(records: Sequence[Reviewed]) -> list[int]:
+    """A group number per record: a restatement joins the record it restates."""
+    group = list(range(len(records)))
+    for index, record in enumerate(records):
+        if not record.restatement:
+            continue
+        for other, candidate in enumerate(records):
+            same = (
+                candidate.year,
+                candidate.level,
+                candidate.value,
+                candidate.unit,
+                candidate.indicator,
+            )
+            if other != index and same == (
+                record.year,
+                record.level,
+                record.value,
+                record.unit,
+                record.indicator,
+            ):
+                group[index] = group[other]
+                break
+        else:
+            # "Xây dựng 3 đô thị" restates "ít nhất ba đô thị": same quantity, other comparator.
+            for other, candidate in enumerate(records):
+                if (
+                    other != index
+                    and not candidate.restatement
+                    and (candidate.year, candidate.value, candidate.unit)
+                    == (record.year, record.value, record.unit)
+                    and name_similarity(candidate.indicator, record.indicator) >= INDICATOR_MATCH
+                ):
+                    group[index] = group[other]
+                    break
+    return group
+
+
+def score_document(
+    name: str,
+    proposals: Sequence[ProposedTarget],
+    targets: Sequence[Reviewed],
+    baselines: Sequence[Reviewed] = (),
+) -> DocumentScore:
+    """Score one document's proposals against its reviewed targets and baselines."""
+    score = DocumentScore(name)
+    groups = _groups(targets)
+    used: set[int] = set()
+    found_groups: set[int] = set()
+    for proposal in proposals:
+        candidates = [
+            i for i, record in enumerate(targets) if i not in used and _agrees(proposal, record)
+        ]
+        # Prefer a required record, then one whose group is still unfound, then an optional one.
+        candidates.sort(key=lambda i: (targets[i].optional, groups[i] in found_groups))
+        if not candidates:
+            score.false_positives += 1
+            score.extras.append(proposal)
+            if any(_agrees(proposal, baseline) for baseline in baselines):
+                score.baselines_proposed += 1
+            continue
+        chosen = candidates[0]
+        used.add(chosen)
+        record = targets[chosen]
+        if record.optional or groups[chosen] in found_groups:
+            continue
+        found_groups.add(groups[chosen])
+        score.true_positives += 1
+        score.matched_pairs += 1
+        score.comparator_right += proposal.comparator == record.comparator
+        score.pillar_right += proposal.pillar == record.pillar
+        score.indicator_right += (
+            name_similarity(proposal.indicator, record.indicator) >= INDICATOR_MATCH
+        )
+    required_groups = {groups[i] for i, record in enumerate(targets) if not record.optional}
+    missing = required_groups - found_groups
+    score.false_negatives = len(missing)
+    score.misses = [r for i, r in enumerate(targets) if groups[i] in missing and not r.restatement]
+    return score
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+@dataclass
+class Evaluation:
+    """Scores for each document of a development set and for all of them together."""
+
+    documents: list[DocumentScore]
+    overall: DocumentScore
+
+
+def evaluate_directory(directory: Path) -> Evaluation:
+    """Score the extractor on every `NAME.txt` in `directory` that has a `NAME.targets.jsonl`.
+
+    Baselines are read from `baselines.jsonl` in the same directory, matched to documents by
+    their `doc` field.
+    """
+    baselines = _read_jsonl(directory / "baselines.jsonl")
+    scores = []
+    for targets_path in sorted(directory.glob("*.targets.jsonl")):
+        name = targets_path.name.removesuffix(".targets.jsonl")
+        document_path = directory / f"{name}.txt"
+        if not document_path.is_file():
+            continue
+        result = extract_document(document_path.read_text(encoding="utf-8"))
+        document = result.document
+        reviewed = reviewed_records(document, _read_jsonl(targets_path))
+        negatives = reviewed_records(
+            document, [b for b in baselines if b.get("doc") == document_path.name]
+        )
+        scores.append(score_document(name, result.targets, reviewed, negatives))
+    overall = DocumentScore("overall")
+    for score in scores:
+        overall.add(score)
+    return Evaluation(scores, overall)

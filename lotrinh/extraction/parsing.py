@@ -1,0 +1,489 @@
+"""From a resolution's text to proposed targets: the pure entry points of target extraction.
+
+`extract_targets(text)` reads a document and returns one `ProposedTarget` per quantity that
+states a target, with the offsets of its statement in `normalise_document(text)` and the name of
+the rule that produced it. Nothing here touches the database or the network.
+
+How a number becomes a target, in order (each step is a function in `rules` or `segments`):
+1. The document is cut into blocks (paragraphs, bullets, headings); broken lines are joined.
+2. Blocks in a current-state section ("hiện trạng", "tình hình") are skipped: their figures are
+   baselines. So are statements that describe the present ("hiện có", "đã đạt").
+3. In each block, rules find percentages (7,5%), ranges (15% đến 20%), ranks (thứ hạng 30/63,
+   nhóm 15 tỉnh dẫn đầu) and counts of known things (02 trung tâm dữ liệu, ba đô thị).
+4. Each number gets a deadline: a year in its own bracket ("(mục tiêu năm 2030 là 90%)"), a
+   year right after it ("30% vào năm 2030"), the last deadline before it in the block, the year
+   of its section heading or lead-in sentence, or none. "Mỗi năm" makes it annual.
+5. Its comparator, strictness and administrative level come from the words around it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from lotrinh.extraction import rules
+from lotrinh.extraction.naming import (
+    indicator_name,
+    left_phrase,
+    match_indicator,
+    pillar_for,
+    right_phrase,
+)
+from lotrinh.extraction.rules import Mention
+from lotrinh.extraction.segments import Block, deadline_years, normalise_document, split_blocks
+
+__all__ = [
+    "ExtractionResult",
+    "ProposedTarget",
+    "extract_document",
+    "extract_targets",
+    "match_indicator",
+    "normalise_document",
+]
+
+MAX_TEXT = 300
+_BASE_CONFIDENCE = {
+    "percent": 0.9,
+    "percent-range": 0.9,
+    "rank-position": 0.85,
+    "rank-group": 0.85,
+    "count": 0.7,
+    "count-in-words": 0.6,
+}
+_VERB = re.compile(
+    r"(?<!\w)(?P<verb>tăng|giảm|chiếm|đạt|phủ(?:\s+khắp)?)"
+    r"(?:\s+(?:tối\s+thiểu|ít\s+nhất|khoảng|trên|hơn|từ|bình\s+quân))*\s*$",
+    re.IGNORECASE,
+)
+_SHARED_UNIT_GAP = re.compile(
+    r"\s*(?:GRDP|GDP)?(?:\s+của\s+tỉnh)?\s*(?:và|,)\s*(?:(?:đạt|khoảng|trên|tối\s+thiểu)\s+)?",
+    re.IGNORECASE,
+)
+# "thứ hạng 30 về chỉ số cạnh tranh (GCI)": the index is named after "về"; its acronym is kept,
+# since one acronym can stand for two indices.
+_RANK_ABOUT = re.compile(
+    r"\s*(?:(?:tỉnh|địa\s+phương|tỉnh\s+thành)\s+)?về\s+(?P<index>[^,;.()]+?(?:\s*\([A-Z]{2,8}\))?)"
+    r"\s*(?=[,;.(]|$)",
+    re.IGNORECASE,
+)
+_PAREN_YEAR = re.compile(r"(?<!\w)năm\s+(20\d\d)(?!\d)", re.IGNORECASE)
+_VIETNAMESE_LETTERS = re.compile(
+    r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.I
+)
+
+
+@dataclass(frozen=True)
+class ProposedTarget:
+    """A target proposed from a document, with the fields of the reviewed-targets schema.
+
+    `start`/`end` locate `text` in the normalised document (`normalise_document`), `confidence`
+    is between 0 and 1, and `rule` names the rule that produced it, so a reviewer can see why a
+    number became a target.
+    """
+
+    pillar: str
+    indicator: str
+    level: str | None
+    year: int | None
+    value: Decimal
+    value_max: Decimal | None
+    unit: str
+    comparator: str
+    strict: bool
+    rank_total: int | None
+    period: str | None
+    text: str
+    start: int
+    end: int
+    confidence: float
+    rule: str
+    year_source: str = "none"
+
+
+@dataclass(frozen=True)
+class ExtractionResult:
+    """Everything extraction found in one document: the targets and notes for the reader."""
+
+    document: str
+    targets: list[ProposedTarget] = field(default_factory=list)
+    notes: list[Promise] = field(default_factory=list)
+
+
+def extract_targets(text: str) -> list[ProposedTarget]:
+    """Return the targets proposed for a document's text, in document order."""
+    return extract_document(text).targets
+
+
+def extract_document(text: str) -> ExtractionResult:
+    """Return the normalised document, its proposed targets and notes (e.g. "not Vietnamese")."""
+    document = normalise_document(text)
+    if not looks_vietnamese(document):
+        return ExtractionResult(
+            document,
+            notes=[_("The text does not look like Vietnamese, so no targets were proposed.")],
+        )
+    targets = [
+        target for block in split_blocks(document) for target in _block_targets(document, block)
+    ]
+    notes: list[Promise] = []
+    if not targets:
+        notes.append(_("No quantitative targets were found in this document."))
+    return ExtractionResult(document, targets, notes)
+
+
+def looks_vietnamese(document: str) -> bool:
+    """True unless the text has many letters and almost none of them carry Vietnamese marks."""
+    letters = sum(1 for char in document if char.isalpha())
+    if letters < 40:
+        return True
+    return len(_VIETNAMESE_LETTERS.findall(document)) >= 0.04 * letters
+
+
+@dataclass
+class _Reading:
+    """What the rules decided about one mention before it becomes a ProposedTarget."""
+
+    mention: Mention
+    year: int | None = None
+    year_source: str = "none"
+    level: str | None = None
+    indicator: str = ""
+    left: str = ""
+    verb: str = ""
+    rule: str = ""
+    copied_from: _Reading | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _block_targets(document: str, block: Block) -> list[ProposedTarget]:
+    if block.in_baseline_section:
+        return []
+    text = block.text
+    mentions = [
+        m for m in rules.drop_repeats(text, rules.find_mentions(text)) if _is_target(text, m)
+    ]
+    if not mentions:
+        return []
+    mentions = _share_units(text, mentions)
+    readings = [_Reading(mention, rule=mention.rule) for mention in mentions]
+    _assign_years(block, readings)
+    _assign_levels(text, readings)
+    _assign_names(text, readings)
+    _link_parentheses(text, readings)
+    return [_proposal(document, block, reading) for reading in readings]
+
+
+def _share_units(text: str, mentions: list[Mention]) -> list[Mention]:
+    """ "10% GRDP và 30% vào năm 2030": a bare percentage joined to a %GRDP one shares its unit."""
+    shared = list(mentions)
+    for index in range(1, len(shared)):
+        previous, mention = shared[index - 1], shared[index]
+        if mention.unit == "%" and previous.unit.startswith("%G"):
+            gap = text[previous.end : mention.start]
+            if _SHARED_UNIT_GAP.fullmatch(gap):
+                shared[index] = rules.with_unit(mention, previous.unit)
+    return shared
+
+
+def _is_target(text: str, mention: Mention) -> bool:
+    if rules.is_baseline(text, mention):
+        return False
+    if text[mention.start : mention.start + 7].lower() == "xếp thứ":
+        # "xếp thứ 13/63" reports a past ranking unless the statement aims for it.
+        statement = text[rules.statement_start(text, mention.start) : mention.start]
+        return bool(rules.STRIVE.search(statement) or deadline_years(statement))
+    return True
+
+
+def _assign_years(block: Block, readings: list[_Reading]) -> None:
+    text = block.text
+    deadlines = deadline_years(text)
+    consumed = _bind_years_after(text, readings, deadlines)
+    for reading in readings:
+        if reading.year is not None:
+            continue
+        mention = reading.mention
+        paren_year = _paren_year(text, mention)
+        if paren_year is not None:
+            reading.year, reading.year_source = paren_year, "explicit"
+            reading.rule += "+bracket-year"
+            continue
+        before = [
+            year
+            for position, (start, end, year) in enumerate(deadlines)
+            if end <= mention.start
+            and position not in consumed
+            and not _in_closed_paren(text, start, mention.start)
+        ]
+        if before:
+            reading.year, reading.year_source = before[-1], "explicit"
+        elif block.section_year is not None:
+            reading.year, reading.year_source = block.section_year, "section"
+
+
+def _bind_years_after(
+    text: str, readings: list[_Reading], deadlines: list[tuple[int, int, int]]
+) -> set[int]:
+    """Give a number the deadline right after it ("30% vào năm 2030"); return the ones used.
+
+    The deadline must come before the next number and the end of the statement, and either
+    start with "vào"/"trong" or close the statement, so "50% X, đến năm 2030 đạt 70%" keeps
+    2030 for the 70%.
+    """
+    consumed: set[int] = set()
+    for index, reading in enumerate(readings):
+        mention = reading.mention
+        if _paren_year(text, mention) is not None:
+            continue
+        stop = readings[index + 1].mention.start if index + 1 < len(readings) else len(text)
+        for position, (start, end, year) in enumerate(deadlines):
+            if start < mention.end or start >= stop:
+                continue
+            if re.search(r"[;.]\s", text[mention.end : start]):
+                break
+            closes = re.match(r"\s*(?:[.;)]|$)", text[end:])
+            if re.match(r"(?:vào|trong)\s", text[start:end], re.IGNORECASE) or closes:
+                reading.year, reading.year_source = year, "explicit"
+                reading.rule += "+year-after"
+                consumed.add(position)
+            break
+    return consumed
+
+
+def _paren_year(text: str, mention: Mention) -> int | None:
+    """The year stated inside the bracket that holds a mention, before it, if any."""
+    bracket = rules.parenthesis_around(text, mention.start)
+    if bracket is None:
+        return None
+    years = _PAREN_YEAR.findall(text, bracket[0], mention.start)
+    return int(years[-1]) if years else None
+
+
+def _in_closed_paren(text: str, position: int, until: int) -> bool:
+    """True when `position` sits in a bracket that closes before `until`."""
+    bracket = rules.parenthesis_around(text, position)
+    return bracket is not None and bracket[1] <= until
+
+
+def _assign_levels(text: str, readings: list[_Reading]) -> None:
+    """Set levels only where one statement splits a quantity by level (tỉnh / huyện / xã)."""
+    found: list[tuple[_Reading, str | None]] = []
+    for index, reading in enumerate(readings):
+        stop = readings[index + 1].mention.start if index + 1 < len(readings) else len(text)
+        found.append((reading, rules.level_of(text, reading.mention, stop)))
+    sentences: dict[int, list[tuple[_Reading, str | None]]] = {}
+    for reading, level in found:
+        sentence = text.rfind(". ", 0, reading.mention.start)
+        sentences.setdefault(sentence, []).append((reading, level))
+    for members in sentences.values():
+        levels = {level for _, level in members if level}
+        if len(levels) < 2:
+            continue
+        for reading, level in members:
+            if level:
+                reading.level = level
+                reading.rule += "+level-split"
+
+
+def _assign_names(text: str, readings: list[_Reading]) -> None:
+    previous_end = 0
+    previous: _Reading | None = None
+    for index, reading in enumerate(readings):
+        mention = reading.mention
+        stop = readings[index + 1].mention.start if index + 1 < len(readings) else len(text)
+        window_start = rules.statement_start(text, mention.start)
+        if previous_end > window_start:
+            # The words right after the previous number still describe it ("10% GRDP, năng
+            # suất …"): this number's subject starts after the next comma.
+            comma = text.find(",", previous_end, mention.start)
+            window_start = comma + 1 if comma >= 0 else previous_end
+        left_end = mention.start if mention.unit == "rank" else mention.number_start
+        raw_left = text[window_start:left_end]
+        verb = _VERB.search(raw_left)
+        reading.verb = verb.group("verb").split()[0].lower() if verb else ""
+        reading.left = left_phrase(text, window_start, left_end)
+        separator = text[previous_end : mention.number_start]
+        if (
+            previous
+            and not reading.left
+            and not reading.verb
+            and re.fullmatch(r"\s*,\s*", separator)
+        ):
+            # "phủ trên 80% hộ gia đình, 100% xã": the second number shares the first's verb.
+            reading.left, reading.verb = previous.left, previous.verb
+        base = rules.GRDP.match(text, mention.end) if mention.unit.startswith("%G") else None
+        unit_end = base.end() if base else mention.end
+        right = right_phrase(text, unit_end if mention.unit != "rank" else mention.end, stop)
+        if mention.rule.startswith("count"):
+            right = right_phrase(text, mention.number_start, stop)
+            right = (
+                re.sub(r"^\S+\s+", "", right)
+                if right[:1].isdigit() or mention.rule == "count-in-words"
+                else right
+            )
+        reading.indicator = _name(text, mention, reading, right)
+        previous_end, previous = mention.end, reading
+    _share_level_names(readings)
+
+
+def _name(text: str, mention: Mention, reading: _Reading, right: str) -> str:
+    if reading.verb == "phủ" and mention.unit == "%" and right:
+        return f"Tỷ lệ {right} được phủ {reading.left[:1].lower() + reading.left[1:]}".strip()
+    if mention.unit == "rank":
+        about = _RANK_ABOUT.match(text, mention.end)
+        if about:
+            return indicator_name("rank", "", about.group("index"), "")
+        index = re.search(r"(?<!\w)chỉ\s+số(?!\w)", reading.left, re.IGNORECASE)
+        left = reading.left[index.start() :] if index else ""
+        return indicator_name("rank", left, right, reading.verb)
+    if mention.rule.startswith("count"):
+        return indicator_name(mention.unit, "", right, reading.verb)
+    return indicator_name(mention.unit, reading.left, right, reading.verb)
+
+
+def _share_level_names(readings: list[_Reading]) -> None:
+    """Give every member of a level split the name of the last one, which holds the predicate."""
+    group: list[_Reading] = []
+    for reading in [*readings, None]:
+        if reading is not None and reading.level and (not group or reading.year == group[-1].year):
+            group.append(reading)
+            continue
+        if len(group) > 1:
+            for member in group:
+                member.indicator = group[-1].indicator
+        group = [reading] if reading is not None and reading.level else []
+
+
+def _link_parentheses(text: str, readings: list[_Reading]) -> None:
+    """Let values in a bracket with a year take the quantity of the values they restate.
+
+    "90% … cấp tỉnh, 80% … cấp huyện, 60% … cấp xã (mục tiêu năm 2030 lần lượt là: 100%, 90% và
+    70%)" maps the three bracketed values, in order, to the three before; "(mục tiêu năm 2030 là
+    90%)" maps one value to the one before.
+    """
+    index = 0
+    while index < len(readings):
+        reading = readings[index]
+        bracket = rules.parenthesis_around(text, reading.mention.start)
+        if bracket is None or _paren_year(text, reading.mention) is None:
+            index += 1
+            continue
+        inside = [r for r in readings[index:] if bracket[0] < r.mention.start < bracket[1]]
+        before = [
+            r for r in readings[:index] if r.mention.end <= bracket[0] and r.copied_from is None
+        ]
+        respectively = rules.RESPECTIVELY.search(text, bracket[0], bracket[1])
+        count = len(inside) if respectively else 1
+        sources = before[-count:] if len(before) >= count else []
+        for member, source in zip(inside[:count], sources, strict=False):
+            if member.mention.unit.startswith("%") != source.mention.unit.startswith("%"):
+                continue
+            member.copied_from = source
+            member.indicator, member.level = source.indicator, source.level
+            member.rule += "+respectively" if respectively else "+restated-in-bracket"
+        index += max(len(inside), 1)
+
+
+def _proposal(document: str, block: Block, reading: _Reading) -> ProposedTarget:
+    text = block.text
+    mention = reading.mention
+    source = reading.copied_from
+    unit = mention.unit
+    if source is not None and unit == "%" and source.mention.unit.startswith("%"):
+        unit = source.mention.unit
+    strive_from = rules.strive_clause_start(text, mention.start)
+    comparator, strict = rules.comparator_of(text, mention, strive_from)
+    year, year_source, period = reading.year, reading.year_source, None
+    if rules.is_annual(text, mention.start):
+        period = "annual"
+        if year_source != "explicit":
+            year, year_source = None, "none"
+    start, end = _statement_span(text, mention)
+    statement = text[start:end]
+    pillar = pillar_for(reading.indicator, unit, statement, block.pillar_hint)
+    return ProposedTarget(
+        pillar=pillar,
+        indicator=reading.indicator,
+        level=reading.level,
+        year=year,
+        value=mention.value,
+        value_max=mention.value_max,
+        unit=unit,
+        comparator=comparator,
+        strict=strict,
+        rank_total=mention.rank_total,
+        period=period,
+        text=document[block.start + start : block.start + end],
+        start=block.start + start,
+        end=block.start + end,
+        confidence=_confidence(reading, year, period),
+        rule=reading.rule,
+        year_source=year_source,
+    )
+
+
+def _statement_span(text: str, mention: Mention) -> tuple[int, int]:
+    """The sentence or ;-clause that states a mention, at most MAX_TEXT characters long."""
+    start = rules.statement_start(text, mention.start)
+    bracket = rules.parenthesis_around(text, mention.start)
+    after = bracket[1] if bracket else mention.end
+    end_match = re.search(r";|\.(?=\s|$)", text[after:])
+    end = after + end_match.end() if end_match else len(text)
+    while start < mention.start and text[start] in " -–+•*\t":
+        start += 1
+    if end - start > MAX_TEXT:
+        start = max(start, rules.clause_start(text, mention.start))
+        while start < mention.start and text[start] in " \t":
+            start += 1
+        end = min(end, max(mention.end, start + MAX_TEXT))
+    return start, end
+
+
+def _confidence(reading: _Reading, year: int | None, period: str | None) -> float:
+    confidence = _BASE_CONFIDENCE.get(reading.mention.rule, 0.7)
+    if year is None and period is None:
+        confidence *= 0.8
+    elif reading.year_source == "section":
+        confidence *= 0.95
+    if reading.copied_from is not None:
+        confidence *= 0.95
+    return round(min(confidence, 1.0), 2)
+
+
+SCHEMA_FIELDS = (
+    "pillar",
+    "indicator",
+    "level",
+    "year",
+    "value",
+    "value_max",
+    "unit",
+    "comparator",
+    "strict",
+    "rank_total",
+    "period",
+    "text",
+    "year_source",
+    "start",
+    "end",
+    "confidence",
+    "rule",
+)
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def as_record(target: ProposedTarget) -> dict[str, object]:
+    """Return a target as a JSON-ready dict with the reviewed-targets schema's field names."""
+    record: dict[str, object] = {name: getattr(target, name) for name in SCHEMA_FIELDS}
+    record["value"] = _number(target.value)
+    record["value_max"] = _number(target.value_max)
+    return record

@@ -1,0 +1,356 @@
+"""The rules that find quantities in one block of text and read what surrounds them.
+
+Each finder returns `Mention`s: a number with its unit and the name of the rule that found it.
+The other functions answer one question each about a mention — its comparator, its level, its
+deadline, whether it describes the present rather than a target — by looking at the words next
+to it. They work on one block (see `segments`) and know nothing of any particular document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from lotrinh.extraction.numbers import DIGITS, WORDS, parse_digits, parse_number, parse_words
+from lotrinh.extraction.segments import deadline_years
+
+_I = re.IGNORECASE
+# A number is not part of a code or date ("05-NQ/TU", "24/7", "1728/QĐ"); a hyphen before it
+# counts only as a bullet ("-100% công tác").
+_NUM = rf"(?<![\w./,])(?<!\w-)(?P<num>{DIGITS})(?![\w/]|[.,]\d)"
+_NUM_OR_WORDS = rf"(?<![\w./,])(?<!\w-)(?P<num>{DIGITS}|{WORDS})(?![\w/]|[.,]\d)"
+_PERCENT_SIGN = r"\s?(?:%|phần\s+trăm(?!\w))"
+
+PERCENT_RANGE = re.compile(
+    rf"(?:từ\s+)?(?<![\w./,-])(?P<low>{DIGITS}){_PERCENT_SIGN}?\s*(?:đến|tới|-|–|—)\s*"
+    rf"(?P<high>{DIGITS}){_PERCENT_SIGN}",
+    _I,
+)
+PERCENT = re.compile(rf"{_NUM}{_PERCENT_SIGN}", _I)
+# "thứ hạng 30/63", "xếp hạng 20", "thứ 30/63" (a bare "thứ N" needs the "/63").
+RANK_POSITION = re.compile(
+    r"(?<!\w)(?:(?P<word>thứ\s+hạng|xếp\s+hạng|xếp\s+thứ|vị\s+trí)\s+(?:thứ\s+)?|thứ\s+)"
+    r"(?P<num>\d{1,3})(?:\s*/\s*(?P<total>\d{2,3}))?(?![\d/]|[.,]\d)",
+    _I,
+)
+# "nhóm 15 tỉnh, TP dẫn đầu", "top 10 cả nước".
+RANK_GROUP = re.compile(
+    rf"(?<!\w)(?:nhóm|top|tốp)\s+{_NUM_OR_WORDS}"
+    r"(?=[^.;:()]{0,50}?(?:dẫn\s+đầu|đứng\s+đầu|hàng\s+đầu|cao\s+nhất|tốt\s+nhất|cả\s+nước))",
+    _I,
+)
+
+# Counted nouns, longest first, with the unit each is recorded under. Technical words that follow
+# numbers without being targets ("3 cấp", "4 lớp", "ba trụ cột", "9 nội dung", "03 năm") are
+# deliberately absent.
+COUNT_NOUNS = {
+    "trung tâm dữ liệu": "trung tâm dữ liệu",
+    "cơ sở dữ liệu": "cơ sở dữ liệu",
+    "hộ gia đình": "hộ gia đình",
+    "doanh nghiệp": "doanh nghiệp",
+    "hợp tác xã": "hợp tác xã",
+    "chuyên gia": "chuyên gia",
+    "sinh viên": "sinh viên",
+    "học sinh": "học sinh",
+    "giáo viên": "giáo viên",
+    "lao động": "lao động",
+    "kỹ sư": "kỹ sư",
+    "cán bộ": "cán bộ",
+    "đô thị": "đô thị",
+    "trung tâm": "trung tâm",
+    "nền tảng": "nền tảng",
+    "sản phẩm": "sản phẩm",
+    "ứng dụng": "ứng dụng",
+    "mô hình": "mô hình",
+    "sáng kiến": "sáng kiến",
+    "bệnh viện": "bệnh viện",
+    "trường": "trường",
+    "tài khoản": "tài khoản",
+    "tỷ đồng": "tỷ đồng",
+    "triệu đồng": "triệu đồng",
+    "người": "người",
+    "CSDL": "cơ sở dữ liệu",
+    "HTX": "hợp tác xã",
+    "DN": "doanh nghiệp",
+    "xã": "xã",
+}
+_NOUN_ALTERNATION = "|".join(re.escape(noun) for noun in sorted(COUNT_NOUNS, key=len, reverse=True))
+COUNT = re.compile(
+    rf"{_NUM_OR_WORDS}\s+(?P<noun>{_NOUN_ALTERNATION})(?!\w)"
+    rf"(?:,\s*(?P<noun2>{_NOUN_ALTERNATION})(?=\s|$|[.;,]))?"
+)
+
+# Words that must stand right before a count (or a number written in words) for it to be read
+# as a target: a floor, an approximation, or a verb of creating, reaching or training.
+_COUNT_TRIGGER = re.compile(
+    r"(?:ít\s+nhất|tối\s+thiểu|khoảng|trên|hơn|đạt|có|gồm|xây\s+dựng|hình\s+thành|thu\s+hút|"
+    r"đào\s+tạo|bồi\s+dưỡng|thành\s+lập|phát\s+triển|hỗ\s+trợ|chuyển\s+đổi\s+số\s+cho)"
+    r"(?:\s+(?:ít\s+nhất|tối\s+thiểu|khoảng|trên|hơn|chuyên\s+sâu))*\s*$",
+    _I,
+)
+
+APPROX = re.compile(r"(?:khoảng|xấp\s+xỉ|gần|chừng|ước\s+đạt)\s*$", _I)
+FLOOR = re.compile(r"(?:tối\s+thiểu|ít\s+nhất|không\s+dưới|không\s+thấp\s+hơn)\s*$", _I)
+STRICT = re.compile(r"(?<!\w)(?:trên|hơn|vượt|cao\s+hơn)\s*$", _I)
+CEILING = re.compile(r"(?:tối\s+đa|không\s+quá|không\s+vượt\s+quá|dưới)\s*$", _I)
+FROM_OR_MORE = re.compile(r"\s*trở\s+lên", _I)
+STRIVE = re.compile(r"(?<!\w)phấn\s+đấu(?!\w)", _I)
+
+# Words that mark a statement about the present or the past: a baseline, not a target.
+BASELINE_CUE = re.compile(
+    r"(?<!\w)(?:hiện\s+(?:có|nay|đang|đã|đào\s+tạo)|đến\s+nay|tính\s+đến\s+(?:nay|ngày|thời)|"
+    r"đã\s+(?:đạt|có|triển\s+khai|hoàn\s+thành)|so\s+với\s+cùng\s+kỳ)(?!\w)",
+    _I,
+)
+ANNUAL = re.compile(r"(?:^\s*|[.;:]\s*)(?:mỗi\s+năm|hằng\s+năm\s*,|hàng\s+năm\s*,)", _I)
+LEVEL = re.compile(r"(?<!\w)cấp\s+(?P<level>tỉnh|huyện|xã)(?!\w)", _I)
+RESPECTIVELY = re.compile(r"(?<!\w)lần\s+lượt(?:\s+(?:là|đạt|ở\s+mức))?\s*:?", _I)
+_LEVEL_LIST = re.compile(
+    r"(?:cấp\s+)?(?P<a>tỉnh|huyện|xã)\s*(?:,|và)\s*(?:cấp\s+)?(?P<b>tỉnh|huyện|xã)"
+    r"(?:\s*(?:,|và)\s*(?:cấp\s+)?(?P<c>tỉnh|huyện|xã))?",
+    _I,
+)
+GRDP = re.compile(r"\s*(?:[^\d,;.()%]{0,25}?\s)?\(?(?P<base>GRDP|GDP)(?!\w)", _I)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A quantity found in a block: offsets in the block, value, unit and the rule's name."""
+
+    start: int
+    end: int
+    value: Decimal
+    unit: str
+    rule: str
+    value_max: Decimal | None = None
+    rank_total: int | None = None
+    # Where the number itself starts; for ranks the match begins at "thứ hạng".
+    number_start: int = 0
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Return every quantity in `text` that could be a target, in order, without overlaps."""
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(mention: Mention | None) -> None:
+        if mention is None:
+            return
+        if any(mention.start < end and start < mention.end for start, end in taken):
+            return
+        taken.append((mention.start, mention.end))
+        found.append(mention)
+
+    for match in RANK_POSITION.finditer(text):
+        add(_rank_position(text, match))
+    for match in RANK_GROUP.finditer(text):
+        add(_rank_group(match))
+    for match in PERCENT_RANGE.finditer(text):
+        add(_percent_range(text, match))
+    for match in PERCENT.finditer(text):
+        add(_percent(text, match))
+    for match in COUNT.finditer(text):
+        add(_count(text, match))
+    return sorted(found, key=lambda mention: mention.start)
+
+
+def _percent_unit(text: str, end: int) -> tuple[str, int]:
+    """ "%" or "%GRDP" (when GRDP follows within a few words), and where the unit ends."""
+    base = GRDP.match(text, end)
+    if base:
+        return f"%{base.group('base').upper()}", base.end()
+    return "%", end
+
+
+def _percent(text: str, match: re.Match[str]) -> Mention | None:
+    value = parse_digits(match.group("num"))
+    if value is None:
+        return None
+    unit, _ = _percent_unit(text, match.end())
+    return Mention(match.start(), match.end(), value, unit, "percent", number_start=match.start())
+
+
+def _percent_range(text: str, match: re.Match[str]) -> Mention | None:
+    low, high = parse_digits(match.group("low")), parse_digits(match.group("high"))
+    if low is None or high is None or not low < high:
+        return None
+    unit, _ = _percent_unit(text, match.end())
+    start = match.start("low")
+    return Mention(start, match.end(), low, unit, "percent-range", high, number_start=start)
+
+
+def _rank_position(text: str, match: re.Match[str]) -> Mention | None:
+    total = match.group("total")
+    if not match.group("word") and not total:
+        return None
+    value = parse_digits(match.group("num"))
+    if value is None or value == 0:
+        return None
+    rank_total = int(total) if total else None
+    if rank_total is not None and value > rank_total:
+        return None
+    return Mention(
+        match.start(), match.end(), value, "rank", "rank-position", None, rank_total,
+        number_start=match.start("num"),
+    )  # fmt: skip
+
+
+def _rank_group(match: re.Match[str]) -> Mention | None:
+    value = parse_number(match.group("num"))
+    if value is None or value == 0:
+        return None
+    return Mention(
+        match.start(), match.end(), value, "rank", "rank-group", number_start=match.start("num")
+    )
+
+
+def _count(text: str, match: re.Match[str]) -> Mention | None:
+    number = match.group("num")
+    in_words = not number[0].isdigit()
+    value = parse_words(number) if in_words else parse_digits(number)
+    if value is None or value == 0:
+        return None
+    before = text[max(0, match.start() - 40) : match.start()]
+    if not _COUNT_TRIGGER.search(before):
+        return None
+    # A number in words other than "một"…"chín" alone is rare in targets; "năm" is also "year".
+    if in_words and number.lower().startswith("năm"):
+        return None
+    # "một" is also the indefinite article ("một sản phẩm mới"); only "ít nhất một" counts.
+    if in_words and value == 1 and not FLOOR.search(before):
+        return None
+    unit = COUNT_NOUNS[match.group("noun")]
+    if match.group("noun2"):
+        unit = f"{unit}, {COUNT_NOUNS[match.group('noun2')]}"
+    rule = "count-in-words" if in_words else "count"
+    return Mention(match.start(), match.end(), value, unit, rule, number_start=match.start())
+
+
+def clause_start(text: str, position: int) -> int:
+    """Start of the clause that holds `position`: after the last , ; . : ( or ) before it."""
+    cut = max(text.rfind(mark, 0, position) for mark in (",", ";", ". ", ":", "(", ")"))
+    return cut + 1
+
+
+def statement_start(text: str, position: int) -> int:
+    """Start of the statement (sentence or ;-clause) that holds `position`."""
+    cut = max(text.rfind(mark, 0, position) for mark in (";", ". ", ": ", " - "))
+    return cut + 1
+
+
+def comparator_of(text: str, mention: Mention, strive_from: int) -> tuple[str, bool]:
+    """Return (comparator, strict) for a mention.
+
+    Ranks are always "<=" (a rank at most N), ranges "=". Otherwise the word right before the
+    number decides: "khoảng" → "~", "tối thiểu"/"ít nhất"/"từ … trở lên" → ">=", "trên"/"hơn"
+    → ">=" strict, "tối đa"/"không quá" → "<=". Failing that, "phấn đấu" anywhere in the same
+    clause since `strive_from` gives ">="; and the default is "=".
+    """
+    if mention.unit == "rank":
+        return "<=", False
+    if mention.value_max is not None:
+        return "=", False
+    before = text[max(0, mention.number_start - 30) : mention.number_start]
+    if APPROX.search(before):
+        return "~", False
+    if FLOOR.search(before) or FROM_OR_MORE.match(text, mention.end):
+        return ">=", False
+    if STRICT.search(before):
+        return ">=", True
+    if CEILING.search(before):
+        return "<=", False
+    if STRIVE.search(text, strive_from, mention.start):
+        return ">=", False
+    return "=", False
+
+
+def strive_clause_start(text: str, position: int) -> int:
+    """Start of the clause in which "phấn đấu" reaches `position`.
+
+    A comma right after a deadline ("phấn đấu đến năm 2025, …") does not end the clause.
+    """
+    start = clause_start(text, position)
+    while start > 1 and text[start - 1] == ",":
+        previous = clause_start(text, start - 1)
+        if not deadline_years(text[previous : start - 1]):
+            break
+        start = previous
+    return start
+
+
+def level_of(text: str, mention: Mention, stop: int) -> str | None:
+    """The administrative level named right after a mention ("90% hồ sơ … tại cấp tỉnh").
+
+    The level must come within eight words, before `stop` (the next mention) and before any
+    comma, semicolon or bracket, so "100% chế độ báo cáo, … cấp tỉnh" is not read as a level.
+    """
+    window = text[mention.end : stop]
+    cut = re.search(r"[,;().:]", window)
+    if cut:
+        window = window[: cut.start()]
+    match = LEVEL.search(window)
+    if match is None or len(window[: match.start()].split()) > 8:
+        return None
+    return match.group("level").lower()
+
+
+def is_baseline(text: str, mention: Mention) -> bool:
+    """True when the statement of a mention describes the present ("hiện có", "đã đạt")."""
+    start = statement_start(text, mention.start)
+    return bool(BASELINE_CUE.search(text, start, mention.start))
+
+
+def is_annual(text: str, position: int) -> bool:
+    """True when a statement recurs every year ("Mỗi năm, …") rather than having a deadline."""
+    start = max(text.rfind(". ", 0, position) + 1, 0)
+    return bool(ANNUAL.search(text[start:position]))
+
+
+def parenthesis_around(text: str, position: int) -> tuple[int, int] | None:
+    """The (start, end) of the innermost parenthesis that contains `position`, or None."""
+    depth, opening = 0, -1
+    for index in range(position - 1, -1, -1):
+        char = text[index]
+        if char == ")":
+            depth += 1
+        elif char == "(":
+            if depth == 0:
+                opening = index
+                break
+            depth -= 1
+    if opening < 0:
+        return None
+    closing = text.find(")", position)
+    return opening, (closing + 1 if closing >= 0 else len(text))
+
+
+def respectively_levels(text: str, position: int) -> list[str]:
+    """Levels listed before "lần lượt là" in the statement ("cấp tỉnh, huyện, xã lần lượt là")."""
+    start = statement_start(text, position)
+    matches = list(_LEVEL_LIST.finditer(text, start, position))
+    if not matches:
+        return []
+    match = matches[-1]
+    return [level.lower() for level in match.group("a", "b", "c") if level]
+
+
+def drop_repeats(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Drop a mention that repeats the one before it a few words later ("trên 50% đạt trên 50%").
+
+    Garbled sources sometimes state one target twice in a row; reading it twice would count one
+    target as two.
+    """
+    kept: list[Mention] = []
+    for mention in mentions:
+        previous = kept[-1] if kept else None
+        if previous and (previous.value, previous.unit) == (mention.value, mention.unit):
+            gap = text[previous.end : mention.start]
+            if len(gap.split()) <= 3 and not re.search(r"[,;.()]", gap):
+                continue
+        kept.append(mention)
+    return kept
+
+
+def with_unit(mention: Mention, unit: str) -> Mention:
+    return replace(mention, unit=unit)

@@ -1,0 +1,249 @@
+"""Cut a document into blocks (paragraphs and bullets) and give each block its section context.
+
+A block is one paragraph, bullet or heading. Lines broken in mid-sentence (text copied from PDFs)
+are joined into one block. Every block keeps its character offsets in the normalised document,
+and its `text` has exactly the same length as the slice it comes from (line breaks become spaces),
+so an offset found in `text` is also an offset in the document.
+
+The context of a block is what it inherits from above it:
+- the year of a heading such as "3. Mục tiêu cụ thể đến năm 2025", or of a lead-in sentence that
+  ends with a colon ("… các mục tiêu cụ thể đến năm 2025 như sau:");
+- whether it sits in a current-state section ("I. ĐÁNH GIÁ HIỆN TRẠNG"), whose figures are
+  baselines, not targets;
+- the pillar named by a heading ("c. Phát triển xã hội số …"), used when the words of a target
+  do not decide its pillar.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# A deadline: "đến năm 2025", "vào năm 2030", "đến cuối năm 2025", "trong năm 2022", "Đến 2030",
+# "mục tiêu năm 2030". A bare "năm 2019" is not a deadline (it usually dates a past figure).
+DEADLINE = re.compile(
+    r"(?<!\w)(?:(?:cho\s+)?(?:đến|tới|vào|trong|hết|đến\s+hết)\s+(?:cuối\s+|hết\s+)?(?:năm\s+)?"
+    r"|mục\s+tiêu\s+(?:đến\s+|cho\s+đến\s+)?năm\s+)"
+    r"(?P<year>20\d\d)(?![\d/.,]\d)(?!\s*[-–]\s*\d)",
+    re.IGNORECASE,
+)
+# Words before a deadline that make it the horizon of a document, not of a target.
+_HORIZON = re.compile(r"(?:định\s+hướng|tầm\s+nhìn|giai\s+đoạn)[\s,]*$", re.IGNORECASE)
+
+_HORIZON_AFTER = re.compile(r"[\s,]*(?:và\s+)?(?:định\s+hướng|tầm\s+nhìn)", re.IGNORECASE)
+
+_BULLET = re.compile(r"^[-–—+•*▪●○]\s*(?=\S)")
+_NUMBERING = re.compile(
+    r"^(?:(?P<roman>[IVX]{1,5})\.|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})[.)]|(?P<letter>[a-zđ])[.)])"
+    r"\s+(?=\S)"
+)
+_TERMINAL = re.compile(r"[.;:!?…][\"”’)»\]]*$")
+_NOISE_LINE = re.compile(r"^[\s|_=\-–—*]*$")
+
+_BASELINE_HEADING = re.compile(
+    r"^(?:(?:đánh\s+giá\s+)?(?:hiện\s+trạng|thực\s+trạng|tình\s+hình)"
+    r"|kết\s+quả\s+(?:thực\s+hiện|đạt\s+được|triển\s+khai)|đánh\s+giá\s+(?:kết\s+quả|tình\s+hình))"
+    r"|(?:hiện\s+trạng|thực\s+trạng)",
+    re.IGNORECASE,
+)
+_TARGET_HEADING = re.compile(r"mục\s+tiêu|chỉ\s+tiêu", re.IGNORECASE)
+_PILLAR_WORDS = (
+    ("government", re.compile(r"chính\s+quyền\s+(?:số|điện\s+tử)|chính\s+phủ\s+số", re.I)),
+    ("economy", re.compile(r"kinh\s+tế\s+số", re.I)),
+    ("society", re.compile(r"xã\s+hội\s+số", re.I)),
+)
+
+PARAGRAPH_LEVEL = 6
+BULLET_LEVEL = 7
+
+
+def normalise_document(text: str) -> str:
+    """Return the form of `text` that every offset refers to.
+
+    The text is composed (NFC) — documents copied from PDFs and old systems mix composed and
+    decomposed letters — with Windows and old Mac line ends turned into "\\n", the byte-order mark
+    removed and no-break spaces turned into spaces. Nothing else changes.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph, bullet or heading, with the context it inherits from above."""
+
+    start: int
+    end: int
+    text: str
+    level: int
+    is_heading: bool
+    section_year: int | None
+    in_baseline_section: bool
+    pillar_hint: str | None
+
+
+@dataclass
+class _Heading:
+    level: int
+    year: int | None
+    baseline: bool
+    pillar: str | None
+
+
+@dataclass
+class _LeadIn:
+    owner_level: int
+    year: int
+
+
+def deadline_years(text: str) -> list[tuple[int, int, int]]:
+    """Return (start, end, year) for each deadline in `text`, skipping document horizons."""
+    found = []
+    for match in DEADLINE.finditer(text):
+        if _HORIZON.search(text[max(0, match.start() - 20) : match.start()]):
+            continue
+        # "đến năm 2025, định hướng đến năm 2030" is the horizon of a document's title.
+        if _HORIZON_AFTER.match(text, match.end()):
+            continue
+        found.append((match.start(), match.end(), int(match.group("year"))))
+    return found
+
+
+def _raw_blocks(document: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of each block: lines joined until a line ends a sentence or a bullet,
+    a numbered heading or a blank line begins."""
+    block_start: int | None = None
+    block_end = 0
+    previous_ends_sentence = True
+    position = 0
+    for line in document.split("\n"):
+        line_start, position = position, position + len(line) + 1
+        stripped = line.strip()
+        if _NOISE_LINE.match(line):
+            if block_start is not None:
+                yield block_start, block_end
+                block_start = None
+            previous_ends_sentence = True
+            continue
+        starts_item = bool(_BULLET.match(stripped) or _NUMBERING.match(stripped))
+        if block_start is not None and (previous_ends_sentence or starts_item):
+            yield block_start, block_end
+            block_start = None
+        if block_start is None:
+            block_start = line_start + (len(line) - len(line.lstrip()))
+        block_end = line_start + len(line.rstrip())
+        previous_ends_sentence = bool(_TERMINAL.search(stripped))
+    if block_start is not None:
+        yield block_start, block_end
+
+
+def _title(text: str) -> str:
+    """The heading part of a block: up to the first full stop, semicolon or colon."""
+    match = re.search(r"[.;:](?:\s|$)", text)
+    return text[: match.start() if match else 160][:160]
+
+
+def _single_year(text: str) -> int | None:
+    years = {year for _, _, year in deadline_years(text)}
+    return years.pop() if len(years) == 1 else None
+
+
+def _heading_year(title: str) -> int | None:
+    if _TARGET_HEADING.search(title) or DEADLINE.match(title.strip()):
+        return _single_year(title)
+    return None
+
+
+def _pillar_of(title: str) -> str | None:
+    hits = [pillar for pillar, pattern in _PILLAR_WORDS if pattern.search(title)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _lead_in(text: str) -> str | None:
+    """The last sentence of a block that ends with a colon, or None."""
+    stripped = text.rstrip()
+    if not stripped.endswith(":"):
+        return None
+    cut = max(
+        stripped.rfind(". ", 0, len(stripped) - 1), stripped.rfind("; ", 0, len(stripped) - 1)
+    )
+    return stripped[cut + 1 :]
+
+
+def split_blocks(document: str) -> list[Block]:
+    """Return the blocks of a normalised document, in order, each with its section context."""
+    headings: list[_Heading] = []
+    lead_in: _LeadIn | None = None
+    blocks = []
+    for start, end in _raw_blocks(document):
+        text = document[start:end].replace("\n", " ")
+        numbering = _NUMBERING.match(text)
+        level = BULLET_LEVEL if _BULLET.match(text) else PARAGRAPH_LEVEL
+        if numbering:
+            level = _numbering_level(numbering)
+            title = _title(text[numbering.end() :])
+            while headings and headings[-1].level >= level:
+                headings.pop()
+            if lead_in is not None and (level == 1 or level <= lead_in.owner_level):
+                lead_in = None
+            headings.append(
+                _Heading(
+                    level,
+                    _heading_year(title),
+                    bool(_BASELINE_HEADING.match(title.strip())),
+                    _pillar_of(title),
+                )
+            )
+        section_year = lead_in.year if lead_in else _inherited_year(headings)
+        blocks.append(
+            Block(
+                start=start,
+                end=end,
+                text=text,
+                level=level,
+                is_heading=bool(numbering),
+                section_year=section_year,
+                in_baseline_section=any(heading.baseline for heading in headings),
+                pillar_hint=_block_pillar(text, headings),
+            )
+        )
+        sentence = _lead_in(text)
+        if sentence is not None:
+            year = _heading_year(sentence)
+            owner = headings[-1].level if headings else 0
+            lead_in = _LeadIn(owner, year) if year else None
+    return blocks
+
+
+def _numbering_level(match: re.Match[str]) -> int:
+    if match.group("roman"):
+        return 1
+    if match.group("num"):
+        return 2 + match.group("num").count(".")
+    return 5
+
+
+def _inherited_year(headings: list[_Heading]) -> int | None:
+    for heading in reversed(headings):
+        if heading.year is not None:
+            return heading.year
+    return None
+
+
+def _block_pillar(text: str, headings: list[_Heading]) -> str | None:
+    # A block that opens with "Về phát triển kinh tế số, …" or "Phát triển xã hội số, …" names
+    # its own pillar, as a heading would.
+    opening = re.match(
+        r"^[-–+•\s]*(?:về\s+)?(?:phát\s+triển|xây\s+dựng)\s+[^,:\-–]{0,40}", text, re.I
+    )
+    if opening:
+        pillar = _pillar_of(opening.group(0))
+        if pillar:
+            return pillar
+    for heading in reversed(headings):
+        if heading.pillar:
+            return heading.pillar
+    return None

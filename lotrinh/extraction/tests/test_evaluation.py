@@ -1,0 +1,39 @@
+from decimal import Decimal
+
+from lotrinh.extraction.evaluation import reviewed_records, score_document
+from lotrinh.extraction.parsing import extract_document
+
+DOCUMENT = (
+    "Đến năm 2026, 80% hồ sơ được xử lý trực tuyến.\n"
+    "Nhắc lại: đến năm 2026, 80% hồ sơ được xử lý trực tuyến.\n"
+    "Thí điểm tại 1 xã trong năm 2026, phấn đấu 5% hộ dân.\n"
+)
+
+
+def record(text, value, **extra):
+    base = {"year": 2026, "level": None, "value": value, "unit": "%", "comparator": "=",
+            "pillar": "government", "indicator": "Tỷ lệ hồ sơ được xử lý trực tuyến", "text": text}  # fmt: skip
+    return {**base, **extra}
+
+
+def test_restatement_counts_once_and_borderline_is_optional():
+    result = extract_document(DOCUMENT)
+    reviewed = reviewed_records(
+        result.document,
+        [
+            record("80% hồ sơ được xử lý trực tuyến.", 80),
+            record("Nhắc lại: đến năm 2026, 80% hồ sơ", 80, restatement=True),
+            record("phấn đấu 5% hộ dân", 5, borderline=True, indicator="Tỷ lệ hộ dân"),
+        ],
+    )
+    score = score_document("sample", result.targets, reviewed)
+    assert (score.true_positives, score.false_positives, score.false_negatives) == (1, 0, 0)
+
+
+def test_spans_must_overlap_and_values_agree():
+    result = extract_document(DOCUMENT)
+    reviewed = reviewed_records(result.document, [record("Thí điểm tại 1 xã", Decimal(80))])
+    score = score_document("sample", result.targets, reviewed)
+    assert score.true_positives == 0
+    assert score.false_negatives == 1
+    assert score.precision == 0
