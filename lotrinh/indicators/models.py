@@ -135,6 +135,15 @@ class Indicator(models.Model):
             "Other names of the same quantity, used to match programmes to this indicator."
         ),
     )
+    reported_as = models.ForeignKey(
+        DataElement,
+        verbose_name=_("reported as"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("For an indicator reported directly: the data element that carries it."),
+    )
     multiplier = models.DecimalField(_("multiplier"), max_digits=10, decimal_places=2, default=100)
     search_name = models.CharField(max_length=800, db_index=True, editable=False)
 

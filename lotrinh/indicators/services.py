@@ -68,6 +68,9 @@ def _indicator_fields(entry: dict[str, Any], elements: dict[str, DataElement]) -
         "computation": entry["computation"],
         "numerator": numerator,
         "denominator": denominator,
+        "reported_as": elements.get(entry.get("reported_as", ""))
+        if entry.get("reported_as")
+        else None,
         "aliases": [nfc(a) for a in entry.get("aliases", [])],
         "search_name": search_key(
             " | ".join([name, entry.get("name_en", ""), *entry.get("aliases", [])])
@@ -92,6 +95,9 @@ def load_catalogue(path: Path = SAMPLE_CATALOGUE) -> CatalogueResult:
                     "name": nfc(entry["name"]),
                     "name_en": entry.get("name_en", ""),
                     "description": entry.get("description", ""),
+                    "value_type": entry.get("value_type", "integer"),
+                    "min_value": Decimal(str(entry["min_value"])) if "min_value" in entry else None,
+                    "max_value": Decimal(str(entry["max_value"])) if "max_value" in entry else None,
                     "is_confidential": bool(entry.get("is_confidential", False)),
                 },
             )

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from lotrinh.assessment.explain import explain
+from lotrinh.assessment.models import Assessment, AssessmentStatus
+from lotrinh.assessment.scoring import DEFAULT_METHOD
+from lotrinh.assessment.services import assess_programme
 from lotrinh.indicators.highlight import highlight
-from lotrinh.indicators.models import Indicator, Pillar
+from lotrinh.indicators.models import Indicator, Pillar, Programme
 from lotrinh.indicators.queries import (
     baselines_of,
     indicator_comparison,
@@ -25,9 +31,26 @@ def programme_index(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/programme_index.html", {"programmes": programmes})
 
 
+def _assessments(programme: Programme) -> dict[int, Assessment]:
+    """Stored assessments by target id; computed the first time a programme is viewed."""
+    stored = {
+        a.target_id: a
+        for a in Assessment.objects.filter(target__programme=programme, method=DEFAULT_METHOD)
+    }
+    if not stored and programme.target_set.exists():
+        stored = {a.target_id: a for a in assess_programme(programme).assessments}
+    return stored
+
+
 def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
     programme = get_object_or_404(list_programmes(), code=code)
     groups = targets_by_pillar(programme)
+    assessments = _assessments(programme)
+    for group in groups:
+        for target in group.targets:
+            target.assessment = assessments.get(target.pk)  # type: ignore[attr-defined]
+            target.explanation = explain(target.assessment) if target.assessment else ""  # type: ignore[attr-defined]
+    status_counts = Counter(a.status for a in assessments.values())
     baselines = list(baselines_of(programme))
     spans = [(t.text_start, t.text_end, f"t{t.pk}") for g in groups for t in g.targets]
     spans += [(b.text_start, b.text_end, f"b{b.pk}") for b in baselines]
@@ -37,6 +60,12 @@ def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
         "baselines": baselines,
         "successors": current_provinces_of(programme.org_unit),
         "segments": highlight(programme.document_text, spans),
+        "status_summary": [
+            (value, label, status_counts[value])
+            for value, label in AssessmentStatus.choices
+            if status_counts[value]
+        ],
+        "assessed_at": max((a.computed_at for a in assessments.values()), default=None),
     }
     return render(request, "indicators/programme_detail.html", context)
 

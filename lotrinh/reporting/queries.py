@@ -10,6 +10,8 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from lotrinh.access.permissions import AnyUser, visible_units
+from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit
 from lotrinh.orgunits.queries import structure_on
 from lotrinh.reporting.models import DataValue, Period, Report, ReportingRegime, Status
@@ -149,3 +151,19 @@ def completeness(
         if due_date(regime, period, unit) < day:
             result.overdue_units.append(unit)
     return result
+
+
+def reports_for_user(user: AnyUser) -> QuerySet[Report]:
+    """Reports of every unit the user may see (lotrinh.access.permissions.visible_units)."""
+    return Report.objects.filter(org_unit__in=visible_units(user)).select_related(
+        "regime", "period", "org_unit"
+    )
+
+
+def audit_trail(report: Report, field_name: str = "") -> QuerySet[AuditEvent]:
+    """The recorded changes of a report, newest first; with `field_name`, only those of that
+    figure (a data element code, or "status" for the workflow steps)."""
+    events = AuditEvent.objects.filter(target_type="report", target_id=report.pk)
+    if field_name:
+        events = events.filter(field=field_name)
+    return events.select_related("actor").order_by("-at", "-pk")

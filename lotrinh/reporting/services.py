@@ -35,6 +35,7 @@ from lotrinh.reporting.queries import (
     rule_specs,
     value_history,
 )
+from lotrinh.reporting.signals import report_decided
 from lotrinh.reporting.validation import CheckResult, Issue, check_report
 
 
@@ -336,7 +337,14 @@ def _decide(
             new=new_status,
             reason=reason,
         ).save()
+    if Status.APPROVED in {old_status, new_status}:  # approved data changed: refresh assessments
+        _announce(report)
     return report
+
+
+def _announce(report: Report) -> None:
+    """Tell listeners (assessment) once the decision is committed, so dashboards refresh at once."""
+    transaction.on_commit(lambda: report_decided.send(sender=Report, report=report))
 
 
 def approve_report(actor: Actor, report: Report) -> Report:
@@ -405,3 +413,12 @@ def reopen_report(actor: Actor, report: Report, reason: str) -> Report:
         },
     )
     return report
+
+
+def mark_notifications_read(user: AbstractBaseUser | AnonymousUser, ids: list[int]) -> int:
+    """Mark some of the user's own notifications as read (the ones a page has just shown)."""
+    if not user.is_authenticated or not ids:
+        return 0
+    return Notification.objects.filter(user_id=user.pk, pk__in=ids, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

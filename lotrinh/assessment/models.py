@@ -1,0 +1,61 @@
+"""Stored assessments: one target, one method, one data cut-off, with every figure behind the status."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lotrinh.indicators.models import Target
+
+
+class AssessmentStatus(models.TextChoices):
+    ACHIEVED = "achieved", _("Achieved")
+    ON_TRACK = "on_track", _("On track")
+    ACCELERATION_NEEDED = "acceleration_needed", _("Acceleration needed")
+    LIMITED = "limited", _("Limited or no progress")
+    DETERIORATION = "deterioration", _("Deterioration")
+    INSUFFICIENT_DATA = "insufficient_data", _("Insufficient data")
+
+
+class Assessment(models.Model):
+    target = models.ForeignKey(
+        Target, verbose_name=_("target"), on_delete=models.CASCADE, related_name="assessments"
+    )
+    method = models.CharField(_("method"), max_length=30)
+    method_version = models.CharField(_("method version"), max_length=20)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+    data_cutoff = models.DateField(_("data up to"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=AssessmentStatus.choices)
+    reason = models.CharField(_("reason"), max_length=60, blank=True)
+    base_year = models.FloatField(_("base year"), null=True, blank=True)
+    base_value = models.FloatField(_("base value"), null=True, blank=True)
+    base_source = models.CharField(_("base from"), max_length=20, blank=True)
+    latest_year = models.FloatField(_("latest year"), null=True, blank=True)
+    latest_value = models.FloatField(_("latest value"), null=True, blank=True)
+    target_year = models.FloatField(_("target year"), null=True, blank=True)
+    target_value = models.FloatField(_("target value"), null=True, blank=True)
+    cagr_actual = models.FloatField(_("actual growth per year"), null=True, blank=True)
+    cagr_required = models.FloatField(_("required growth per year"), null=True, blank=True)
+    ratio = models.FloatField(_("ratio"), null=True, blank=True)
+    score = models.FloatField(_("score"), null=True, blank=True)
+    forecast_year = models.FloatField(_("forecast year"), null=True, blank=True)
+    forecast_value = models.FloatField(_("forecast value"), null=True, blank=True)
+    gap = models.FloatField(_("gap at the deadline"), null=True, blank=True)
+    deadline_passed = models.BooleanField(_("deadline passed"), default=False)
+    notes = models.JSONField(_("notes"), default=list, blank=True)
+    series = models.JSONField(
+        _("values used"),
+        default=list,
+        blank=True,
+        help_text=_("[date, value, source] of every point, for charts and audits."),
+    )
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["target", "method"], name="assessment_unique_method")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} · {self.method}: {self.status}"

@@ -1,0 +1,135 @@
+"""Compute and store assessments of a programme's targets from the data, with every figure kept."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from lotrinh.assessment.models import Assessment
+from lotrinh.assessment.scoring import DEFAULT_METHOD, METHOD_VERSION, Goal, Point, Result, assess
+from lotrinh.assessment.series import Series, indicator_series
+from lotrinh.indicators.models import Baseline, Direction, Programme, Target
+
+
+@dataclass(frozen=True)
+class ProgrammeAssessment:
+    programme: Programme
+    assessments: list[Assessment]
+
+
+def is_growth_rate(target: Target) -> bool:
+    """Growth rates ("tốc độ tăng … hằng năm") are floors to meet every year, not levels to reach:
+    a CAGR of a growth rate means nothing (see the progress-methods note, "growth-rate indicators")."""
+    return target.indicator.unit_kind == "percent" and target.indicator.name.lower().startswith(
+        "tốc độ tăng"
+    )
+
+
+def _goal(target: Target) -> Goal:
+    return Goal(
+        value=float(target.value),
+        comparator=target.comparator,
+        direction=-1 if target.indicator.direction == Direction.DECREASE else 1,
+        year=target.year,
+        value_max=float(target.value_max) if target.value_max is not None else None,
+        strict=target.is_strict,
+        annual=target.period == "annual" or is_growth_rate(target),
+    )
+
+
+def _baseline(target: Target) -> Point | None:
+    """A baseline stated in the programme for the same indicator and tier, if any."""
+    baseline = (
+        Baseline.objects.filter(
+            programme_id=target.programme_id,
+            indicator_id=target.indicator_id,
+            level=target.level,
+            year__isnull=False,
+        )
+        .order_by("-year")
+        .first()
+    )
+    return Point(float(baseline.year), float(baseline.value)) if baseline and baseline.year else None
+
+
+def _decimal_year(day: datetime.date) -> float:
+    return day.year + (day - datetime.date(day.year, 1, 1)).days / 365.25
+
+
+def _store(
+    target: Target, method: str, result: Result, series: Series, base_source: str
+) -> Assessment:
+    assessment, _created = Assessment.objects.update_or_create(
+        target=target,
+        method=method,
+        defaults={
+            "method_version": METHOD_VERSION,
+            "status": str(result.status),
+            "reason": result.reason,
+            "data_cutoff": series.points[-1].day if series.points else None,
+            "base_year": result.base.year if result.base else None,
+            "base_value": result.base.value if result.base else None,
+            "base_source": base_source,
+            "latest_year": result.latest.year if result.latest else None,
+            "latest_value": result.latest.value if result.latest else None,
+            "target_year": result.target_year,
+            "target_value": result.target_value,
+            "cagr_actual": result.cagr_actual,
+            "cagr_required": result.cagr_required,
+            "ratio": result.ratio,
+            "score": result.score,
+            "forecast_year": result.forecast.year if result.forecast else None,
+            "forecast_value": result.forecast.value if result.forecast else None,
+            "gap": result.gap,
+            "deadline_passed": result.deadline_passed,
+            "notes": sorted(set(series.notes + result.notes)),
+            "series": [[p.day.isoformat(), round(p.value, 4), p.source] for p in series.points],
+        },
+    )
+    return assessment
+
+
+def assess_target(
+    target: Target,
+    *,
+    today: datetime.date | None = None,
+    method: str = DEFAULT_METHOD,
+    cache: dict[tuple[int, str], Series] | None = None,
+) -> Assessment:
+    """Assess one target on its programme's province and tier, and store the result."""
+    today = today or timezone.localdate()
+    key = (target.indicator_id, target.level)
+    if cache is not None and key in cache:
+        series = cache[key]
+    else:
+        series = indicator_series(target.indicator, target.programme.org_unit, target.level)
+        if cache is not None:
+            cache[key] = series
+    points = [Point(p.year, p.value) for p in series.points]
+    baseline = _baseline(target)
+    base_source = "programme" if baseline else ("first_report" if points else "")
+    result = assess(points, _goal(target), _decimal_year(today), method, base=baseline)
+    return _store(target, method, result, series, base_source)
+
+
+def assess_programme(
+    programme: Programme, *, today: datetime.date | None = None, method: str = DEFAULT_METHOD
+) -> ProgrammeAssessment:
+    """Assess every target of a programme (in one transaction) and return the stored assessments."""
+    cache: dict[tuple[int, str], Series] = {}
+    targets = programme.target_set.select_related("indicator", "programme__org_unit").order_by(
+        "source_line"
+    )
+    with transaction.atomic():
+        assessments = [assess_target(t, today=today, method=method, cache=cache) for t in targets]
+    return ProgrammeAssessment(programme, assessments)
+
+
+def assess_all(*, today: datetime.date | None = None, method: str = DEFAULT_METHOD) -> int:
+    return sum(
+        len(assess_programme(p, today=today, method=method).assessments)
+        for p in Programme.objects.all()
+    )
