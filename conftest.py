@@ -3,7 +3,8 @@ the sample reporting regimes and a small illustrative data set (Bình Định / 
 
 Loading happens after pytest-django creates the test database and before any test; each test then
 runs inside a transaction that is rolled back, so tests see the same reference data and cannot
-change it for each other. Tests that need real transactions (concurrency) reload it afterwards.
+change it for each other. Tests that need real transactions (concurrency) use
+`django_db(transaction=True, serialized_rollback=True)`, which restores the loaded data first.
 """
 
 from __future__ import annotations
@@ -33,13 +34,11 @@ def load_reference_data() -> None:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connections
+
     with django_db_blocker.unblock():
         load_reference_data()
-
-
-@pytest.fixture
-def reload_reference_data(django_db_blocker):
-    """For transactional tests: the database is emptied after them, so load it again."""
-    yield
-    with django_db_blocker.unblock():
-        load_reference_data()
+        # Transactional tests (real threads, real commits) empty the database afterwards; with
+        # serialized_rollback=True they restore this snapshot first, so every test sees the same data.
+        for connection in connections.all():
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "lotrinh.access",
     "lotrinh.indicators",
     "lotrinh.reporting",
+    "lotrinh.reporting.importing",
     "lotrinh.extraction",
     "lotrinh.assessment",
     "lotrinh.dashboards",
@@ -128,6 +129,7 @@ NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    ("vendor/echarts-i18n", NODE_MODULES / "echarts" / "i18n"),
     ("vendor/pico", NODE_MODULES / "@picocss" / "pico" / "css"),
 ]
 STORAGES = {
@@ -136,7 +138,7 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 
 SESSION_COOKIE_HTTPONLY = True

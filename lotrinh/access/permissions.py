@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext as _
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.models import Membership, Role
 from lotrinh.orgunits.models import OrgUnit
@@ -94,8 +95,20 @@ def reporting_units(user: AnyUser) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(pk__in=ids)
 
 
-def _deny(message: str, unit: OrgUnit) -> PermissionDenied:
-    return PermissionDenied(message % {"unit": unit.name})
+class UnitPermissionDenied(PermissionDenied):
+    """PermissionDenied that can say itself in Vietnamese and English (`text(language)`)."""
+
+    def __init__(self, message: object, unit_name: str) -> None:
+        self.message, self.unit_name = message, unit_name
+        super().__init__(self.text(translation.get_language() or "vi"))
+
+    def text(self, language: str) -> str:
+        with translation.override(language):
+            return str(self.message) % {"unit": self.unit_name}
+
+
+def _deny(message: object, unit: OrgUnit) -> PermissionDenied:
+    return UnitPermissionDenied(message, unit.name)
 
 
 def require_view_unit(user: AnyUser, unit: OrgUnit) -> None:
@@ -116,3 +129,19 @@ def require_approve_for(user: AnyUser, unit: OrgUnit) -> None:
 def require_manage_unit(user: AnyUser, unit: OrgUnit) -> None:
     if not can_manage_unit(user, unit):
         raise _deny(_("You may not manage %(unit)s."), unit)
+
+
+def can_view_programme(user: AnyUser, programme_unit: OrgUnit) -> bool:
+    """A programme's progress is visible to those who may view its province, or (for a legacy
+    province's programme) the current province it merged into."""
+    if can_view_unit(user, programme_unit):
+        return True
+    successors = OrgUnit.objects.filter(
+        predecessor_links__predecessor=programme_unit, tier=programme_unit.tier
+    )
+    return any(can_view_unit(user, successor) for successor in successors)
+
+
+def require_view_programme(user: AnyUser, programme_unit: OrgUnit) -> None:
+    if not can_view_programme(user, programme_unit):
+        raise _deny(_("You may not see the progress of programmes of %(unit)s."), programme_unit)

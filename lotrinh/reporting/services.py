@@ -93,8 +93,7 @@ def _notify(user_id: int | None, text: str, url: str = "") -> None:
         Notification.objects.create(user_id=user_id, text=text[:500], url=url)
 
 
-def _check_open(report_or_period: Period, today: datetime.date) -> None:
-    period = report_or_period
+def _check_open(period: Period, today: datetime.date) -> None:
     if period.is_locked:
         raise ReportError(
             _("The period %(period)s is locked: figures can no longer be changed."),

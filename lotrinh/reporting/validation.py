@@ -6,6 +6,7 @@ carries its message in Vietnamese and English, for the field it concerns.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -158,8 +159,13 @@ def check_value(raw: object, spec: ElementSpec) -> tuple[Decimal | None, Issue |
     return value, None
 
 
+_NAMES = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def _rule_fields(rule: RuleSpec, codes: Sequence[str]) -> list[str]:
-    return [code for code in codes if code in rule.expression]
+    """The data element codes a rule names (whole names, so "tong" does not match "tong_ho_so")."""
+    named = set(_NAMES.findall(rule.expression))
+    return [code for code in codes if code in named]
 
 
 def check_rules(values: Mapping[str, Decimal | None], rules: Sequence[RuleSpec]) -> list[Issue]:

@@ -1,6 +1,13 @@
-"""Import pages (filled in by the import work)."""
+"""Import pages: /import/ (forms), /import/template (download), /import/upload (dry run), /import/apply."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from lotrinh.reporting.importing import views
 
 app_name = "importing"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("", views.index, name="import-index"),
+    path("template/", views.download_template, name="template-download"),
+    path("upload/", views.upload, name="upload-dry-run"),
+    path("apply/", views.apply, name="upload-apply"),
+]

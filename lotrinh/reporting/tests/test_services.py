@@ -222,8 +222,7 @@ def test_illustrative_reports_follow_the_structure_of_their_period(regime):
     assert DataValue.objects.filter(report__in=after).count() > 1000
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("reload_reference_data")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_simultaneous_submissions_make_one_submission(reporter, report):
     if connection.vendor == "sqlite":
         pytest.skip("SQLite serialises writers itself; the row lock is exercised on PostgreSQL.")

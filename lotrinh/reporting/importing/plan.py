@@ -1,0 +1,386 @@
+"""Turn rows read from a file into a plan: exactly what would change, and every error. Pure.
+
+The database state the plan needs (units, their reports, stored figures, history, permissions) is
+gathered beforehand by `context.load_context`; here we only compare and validate, so a dry run
+writes nothing and this module can be tested without a database.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from lotrinh.reporting.importing.reading import (
+    UNIT_CODE,
+    UNIT_NAME,
+    ImportIssue,
+    ImportRefusedError,
+    RawRow,
+    Table,
+    issue,
+)
+from lotrinh.reporting.importing.template import TEMPLATE_VERSION
+from lotrinh.reporting.validation import ElementSpec, Issue, RuleSpec, check_report
+
+EDITABLE = {"draft", "returned"}
+
+
+@dataclass(frozen=True)
+class UnitState:
+    """One unit that may appear in the file, as the database holds it now."""
+
+    unit_id: int
+    code: str
+    name: str
+    may_write: bool
+    report_id: int | None = None
+    report_version: int | None = None
+    status: str | None = None
+    status_label: str = ""
+    stored: dict[str, Decimal | None] = field(default_factory=dict)
+    history: dict[str, list[Decimal]] = field(default_factory=dict)
+
+
+@dataclass
+class ImportContext:
+    regime_code: str
+    regime_name: str
+    period_code: str
+    structure: str
+    period_locked: bool
+    period_opens_on: datetime.date
+    today: datetime.date
+    field_names: dict[str, str]  # code -> name, in form order
+    elements: list[ElementSpec]
+    rules: list[RuleSpec]
+    units: dict[str, UnitState]  # expected units, by code
+    other_units: dict[str, str]  # codes of the structure's units that do not report: code -> name
+
+
+@dataclass(frozen=True)
+class Change:
+    unit_code: str
+    unit_name: str
+    field: str
+    field_name: str
+    old: Decimal | None
+    new: Decimal | None
+    where: str
+
+
+@dataclass
+class UnitChanges:
+    """The figures to write for one unit: what apply hands to save_values (or the bulk path)."""
+
+    unit_id: int
+    unit_code: str
+    report_id: int | None
+    report_version: int | None
+    values: dict[str, Decimal | None]
+    old: dict[str, Decimal | None]
+
+
+@dataclass
+class ImportPlan:
+    regime_code: str
+    period_code: str
+    rows: int = 0
+    units: list[UnitChanges] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    issues: list[ImportIssue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[ImportIssue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[ImportIssue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+    @property
+    def can_apply(self) -> bool:
+        return not self.errors and bool(self.changes)
+
+    def fingerprint(self) -> str:
+        """Identifies this exact set of changes on this exact state of the reports. Apply rebuilds the
+        plan and refuses when its fingerprint differs from the one the user saw in the dry run."""
+        digest = hashlib.sha256(f"{self.regime_code}|{self.period_code}".encode())
+        for unit in self.units:
+            digest.update(f"|{unit.unit_code}:{unit.report_id}:{unit.report_version}".encode())
+            for code, value in sorted(unit.values.items()):
+                digest.update(f"|{code}={value}".encode())
+        return digest.hexdigest()[:32]
+
+
+def check_template(table: Table, context: ImportContext) -> None:
+    """Refuse a file that is not this regime and period's template, or whose columns differ."""
+    meta = table.meta
+    if not meta or "regime" not in meta or "period" not in meta:
+        raise ImportRefusedError(
+            _(
+                "This file is not a Lộ Trình import template (its “_meta” part is missing). Download the template for the regime and period and fill it in."
+            )
+        )
+    if meta.get("template_version") != TEMPLATE_VERSION:
+        raise ImportRefusedError(
+            _(
+                "This template is version %(found)s; the current version is %(version)s. Download it again."
+            ),
+            found=meta.get("template_version") or "?",
+            version=TEMPLATE_VERSION,
+        )
+    if (meta["regime"], meta["period"]) != (context.regime_code, context.period_code):
+        raise ImportRefusedError(
+            _(
+                "This file is the template of regime “%(found_regime)s”, period %(found_period)s, but you are importing into regime “%(regime)s”, period %(period)s."
+            ),
+            found_regime=meta["regime"],
+            found_period=meta["period"],
+            regime=context.regime_code,
+            period=context.period_code,
+        )
+    if meta.get("structure", context.structure) != context.structure:
+        raise ImportRefusedError(
+            _(
+                "This template lists the units of structure “%(found)s”; period %(period)s is reported by units of structure “%(structure)s”."
+            ),
+            found=meta["structure"],
+            period=context.period_code,
+            structure=context.structure,
+        )
+    _check_columns(table, [UNIT_CODE, UNIT_NAME, *context.field_names])
+
+
+def _check_columns(table: Table, expected: list[str]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    seen: dict[str, int] = {}
+    for index, code in enumerate(table.header, start=1):
+        if code in seen:
+            raise ImportRefusedError(
+                _(
+                    "Column “%(code)s” appears twice in the header (columns %(first)s and %(second)s)."
+                ),
+                code=code,
+                first=get_column_letter(seen[code]),
+                second=get_column_letter(index),
+            )
+        seen[code] = index
+    missing = [code for code in expected if code not in seen]
+    extra = [
+        f"{get_column_letter(i)} (“{code}”)" for code, i in seen.items() if code not in expected
+    ]
+    blank = [get_column_letter(i) for i, code in enumerate(table.header, start=1) if not code]
+    if missing:
+        raise ImportRefusedError(
+            _(
+                "These columns are missing from the header row: %(codes)s. Download the template again."
+            ),
+            codes=", ".join(missing),
+        )
+    if extra or blank:
+        raise ImportRefusedError(
+            _(
+                "These columns are not part of the template: %(columns)s. Remove them and upload again."
+            ),
+            columns=", ".join(extra + [f"{c} (—)" for c in blank]),
+        )
+
+
+def check_period(context: ImportContext) -> None:
+    if context.period_locked:
+        raise ImportRefusedError(
+            _("The period %(period)s is locked: figures can no longer be changed."),
+            period=context.period_code,
+        )
+    if context.today < context.period_opens_on:
+        raise ImportRefusedError(
+            _("The period %(period)s opens on %(day)s."),
+            period=context.period_code,
+            day=context.period_opens_on.strftime("%d/%m/%Y"),
+        )
+
+
+def build_plan(table: Table, context: ImportContext) -> ImportPlan:
+    """Compare every row with the stored figures and validate it; raises ImportRefusedError for the
+    whole file (wrong template, columns, closed period), otherwise lists changes and issues."""
+    check_template(table, context)
+    check_period(context)
+    plan = ImportPlan(context.regime_code, context.period_code, rows=len(table.rows))
+    plan.issues.extend(table.issues)
+    first_row: dict[str, int] = {}
+    for row in table.rows:
+        given = {code: raw for code, raw in row.values.items() if not _blank(raw)}
+        unit = _row_unit(table, row, context, first_row, plan, has_figures=bool(given))
+        if unit is None or not given:
+            continue
+        _plan_row(table, row, unit, given, context, plan)
+    return plan
+
+
+def _blank(raw: object) -> bool:
+    """Empty cells leave the stored figure as it is (an import never erases a figure)."""
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _find_unit(code: str, units: dict[str, UnitState]) -> UnitState | None:
+    found = units.get(code)
+    if found is None and code.isdigit():
+        # Excel may have dropped the leading zeros of "00004"; compare as numbers then.
+        found = next((u for c, u in units.items() if c.isdigit() and int(c) == int(code)), None)
+    return found
+
+
+def _row_unit(
+    table: Table,
+    row: RawRow,
+    context: ImportContext,
+    first_row: dict[str, int],
+    plan: ImportPlan,
+    *,
+    has_figures: bool,
+) -> UnitState | None:
+    def refuse(kind: str, message: object, /, **params: object) -> None:
+        plan.issues.append(issue(table.sheet, row.row, 1, kind, message, "error", **params))
+
+    if not row.unit_code:
+        if has_figures:
+            refuse("no_unit", _("This row has figures but no unit code."))
+        return None
+    unit = _find_unit(row.unit_code, context.units)
+    if unit is None:
+        if row.unit_code in context.other_units:
+            refuse(
+                "unit_not_reporting",
+                _("%(unit)s (%(code)s) does not report under this regime for %(period)s."),
+                unit=context.other_units[row.unit_code],
+                code=row.unit_code,
+                period=context.period_code,
+            )
+        else:
+            refuse(
+                "unknown_unit",
+                _("There is no unit with code “%(code)s” in this structure."),
+                code=row.unit_code,
+            )
+        return None
+    if unit.code in first_row:
+        refuse(
+            "duplicate_row",
+            _(
+                "Unit %(code)s (%(unit)s) appears again; it is first on row %(first)s. Keep one row per unit."
+            ),
+            code=unit.code,
+            unit=unit.name,
+            first=first_row[unit.code],
+        )
+        return None
+    first_row[unit.code] = row.row
+    if has_figures and not unit.may_write:
+        refuse("forbidden_unit", _("You may not report for %(unit)s."), unit=unit.name)
+        return None
+    return unit
+
+
+def _plan_row(
+    table: Table,
+    row: RawRow,
+    unit: UnitState,
+    given: dict[str, object],
+    context: ImportContext,
+    plan: ImportPlan,
+) -> None:
+    merged: dict[str, object] = {**unit.stored, **given}
+    result = check_report(merged, context.elements, context.rules, unit.history)
+    bad: set[str] = set()
+    rule_codes = {rule.code for rule in context.rules}
+    reported_rules: set[str] = set()
+    for found in result.issues:
+        target = _issue_field(found, given)
+        if target is None or found.code in reported_rules:
+            continue
+        if found.code in rule_codes:  # one issue per broken rule, at its first given figure
+            reported_rules.add(found.code)
+        if found.severity == "error":
+            bad.add(target)
+        plan.issues.append(
+            ImportIssue(
+                table.sheet,
+                row.row,
+                row.columns[target],
+                found.code,
+                found.severity,
+                found.message_vi,
+                found.message_en,
+            )
+        )
+    values = {code: result.values[code] for code in given if code not in bad}
+    changed = {
+        code: v for code, v in values.items() if code not in unit.stored or unit.stored[code] != v
+    }
+    if not changed or bad:
+        return
+    if unit.status is not None and unit.status not in EDITABLE:
+        plan.issues.append(
+            issue(
+                table.sheet,
+                row.row,
+                1,
+                "report_locked",
+                _(
+                    "The report of %(unit)s is %(status)s and cannot be changed; ask the approver to reopen it."
+                ),
+                unit=unit.name,
+                status=unit.status_label or unit.status,
+            )
+        )
+        return
+    _record(table, row, unit, changed, context, plan)
+
+
+def _issue_field(found: Issue, given: dict[str, object]) -> str | None:
+    """The cell an issue belongs to: only figures given in this row count (a figure left empty keeps
+    its stored value, and a draft may still miss required ones until it is submitted)."""
+    if found.code == "required":
+        return None
+    if found.field in given:
+        return found.field
+    return None
+
+
+def _record(
+    table: Table,
+    row: RawRow,
+    unit: UnitState,
+    changed: dict[str, Decimal | None],
+    context: ImportContext,
+    plan: ImportPlan,
+) -> None:
+    from openpyxl.utils import get_column_letter
+
+    plan.units.append(
+        UnitChanges(
+            unit.unit_id,
+            unit.code,
+            unit.report_id,
+            unit.report_version,
+            changed,
+            {code: unit.stored.get(code) for code in changed},
+        )
+    )
+    for code, new in changed.items():
+        plan.changes.append(
+            Change(
+                unit.code,
+                unit.name,
+                code,
+                context.field_names[code],
+                unit.stored.get(code),
+                new,
+                f"'{table.sheet}'!{get_column_letter(row.columns[code])}{row.row}",
+            )
+        )

@@ -1,0 +1,135 @@
+"""The import pages and the `import-values` command: thin layers over the same dry run and apply."""
+
+import io
+import os
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from lotrinh.reporting.importing.tests.conftest import set_figure, snapshot, xlsx_for
+from lotrinh.reporting.models import DataValue
+
+pytestmark = pytest.mark.django_db
+
+
+def filled(regime, period, user, unit, value=300):
+    return xlsx_for(
+        regime, period, user, edit=lambda b: set_figure(b, unit.code, "tong_ho_so_cong_viec", value)
+    )
+
+
+def upload(client, regime, period, data, name="mau.xlsx"):
+    return client.post(
+        reverse("importing:upload-dry-run"),
+        {"regime": regime.code, "period": period.code, "file": SimpleUploadedFile(name, data)},
+    )
+
+
+def test_the_import_pages_need_a_login(client):
+    assert client.get(reverse("importing:import-index")).status_code == 302
+
+
+def test_a_reporter_downloads_the_template_as_xlsx_and_csv(
+    client, regime, clean_period, reporter, commune
+):
+    client.force_login(reporter.user)
+    url = reverse("importing:template-download")
+    xlsx = client.get(url, {"regime": regime.code, "period": clean_period.code, "format": "xlsx"})
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+    csv = client.get(url, {"regime": regime.code, "period": clean_period.code, "format": "csv"})
+    text = csv.content.decode("utf-8-sig")
+    assert text.startswith("#lotrinh-import") and f"\r\n{commune.code}," in text
+
+
+def test_upload_shows_the_dry_run_then_apply_writes_it(
+    client, regime, clean_period, reporter, commune
+):
+    client.force_login(reporter.user)
+    page = upload(
+        client, regime, clean_period, filled(regime, clean_period, reporter.user, commune)
+    )
+    assert (
+        page.status_code == 200
+        and not DataValue.objects.filter(period=clean_period, org_unit=commune).exists()
+    )
+    html = page.content.decode()
+    assert "Số liệu&#x27;!C3" in html and "Tổng số hồ sơ công việc" in html
+    token, fingerprint = page.context["pending"]["token"], page.context["fingerprint"]
+    done = client.post(
+        reverse("importing:upload-apply"), {"token": token, "fingerprint": fingerprint}
+    )
+    assert done.status_code == 200, done.content.decode()
+    assert DataValue.objects.get(period=clean_period, org_unit=commune).value == 300
+
+
+def test_apply_refuses_when_the_reports_changed_since_the_dry_run(
+    client, regime, clean_period, reporter, commune
+):
+    client.force_login(reporter.user)
+    page = upload(
+        client, regime, clean_period, filled(regime, clean_period, reporter.user, commune)
+    )
+    done = client.post(
+        reverse("importing:upload-apply"),
+        {"token": page.context["pending"]["token"], "fingerprint": "stale"},
+    )
+    assert (
+        done.context["changed_meanwhile"]
+        and not DataValue.objects.filter(period=clean_period, org_unit=commune).exists()
+    )
+
+
+def test_someone_elses_upload_cannot_be_applied(
+    client, regime, clean_period, reporter, approver, commune
+):
+    client.force_login(reporter.user)
+    page = upload(
+        client, regime, clean_period, filled(regime, clean_period, reporter.user, commune)
+    )
+    client.force_login(approver.user)
+    done = client.post(
+        reverse("importing:upload-apply"),
+        {"token": page.context["pending"]["token"], "fingerprint": page.context["fingerprint"]},
+    )
+    assert done.status_code == 404
+
+
+def test_a_zip_bomb_upload_gets_the_refused_page_in_both_languages(
+    client, regime, clean_period, reporter
+):
+    client.force_login(reporter.user)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (20 * 1024 * 1024))
+    before = snapshot(clean_period)
+    page = upload(client, regime, clean_period, out.getvalue())
+    assert page.status_code == 400 and "zip bomb" in page.content.decode()
+    assert snapshot(clean_period) == before
+
+
+def test_the_command_prints_the_dry_run_and_applies_only_when_asked(
+    tmp_path, regime, clean_period, reporter, commune, capsys
+):
+    path = tmp_path / "mau.xlsx"
+    path.write_bytes(filled(regime, clean_period, reporter.user, commune))
+    options = ["--regime", regime.code, "--period", clean_period.code]
+    call_command("import_values", str(path), *options)
+    assert "→ 300" in capsys.readouterr().out
+    assert not DataValue.objects.filter(period=clean_period, org_unit=commune).exists()
+    call_command("import_values", str(path), *options, "--user", reporter.user.username, "--apply")
+    assert DataValue.objects.get(period=clean_period, org_unit=commune).value == 300
+
+
+def test_the_command_refuses_a_60_mb_file_without_reading_it(tmp_path, regime, clean_period):
+    path = tmp_path / "big.xlsx"
+    with path.open("wb") as sparse:
+        sparse.truncate(60 * 1024 * 1024)  # 60 MB on paper, nothing written
+    with pytest.raises(CommandError, match="60.0 MB"):
+        call_command(
+            "import_values", str(path), "--regime", regime.code, "--period", clean_period.code
+        )
+    assert os.path.getsize(path) == 60 * 1024 * 1024

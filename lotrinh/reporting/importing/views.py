@@ -1,0 +1,165 @@
+"""Import pages: download a template, upload a filled one for a dry run, then apply it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template import TemplateDoesNotExist, engines, loader
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lotrinh.core.errors import UserFacingError
+from lotrinh.reporting.importing import uploads
+from lotrinh.reporting.importing.apply import apply_plan
+from lotrinh.reporting.importing.context import plan_file, template_spec, write_check
+from lotrinh.reporting.importing.forms import ApplyForm, TemplateForm, UploadForm
+from lotrinh.reporting.importing.limits import MAX_SHOWN_CHANGES, MAX_SHOWN_ISSUES
+from lotrinh.reporting.importing.plan import ImportPlan
+from lotrinh.reporting.importing.template import build_csv, build_xlsx
+from lotrinh.reporting.services import Actor
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+SESSION_KEY = "lotrinh_imports"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def render(
+    request: HttpRequest, name: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """Render one of this package's templates, found by Django when the package is an installed
+    app, or else read from its directory and rendered by the project's engine (same base.html,
+    tags and context processors)."""
+    try:
+        template = loader.get_template(name)
+    except TemplateDoesNotExist:
+        source = (TEMPLATE_DIR / name).read_text(encoding="utf-8")
+        template = engines["django"].from_string(source)
+    return HttpResponse(template.render(context, request), status=status)
+
+
+def _index(request: HttpRequest, status: int = 200, **forms: Any) -> HttpResponse:
+    context = {
+        "template_form": forms.get("template_form") or TemplateForm(user=request.user),
+        "upload_form": forms.get("upload_form") or UploadForm(),
+        "message": forms.get("message", ""),
+    }
+    return render(request, "importing/index.html", context, status=status)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    return _index(request)
+
+
+@login_required
+def download_template(request: HttpRequest) -> HttpResponse:
+    form = TemplateForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return _index(request, 400, template_form=form)
+    data = form.cleaned_data
+    spec = template_spec(
+        data["regime"], data["period_obj"], write_check(request.user), data["within"]
+    )
+    if not spec.rows:
+        message = _("You report for none of this period's units, so there is no template to fill.")
+        return _index(request, 403, template_form=form, message=message)
+    name = f"{spec.regime_code}_{spec.period_code}"
+    if data["format"] == "csv":
+        response = HttpResponse(build_csv(spec).encode("utf-8-sig"), content_type="text/csv")
+        name += ".csv"
+    else:
+        response = HttpResponse(build_xlsx(spec), content_type=XLSX_TYPE)
+        name += ".xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _dry_run(
+    request: HttpRequest, plan: ImportPlan, pending: dict[str, str], **extra: Any
+) -> HttpResponse:
+    context = {
+        "plan": plan,
+        "pending": pending,
+        "changes": plan.changes[:MAX_SHOWN_CHANGES],
+        "errors": plan.errors[:MAX_SHOWN_ISSUES],
+        "warnings": plan.warnings[:MAX_SHOWN_ISSUES],
+        "fingerprint": plan.fingerprint(),
+        **extra,
+    }
+    return render(request, "importing/dry_run.html", context)
+
+
+def _refused(request: HttpRequest, error: Exception, status: int = 400) -> HttpResponse:
+    text = error.bilingual() if isinstance(error, UserFacingError) else str(error)
+    return render(request, "importing/refused.html", {"reason": text}, status=status)
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _index(request, 400, upload_form=form)
+    data, uploaded = form.cleaned_data, form.cleaned_data["file"]
+    try:
+        # The size is the upload handler's count: the file is refused before it is parsed.
+        plan = plan_file(
+            data["regime"],
+            data["period_obj"],
+            write_check(request.user),
+            uploaded.name or "",
+            uploaded,
+            uploaded.size or 0,
+        )
+    except UserFacingError as exc:
+        return _refused(request, exc)
+    pending = {
+        "regime": data["regime"].code,
+        "period": data["period_obj"].code,
+        "name": uploaded.name or "",
+    }
+    if plan.can_apply:
+        uploaded.seek(0)
+        pending["token"] = uploads.store_upload(uploaded)
+        request.session.setdefault(SESSION_KEY, {})[pending["token"]] = pending
+        request.session.modified = True
+    return _dry_run(request, plan, pending)
+
+
+@login_required
+@require_POST
+def apply(request: HttpRequest) -> HttpResponse:
+    form = ApplyForm(request.POST)
+    pending = request.session.get(SESSION_KEY, {}).get(request.POST.get("token", ""))
+    path = uploads.upload_path(pending["token"]) if pending else None
+    if not form.is_valid() or pending is None or path is None:
+        return _refused(
+            request, UserFacingError(_("This upload has expired. Upload the file again.")), 404
+        )
+    regime_form = UploadForm({"regime": pending["regime"], "period": pending["period"]})
+    regime_form.is_valid()
+    regime, period = regime_form.cleaned_data["regime"], regime_form.cleaned_data["period_obj"]
+    try:
+        with path.open("rb") as stream:
+            plan = plan_file(
+                regime,
+                period,
+                write_check(request.user),
+                pending["name"],
+                stream,
+                path.stat().st_size,
+            )
+        if plan.fingerprint() != form.cleaned_data["fingerprint"]:
+            return _dry_run(request, plan, pending, changed_meanwhile=True)
+        actor = Actor(request.user, request.META.get("REMOTE_ADDR"), "import")
+        result = apply_plan(actor, regime, period, plan)
+    except (UserFacingError, PermissionDenied) as exc:
+        return _refused(request, exc, 403 if isinstance(exc, PermissionDenied) else 400)
+    uploads.discard(pending["token"])
+    request.session[SESSION_KEY].pop(pending["token"], None)
+    request.session.modified = True
+    return render(request, "importing/done.html", {"result": result, "pending": pending})
