@@ -25,7 +25,7 @@ from decimal import Decimal
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from lotrinh.extraction import rules
+from lotrinh.extraction import rules, tables
 from lotrinh.extraction.naming import (
     indicator_name,
     left_phrase,
@@ -34,7 +34,15 @@ from lotrinh.extraction.naming import (
     right_phrase,
 )
 from lotrinh.extraction.rules import Mention
-from lotrinh.extraction.segments import Block, deadline_years, normalise_document, split_blocks
+from lotrinh.extraction.segments import (
+    Block,
+    deadline_years,
+    document_year,
+    is_report,
+    normalise_document,
+    split_blocks,
+    title_year,
+)
 
 __all__ = [
     "ExtractionResult",
@@ -53,6 +61,10 @@ _BASE_CONFIDENCE = {
     "rank-group": 0.85,
     "count": 0.7,
     "count-in-words": 0.6,
+    "per-population": 0.8,
+    "technical-unit": 0.75,
+    "index-value": 0.7,
+    "implied-100-all": 0.5,
 }
 _VERB = re.compile(
     r"(?<!\w)(?P<verb>tăng|giảm|chiếm|đạt|phủ(?:\s+khắp)?)"
@@ -126,9 +138,24 @@ def extract_document(text: str) -> ExtractionResult:
             document,
             notes=[_("The text does not look like Vietnamese, so no targets were proposed.")],
         )
-    targets = [
-        target for block in split_blocks(document) for target in _block_targets(document, block)
-    ]
+    blocks = split_blocks(document)
+    report = is_report(blocks)
+    fallback_year = title_year(document) or document_year(document)
+    targets: list[ProposedTarget] = []
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        if block.is_table_row:
+            end = index
+            while end < len(blocks) and blocks[end].is_table_row:
+                end += 1
+            caption = blocks[index - 1] if index > 0 else None
+            rows = blocks[index:end]
+            targets.extend(_table_targets(document, rows, caption, report, fallback_year))
+            index = end
+            continue
+        targets.extend(_block_targets(document, block, report))
+        index += 1
     notes: list[Promise] = []
     if not targets:
         notes.append(_("No quantitative targets were found in this document."))
@@ -159,22 +186,87 @@ class _Reading:
     notes: list[str] = field(default_factory=list)
 
 
-def _block_targets(document: str, block: Block) -> list[ProposedTarget]:
+def _table_targets(
+    document: str,
+    rows: list[Block],
+    caption: Block | None,
+    report: bool,
+    fallback_year: int | None,
+) -> list[ProposedTarget]:
+    """Targets from the value cells of a table; rows that hold sentences are read as prose."""
+    found = tables.read_table(rows, caption, fallback_year)
+    proposals = [_cell_proposal(document, cell) for cell in found]
+    read = {id(cell.block) for cell in found}
+    for row in rows:
+        if id(row) not in read and not tables.is_header_like(row.text):
+            proposals.extend(_block_targets(document, row, report))
+    return sorted(proposals, key=lambda target: target.start)
+
+
+def _cell_proposal(document: str, cell: tables.CellTarget) -> ProposedTarget:
+    block = cell.block
+    start, end = block.start, block.end
+    if end - start > MAX_TEXT:
+        start = block.start + cell.name_cell.start
+        end = min(end, start + MAX_TEXT)
+    confidence = 0.85 if cell.year is not None else 0.7
+    return ProposedTarget(
+        pillar=pillar_for(cell.name, cell.unit, block.text, block.pillar_hint),
+        indicator=cell.name,
+        level=None,
+        year=cell.year,
+        value=cell.value,
+        value_max=cell.value_max,
+        unit=cell.unit,
+        comparator=cell.comparator,
+        strict=cell.strict,
+        rank_total=None,
+        period=None,
+        text=document[start:end],
+        start=start,
+        end=end,
+        confidence=confidence,
+        rule=cell.rule,
+        year_source=cell.year_source,
+    )
+
+
+def _block_targets(document: str, block: Block, report: bool = False) -> list[ProposedTarget]:
     if block.in_baseline_section:
         return []
     text = block.text
     mentions = [
-        m for m in rules.drop_repeats(text, rules.find_mentions(text)) if _is_target(text, m)
+        m
+        for m in rules.drop_repeats(text, rules.find_mentions(text))
+        if _is_target(text, m) and not (report and not _looks_ahead(block, m))
     ]
     if not mentions:
         return []
     mentions = _share_units(text, mentions)
     readings = [_Reading(mention, rule=mention.rule) for mention in mentions]
     _assign_years(block, readings)
+    # An implied 100% ("toàn bộ các xã") is a target only when a deadline applies to it.
+    readings = [r for r in readings if not (r.rule.startswith("implied") and r.year is None)]
+    if not readings:
+        return []
     _assign_levels(text, readings)
     _assign_names(text, readings)
     _link_parentheses(text, readings)
     return [_proposal(document, block, reading) for reading in readings]
+
+
+def _looks_ahead(block: Block, mention: Mention) -> bool:
+    """In a progress report, a figure is a target only if it looks ahead.
+
+    Reports are mostly past results ("đạt 47,3%", "có 1.250 doanh nghiệp"); a figure counts as a
+    target when its block sits in a forward-looking section ("Phương hướng, nhiệm vụ …") or its
+    statement states an aim (a deadline, "phấn đấu", "mục tiêu", "chỉ tiêu", "dự kiến").
+    """
+    if block.in_future_section:
+        return True
+    start = rules.statement_start(block.text, mention.start)
+    statement = block.text[start : mention.start]
+    return bool(rules.AIM.search(statement) or deadline_years(statement))
 
 
 def _share_units(text: str, mentions: list[Mention]) -> list[Mention]:

@@ -9,6 +9,7 @@ to it. They work on one block (see `segments`) and know nothing of any particula
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -28,18 +29,24 @@ PERCENT_RANGE = re.compile(
     _I,
 )
 PERCENT = re.compile(rf"{_NUM}{_PERCENT_SIGN}", _I)
-# "thứ hạng 30/63", "xếp hạng 20", "thứ 30/63" (a bare "thứ N" needs the "/63").
+# "thứ hạng 30/63", "xếp hạng 20", "đứng thứ 25", "thứ 30/63" (a bare "thứ N" needs the "/63").
 RANK_POSITION = re.compile(
-    r"(?<!\w)(?:(?P<word>thứ\s+hạng|xếp\s+hạng|xếp\s+thứ|vị\s+trí)\s+(?:thứ\s+)?|thứ\s+)"
+    r"(?<!\w)(?:(?P<word>thứ\s+hạng|xếp\s+hạng|xếp\s+thứ|đứng\s+thứ|vị\s+trí)\s+(?:thứ\s+)?|thứ\s+)"
     r"(?P<num>\d{1,3})(?:\s*/\s*(?P<total>\d{2,3}))?(?![\d/]|[.,]\d)",
     _I,
 )
-# "nhóm 15 tỉnh, TP dẫn đầu", "top 10 cả nước".
+# Where a group of leaders is counted: "nhóm 15 tỉnh, TP dẫn đầu", "nhóm 50 nước dẫn đầu thế
+# giới", "nhóm 3 nước đứng đầu ASEAN".
+_RANK_SCOPE = (
+    r"dẫn\s+đầu|đứng\s+đầu|hàng\s+đầu|cao\s+nhất|tốt\s+nhất|cả\s+nước|thế\s+giới|toàn\s+cầu|"
+    r"quốc\s+tế|ASEAN|khu\s+vực|châu\s+Á|Đông\s+Nam\s+Á"
+)
 RANK_GROUP = re.compile(
-    rf"(?<!\w)(?:nhóm|top|tốp)\s+{_NUM_OR_WORDS}"
-    r"(?=[^.;:()]{0,50}?(?:dẫn\s+đầu|đứng\s+đầu|hàng\s+đầu|cao\s+nhất|tốt\s+nhất|cả\s+nước))",
+    rf"(?<!\w)nhóm\s+{_NUM_OR_WORDS}(?=[^.;:()]{{0,50}}?(?:{_RANK_SCOPE}))",
     _I,
 )
+# "top 10 cả nước", "top 3 ASEAN", "tốp 50 thế giới": "top N" is always a rank.
+RANK_TOP = re.compile(rf"(?<!\w)(?:top|tốp)\s+(?P<num>\d{{1,3}}|{WORDS})(?![\w/%]|[.,]\d|\s*%)", _I)
 
 # Counted nouns, longest first, with the unit each is recorded under. Technical words that follow
 # numbers without being targets ("3 cấp", "4 lớp", "ba trụ cột", "9 nội dung", "03 năm") are
@@ -81,6 +88,28 @@ COUNT = re.compile(
     rf"(?:,\s*(?P<noun2>{_NOUN_ALTERNATION})(?=\s|$|[.;,]))?"
 )
 
+# Units that are not counted nouns: a rate per population ("người/vạn dân", "bác sĩ/10.000
+# dân", "thuê bao/100 dân") and units of speed or size ("80 Tbps", "100 Mbps", "500 TB").
+PER_POPULATION = re.compile(
+    rf"{_NUM}\s+(?P<unit>(?:[^\W\d]+\s+){{0,2}}?[^\W\d]+\s*/\s*"
+    r"(?:vạn|nghìn|ngàn|triệu|\d{2,3}(?:\.\d{3})?)\s+(?:dân(?:\s+số)?|người(?:\s+dân)?))(?!\w)",
+    _I,
+)
+TECH_UNIT = re.compile(rf"{_NUM}\s*(?P<unit>[KMGTP]bps|[KMGTP]B|[MG]Hz)(?!\w)")
+# An index value: "đạt 0,75", "đạt 65 điểm" (not "điểm phần trăm", a change of a percentage).
+INDEX_POINTS = re.compile(rf"{_NUM}\s+điểm(?!\s*(?:phần\s+trăm|%))(?!\w)", _I)
+INDEX_FRACTION = re.compile(r"(?<![\w./,])(?P<num>0,\d{1,3})(?![\w/%]|[.,]\d|\s*%)")
+_INDEX_SUBJECT = re.compile(r"(?<!\w)(?:chỉ\s+số|điểm\s+số)(?!\w)", _I)
+# "toàn bộ" / "tất cả" before countable things is an implied 100% ("toàn bộ hệ thống ứng dụng
+# chuyển sang IPv6"); before a single whole ("toàn bộ hạ tầng dữ liệu") it is not a number.
+IMPLIED_ALL = re.compile(
+    r"(?<!\w)(?P<all>toàn\s+bộ|tất\s+cả)\s+(?:các\s+|những\s+)?"
+    r"(?=(?:cơ\s+quan|đơn\s+vị|hệ\s+thống|ứng\s+dụng|dịch\s+vụ|thủ\s+tục|hồ\s+sơ|văn\s+bản|"
+    r"xã|phường|huyện|thôn|tỉnh|địa\s+phương|bộ,\s+ngành|trường|bệnh\s+viện|cơ\s+sở(?!\s+hạ\s+tầng)|"
+    r"khu|doanh\s+nghiệp|người|hộ|cán\s+bộ|công\s+chức|trạm|nền\s+tảng|CSDL)(?!\w))",
+    _I,
+)
+
 # Words that must stand right before a count (or a number written in words) for it to be read
 # as a target: a floor, an approximation, or a verb of creating, reaching or training.
 _COUNT_TRIGGER = re.compile(
@@ -96,12 +125,38 @@ STRICT = re.compile(r"(?<!\w)(?:trên|hơn|vượt|cao\s+hơn)\s*$", _I)
 CEILING = re.compile(r"(?:tối\s+đa|không\s+quá|không\s+vượt\s+quá|dưới)\s*$", _I)
 FROM_OR_MORE = re.compile(r"\s*trở\s+lên", _I)
 STRIVE = re.compile(r"(?<!\w)phấn\s+đấu(?!\w)", _I)
+# Words that state an aim: in a progress report, only statements with one of these (or a
+# deadline) are targets outside a forward-looking section.
+AIM = re.compile(
+    r"(?<!\w)(?:phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|dự\s+kiến|phải\s+đạt|cần\s+đạt|sẽ)(?!\w)", _I
+)
 
 # Words that mark a statement about the present or the past: a baseline, not a target.
 BASELINE_CUE = re.compile(
-    r"(?<!\w)(?:hiện\s+(?:có|nay|đang|đã|đào\s+tạo)|đến\s+nay|tính\s+đến\s+(?:nay|ngày|thời)|"
-    r"đã\s+(?:đạt|có|triển\s+khai|hoàn\s+thành)|so\s+với\s+cùng\s+kỳ)(?!\w)",
+    r"(?<!\w)(?:hiện\s+(?:có|nay|đang|đã|đào\s+tạo)|đến\s+nay|tính\s+đến|"
+    r"đã\s+(?:đạt|có|triển\s+khai|hoàn\s+thành)|so\s+với\s+cùng\s+kỳ|ước\s+(?:đạt|tính|thực\s+hiện))(?!\w)",
     _I,
+)
+# A label that dates a figure in the past: "T4/2025", "tháng 4/2025", "quý I/2025", "cùng kỳ",
+# "năm 2024:", "2024:".
+PAST_LABEL = re.compile(
+    r"(?<!\w)(?:T\d{1,2}/20\d\d|tháng\s+\d{1,2}/20\d\d|quý\s+[IV1-4]+/20\d\d|cùng\s+kỳ|kỳ\s+trước|"
+    r"năm\s+trước|hiện\s+(?:nay|tại|trạng)|(?:năm\s+)?20\d\d\s*(?::|là|đạt))",
+    _I,
+)
+PAST_COMPARISON = re.compile(
+    r"(?<!\w)so\s+với\s+(?:cùng\s+kỳ|kỳ\s+trước|năm\s+trước|tháng\s+trước|quý\s+trước|đầu\s+năm|"
+    r"cuối\s+năm\s+20\d\d|(?:năm\s+)?20\d\d)",
+    _I,
+)
+PAST_DATE = re.compile(
+    r"(?<!\w)(?:(?:tháng|T)\s*\d{1,2}/20\d\d|tháng\s+\d{1,2}\s+năm\s+20\d\d|"
+    r"quý\s+[IV1-4]+(?:/|\s+năm\s+)20\d\d|\d{1,2}\s+tháng\s+đầu\s+năm|"
+    r"(?<![\d/])\d{1,2}/\d{1,2}/20\d\d)",
+    _I,
+)
+OF_PLAN = re.compile(
+    r"\s*(?:so\s+với\s+)?(?:kế\s+hoạch|chỉ\s+tiêu)\s+(?:năm|đề\s+ra|được\s+giao|giao)", _I
 )
 ANNUAL = re.compile(r"(?:^\s*|[.;:]\s*)(?:mỗi\s+năm|hằng\s+năm\s*,|hàng\s+năm\s*,)", _I)
 LEVEL = re.compile(r"(?<!\w)cấp\s+(?P<level>tỉnh|huyện|xã)(?!\w)", _I)
@@ -142,17 +197,36 @@ def find_mentions(text: str) -> list[Mention]:
         taken.append((mention.start, mention.end))
         found.append(mention)
 
-    for match in RANK_POSITION.finditer(text):
-        add(_rank_position(text, match))
-    for match in RANK_GROUP.finditer(text):
-        add(_rank_group(match))
-    for match in PERCENT_RANGE.finditer(text):
-        add(_percent_range(text, match))
-    for match in PERCENT.finditer(text):
-        add(_percent(text, match))
-    for match in COUNT.finditer(text):
-        add(_count(text, match))
+    lower = text.lower()
+    for guard, pattern, read in _FINDERS:
+        # The rarer finders run only when a cheap substring test says they can match.
+        if guard is None or any(word in lower for word in guard):
+            for match in pattern.finditer(text):
+                add(read(text, match))
     return sorted(found, key=lambda mention: mention.start)
+
+
+def _implied_all(text: str, match: re.Match[str]) -> Mention:
+    start, end = match.span("all")
+    return Mention(start, end, Decimal(100), "%", "implied-100-all", number_start=start)
+
+
+_Reader = Callable[[str, re.Match[str]], "Mention | None"]
+# Finders in priority order (an earlier match wins an overlap), each with the lowercase
+# substrings one of which the text must contain for the finder to run (None: always run).
+_FINDERS: tuple[tuple[tuple[str, ...] | None, re.Pattern[str], _Reader], ...] = (
+    (None, RANK_POSITION, lambda text, match: _rank_position(text, match)),
+    (None, RANK_GROUP, lambda text, match: _rank_group(match)),
+    (("top", "tốp"), RANK_TOP, lambda text, match: _rank_group(match)),
+    (None, PERCENT_RANGE, lambda text, match: _percent_range(text, match)),
+    (None, PERCENT, lambda text, match: _percent(text, match)),
+    (("/",), PER_POPULATION, lambda text, match: _with_unit(match, "per-population")),
+    (("bps", "b", "hz"), TECH_UNIT, lambda text, match: _with_unit(match, "technical-unit")),
+    (None, COUNT, lambda text, match: _count(text, match)),
+    (("điểm",), INDEX_POINTS, lambda text, match: _index_value(text, match, False)),
+    (("0,",), INDEX_FRACTION, lambda text, match: _index_value(text, match, True)),
+    (("toàn bộ", "tất cả"), IMPLIED_ALL, _implied_all),
+)
 
 
 def _percent_unit(text: str, end: int) -> tuple[str, int]:
@@ -202,6 +276,28 @@ def _rank_group(match: re.Match[str]) -> Mention | None:
         return None
     return Mention(
         match.start(), match.end(), value, "rank", "rank-group", number_start=match.start("num")
+    )
+
+
+def _with_unit(match: re.Match[str], rule: str) -> Mention | None:
+    value = parse_digits(match.group("num"))
+    if value is None or value == 0:
+        return None
+    unit = re.sub(r"\s*/\s*", "/", " ".join(match.group("unit").split()))
+    return Mention(match.start(), match.end(), value, unit, rule, number_start=match.start())
+
+
+def _index_value(text: str, match: re.Match[str], needs_subject: bool) -> Mention | None:
+    """An index value ("chỉ số … đạt 0,75", "đạt 65 điểm"); a bare fraction needs "chỉ số"."""
+    value = parse_digits(match.group("num"))
+    if value is None or value == 0:
+        return None
+    if needs_subject and not _INDEX_SUBJECT.search(
+        text, statement_start(text, match.start()), match.start()
+    ):
+        return None
+    return Mention(
+        match.start(), match.end(), value, "điểm", "index-value", number_start=match.start()
     )
 
 
@@ -296,9 +392,32 @@ def level_of(text: str, mention: Mention, stop: int) -> str | None:
 
 
 def is_baseline(text: str, mention: Mention) -> bool:
-    """True when the statement of a mention describes the present ("hiện có", "đã đạt")."""
+    """True when the statement of a mention describes the present or the past.
+
+    - a present-tense cue before the number ("hiện có", "đã đạt", "ước đạt");
+    - the number sits in a bracket labelled with a past date or period ("(T4/2025: 26%)",
+      "(cùng kỳ năm 2024: 35%)", "(năm 2024 là 30%)"), unless the bracket states an aim;
+    - the number measures progress against a plan ("bằng 54% kế hoạch năm");
+    - the statement compares with the past ("tăng 12% so với cùng kỳ", "so với năm 2024") or is
+      dated by a month, quarter or day ("tháng 5/2025", "quý I/2025", "6 tháng đầu năm"), and
+      states no aim: no deadline and no "phấn đấu", "mục tiêu", "chỉ tiêu" …
+    """
     start = statement_start(text, mention.start)
-    return bool(BASELINE_CUE.search(text, start, mention.start))
+    if BASELINE_CUE.search(text, start, mention.start):
+        return True
+    bracket = parenthesis_around(text, mention.start)
+    if bracket is not None:
+        label = text[bracket[0] : mention.start]
+        if PAST_LABEL.search(label) and not AIM.search(label):
+            return True
+    if OF_PLAN.match(text, mention.end):
+        return True
+    end_match = re.search(r";|\.(?=\s|$)", text[mention.end :])
+    end = mention.end + end_match.end() if end_match else len(text)
+    statement = text[start:end]
+    if PAST_COMPARISON.search(statement) or PAST_DATE.search(statement):
+        return not (AIM.search(statement) or deadline_years(statement))
+    return False
 
 
 def is_annual(text: str, position: int) -> bool:

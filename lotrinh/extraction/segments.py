@@ -11,7 +11,13 @@ The context of a block is what it inherits from above it:
 - whether it sits in a current-state section ("I. ĐÁNH GIÁ HIỆN TRẠNG"), whose figures are
   baselines, not targets;
 - the pillar named by a heading ("c. Phát triển xã hội số …"), used when the words of a target
-  do not decide its pillar.
+  do not decide its pillar;
+- whether it sits in a forward-looking section ("Mục tiêu", "Phương hướng, nhiệm vụ …", "Kiến
+  nghị"), which matters in progress reports (see `is_report`);
+- the year of the document's title ("Chiến lược … đến năm 2030") for blocks under a "Mục tiêu"
+  heading that names no year itself, when the title names exactly one year.
+
+A table row (a line with cells between "|" or separated by tabs) is always a block of its own.
 """
 
 from __future__ import annotations
@@ -22,9 +28,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 # A deadline: "đến năm 2025", "vào năm 2030", "đến cuối năm 2025", "trong năm 2022", "Đến 2030",
-# "mục tiêu năm 2030". A bare "năm 2019" is not a deadline (it usually dates a past figure).
+# "mục tiêu năm 2030", "đến ngày 31/12/2025", "đến hết quý IV/2025". A bare "năm 2019" is not a deadline (it usually dates a past figure).
 DEADLINE = re.compile(
-    r"(?<!\w)(?:(?:cho\s+)?(?:đến|tới|vào|trong|hết|đến\s+hết)\s+(?:cuối\s+|hết\s+)?(?:năm\s+)?"
+    r"(?<!\w)(?:(?:cho\s+)?(?:đến|tới|vào|trong|hết|đến\s+hết)\s+(?:cuối\s+|hết\s+)?"
+    r"(?:năm\s+|ngày\s+\d{1,2}/\d{1,2}/|tháng\s+\d{1,2}/|quý\s+[IV1-4]+/)?"
     r"|mục\s+tiêu\s+(?:đến\s+|cho\s+đến\s+)?năm\s+)"
     r"(?P<year>20\d\d)(?![\d/.,]\d)(?!\s*[-–]\s*\d)",
     re.IGNORECASE,
@@ -34,9 +41,32 @@ _HORIZON = re.compile(r"(?:định\s+hướng|tầm\s+nhìn|giai\s+đoạn)[\s,]
 
 _HORIZON_AFTER = re.compile(r"[\s,]*(?:và\s+)?(?:định\s+hướng|tầm\s+nhìn)", re.IGNORECASE)
 
+# Words that make a heading forward-looking: what the document asks for, not what happened.
+_FUTURE_HEADING = re.compile(
+    r"mục\s+tiêu|chỉ\s+tiêu|phương\s+hướng|nhiệm\s+vụ|giải\s+pháp|kế\s+hoạch|đề\s+xuất|"
+    r"kiến\s+nghị|tầm\s+nhìn|định\s+hướng",
+    re.IGNORECASE,
+)
+# A title line of a progress report ("BÁO CÁO", "Báo cáo sơ kết …", "Sơ kết 6 tháng …").
+_REPORT_TITLE = re.compile(
+    r"^(?:(?:DỰ\s+THẢO\W*)?BÁO\s+CÁO(?!\w)|(?:dự\s+thảo\W*)?[Bb]áo\s+cáo\s+(?:sơ\s+kết|tổng\s+kết|"
+    r"kết\s+quả|tình\s+hình|tiến\s+độ|đánh\s+giá|thực\s+hiện|triển\s+khai)|(?:sơ|tổng)\s+kết\s+)",
+)
+# A title line of a planning document, whose year a target section may inherit.
+_TITLE_WORDS = re.compile(
+    r"^(?:KẾ\s+HOẠCH|QUYẾT\s+ĐỊNH|NGHỊ\s+QUYẾT|CHƯƠNG\s+TRÌNH|CHIẾN\s+LƯỢC|ĐỀ\s+ÁN|CHỈ\s+THỊ)"
+)
+_ANY_YEAR = re.compile(r"(?<![\d/.-])20\d\d(?![\d/])")
+TITLE_BLOCKS = 12
+# A short line that heads a section without a number ("Mục tiêu đến năm 2030", "Tầm nhìn đến năm
+# 2045"): read like a lead-in sentence ending with a colon.
+_UNNUMBERED_HEADING = re.compile(
+    r"^(?:mục\s+tiêu|tầm\s+nhìn|định\s+hướng|chỉ\s+tiêu)(?:\s+\S+){0,10}\s*:?\s*$", re.IGNORECASE
+)
+
 _BULLET = re.compile(r"^[-–—+•*▪●○]\s*(?=\S)")
 _NUMBERING = re.compile(
-    r"^(?:(?P<roman>[IVX]{1,5})\.|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})[.)]|(?P<letter>[a-zđ])[.)])"
+    r"^(?:(?P<roman>[IVX]{1,5})[.-]|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})[.)-]|(?P<letter>[a-zđ])[.)])"
     r"\s+(?=\S)"
 )
 _TERMINAL = re.compile(r"[.;:!?…][\"”’)»\]]*$")
@@ -83,6 +113,10 @@ class Block:
     section_year: int | None
     in_baseline_section: bool
     pillar_hint: str | None
+    in_future_section: bool = False
+    is_table_row: bool = False
+    # Where `section_year` comes from: "section" (a heading or lead-in) or "title".
+    year_origin: str = "section"
 
 
 @dataclass
@@ -91,6 +125,8 @@ class _Heading:
     year: int | None
     baseline: bool
     pillar: str | None
+    future: bool = False
+    target: bool = False
 
 
 @dataclass
@@ -99,17 +135,77 @@ class _LeadIn:
     year: int
 
 
-def deadline_years(text: str) -> list[tuple[int, int, int]]:
-    """Return (start, end, year) for each deadline in `text`, skipping document horizons."""
+def deadline_years(text: str, horizons: bool = False) -> list[tuple[int, int, int]]:
+    """Return (start, end, year) for each deadline in `text`, skipping document horizons
+    ("định hướng đến năm 2030", "tầm nhìn đến năm 2045") unless `horizons` is true."""
     found = []
     for match in DEADLINE.finditer(text):
-        if _HORIZON.search(text[max(0, match.start() - 20) : match.start()]):
+        # "Tính đến tháng 5/2025" dates a figure; it is not a deadline.
+        if re.search(r"(?<!\w)tính\s*$", text[max(0, match.start() - 6) : match.start()], re.I):
             continue
-        # "đến năm 2025, định hướng đến năm 2030" is the horizon of a document's title.
-        if _HORIZON_AFTER.match(text, match.end()):
+        # "trong quý I/2025", "vào tháng 5/2025" date a period; only "đến/hết … 5/2025" is a deadline.
+        if "/" in match.group(0) and re.match(r"(?:trong|vào)\s", match.group(0), re.I):
             continue
+        if not horizons:
+            if _HORIZON.search(text[max(0, match.start() - 20) : match.start()]):
+                continue
+            # "đến năm 2025, định hướng đến năm 2030" is the horizon of a document's title.
+            if _HORIZON_AFTER.match(text, match.end()):
+                continue
         found.append((match.start(), match.end(), int(match.group("year"))))
     return found
+
+
+def is_table_row(line: str) -> bool:
+    """True for a table row: three or more cells between "|" or separated by tabs."""
+    stripped = line.strip()
+    if stripped.count("|") >= 3 and stripped.startswith("|"):
+        return True
+    return line.count("\t") >= 2 and len([c for c in line.split("\t") if c.strip()]) >= 2
+
+
+def is_report(blocks: list[Block]) -> bool:
+    """True when the document's title says it is a progress report ("BÁO CÁO", "Sơ kết …")."""
+    return any(_REPORT_TITLE.match(block.text.strip()) for block in blocks[:TITLE_BLOCKS])
+
+
+def _title_year(document: str) -> int | None:
+    """The one year named by a planning document's title ("KẾ HOẠCH … đến năm 2030").
+
+    The title is the text after a title word ("KẾ HOẠCH", "QUYẾT ĐỊNH", "CHIẾN LƯỢC" …) up to the
+    next blank line. A title that names two years ("đến năm 2025, định hướng đến năm 2030") gives
+    none: its targets' years must come from their own sections.
+    """
+    lines = document[:3000].split("\n")
+    for index, line in enumerate(lines[:40]):
+        if not _TITLE_WORDS.match(line.strip()):
+            continue
+        title_lines = []
+        for following in lines[index : index + 5]:
+            if not following.strip():
+                break
+            title_lines.append(following)
+        title = " ".join(title_lines)
+        if len(_ANY_YEAR.findall(title)) != 1:
+            return None
+        return _single_year(title) or _single_year(title, horizons=True)
+    return None
+
+
+def document_year(document: str) -> int | None:
+    """The deadline year a document names most often ("đến năm 2030"), or None on a tie."""
+    counts: dict[int, int] = {}
+    for _, _, year in deadline_years(document):
+        counts[year] = counts.get(year, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def title_year(document: str) -> int | None:
+    """The one year of a planning document's title (see `_title_year`)."""
+    return _title_year(document)
 
 
 def _raw_blocks(document: str) -> Iterator[tuple[int, int]]:
@@ -128,14 +224,16 @@ def _raw_blocks(document: str) -> Iterator[tuple[int, int]]:
                 block_start = None
             previous_ends_sentence = True
             continue
-        starts_item = bool(_BULLET.match(stripped) or _NUMBERING.match(stripped))
+        starts_item = bool(
+            _BULLET.match(stripped) or _NUMBERING.match(stripped) or is_table_row(stripped)
+        )
         if block_start is not None and (previous_ends_sentence or starts_item):
             yield block_start, block_end
             block_start = None
         if block_start is None:
             block_start = line_start + (len(line) - len(line.lstrip()))
         block_end = line_start + len(line.rstrip())
-        previous_ends_sentence = bool(_TERMINAL.search(stripped))
+        previous_ends_sentence = bool(_TERMINAL.search(stripped)) or is_table_row(stripped)
     if block_start is not None:
         yield block_start, block_end
 
@@ -146,15 +244,31 @@ def _title(text: str) -> str:
     return text[: match.start() if match else 160][:160]
 
 
-def _single_year(text: str) -> int | None:
-    years = {year for _, _, year in deadline_years(text)}
+def _single_year(text: str, horizons: bool = False) -> int | None:
+    years = {year for _, _, year in deadline_years(text, horizons)}
     return years.pop() if len(years) == 1 else None
 
 
 def _heading_year(title: str) -> int | None:
-    if _TARGET_HEADING.search(title) or DEADLINE.match(title.strip()):
-        return _single_year(title)
-    return None
+    """The deadline of a target heading ("Mục tiêu cụ thể đến năm 2025").
+
+    A heading that names one year and nothing else ("Tầm nhìn đến năm 2045", "Phương hướng,
+    nhiệm vụ 6 tháng cuối năm 2025") gives that year even when it is written as a horizon or
+    without "đến".
+    """
+    if not (
+        _TARGET_HEADING.search(title)
+        or DEADLINE.match(title.strip())
+        or _FUTURE_HEADING.search(title)
+    ):
+        return None
+    year = _single_year(title)
+    if year is None and len(_ANY_YEAR.findall(title)) == 1:
+        year = _single_year(title, horizons=True)
+        if year is None and _FUTURE_HEADING.search(title):
+            bare = re.search(r"(?<!\w)(?:cuối\s+)?năm\s+(20\d\d)(?![\d/])", title, re.I)
+            year = int(bare.group(1)) if bare else None
+    return year
 
 
 def _pillar_of(title: str) -> str | None:
@@ -178,9 +292,11 @@ def split_blocks(document: str) -> list[Block]:
     headings: list[_Heading] = []
     lead_in: _LeadIn | None = None
     blocks = []
+    title_year = _title_year(document)
     for start, end in _raw_blocks(document):
         text = document[start:end].replace("\n", " ")
-        numbering = _NUMBERING.match(text)
+        table_row = is_table_row(document[start:end])
+        numbering = None if table_row else _NUMBERING.match(text)
         level = BULLET_LEVEL if _BULLET.match(text) else PARAGRAPH_LEVEL
         if numbering:
             level = _numbering_level(numbering)
@@ -195,9 +311,14 @@ def split_blocks(document: str) -> list[Block]:
                     _heading_year(title),
                     bool(_BASELINE_HEADING.match(title.strip())),
                     _pillar_of(title),
+                    bool(_FUTURE_HEADING.search(title)),
+                    bool(_TARGET_HEADING.search(title)),
                 )
             )
         section_year = lead_in.year if lead_in else _inherited_year(headings)
+        year_origin = "section"
+        if section_year is None and title_year and any(h.target for h in headings):
+            section_year, year_origin = title_year, "title"
         blocks.append(
             Block(
                 start=start,
@@ -208,9 +329,14 @@ def split_blocks(document: str) -> list[Block]:
                 section_year=section_year,
                 in_baseline_section=any(heading.baseline for heading in headings),
                 pillar_hint=_block_pillar(text, headings),
+                in_future_section=any(heading.future for heading in headings),
+                is_table_row=table_row,
+                year_origin=year_origin,
             )
         )
         sentence = _lead_in(text)
+        if sentence is None and not numbering and _UNNUMBERED_HEADING.match(text):
+            sentence = text
         if sentence is not None:
             year = _heading_year(sentence)
             owner = headings[-1].level if headings else 0

@@ -308,3 +308,98 @@ def test_extraction_never_raises_and_offsets_slice_the_document(text):
 @given(st.text(max_size=300))
 def test_extraction_never_raises_on_arbitrary_text(text):
     extract_document(text)
+
+
+# ── Synthetic documents written for generalisation (tests/fixtures) ──────────────────────────
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    return evaluate_directory(FIXTURES)
+
+
+def test_synthetic_documents_are_read_well(synthetic):
+    """A plan with pipe and tab tables, a progress report and a national decision."""
+    assert len(synthetic.documents) == 3
+    for score in synthetic.documents:
+        assert score.f1 >= 0.9, (score.name, score.misses, score.extras)
+    assert synthetic.overall.baselines_proposed == 0
+
+
+def test_table_row_gives_one_target_per_value_column():
+    targets = extract_targets(
+        "| STT | Chỉ tiêu | Đơn vị tính | Hiện trạng 2024 | Năm 2027 | Năm 2031 |\n"
+        "|---|---|---|---|---|---|\n"
+        "| 1 | Tỷ lệ văn bản điện tử có ký số | % | 60 | ≥ 85 | > 95 |\n"
+    )
+    assert summary(targets) == [
+        (2027, None, 85, "%", ">=", False),
+        (2031, None, 95, "%", ">=", True),
+    ]
+    assert targets[0].indicator == "Tỷ lệ văn bản điện tử có ký số"
+    assert targets[0].rule.startswith("table-cell")
+
+
+def test_headerless_and_tab_tables_take_the_caption_year():
+    targets = extract_targets(
+        "Chỉ tiêu giám sát đến năm 2029:\n"
+        "| 8 | Tỷ lệ trạm y tế kết nối mạng | % | ≥ 55 | Sở Y tế |\n"
+        "| 9 | Chỉ số năng lực số (DCI) | Thứ hạng | Top 5 | Sở Nội vụ |\n"
+        "\nBảng 3. Chỉ tiêu đến năm 2028\n"
+        "TT\tChỉ tiêu\tĐơn vị\tMục tiêu\n1\tSố bác sĩ dùng bệnh án điện tử\tbác sĩ/vạn dân\t12 - 15\n"
+    )
+    assert [(t.year, t.value, t.value_max, t.unit, t.comparator) for t in targets] == [
+        (2029, 55, None, "%", ">="), (2029, 5, None, "rank", "<="),
+        (2028, 12, 15, "bác sĩ/vạn dân", "="),
+    ]  # fmt: skip
+
+
+def test_past_figures_in_plans_are_not_targets():
+    text = (
+        "Đến năm 2027, tỷ lệ hồ sơ trực tuyến đạt 80% (T3/2025: 41%). "
+        "Tỷ lệ thanh toán số tăng 15% so với cùng kỳ năm 2024. "
+        "Tính đến tháng 6/2025, có 300 doanh nghiệp số. Doanh thu đạt 62% kế hoạch năm."
+    )
+    assert [(t.year, t.value) for t in extract_targets(text)] == [(2027, 80)]
+
+
+def test_progress_report_keeps_only_forward_looking_figures():
+    targets = extract_targets(
+        "BÁO CÁO\nKết quả chuyển đổi số quý II\n\n1. Chính quyền số\n"
+        "- Tỷ lệ hồ sơ trực tuyến đạt 52%.\n- Phấn đấu đến hết năm 2026 đạt 75%.\n\n"
+        "2. Nhiệm vụ thời gian tới\n- Tỷ lệ ký số văn bản đạt 95%.\n"
+    )
+    assert [(t.year, t.value) for t in targets] == [(2026, 75), (None, 95)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "unit"),
+    [
+        ("Đến năm 2031, Việt Nam đứng trong top 3 ASEAN về thương mại số.", 3, "rank"),
+        ("Đến năm 2031, thuộc nhóm 40 nước dẫn đầu thế giới về đổi mới sáng tạo.", 40, "rank"),
+        ("Đến năm 2031, đạt 25 kỹ sư/vạn dân.", 25, "kỹ sư/vạn dân"),
+        ("Đến năm 2031, băng thông quốc tế đạt 60 Tbps.", 60, "Tbps"),
+        ("Đến năm 2031, chỉ số dữ liệu mở đạt 0,8.", Decimal("0.8"), "điểm"),
+    ],
+)
+def test_ranks_rates_and_technical_units(sentence, value, unit):
+    target = only(sentence)
+    assert (target.year, target.value, target.unit) == (2031, value, unit)
+
+
+def test_title_year_applies_to_target_sections_without_a_year():
+    targets = extract_targets(
+        "CHIẾN LƯỢC\nPhát triển dữ liệu số đến năm 2032\n\nI. MỤC TIÊU\n"
+        "- 90% cơ sở dữ liệu được chia sẻ.\n\nII. GIẢI PHÁP\n- Hỗ trợ 30% hợp tác xã.\n"
+    )
+    assert [(t.year, t.value) for t in targets] == [(2032, 90), (None, 30)]
+
+
+def test_all_of_countable_things_is_an_implied_hundred_percent():
+    targets = extract_targets(
+        "Đến năm 2027, chuyển toàn bộ các hệ thống thông tin sang IPv6; "
+        "tái cấu trúc toàn bộ hạ tầng dữ liệu."
+    )
+    assert [(t.value, t.unit, t.rule) for t in targets] == [(100, "%", "implied-100-all")]
