@@ -52,7 +52,9 @@ def _baseline(target: Target) -> Point | None:
         .order_by("-year")
         .first()
     )
-    return Point(float(baseline.year), float(baseline.value)) if baseline and baseline.year else None
+    return (
+        Point(float(baseline.year), float(baseline.value)) if baseline and baseline.year else None
+    )
 
 
 def _decimal_year(day: datetime.date) -> float:

@@ -1,37 +1,221 @@
-"""The home page: what Lộ Trình holds, and a search across units, programmes and indicators."""
+"""Dashboards: the home page, a programme's progress, a unit's reporting, maps and who is behind.
+
+Views stay thin: they authorise, read through lotrinh.dashboards.data and render; every chart has a
+table beside it and a CSV download (?format=csv).
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+import csv
+from collections.abc import Iterable, Sequence
 
-from lotrinh.indicators.models import Indicator, Target
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from lotrinh.access.permissions import require_view_programme, require_view_unit, visible_units
+from lotrinh.assessment.models import AssessmentStatus
+from lotrinh.dashboards.data import (
+    Filters,
+    commune_dots,
+    programme_dashboard,
+    province_map,
+    unit_dashboard,
+    who_is_behind,
+)
+from lotrinh.indicators.models import Indicator, Pillar, TargetLevel
 from lotrinh.indicators.queries import list_programmes
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.orgunits.queries import current_provinces_of
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    programmes = list(list_programmes())
-    for programme in programmes:
-        programme.successors = list(current_provinces_of(programme.org_unit))  # type: ignore[attr-defined]
-    counts = {
-        "current_provinces": OrgUnit.objects.filter(
-            structure=Structure.CURRENT, tier=Tier.PROVINCE
-        ).count(),
-        "current_communes": OrgUnit.objects.filter(
-            structure=Structure.CURRENT, tier=Tier.COMMUNE
-        ).count(),
-        "legacy_provinces": OrgUnit.objects.filter(
-            structure=Structure.LEGACY, tier=Tier.PROVINCE
-        ).count(),
-        "legacy_districts": OrgUnit.objects.filter(
-            structure=Structure.LEGACY, tier=Tier.DISTRICT
-        ).count(),
-        "legacy_communes": OrgUnit.objects.filter(
-            structure=Structure.LEGACY, tier=Tier.COMMUNE
-        ).count(),
-        "indicators": Indicator.objects.count(),
-        "targets": Target.objects.count(),
+    from lotrinh.dashboards.home import home_context
+
+    return render(request, "dashboards/home.html", home_context())
+
+
+def _csv(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # a BOM so that Excel opens Vietnamese text correctly
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+@login_required
+def programme_progress(request: HttpRequest, code: str) -> HttpResponse:
+    programme = get_object_or_404(list_programmes(), code=code)
+    require_view_programme(request.user, programme.org_unit)
+    filters = Filters(**{k: request.GET.get(k, "") for k in ("pillar", "year", "status", "level")})
+    data = programme_dashboard(programme, filters)
+    if request.GET.get("format") == "csv":
+        return _csv(
+            f"{programme.code}-progress.csv",
+            [
+                "indicator",
+                "pillar",
+                "level",
+                "year",
+                "target",
+                "status",
+                "base_year",
+                "base_value",
+                "latest_year",
+                "latest_value",
+                "cagr_actual",
+                "cagr_required",
+                "ratio",
+                "score",
+                "forecast_value",
+                "gap",
+                "method",
+                "method_version",
+                "data_cutoff",
+                "reason",
+                "notes",
+            ],
+            (
+                [
+                    c["target"].indicator_name,
+                    c["target"].pillar,
+                    c["target"].level,
+                    c["target"].year,
+                    c["figure"],
+                    c["assessment"].status,
+                    c["assessment"].base_year,
+                    c["assessment"].base_value,
+                    c["assessment"].latest_year,
+                    c["assessment"].latest_value,
+                    c["assessment"].cagr_actual,
+                    c["assessment"].cagr_required,
+                    c["assessment"].ratio,
+                    c["assessment"].score,
+                    c["assessment"].forecast_value,
+                    c["assessment"].gap,
+                    c["assessment"].method,
+                    c["assessment"].method_version,
+                    c["assessment"].data_cutoff,
+                    c["assessment"].reason,
+                    "; ".join(c["assessment"].notes),
+                ]
+                for c in data["cards"]
+            ),
+        )
+    matrix = data["matrix"]
+    matrix["pillarLabels"] = [str(dict(Pillar.choices)[p]) for p in matrix["pillars"]]
+    context = {
+        "programme": programme,
+        "successors": current_provinces_of(programme.org_unit),
+        "filters": filters,
+        "pillars": Pillar.choices,
+        "levels": TargetLevel.choices,
+        "statuses": AssessmentStatus.choices,
+        **data,
     }
-    return render(request, "dashboards/home.html", {"programmes": programmes, "counts": counts})
+    return render(request, "dashboards/programme_progress.html", context)
+
+
+@login_required
+def unit_overview(request: HttpRequest, structure: str, code: str) -> HttpResponse:
+    unit = get_object_or_404(OrgUnit, structure=structure, code=code)
+    require_view_unit(request.user, unit)
+    data = unit_dashboard(unit)
+    if request.GET.get("format") == "csv":
+        return _csv(
+            f"{unit.code}-league.csv",
+            ["unit", "code", "expected", "submitted", "rate", "files_online_pct"],
+            (
+                [
+                    r["unit"].name,
+                    r["unit"].code,
+                    r["expected"],
+                    r["submitted"],
+                    r["rate"],
+                    r["value"],
+                ]
+                for r in data.get("league", [])
+            ),
+        )
+    dots = (
+        commune_dots(unit)
+        if unit.tier == Tier.PROVINCE and unit.structure == Structure.CURRENT
+        else []
+    )
+    return render(request, "dashboards/unit_overview.html", {"unit": unit, "dots": dots, **data})
+
+
+def indicator_map(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: published figures and aggregated values by province, with no unit-level data."""
+    indicator = get_object_or_404(Indicator, code=code)
+    structure = request.GET.get("structure", Structure.CURRENT)
+    if structure not in {Structure.CURRENT, Structure.LEGACY}:
+        structure = Structure.CURRENT
+    data = province_map(indicator, structure)
+    if request.GET.get("format") == "csv":
+        return _csv(
+            f"{indicator.code}-{structure}.csv",
+            ["province_code", "province", "latest_value", "unit"],
+            ([t["code"], t["name"], t["value"], indicator.unit] for t in data["tiles"]),
+        )
+    return render(
+        request,
+        "dashboards/indicator_map.html",
+        {"indicator": indicator, "map": data, "structure": structure},
+    )
+
+
+@login_required
+def behind(request: HttpRequest) -> HttpResponse:
+    data = who_is_behind()
+    visible = (
+        set(visible_units(request.user).values_list("pk", flat=True))
+        if not request.user.is_superuser
+        else None
+    )
+
+    def may_see(unit: OrgUnit) -> bool:
+        return visible is None or unit.pk in visible
+
+    at_risk = [
+        c
+        for c in data.at_risk
+        if may_see(c["target"].programme.org_unit)
+        or any(may_see(s) for s in current_provinces_of(c["target"].programme.org_unit))
+    ]
+    late = [row for row in data.late_units if may_see(row["unit"])]
+    if request.GET.get("format") == "csv":
+        return _csv(
+            "who-is-behind.csv",
+            ["kind", "what", "where", "status_or_period", "detail"],
+            [
+                *(
+                    [
+                        "target",
+                        c["target"].indicator_name,
+                        c["target"].programme.org_unit.name,
+                        c["assessment"].status,
+                        c["explanation"],
+                    ]
+                    for c in at_risk
+                ),
+                *(
+                    [
+                        "report",
+                        row["regime"].name,
+                        row["unit"].name,
+                        row["period"].code,
+                        _("missing or late"),
+                    ]
+                    for row in late
+                ),
+            ],
+        )
+    return render(
+        request,
+        "dashboards/behind.html",
+        {"at_risk": at_risk, "late": late[:500], "late_total": len(late)},
+    )

@@ -7,6 +7,7 @@ from collections import Counter
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from lotrinh.access.permissions import can_view_programme
 from lotrinh.assessment.explain import explain
 from lotrinh.assessment.models import Assessment, AssessmentStatus
 from lotrinh.assessment.scoring import DEFAULT_METHOD
@@ -45,7 +46,9 @@ def _assessments(programme: Programme) -> dict[int, Assessment]:
 def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
     programme = get_object_or_404(list_programmes(), code=code)
     groups = targets_by_pillar(programme)
-    assessments = _assessments(programme)
+    # Progress comes from reported data: shown to those who may see the province's data.
+    may_see_progress = can_view_programme(request.user, programme.org_unit)
+    assessments = _assessments(programme) if may_see_progress else {}
     for group in groups:
         for target in group.targets:
             target.assessment = assessments.get(target.pk)  # type: ignore[attr-defined]
@@ -66,6 +69,7 @@ def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
             if status_counts[value]
         ],
         "assessed_at": max((a.computed_at for a in assessments.values()), default=None),
+        "may_see_progress": may_see_progress,
     }
     return render(request, "indicators/programme_detail.html", context)
 

@@ -142,7 +142,12 @@ def test_targets_without_data_say_why():
     }
 
 
-def test_the_programme_page_shows_status_and_explanation(client):
+def test_the_programme_page_shows_status_and_explanation_to_those_who_may_see_it(client):
+    from django.contrib.auth.models import User
+
+    anonymous = client.get("/en/programmes/binh-dinh-05-nq-tu/").content.decode()
+    assert 'id="progress"' not in anonymous
+    client.force_login(User.objects.create_superuser("boss", "b@example.invalid", "x"))
     page = client.get("/en/programmes/binh-dinh-05-nq-tu/").content.decode()
     assert (
         'id="progress"' in page

@@ -1,0 +1,306 @@
+"""Read-side assembly of dashboard data: plain dicts ready for templates, tables, CSV and charts."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from lotrinh.assessment.explain import explain
+from lotrinh.assessment.models import Assessment, AssessmentStatus
+from lotrinh.assessment.scoring import DEFAULT_METHOD
+from lotrinh.assessment.series import indicator_series
+from lotrinh.assessment.services import assess_programme
+from lotrinh.core.formatting import describe_value
+from lotrinh.dashboards.tilegrid import tile_grid
+from lotrinh.indicators.models import Indicator, Programme
+from lotrinh.orgunits.models import OrgUnit, Tier
+from lotrinh.reporting.models import DataValue, Period, Report, ReportingRegime, Status
+from lotrinh.reporting.periods import period_containing
+from lotrinh.reporting.queries import completeness, expected_units, period_structure
+
+# Worst first: what a leader should read first.
+SEVERITY = [
+    "deterioration",
+    "limited",
+    "acceleration_needed",
+    "insufficient_data",
+    "on_track",
+    "achieved",
+]
+
+
+@dataclass
+class Filters:
+    pillar: str = ""
+    year: str = ""
+    status: str = ""
+    level: str = ""
+
+    def keep(self, assessment: Assessment) -> bool:
+        target = assessment.target
+        return (
+            (not self.pillar or target.pillar == self.pillar)
+            and (not self.year or str(target.year or "") == self.year)
+            and (not self.status or assessment.status == self.status)
+            and (not self.level or target.level == self.level)
+        )
+
+
+def programme_assessments(programme: Programme) -> list[Assessment]:
+    stored = list(
+        Assessment.objects.filter(target__programme=programme, method=DEFAULT_METHOD)
+        .select_related("target__indicator", "target__programme")
+        .order_by("target__source_line")
+    )
+    if not stored and programme.target_set.exists():
+        assess_programme(programme)
+        return programme_assessments(programme)
+    return stored
+
+
+def _year(value: float | None) -> float | None:
+    return round(value, 3) if value is not None else None
+
+
+def card(assessment: Assessment) -> dict[str, Any]:
+    """Everything one target card needs: figures, sentence and chart data."""
+    target = assessment.target
+    chart = {
+        "actual": [[_year(_decimal_year(day)), value] for day, value, _source in assessment.series],
+        "target": [_year(assessment.target_year), assessment.target_value],
+        "forecast": (
+            [
+                [_year(assessment.latest_year), assessment.latest_value],
+                [_year(assessment.forecast_year), assessment.forecast_value],
+            ]
+            if assessment.forecast_value is not None
+            else []
+        ),
+        "unit": target.unit,
+        "inverse": target.unit == "rank",
+    }
+    return {
+        "assessment": assessment,
+        "target": target,
+        "figure": describe_value(
+            target.comparator,
+            target.value,
+            target.value_max,
+            target.unit,
+            strict=target.is_strict,
+            rank_total=target.rank_total,
+        ),
+        "explanation": explain(assessment),
+        "chart": chart,
+    }
+
+
+def _decimal_year(iso_day: str) -> float:
+    day = datetime.date.fromisoformat(iso_day)
+    return day.year + (day - datetime.date(day.year, 1, 1)).days / 365.25
+
+
+def status_matrix(assessments: list[Assessment]) -> dict[str, Any]:
+    """Counts by pillar and status, for the stacked bar and its table."""
+    pillars = [
+        p
+        for p in ("government", "economy", "society", "foundation")
+        if any(a.target.pillar == p for a in assessments)
+    ]
+    counts = {
+        s: [sum(1 for a in assessments if a.target.pillar == p and a.status == s) for p in pillars]
+        for s, _label in AssessmentStatus.choices
+    }
+    return {
+        "pillars": pillars,
+        "counts": counts,
+        "labels": {s: str(label) for s, label in AssessmentStatus.choices},
+    }
+
+
+def programme_dashboard(programme: Programme, filters: Filters) -> dict[str, Any]:
+    assessments = programme_assessments(programme)
+    shown = [a for a in assessments if filters.keep(a)]
+    shown.sort(
+        key=lambda a: (SEVERITY.index(a.status), a.target.year or 9999, a.target.source_line)
+    )
+    years = sorted({str(a.target.year) for a in assessments if a.target.year})
+    return {
+        "cards": [card(a) for a in shown],
+        "matrix": status_matrix(shown),
+        "years": years,
+        "total": len(assessments),
+        "computed_at": max((a.computed_at for a in assessments), default=None),
+    }
+
+
+@dataclass
+class Behind:
+    at_risk: list[dict[str, Any]] = field(default_factory=list)
+    late_units: list[dict[str, Any]] = field(default_factory=list)
+
+
+def who_is_behind(today: datetime.date | None = None) -> Behind:
+    """Targets at risk (worst status, nearest deadline first) and units late or missing, longest first."""
+    today = today or timezone.localdate()
+    behind = Behind()
+    risky = Assessment.objects.filter(
+        method=DEFAULT_METHOD, status__in=["deterioration", "limited", "acceleration_needed"]
+    ).select_related("target__indicator", "target__programme__org_unit")
+    for assessment in sorted(
+        risky,
+        key=lambda a: (
+            SEVERITY.index(a.status),
+            a.target.year or 9999,
+            a.score if a.score is not None else 0,
+        ),
+    ):
+        behind.at_risk.append(card(assessment))
+    for regime in ReportingRegime.objects.filter(is_active=True):
+        current = period_containing(regime.frequency, today, regime.cutoff_day)
+        closed = (
+            regime.periods.filter(cutoff_to__lt=today)
+            .exclude(code=current.code)
+            .order_by("-cutoff_to")
+            .first()
+        )
+        if closed is None:
+            continue
+        result = completeness(regime, closed, today=today)
+        for unit in result.overdue_units:
+            behind.late_units.append({"regime": regime, "period": closed, "unit": unit})
+    return behind
+
+
+def _latest_values(indicator: Indicator, provinces: QuerySet[OrgUnit]) -> dict[str, float]:
+    """Latest value per province that has data (reports or published figures)."""
+    with_reports = set(
+        DataValue.objects.filter(
+            data_element_id__in=[e for e in (indicator.numerator_id, indicator.reported_as_id) if e]
+        )
+        .values_list("org_unit__path", flat=True)
+        .distinct()[:5000]
+    )
+    with_published = set(indicator.observations.values_list("org_unit_id", flat=True))
+    values = {}
+    for province in provinces:
+        has_reports = any(path.startswith(province.path) for path in with_reports)
+        if not has_reports and province.pk not in with_published:
+            continue
+        points = indicator_series(indicator, province).points
+        if points:
+            values[province.code] = round(points[-1].value, 2)
+    return values
+
+
+def province_map(indicator: Indicator, structure: str) -> dict[str, Any]:
+    """Tile-grid map data: every province of a structure with its latest value (or none)."""
+    provinces = OrgUnit.objects.filter(structure=structure, tier=Tier.PROVINCE).order_by("code")
+    tiles = tile_grid(
+        [
+            (code, lat or 0.0, lon or 0.0)
+            for code, lat, lon in provinces.values_list("code", "latitude", "longitude")
+        ]
+    )
+    names = dict(provinces.values_list("code", "short_name"))
+    values = _latest_values(indicator, provinces)
+    return {
+        "structure": structure,
+        "tiles": [
+            {
+                "code": t.code,
+                "name": names[t.code],
+                "x": t.column,
+                "y": t.row,
+                "value": values.get(t.code),
+            }
+            for t in tiles
+        ],
+        "inverse": indicator.unit_kind == "rank",
+        "unit": indicator.unit,
+    }
+
+
+def commune_dots(province: OrgUnit) -> list[dict[str, Any]]:
+    """Communes of a current province with their coordinates, for a dot map."""
+    communes = OrgUnit.objects.filter(parent=province, tier=Tier.COMMUNE, latitude__isnull=False)
+    return [
+        {"name": c.name, "code": c.code, "lat": c.latitude, "lon": c.longitude} for c in communes
+    ]
+
+
+def _child_of(path: str, children: dict[str, OrgUnit]) -> OrgUnit | None:
+    for prefix, child in children.items():
+        if path.startswith(prefix):
+            return child
+    return None
+
+
+def league_table(unit: OrgUnit, regime: ReportingRegime, period: Period) -> list[dict[str, Any]]:
+    """Per child of the unit: reporting rate for the period and the share of work files processed
+    online (summed over the child's subtree, then divided), best first."""
+    children = {c.path: c for c in unit.children.exclude(tier=Tier.AGENCY)}
+    if not children:
+        return []
+    rows: dict[int, dict[str, Any]] = {
+        c.pk: {"unit": c, "expected": 0, "submitted": 0, "online": Decimal(0), "total": Decimal(0)}
+        for c in children.values()
+    }
+    expected = (
+        expected_units(regime, period).filter(path__startswith=unit.path).values_list("pk", "path")
+    )
+    submitted = set(
+        Report.objects.filter(
+            regime=regime, period=period, status__in=[Status.SUBMITTED, Status.APPROVED]
+        ).values_list("org_unit_id", flat=True)
+    )
+    for pk, path in expected:
+        child = _child_of(path, children)
+        if child is not None:
+            rows[child.pk]["expected"] += 1
+            rows[child.pk]["submitted"] += pk in submitted
+    values = DataValue.objects.filter(
+        period=period,
+        report__status=Status.APPROVED,
+        org_unit__path__startswith=unit.path,
+        data_element__code__in=["ho_so_cong_viec_dien_tu", "tong_ho_so_cong_viec"],
+        value__isnull=False,
+    ).values_list("org_unit__path", "data_element__code", "value")
+    for path, code, value in values:
+        child = _child_of(path, children)
+        if child is not None:
+            rows[child.pk]["online" if code == "ho_so_cong_viec_dien_tu" else "total"] += value
+    table = []
+    for row in rows.values():
+        row["rate"] = row["submitted"] / row["expected"] if row["expected"] else None
+        row["value"] = float(100 * row["online"] / row["total"]) if row["total"] else None
+        table.append(row)
+    table.sort(key=lambda r: (r["value"] is None, -(r["value"] or 0)))
+    return table
+
+
+def unit_dashboard(unit: OrgUnit, today: datetime.date | None = None) -> dict[str, Any]:
+    """Completeness of the unit's subtree for its last closed quarter, and a league table of its children."""
+    today = today or timezone.localdate()
+    regime = (
+        ReportingRegime.objects.filter(frequency="quarterly", is_active=True)
+        .order_by("code")
+        .first()
+    )
+    if regime is None:
+        return {}
+    periods = Period.objects.filter(regime=regime, cutoff_to__lt=today).order_by("-cutoff_to")
+    period = next((p for p in periods if period_structure(p) == unit.structure), None)
+    if period is None:
+        return {}
+    return {
+        "regime": regime,
+        "period": period,
+        "completeness": completeness(regime, period, within=unit, today=today),
+        "league": league_table(unit, regime, period),
+    }

@@ -1,0 +1,108 @@
+/* Lộ Trình charts: ECharts (served locally) drawn from JSON embedded in the page.
+   Each chart element names its data with data-chart="type" and data-source="id of a <script type=application/json>". */
+(function () {
+  "use strict";
+  const css = getComputedStyle(document.documentElement);
+  const lang = document.documentElement.lang || "vi";
+  const fmt = new Intl.NumberFormat(lang === "vi" ? "vi-VN" : "en-GB", { maximumFractionDigits: 1 });
+  const STATUS_COLOURS = {
+    achieved: "#2e7d32", on_track: "#66bb6a", acceleration_needed: "#f9a825",
+    limited: "#ef6c00", deterioration: "#c62828", insufficient_data: "#90a4ae",
+  };
+  const text = (el, key, fallback) => el.dataset[key] || fallback;
+
+  function data(el) {
+    const source = document.getElementById(el.dataset.source);
+    return source ? JSON.parse(source.textContent) : null;
+  }
+
+  function trend(el, d) {
+    const actual = d.actual.map(([x, y]) => [x, y]);
+    const series = [{ name: text(el, "labelActual", "Actual"), type: "line", data: actual, symbolSize: 4, smooth: false }];
+    if (d.forecast.length) {
+      series.push({ name: text(el, "labelForecast", "Forecast"), type: "line", data: d.forecast,
+        lineStyle: { type: "dashed" }, symbol: "none", color: "#78909c" });
+    }
+    if (d.target[0] !== null) {
+      series.push({ name: text(el, "labelTarget", "Target"), type: "scatter", data: [d.target], symbol: "diamond",
+        symbolSize: 12, color: "#c62828",
+        markLine: { silent: true, symbol: "none", lineStyle: { type: "dotted", color: "#c62828" },
+          label: { show: false }, data: [{ yAxis: d.target[1] }] } });
+    }
+    return {
+      animation: false, grid: { left: 40, right: 12, top: 10, bottom: 24 },
+      tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : fmt.format(v)) },
+      xAxis: { type: "value", min: "dataMin", max: "dataMax", axisLabel: { formatter: (v) => String(Math.floor(v)) } },
+      yAxis: { type: "value", inverse: !!d.inverse, scale: true, axisLabel: { formatter: (v) => fmt.format(v) } },
+      series,
+    };
+  }
+
+  function statusBars(el, d) {
+    return {
+      animation: false, legend: { bottom: 0, type: "scroll" }, grid: { left: 90, right: 12, top: 10, bottom: 40 },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      xAxis: { type: "value", minInterval: 1 },
+      yAxis: { type: "category", data: d.pillarLabels },
+      series: Object.keys(d.counts).map((status) => ({
+        name: d.labels[status], type: "bar", stack: "all", data: d.counts[status], color: STATUS_COLOURS[status],
+      })),
+    };
+  }
+
+  function tilemap(el, d) {
+    const values = d.tiles.map((t) => t.value).filter((v) => v !== null);
+    const columns = Math.max(...d.tiles.map((t) => t.x)) + 1;
+    const rows = Math.max(...d.tiles.map((t) => t.y)) + 1;
+    el.style.height = Math.max(320, rows * 34) + "px";
+    return {
+      animation: false, grid: { left: 4, right: 4, top: 4, bottom: 44 },
+      tooltip: { formatter: (p) => p.data[3] + ": " + (p.data[2] == null ? text(el, "labelNoData", "no data") : fmt.format(p.data[2]) + " " + d.unit) },
+      xAxis: { type: "category", data: [...Array(columns).keys()], show: false },
+      yAxis: { type: "category", data: [...Array(rows).keys()], inverse: true, show: false },
+      visualMap: values.length ? { min: Math.min(...values), max: Math.max(...values), calculable: true,
+        orient: "horizontal", left: "center", bottom: 0, inRange: { color: d.inverse ? ["#1b5e20", "#fff59d"] : ["#fff59d", "#1b5e20"] } } : undefined,
+      series: [
+        { type: "heatmap", data: d.tiles.filter((t) => t.value !== null).map((t) => [t.x, t.y, t.value, t.name]),
+          label: { show: true, fontSize: 9, formatter: (p) => p.data[3].slice(0, 9) },
+          itemStyle: { borderColor: "#fff", borderWidth: 2 } },
+        { type: "scatter", symbol: "rect", symbolSize: [34, 28], color: "#eceff1",
+          data: d.tiles.filter((t) => t.value === null).map((t) => [t.x, t.y, null, t.name]),
+          label: { show: true, fontSize: 9, color: "#78909c", formatter: (p) => p.data[3].slice(0, 9) } },
+      ],
+    };
+  }
+
+  function dots(el, d) {
+    return {
+      animation: false, grid: { left: 40, right: 10, top: 10, bottom: 30 },
+      tooltip: { formatter: (p) => p.data[2] },
+      xAxis: { type: "value", scale: true, name: "lon" }, yAxis: { type: "value", scale: true, name: "lat" },
+      series: [{ type: "scatter", symbolSize: 5, data: d.map((c) => [c.lon, c.lat, c.name]) }],
+    };
+  }
+
+  const BUILDERS = { trend, "status-bars": statusBars, tilemap, dots };
+
+  function draw(el) {
+    const d = data(el);
+    if (!d || !window.echarts || el.dataset.drawn) return;
+    el.dataset.drawn = "1";
+    const chart = window.echarts.init(el, null, { renderer: "svg", locale: lang === "vi" ? "VI" : "EN" });
+    chart.setOption(BUILDERS[el.dataset.chart](el, d));
+    window.addEventListener("resize", () => chart.resize());
+  }
+
+  function start() {
+    const charts = document.querySelectorAll("[data-chart]");
+    if ("IntersectionObserver" in window) {
+      const seen = new IntersectionObserver((entries) => entries.forEach((e) => {
+        if (e.isIntersecting) { draw(e.target); seen.unobserve(e.target); }
+      }), { rootMargin: "200px" });
+      charts.forEach((el) => seen.observe(el));
+    } else {
+      charts.forEach(draw);
+    }
+  }
+  document.addEventListener("DOMContentLoaded", start);
+})();

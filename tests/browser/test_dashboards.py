@@ -1,0 +1,44 @@
+"""Dashboards and maps draw real charts (ECharts served by our own server) in a browser."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(page, site_url: str) -> None:
+    page.goto(site_url + "/admin/login/?next=/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", "lotrinh-demo")
+    page.locator("input[type=submit]").click()
+    page.wait_for_url(site_url + "/")
+
+
+def test_the_programme_dashboard_draws_a_chart_per_target(page, site_url):
+    log_in(page, site_url)
+    page.goto(site_url + "/programmes/binh-dinh-05-nq-tu/progress/")
+    expect(page.locator("article.target-card")).to_have_count(37)
+    expect(page.locator("#summary .chart svg")).to_have_count(1)
+    first_card = page.locator("article.target-card").first
+    first_card.scroll_into_view_if_needed()
+    expect(first_card.locator("span.status")).to_be_visible()
+    expect(page.locator("article.target-card .chart svg").first).to_be_visible()
+    page.select_option("select[name=status]", "achieved")
+    page.get_by_role("button", name="Lọc").click()
+    expect(page.locator("article.target-card span.status.achieved").first).to_be_visible()
+
+
+def test_the_tile_map_shows_every_province(page, site_url):
+    page.goto(site_url + "/indicators/ho-so-cong-viec-truc-tuyen/map/?structure=legacy")
+    chart = page.locator("div.tilemap svg")
+    expect(chart).to_have_count(1)
+    expect(chart.locator("text", has_text="Bình Định")).to_have_count(1)
+
+
+def test_a_phone_can_read_the_dashboard(phone, site_url):
+    log_in(phone, site_url)
+    phone.goto(site_url + "/programmes/bac-giang-111-nq-tu/progress/")
+    expect(phone.locator("article.target-card").first).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 380
