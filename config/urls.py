@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("reports/", include("lotrinh.reporting.urls")),
     path("import/", include("lotrinh.reporting.importing.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("extract/", include("lotrinh.extraction.urls")),
     path("", include("lotrinh.indicators.urls")),
     path("", include("lotrinh.dashboards.urls")),
     prefix_default_language=False,

@@ -154,6 +154,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOTRINH_LOG_LEVEL", "INFO")},
 }
 
+# The target review form posts about 11 fields per proposed target; allow long resolutions.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
+
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 
@@ -172,7 +175,9 @@ EMAIL_HOST_PASSWORD = env_str("LOTRINH_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("LOTRINH_EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("LOTRINH_EMAIL_FROM", "Lộ Trình <no-reply@localhost>")
 EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
 )
 
 # Reminders: how many days before a deadline to start, and how often to repeat after it.

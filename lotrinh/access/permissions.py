@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.models import Membership, Role
-from lotrinh.orgunits.models import OrgUnit
+from lotrinh.orgunits.models import OrgUnit, OrgUnitSuccession
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -57,8 +57,30 @@ def _covers(user: AnyUser, unit: OrgUnit, roles: Iterable[str], *, subtree: bool
     return False
 
 
+def _history_paths(user: AnyUser) -> list[str]:
+    """Paths of the legacy units that the user's units were formed from (merged wholly or in part):
+    a merged province, or a new commune, may read the history of its own territory."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, "_lotrinh_history_paths", None)
+    if cached is None:
+        unit_ids = [unit_id for _role, _path, unit_id in _memberships(user)]
+        cached = list(
+            OrgUnitSuccession.objects.filter(
+                successor_id__in=unit_ids, kind__in=["merged", "partly"]
+            )
+            .exclude(predecessor__tier="district")
+            .values_list("predecessor__path", flat=True)
+        )
+        user.__dict__["_lotrinh_history_paths"] = cached
+    return cached
+
+
 def can_view_unit(user: AnyUser, unit: OrgUnit) -> bool:
-    return _covers(user, unit, _VIEW)
+    """Any role in a unit or above it; and, read-only, the legacy units its territory came from."""
+    if _covers(user, unit, _VIEW):
+        return True
+    return unit.is_legacy and any(unit.path.startswith(path) for path in _history_paths(user))
 
 
 def can_report_for(user: AnyUser, unit: OrgUnit) -> bool:
@@ -80,7 +102,7 @@ def visible_units(user: AnyUser) -> QuerySet[OrgUnit]:
     """Every unit the user may see: the subtrees of all their memberships."""
     if _is_superuser(user):
         return OrgUnit.objects.all()
-    paths = [path for _role, path, _id in _memberships(user)]
+    paths = [path for _role, path, _id in _memberships(user)] + _history_paths(user)
     if not paths:
         return OrgUnit.objects.none()
     query = Q()

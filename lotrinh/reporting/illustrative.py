@@ -195,6 +195,7 @@ def _report_for(
     if status in {Status.SUBMITTED, Status.APPROVED, Status.RETURNED}:
         late = rng.random() > profile.punctuality
         day = due + datetime.timedelta(days=rng.randint(1, 20) if late else -rng.randint(0, 3))
+        day = min(day, timezone.localdate())  # nothing is submitted in the future
         report.submitted_at = timezone.make_aware(
             datetime.datetime.combine(day, datetime.time(9 + rng.randint(0, 7)))
         )

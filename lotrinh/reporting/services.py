@@ -220,6 +220,8 @@ def _store(
         new_comment = old_comment if comment is None else comment.strip()
         if row is not None and old_value == value and old_comment == new_comment:
             continue
+        if row is None and value is None and not new_comment:  # an empty field stays absent
+            continue
         if row is None:
             row = DataValue(
                 report=report,

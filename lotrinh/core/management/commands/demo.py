@@ -11,14 +11,22 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
+from lotrinh.access.models import Membership, Role
 from lotrinh.indicators.services import load_catalogue, load_observations, load_sample_programmes
+from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.orgunits.services import load_units
 from lotrinh.reporting.illustrative import generate_illustrative
+from lotrinh.reporting.models import Report, ReportingRegime
+from lotrinh.reporting.pages import recent_periods
 from lotrinh.reporting.regimes import load_regimes
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "lotrinh-demo"  # noqa: S105 - printed on purpose: a local demo login
+DEMO_REPORTER = "xa_demo"  # reports for one current commune of Gia Lai
+DEMO_APPROVER = "tinh_demo"  # approves for the current Tỉnh Gia Lai and every unit below it
+DEMO_REGIME = "cds-dinh-ky-quy"
 
 
 class Command(BaseCommand):
@@ -39,6 +47,7 @@ class Command(BaseCommand):
         load_regimes()
         illustrative = generate_illustrative()
         self._ensure_demo_user()
+        reporter_unit = self._ensure_reporting_users()
         targets = sum(p.targets for p in programmes)
         self.stdout.write(self.style.SUCCESS("Lộ Trình is ready. / Lộ Trình đã sẵn sàng."))
         self.stdout.write(
@@ -51,6 +60,12 @@ class Command(BaseCommand):
             f"  site: http://{settings.LOTRINH_BIND}/   admin: http://{settings.LOTRINH_BIND}/admin/"
         )
         self.stdout.write(f"  demo login / đăng nhập thử: {DEMO_USERNAME} / {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"  reporter / người báo cáo: {DEMO_REPORTER} / {DEMO_PASSWORD} ({reporter_unit})"
+        )
+        self.stdout.write(
+            f"  approver / người phê duyệt: {DEMO_APPROVER} / {DEMO_PASSWORD} (Tỉnh Gia Lai)"
+        )
 
     def _ensure_demo_user(self) -> None:
         user_model = get_user_model()
@@ -58,3 +73,34 @@ class Command(BaseCommand):
             user_model.objects.create_superuser(
                 DEMO_USERNAME, "admin@example.invalid", DEMO_PASSWORD
             )
+
+    def _ensure_reporting_users(self) -> str:
+        """A commune reporter and a province approver in the current Tỉnh Gia Lai.
+
+        The reporter's commune is one whose current quarterly report has not been started, so that
+        there is something to fill in; once chosen it stays (the membership is kept on re-runs).
+        """
+        province = OrgUnit.objects.get(structure=Structure.CURRENT, tier=Tier.PROVINCE, code="52")
+        user_model = get_user_model()
+        approver, created = user_model.objects.get_or_create(username=DEMO_APPROVER)
+        if created:
+            approver.set_password(DEMO_PASSWORD)
+            approver.save()
+        Membership.objects.get_or_create(user=approver, org_unit=province, role=Role.APPROVER)
+        reporter, created = user_model.objects.get_or_create(username=DEMO_REPORTER)
+        if created:
+            reporter.set_password(DEMO_PASSWORD)
+            reporter.save()
+        membership = Membership.objects.filter(user=reporter, role=Role.REPORTER).first()
+        if membership is None:
+            membership = Membership.objects.create(
+                user=reporter, org_unit=self._free_commune(province), role=Role.REPORTER
+            )
+        return membership.org_unit.name
+
+    def _free_commune(self, province: OrgUnit) -> OrgUnit:
+        communes = OrgUnit.objects.filter(parent=province, tier=Tier.COMMUNE).order_by("code")
+        regime = ReportingRegime.objects.get(code=DEMO_REGIME)
+        current = recent_periods(regime, timezone.localdate(), 1)[0]
+        started = Report.objects.filter(regime=regime, period=current).values("org_unit_id")
+        return communes.exclude(pk__in=started).first() or communes[0]
