@@ -15,10 +15,12 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.permissions import require_report_for
+from lotrinh.core.bulk import insert_rows
 from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit
 from lotrinh.reporting.errors import ReportConflictError, ReportError
@@ -88,6 +90,7 @@ def _apply_services(
 
 
 def _apply_bulk(actor: Actor, regime: ReportingRegime, period: Period, plan: ImportPlan) -> None:
+    """Write a large plan with plain-row inserts (COPY on PostgreSQL): same checks, same audit rows."""
     period = Period.objects.select_for_update().get(pk=period.pk)
     _check_period_open(period)
     units = OrgUnit.objects.in_bulk([u.unit_id for u in plan.units])
@@ -102,45 +105,76 @@ def _apply_bulk(actor: Actor, regime: ReportingRegime, period: Period, plan: Imp
         ).values_list("pk", "report_id", "data_element_id")
     }
     now = timezone.now()
-    new_rows: list[DataValue] = []
+    user_id = actor.user.pk if isinstance(actor.user, User) else None
+    new_rows: list[tuple[object, ...]] = []
     updated_rows: list[DataValue] = []
-    events: list[AuditEvent] = []
-    user = actor.user if isinstance(actor.user, User) else None
+    events: list[tuple[object, ...]] = []
     for change in plan.units:
         report = reports[change.unit_id]
-        report.version += 1
-        report.updated_at = now
+        version = report.version + 1
         for code, value in change.values.items():
-            row = DataValue(
-                report_id=report.pk,
-                data_element_id=elements[code],
-                org_unit_id=change.unit_id,
-                period_id=period.pk,
-                value=value,
-                version=report.version,
-                updated_at=now,
-            )
-            row.pk = existing.get((report.pk, elements[code]))
-            (updated_rows if row.pk else new_rows).append(row)
+            element_id = elements[code]
+            pk = existing.get((report.pk, element_id))
+            if pk:
+                updated_rows.append(DataValue(pk=pk, value=value, version=version, updated_at=now))
+            else:
+                new_rows.append(
+                    (report.pk, element_id, change.unit_id, period.pk, value, "", version, now)
+                )
             events.append(
-                AuditEvent(
-                    actor=user,
-                    ip_address=actor.ip_address,
-                    channel=actor.channel,
-                    action="value_changed",
-                    target_type="report",
-                    target_id=report.pk,
-                    field=code,
-                    old_value=_plain(change.old.get(code)),
-                    new_value=_plain(value),
+                (
+                    now,
+                    user_id,
+                    actor.ip_address,
+                    actor.channel,
+                    "value_changed",
+                    "report",
+                    report.pk,
+                    code,
+                    _plain(change.old.get(code)),
+                    _plain(value),
+                    "",
                 )
             )
-    DataValue.objects.bulk_create(new_rows, batch_size=BATCH)
+    insert_rows(
+        DataValue,
+        [
+            "report_id",
+            "data_element_id",
+            "org_unit_id",
+            "period_id",
+            "value",
+            "comment",
+            "version",
+            "updated_at",
+        ],
+        new_rows,
+    )
     DataValue.objects.bulk_update(
         updated_rows, ["value", "version", "updated_at"], batch_size=BATCH
     )
-    Report.objects.bulk_update(list(reports.values()), ["version", "updated_at"], batch_size=BATCH)
-    AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+    report_ids = [r.pk for r in reports.values()]
+    for start in range(0, len(report_ids), BATCH):
+        Report.objects.filter(pk__in=report_ids[start : start + BATCH]).update(
+            version=F("version") + 1, updated_at=now
+        )
+    insert_rows(
+        AuditEvent,
+        [
+            "at",
+            "actor_id",
+            "ip_address",
+            "channel",
+            "action",
+            "target_type",
+            "target_id",
+            "field",
+            "old_value",
+            "new_value",
+            "reason",
+        ],
+        events,
+    )
 
 
 def _plain(value: Decimal | None) -> str:
