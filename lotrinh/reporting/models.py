@@ -232,10 +232,22 @@ class DataValue(models.Model):
     """One reported figure. Unit and period are copied from the report so that aggregation over a
     territory and a period is a single indexed query."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
-    data_element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="values")
-    org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
+    # No single-column indexes: (report, data_element) is unique and (data_element, period,
+    # org_unit) serves aggregation, so each extra index would only slow bulk imports down.
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="values", db_index=False
+    )
+    data_element = models.ForeignKey(
+        DataElement, on_delete=models.PROTECT, related_name="values", db_index=False
+    )
+    # Unit and period are copies of the report's, kept for indexed aggregation; the report's own
+    # foreign keys already guarantee them, so no second constraint is checked on every bulk insert.
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
+    )
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
     comment = models.TextField(_("explanation"), blank=True)
     version = models.PositiveIntegerField(
@@ -256,7 +268,8 @@ class DataValue(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["data_element", "period", "org_unit"], name="datavalue_lookup")
+            models.Index(fields=["data_element", "period", "org_unit"], name="datavalue_lookup"),
+            models.Index(fields=["org_unit", "period"], name="datavalue_unit_period"),
         ]
 
     def __str__(self) -> str:

@@ -6,11 +6,13 @@ carries its message in Vietnamese and English, for the field it concerns.
 
 from __future__ import annotations
 
+import functools
 import re
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -168,6 +170,12 @@ def _rule_fields(rule: RuleSpec, codes: Sequence[str]) -> list[str]:
     return [code for code in codes if code in named]
 
 
+@functools.lru_cache(maxsize=2048)
+def _parsed(expression: str) -> Any:
+    """Parse a rule once: an import checks the same rules for thousands of units."""
+    return EvalWithCompoundTypes.parse(expression)
+
+
 def check_rules(values: Mapping[str, Decimal | None], rules: Sequence[RuleSpec]) -> list[Issue]:
     """Evaluate each rule; a rule that names a missing value is skipped (required-field checks catch it)."""
     known = {code: value for code, value in values.items() if value is not None}
@@ -175,7 +183,9 @@ def check_rules(values: Mapping[str, Decimal | None], rules: Sequence[RuleSpec])
     issues = []
     for rule in rules:
         try:
-            holds = bool(evaluator.eval(rule.expression))
+            holds = bool(
+                evaluator.eval(rule.expression, previously_parsed=_parsed(rule.expression))
+            )
         except NameNotDefined:
             continue
         except (ZeroDivisionError, ArithmeticError):
