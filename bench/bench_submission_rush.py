@@ -31,8 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 REPORTERS = 200
 SPREAD_SECONDS = 60.0
 
-PREPARE = (
-    r"""
+PREPARE = r"""
 import json, django
 django.setup()
 from django.core.management import call_command
@@ -59,9 +58,7 @@ for n, unit in enumerate(units):
     Membership.objects.create(user=user, org_unit=unit, role=Role.REPORTER)
     out.append({"token": issue_token(user, "rush")[1], "path": f"/api/v1/reports/{regime.code}/{period.code}/{unit.structure}/{unit.code}"})
 print(json.dumps(out))
-"""
-    % REPORTERS
-)
+""".replace("REPORTERS", str(REPORTERS))
 
 FIGURES = {
     "tong_ho_so_cong_viec": 300,
@@ -78,7 +75,7 @@ def _request(
     url: str, method: str, token: str, key: str, body: dict[str, object] | None
 ) -> tuple[int, float]:
     data = json.dumps(body).encode() if body is not None else b""
-    request = urllib.request.Request(
+    request = urllib.request.Request(  # noqa: S310 - our own local server
         url,
         data=data,
         method=method,
@@ -138,7 +135,7 @@ def main() -> None:
             LOTRINH_DATA_DIR=data_dir,
             LOTRINH_DATABASE_URL=url,
         )
-        prepared = subprocess.run(
+        prepared = subprocess.run(  # noqa: S603 - our own command line
             [sys.executable, "-c", PREPARE],
             env=env,
             cwd=ROOT,
