@@ -188,8 +188,15 @@ def test_reports_list_holds_only_what_the_user_may_see(
     as_reporter: Client, as_approver: Client, regime, commune, gia_lai
 ) -> None:
     mine = as_reporter.get(f"{API}/reports", {"regime": regime.code, "limit": 500}).json()
-    assert mine["count"] == Report.objects.filter(regime=regime, org_unit=commune).count() > 0
-    assert {item["unit"]["code"] for item in mine["items"]} == {commune.code}
+    # Its own reports, and (read only) those of the legacy communes its territory came from.
+    history = list(
+        Report.objects.filter(
+            regime=regime, org_unit__successor_links__successor=commune
+        ).values_list("org_unit__code", flat=True)
+    )
+    own = Report.objects.filter(regime=regime, org_unit=commune).count()
+    assert own > 0 and mine["count"] == own + len(history)
+    assert {item["unit"]["code"] for item in mine["items"]} == {commune.code, *history}
     province = as_approver.get(
         f"{API}/reports", {"regime": regime.code, "period": "2025Q4", "status": "approved"}
     ).json()

@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from lotrinh.access.models import Membership, Role
 from lotrinh.core.models import AuditEvent
@@ -243,7 +244,7 @@ def test_a_target_already_in_the_programme_is_not_added_twice(admin):
         value_max=sample.value_max,
         unit=sample.unit,
     )
-    with pytest.raises(ReviewError) as raised:
+    with translation.override("en"), pytest.raises(ReviewError) as raised:
         save_reviewed_targets(admin, programme=programme, document_text="", rows=[row])
     assert "already" in raised.value.problems[0].message
 
