@@ -183,3 +183,11 @@ EMAIL_BACKEND = (
 # Reminders: how many days before a deadline to start, and how often to repeat after it.
 LOTRINH_REMINDER_DAYS_BEFORE = env_int("LOTRINH_REMINDER_DAYS_BEFORE", 3)
 LOTRINH_REMINDER_REPEAT_DAYS = env_int("LOTRINH_REMINDER_REPEAT_DAYS", 3)
+
+# Optional official boundary files (GeoJSON, features with a 2-digit GSO `code` property) for true
+# choropleth maps; without them maps are tile grids. A deployment supplies its own licensed files.
+BOUNDARY_GEOJSON = {
+    "2025": env_str("LOTRINH_BOUNDARY_GEOJSON_34", ""),
+    "legacy": env_str("LOTRINH_BOUNDARY_GEOJSON_63", ""),
+}
+BOUNDARY_ATTRIBUTION = env_str("LOTRINH_BOUNDARY_ATTRIBUTION", "")

@@ -9,4 +9,5 @@ urlpatterns = [
     path("units/<str:structure>/<str:code>/overview/", views.unit_overview, name="unit-overview"),
     path("indicators/<slug:code>/map/", views.indicator_map, name="indicator-map"),
     path("behind/", views.behind, name="behind"),
+    path("boundaries/<str:structure>.geojson", views.boundaries, name="boundaries"),
 ]

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lotrinh.access.permissions import require_view_programme, require_view_unit, visible_units
@@ -155,17 +158,35 @@ def indicator_map(request: HttpRequest, code: str) -> HttpResponse:
     if structure not in {Structure.CURRENT, Structure.LEGACY}:
         structure = Structure.CURRENT
     data = province_map(indicator, structure)
+    boundary = settings.BOUNDARY_GEOJSON.get(structure, "")
+    choropleth = bool(boundary) and request.GET.get("view") != "tiles"
+    if choropleth:
+        data["geojson_url"] = reverse("dashboards:boundaries", args=[structure])
     if request.GET.get("format") == "csv":
         return _csv(
             f"{indicator.code}-{structure}.csv",
             ["province_code", "province", "latest_value", "unit"],
             ([t["code"], t["name"], t["value"], indicator.unit] for t in data["tiles"]),
         )
-    return render(
-        request,
-        "dashboards/indicator_map.html",
-        {"indicator": indicator, "map": data, "structure": structure},
-    )
+    context = {
+        "indicator": indicator,
+        "map": data,
+        "structure": structure,
+        "choropleth": choropleth,
+        "has_boundaries": bool(boundary),
+        "attribution": settings.BOUNDARY_ATTRIBUTION,
+    }
+    return render(request, "dashboards/indicator_map.html", context)
+
+
+def boundaries(request: HttpRequest, structure: str) -> FileResponse:
+    """The deployment's own boundary file for a structure (configured, never bundled)."""
+    path = settings.BOUNDARY_GEOJSON.get(structure, "")
+    if not path or not Path(path).is_file():
+        raise Http404
+    response = FileResponse(Path(path).open("rb"), content_type="application/geo+json")  # noqa: SIM115 - FileResponse closes it
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @login_required

@@ -54,6 +54,10 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data_dir = tmp_path_factory.mktemp("site")
     env = {k: v for k, v in os.environ.items() if k != "LOTRINH_DATABASE_URL"}
     env |= {"LOTRINH_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    geo = ROOT.parent / "shared" / "geo"  # boundary files for CI only; never part of the project
+    if (geo / "vn-provinces-34.geojson").is_file():
+        env["LOTRINH_BOUNDARY_GEOJSON_34"] = str(geo / "vn-provinces-34.geojson")
+        env["LOTRINH_BOUNDARY_GEOJSON_63"] = str(geo / "vn-provinces-63.geojson")
     lotrinh = str(Path(sys.executable).with_name("lotrinh"))
     subprocess.run(
         [lotrinh, "demo", "--no-static"], env=env, cwd=ROOT, check=True, capture_output=True

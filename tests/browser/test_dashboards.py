@@ -31,7 +31,7 @@ def test_the_programme_dashboard_draws_a_chart_per_target(page, site_url):
 
 
 def test_the_tile_map_shows_every_province(page, site_url):
-    page.goto(site_url + "/indicators/ho-so-cong-viec-truc-tuyen/map/?structure=legacy")
+    page.goto(site_url + "/indicators/ho-so-cong-viec-truc-tuyen/map/?structure=legacy&view=tiles")
     chart = page.locator("div.tilemap svg")
     expect(chart).to_have_count(1)
     expect(chart.locator("text", has_text="Bình Định")).to_have_count(1)
@@ -42,3 +42,13 @@ def test_a_phone_can_read_the_dashboard(phone, site_url):
     phone.goto(site_url + "/programmes/bac-giang-111-nq-tu/progress/")
     expect(phone.locator("article.target-card").first).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 380
+
+
+def test_a_deployments_own_boundaries_draw_a_choropleth(page, site_url):
+    from tests.browser.conftest import ROOT
+
+    if not (ROOT.parent / "shared" / "geo" / "vn-provinces-34.geojson").is_file():
+        pytest.skip("No boundary files beside the project (a deployment supplies its own).")
+    page.goto(site_url + "/indicators/ho-so-cong-viec-truc-tuyen/map/")
+    expect(page.locator("div.choropleth svg path").first).to_be_visible(timeout=15000)
+    assert page.locator("div.choropleth svg path").count() >= 34

@@ -82,15 +82,35 @@
     };
   }
 
-  const BUILDERS = { trend, "status-bars": statusBars, tilemap, dots };
+  function choropleth(el, d) {
+    const values = d.tiles.map((t) => t.value).filter((v) => v !== null);
+    return {
+      animation: false,
+      tooltip: { formatter: (p) => (p.data ? p.data.label + ": " + (p.data.value == null ? text(el, "labelNoData", "no data") : fmt.format(p.data.value) + " " + d.unit) : p.name) },
+      visualMap: values.length ? { min: Math.min(...values), max: Math.max(...values), calculable: true, left: "left", bottom: 0,
+        inRange: { color: d.inverse ? ["#1b5e20", "#fff59d"] : ["#fff59d", "#1b5e20"] } } : undefined,
+      series: [{ type: "map", map: "vn-" + d.structure, nameProperty: "code", roam: true,
+        itemStyle: { areaColor: "#eceff1", borderColor: "#90a4ae" },
+        data: d.tiles.map((t) => ({ name: t.code, label: t.name, value: t.value })) }],
+    };
+  }
+
+  const BUILDERS = { trend, "status-bars": statusBars, tilemap, dots, choropleth };
 
   function draw(el) {
     const d = data(el);
     if (!d || !window.echarts || el.dataset.drawn) return;
     el.dataset.drawn = "1";
-    const chart = window.echarts.init(el, null, { renderer: "svg", locale: lang === "vi" ? "VI" : "EN" });
-    chart.setOption(BUILDERS[el.dataset.chart](el, d));
-    window.addEventListener("resize", () => chart.resize());
+    const render = () => {
+      const chart = window.echarts.init(el, null, { renderer: "svg", locale: lang === "vi" ? "VI" : "EN" });
+      chart.setOption(BUILDERS[el.dataset.chart](el, d));
+      window.addEventListener("resize", () => chart.resize());
+    };
+    if (d.geojson_url) {  // the deployment's own boundaries, from this server
+      fetch(d.geojson_url).then((r) => r.json()).then((geo) => { window.echarts.registerMap("vn-" + d.structure, geo); render(); });
+    } else {
+      render();
+    }
   }
 
   function start() {
