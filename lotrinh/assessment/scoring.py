@@ -175,6 +175,47 @@ def _forecast(latest: Point, growth: float, year: float) -> Point:
     return Point(year, value)
 
 
+def _classify(ratio: float, on_track: float, acceleration: float, limited: float) -> Status:
+    """Status from a progress ratio and a method's three thresholds (highest first)."""
+    if ratio >= on_track:
+        return Status.ON_TRACK
+    if ratio >= acceleration:
+        return Status.ACCELERATION_NEEDED
+    return Status.LIMITED if ratio >= limited else Status.DETERIORATION
+
+
+def _result(
+    method: str,
+    status: Status,
+    first: Point,
+    latest: Point,
+    goal: Goal,
+    passed: bool,
+    forecast: Point,
+    *,
+    ratio: float,
+    cagr_actual: float | None = None,
+    cagr_required: float | None = None,
+    score: float | None = None,
+) -> Result:
+    """A result with the fields every method fills: points, target, forecast, gap, deadline."""
+    return Result(
+        method,
+        status,
+        base=first,
+        latest=latest,
+        target_year=target_year(goal),
+        target_value=goal.value,
+        cagr_actual=cagr_actual,
+        cagr_required=cagr_required,
+        ratio=ratio,
+        score=score,
+        forecast=forecast,
+        gap=goal.value - forecast.value,
+        deadline_passed=passed,
+    )
+
+
 def statcan_cagr(
     points: Sequence[Point], goal: Goal, today_year: float, base: Point | None = None
 ) -> Result:
@@ -196,30 +237,20 @@ def statcan_cagr(
     if required == 0:
         return _insufficient("statcan_cagr", "no_change_required", points, goal)
     ratio = sign * direction * growth / abs(required)
-    status = (
-        Status.ON_TRACK
-        if ratio >= 0.95
-        else Status.ACCELERATION_NEEDED
-        if ratio >= 0.6
-        else Status.LIMITED
-        if ratio >= 0
-        else Status.DETERIORATION
-    )
+    status = _classify(ratio, 0.95, 0.6, 0)
     forecast = _forecast(latest, growth, tt)
-    return Result(
+    return _result(
         "statcan_cagr",
         status,
-        base=first,
-        latest=latest,
-        target_year=tt,
-        target_value=goal.value,
+        first,
+        latest,
+        goal,
+        passed,
+        forecast,
         cagr_actual=growth,
         cagr_required=required,
         ratio=ratio,
         score=_statcan_score(ratio),
-        forecast=forecast,
-        gap=goal.value - forecast.value,
-        deadline_passed=passed,
     )
 
 
@@ -238,29 +269,19 @@ def unsd_cr_2022(
     if required == 0:
         return _insufficient("unsd_cr_2022", "no_change_required", points, goal)
     ratio = growth / required
-    status = (
-        Status.ON_TRACK
-        if ratio >= 0.95
-        else Status.ACCELERATION_NEEDED
-        if ratio >= 0.5
-        else Status.LIMITED
-        if ratio >= -0.10
-        else Status.DETERIORATION
-    )
+    status = _classify(ratio, 0.95, 0.5, -0.10)
     forecast = _forecast(latest, growth, tt)
-    return Result(
+    return _result(
         "unsd_cr_2022",
         status,
-        base=first,
-        latest=latest,
-        target_year=tt,
-        target_value=goal.value,
+        first,
+        latest,
+        goal,
+        passed,
+        forecast,
         cagr_actual=growth,
         cagr_required=required,
         ratio=ratio,
-        forecast=forecast,
-        gap=goal.value - forecast.value,
-        deadline_passed=passed,
     )
 
 
@@ -280,27 +301,17 @@ def unsd_projection_2023(
     if goal.value == first.value:
         return _insufficient("unsd_projection_2023", "no_change_required", points, goal)
     ratio = (forecast.value - first.value) / (goal.value - first.value)
-    status = (
-        Status.ON_TRACK
-        if ratio >= 0.95
-        else Status.ACCELERATION_NEEDED
-        if ratio >= 0.10
-        else Status.DETERIORATION
-        if ratio < 0
-        else Status.LIMITED
-    )
-    return Result(
+    status = _classify(ratio, 0.95, 0.10, 0)
+    return _result(
         "unsd_projection_2023",
         status,
-        base=first,
-        latest=latest,
-        target_year=tt,
-        target_value=goal.value,
+        first,
+        latest,
+        goal,
+        passed,
+        forecast,
         cagr_actual=growth,
         ratio=ratio,
-        forecast=forecast,
-        gap=goal.value - forecast.value,
-        deadline_passed=passed,
     )
 
 
@@ -319,29 +330,10 @@ def linear_pacing(
         1.0, (latest.year - first.year) / (tt - first.year)
     )
     ratio = (latest.value - first.value) / (expected_now - first.value)
-    status = (
-        Status.ON_TRACK
-        if ratio >= 0.95
-        else Status.ACCELERATION_NEEDED
-        if ratio >= 0.6
-        else Status.LIMITED
-        if ratio >= 0
-        else Status.DETERIORATION
-    )
+    status = _classify(ratio, 0.95, 0.6, 0)
     slope = (latest.value - first.value) / (latest.year - first.year)
     forecast = Point(tt, latest.value + slope * (tt - latest.year))
-    return Result(
-        "linear_pacing",
-        status,
-        base=first,
-        latest=latest,
-        target_year=tt,
-        target_value=goal.value,
-        ratio=ratio,
-        forecast=forecast,
-        gap=goal.value - forecast.value,
-        deadline_passed=passed,
-    )
+    return _result("linear_pacing", status, first, latest, goal, passed, forecast, ratio=ratio)
 
 
 Method = Callable[[Sequence[Point], Goal, float, Point | None], Result]
