@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError
 
 from lotrinh import __version__
 from lotrinh.api.errors import UNAUTHORIZED, error_payload, in_both_languages
+from lotrinh.api.routers.assessment import router as assessment_router
 from lotrinh.api.routers.indicators import router as indicators_router
 from lotrinh.api.routers.programmes import router as programmes_router
 from lotrinh.api.routers.reporting import router as reporting_router
@@ -31,6 +32,7 @@ api.add_router("/units", units_router)
 api.add_router("/programmes", programmes_router)
 api.add_router("/", indicators_router)
 api.add_router("/", reporting_router)
+api.add_router("/", assessment_router)
 
 
 @api.exception_handler(Http404)

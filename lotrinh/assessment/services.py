@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -61,9 +61,22 @@ def _decimal_year(day: datetime.date) -> float:
     return day.year + (day - datetime.date(day.year, 1, 1)).days / 365.25
 
 
+def _bounded(target: Target, result: Result) -> Result:
+    """A share cannot be forecast above 100 % (or below 0): the trend is cut at the bound."""
+    if result.forecast is None or target.indicator.unit_kind not in {"percent", "grdp_share"}:
+        return result
+    value = min(100.0, max(0.0, result.forecast.value))
+    return replace(
+        result,
+        forecast=Point(result.forecast.year, value),
+        gap=result.target_value - value if result.target_value is not None else None,
+    )
+
+
 def _store(
     target: Target, method: str, result: Result, series: Series, base_source: str
 ) -> Assessment:
+    result = _bounded(target, result)
     assessment, _created = Assessment.objects.update_or_create(
         target=target,
         method=method,
