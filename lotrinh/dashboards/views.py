@@ -7,18 +7,26 @@ table beside it and a CSV download (?format=csv).
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db.models import Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lotrinh.access.permissions import require_view_programme, require_view_unit, visible_units
-from lotrinh.assessment.models import AssessmentStatus
+from lotrinh.assessment.models import Assessment, AssessmentStatus
+from lotrinh.assessment.scoring import DEFAULT_METHOD
 from lotrinh.dashboards.data import (
     Filters,
     commune_dots,
@@ -27,10 +35,18 @@ from lotrinh.dashboards.data import (
     unit_dashboard,
     who_is_behind,
 )
-from lotrinh.indicators.models import Indicator, Pillar, TargetLevel
+from lotrinh.indicators.models import Indicator, Pillar, Programme, TargetLevel
 from lotrinh.indicators.queries import list_programmes
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.orgunits.queries import current_provinces_of
+from lotrinh.reporting.models import Report
+
+PAGE_CACHE_SECONDS = 600
+
+
+def _cache_key(*parts: object) -> str:
+    """A short, safe cache key (any backend) from the parts that decide a page's content."""
+    return "dash:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -49,13 +65,37 @@ def _csv(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]])
     return response
 
 
+def _progress_body(
+    request: HttpRequest, programme: Programme, filters: Filters, data: dict[str, Any] | None
+) -> str:
+    """The summary and target cards, rendered once per programme, filters, language and data
+    version: every approval recomputes the assessments, which changes the key, so nothing is stale."""
+    stamp = Assessment.objects.filter(target__programme=programme, method=DEFAULT_METHOD).aggregate(
+        latest=Max("computed_at")
+    )["latest"]
+    key = _cache_key("progress", programme.code, get_language(), stamp, request.GET.urlencode())
+    body = cache.get(key) if stamp else None
+    if body is None:
+        data = data or programme_dashboard(programme, filters)
+        data["matrix"]["pillarLabels"] = [
+            str(dict(Pillar.choices)[p]) for p in data["matrix"]["pillars"]
+        ]
+        body = render_to_string(
+            "dashboards/_progress_body.html",
+            {**data, "statuses": AssessmentStatus.choices},
+            request=request,
+        )
+        cache.set(key, body, PAGE_CACHE_SECONDS)
+    return mark_safe(body)  # noqa: S308 - our own rendered template
+
+
 @login_required
 def programme_progress(request: HttpRequest, code: str) -> HttpResponse:
     programme = get_object_or_404(list_programmes(), code=code)
     require_view_programme(request.user, programme.org_unit)
     filters = Filters(**{k: request.GET.get(k, "") for k in ("pillar", "year", "status", "level")})
-    data = programme_dashboard(programme, filters)
-    if request.GET.get("format") == "csv":
+    data = programme_dashboard(programme, filters) if request.GET.get("format") == "csv" else None
+    if data is not None:
         return _csv(
             f"{programme.code}-progress.csv",
             [
@@ -108,8 +148,6 @@ def programme_progress(request: HttpRequest, code: str) -> HttpResponse:
                 for c in data["cards"]
             ),
         )
-    matrix = data["matrix"]
-    matrix["pillarLabels"] = [str(dict(Pillar.choices)[p]) for p in matrix["pillars"]]
     context = {
         "programme": programme,
         "successors": current_provinces_of(programme.org_unit),
@@ -117,7 +155,10 @@ def programme_progress(request: HttpRequest, code: str) -> HttpResponse:
         "pillars": Pillar.choices,
         "levels": TargetLevel.choices,
         "statuses": AssessmentStatus.choices,
-        **data,
+        "years": sorted(
+            {str(y) for y in programme.target_set.exclude(year=None).values_list("year", flat=True)}
+        ),
+        "body": _progress_body(request, programme, filters, data),
     }
     return render(request, "dashboards/programme_progress.html", context)
 
@@ -126,7 +167,12 @@ def programme_progress(request: HttpRequest, code: str) -> HttpResponse:
 def unit_overview(request: HttpRequest, structure: str, code: str) -> HttpResponse:
     unit = get_object_or_404(OrgUnit, structure=structure, code=code)
     require_view_unit(request.user, unit)
-    data = unit_dashboard(unit)
+    # Any submission, approval or return changes a report's updated_at, hence the key.
+    stamp = Report.objects.aggregate(latest=Max("updated_at"))["latest"]
+    key = _cache_key("unit-overview", unit.pk, stamp)
+    data: dict[str, Any] = (
+        cache.get_or_set(key, lambda: unit_dashboard(unit), PAGE_CACHE_SECONDS) or {}
+    )
     if request.GET.get("format") == "csv":
         return _csv(
             f"{unit.code}-league.csv",
