@@ -28,8 +28,12 @@ def test_the_merged_province_reads_every_assessment_with_its_figures(client: Cli
     assert len(body) == 37
     statuses = {item["status"] for item in body}
     assert len(statuses) >= 3
-    computed = [item for item in body if item["status"] not in {"achieved", "insufficient_data"}
-                and item["reason"] != "annual_target"]
+    computed = [
+        item
+        for item in body
+        if item["status"] not in {"achieved", "insufficient_data"}
+        and item["reason"] != "annual_target"
+    ]
     assert computed and all(item["ratio"] is not None and item["series"] for item in computed)
     assert all(item["explanation"] for item in body)
 
