@@ -16,7 +16,6 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_load_units import postgres_url  # noqa: E402
+from local_server import gunicorn  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 USERS = 20
@@ -57,12 +57,6 @@ for target in Target.objects.select_related("indicator", "programme__org_unit"):
 naive = time.perf_counter() - started
 print(f"ASSESS {count} {fast:.2f} {naive:.2f}")
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _session(base: str, username: str) -> urllib.request.OpenerDirector:
@@ -122,33 +116,7 @@ def _measure(
     env: dict[str, str],
 ) -> tuple[list[tuple[str, float, int]], list[tuple[str, float, int]], list[float]]:
     """Start gunicorn, measure one user then USERS concurrent users, return latencies and worker RSS."""
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "3",
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn(env, workers=3) as (base, pid):
         single = _session(base, "tinh_demo")
         quiet: list[tuple[str, float, int]] = []
         for _round in range(5):
@@ -168,11 +136,8 @@ def _measure(
             thread.start()
         for thread in threads:
             thread.join()
-        workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True)
-        rss = [_rss_mb(int(pid)) for pid in workers.stdout.split()]
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+        workers = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+        rss = [_rss_mb(int(worker)) for worker in workers.stdout.split()]
     return quiet, busy, rss
 
 

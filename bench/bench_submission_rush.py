@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_load_units import postgres_url  # noqa: E402
+from local_server import gunicorn  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTERS = 200
@@ -107,12 +107,6 @@ def _reporter(
     results.append(_request(url + "/submit", "POST", reporter["token"], f"submit-{n}", {}))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _summary(name: str, results: list[tuple[int, float]]) -> str:
     latencies = sorted(seconds * 1000 for _status, seconds in results)
     errors = sum(1 for status, _s in results if status >= 400 or status == 0)
@@ -144,34 +138,8 @@ def main() -> None:
             text=True,
         )
         reporters = json.loads(prepared.stdout.strip().splitlines()[-1])
-        port = _free_port()
-        workers = str(max(2, (os.cpu_count() or 2) + 1))
-        server = subprocess.Popen(  # noqa: S603 - our own command line
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                workers,
-                "--threads",
-                "4",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            cwd=ROOT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(base + "/api/v1/openapi.json", timeout=2)  # noqa: S310
-                    break
-                except OSError:
-                    time.sleep(0.2)
+        workers = max(2, (os.cpu_count() or 2) + 1)
+        with gunicorn(env, workers=workers, ready_path="/api/v1/openapi.json") as (base, _pid):
             baseline: list[tuple[int, float]] = []
             for n, reporter in enumerate(reporters[:20]):  # one at a time: the quiet-day latency
                 _reporter(base, reporter, n, baseline)
@@ -187,9 +155,6 @@ def main() -> None:
             for thread in threads:
                 thread.join()
             elapsed = time.perf_counter() - started
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
     print(
         f"gunicorn {workers} workers × 4 threads, PostgreSQL; {len(reporters) - 20} reporters in {elapsed:.0f} s"
     )
