@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from lotrinh.core.errors import UserFacingError
+from lotrinh.core.formatting import plain_decimal
 from lotrinh.reporting.errors import ReportConflictError, ReportInvalidError
 from lotrinh.reporting.validation import Issue
 
@@ -36,7 +37,7 @@ def in_both_languages(message: str) -> dict[str, str]:
 
 def plain_number(value: Decimal | None) -> str | None:
     """A stored figure as people write it: "120", "7.5" (exact, unlike a JSON float)."""
-    return None if value is None else format(value.normalize(), "f")
+    return None if value is None else plain_decimal(value)
 
 
 def issue_payload(issue: Issue) -> dict[str, str]:

@@ -18,6 +18,17 @@ def format_number(value: Decimal | float | int | None) -> str:
     return number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
+def plain_decimal(value: Decimal) -> str:
+    """A stored figure exactly, without padding zeros or exponent: 120, not 120.0000 or 1.2E+2."""
+    return format(value.normalize(), "f")
+
+
+def decimal_comma(value: Decimal | None) -> str:
+    """A figure for a form field or a CSV cell, with a decimal comma and no grouping ("7,5"), so that
+    reading it back gives the same number (a dot before three digits means thousands)."""
+    return "" if value is None else plain_decimal(value).replace(".", ",")
+
+
 _SYMBOLS = {">=": "≥", "<=": "≤", "~": "≈", "=": ""}
 
 

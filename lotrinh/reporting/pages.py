@@ -20,6 +20,7 @@ from lotrinh.access.permissions import (
     reporting_units,
     visible_units,
 )
+from lotrinh.core.formatting import decimal_comma
 from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit
 from lotrinh.reporting.models import (
@@ -146,12 +147,7 @@ class FieldRow:
 def input_text(value: Decimal | None) -> str:
     """A stored figure as it goes back into an input: no grouping, a comma before decimals, so that
     the form reads it back exactly (validation.parse_number takes "1.234" as one thousand...)."""
-    if value is None:
-        return ""
-    text = format(value.normalize(), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return decimal_comma(value)
 
 
 def form_fields(regime: ReportingRegime) -> list[FormField]:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.permissions import require_approve_for, require_report_for
+from lotrinh.core.formatting import plain_decimal
 from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit
 from lotrinh.reporting.errors import ReportConflictError, ReportError, ReportInvalidError
@@ -83,9 +84,7 @@ def _audit(
 
 def _plain(value: object) -> object:
     """Decimals as people write them in the audit trail: 120, not 120.0000."""
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    return value
+    return plain_decimal(value) if isinstance(value, Decimal) else value
 
 
 def _notify(user_id: int | None, text: str, url: str = "") -> None:

@@ -46,3 +46,20 @@ def test_dates_are_day_first_with_slashes():
 def test_target_figures_read_naturally(args, kwargs, expected):
     with translation.override("vi"):
         assert describe_value(*args, **kwargs) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "plain", "comma"),
+    [
+        (Decimal("120.0000"), "120", "120"),
+        (Decimal("7.5000"), "7.5", "7,5"),
+        (Decimal("1E+2"), "100", "100"),
+        (Decimal("0.0500"), "0.05", "0,05"),
+    ],
+)
+def test_stored_figures_are_written_exactly_and_read_back_the_same(value, plain, comma):
+    from lotrinh.core.formatting import decimal_comma, plain_decimal
+    from lotrinh.reporting.validation import parse_number
+
+    assert plain_decimal(value) == plain and decimal_comma(value) == comma
+    assert parse_number(comma) == value

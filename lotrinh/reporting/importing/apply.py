@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.permissions import require_report_for
 from lotrinh.core.bulk import insert_rows
+from lotrinh.core.formatting import plain_decimal
 from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit
 from lotrinh.reporting.errors import ReportConflictError, ReportError
@@ -179,7 +180,7 @@ def _apply_bulk(actor: Actor, regime: ReportingRegime, period: Period, plan: Imp
 
 def _plain(value: Decimal | None) -> str:
     """As services._audit writes figures: 120, not 120.0000; empty for none."""
-    return "" if value is None else format(value.normalize(), "f")
+    return "" if value is None else plain_decimal(value)
 
 
 def _check_period_open(period: Period) -> None:

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from lotrinh.core.formatting import decimal_comma
 from lotrinh.reporting.importing.reading import (
     DATA_SHEET,
     INSTRUCTIONS_SHEET,
@@ -137,8 +138,4 @@ def build_csv(spec: TemplateSpec, delimiter: str = ",") -> str:
 
 
 def _csv_value(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    # A decimal comma, as Vietnamese write it: "1.234" would be read back as one thousand two
-    # hundred and thirty-four (a dot before three digits is a thousands separator).
-    return format(value.normalize(), "f").replace(".", ",")
+    return decimal_comma(value)
