@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -17,7 +19,7 @@ from lotrinh.assessment.series import indicator_series
 from lotrinh.assessment.services import assess_programme
 from lotrinh.core.formatting import describe_value
 from lotrinh.dashboards.tilegrid import tile_grid
-from lotrinh.indicators.models import Indicator, Programme
+from lotrinh.indicators.models import Indicator, Pillar, Programme, TargetLevel
 from lotrinh.orgunits.models import OrgUnit, Tier
 from lotrinh.reporting.models import DataValue, Period, Report, ReportingRegime, Status
 from lotrinh.reporting.periods import period_containing
@@ -34,12 +36,29 @@ SEVERITY = [
 ]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Filters:
     pillar: str = ""
     year: str = ""
     status: str = ""
     level: str = ""
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> Filters:
+        return cls(**{name: query.get(name, "") for name in ("pillar", "year", "status", "level")})
+
+    def is_valid(self) -> bool:
+        """Every filter is empty or one of its choices (so a page can be cached for it)."""
+        return (
+            self.pillar in {"", *Pillar.values}
+            and (not self.year or (self.year.isdigit() and len(self.year) == 4))
+            and self.status in {"", *AssessmentStatus.values}
+            and self.level in {"", *TargetLevel.values}
+        )
+
+    def as_query(self) -> str:
+        """The filters as a query string (without the empty ones)."""
+        return urlencode({name: value for name, value in asdict(self).items() if value})
 
     def keep(self, assessment: Assessment) -> bool:
         target = assessment.target

@@ -7,26 +7,23 @@ table beside it and a CSV download (?format=csv).
 from __future__ import annotations
 
 import csv
-import hashlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.db.models import Max
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lotrinh.access.permissions import require_view_programme, require_view_unit, visible_units
-from lotrinh.assessment.models import Assessment, AssessmentStatus
-from lotrinh.assessment.scoring import DEFAULT_METHOD
+from lotrinh.assessment.models import AssessmentStatus
 from lotrinh.dashboards.data import (
     Filters,
     commune_dots,
@@ -35,18 +32,15 @@ from lotrinh.dashboards.data import (
     unit_dashboard,
     who_is_behind,
 )
+from lotrinh.dashboards.page_cache import (
+    assessments_version,
+    cached_body,
+    programmes_with_version,
+    reports_version,
+)
 from lotrinh.indicators.models import Indicator, Pillar, Programme, TargetLevel
-from lotrinh.indicators.queries import list_programmes
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.orgunits.queries import current_provinces_of
-from lotrinh.reporting.models import Report
-
-PAGE_CACHE_SECONDS = 600
-
-
-def _cache_key(*parts: object) -> str:
-    """A short, safe cache key (any backend) from the parts that decide a page's content."""
-    return "dash:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -65,115 +59,123 @@ def _csv(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]])
     return response
 
 
-def _progress_body(
-    request: HttpRequest, programme: Programme, filters: Filters, data: dict[str, Any] | None
-) -> str:
-    """The summary and target cards, rendered once per programme, filters, language and data
-    version: every approval recomputes the assessments, which changes the key, so nothing is stale."""
-    stamp = Assessment.objects.filter(target__programme=programme, method=DEFAULT_METHOD).aggregate(
-        latest=Max("computed_at")
-    )["latest"]
-    key = _cache_key("progress", programme.code, get_language(), stamp, request.GET.urlencode())
-    body = cache.get(key) if stamp else None
-    if body is None:
-        data = data or programme_dashboard(programme, filters)
-        data["matrix"]["pillarLabels"] = [
-            str(dict(Pillar.choices)[p]) for p in data["matrix"]["pillars"]
-        ]
-        body = render_to_string(
-            "dashboards/_progress_body.html",
-            {**data, "statuses": AssessmentStatus.choices},
-            request=request,
-        )
-        cache.set(key, body, PAGE_CACHE_SECONDS)
-    return mark_safe(body)  # noqa: S308 - our own rendered template
+PROGRESS_CSV_HEADER = [
+    "indicator",
+    "pillar",
+    "level",
+    "year",
+    "target",
+    "status",
+    "base_year",
+    "base_value",
+    "latest_year",
+    "latest_value",
+    "cagr_actual",
+    "cagr_required",
+    "ratio",
+    "score",
+    "forecast_value",
+    "gap",
+    "method",
+    "method_version",
+    "data_cutoff",
+    "reason",
+    "notes",
+]
+
+
+def _progress_csv(programme: Programme, filters: Filters) -> HttpResponse:
+    data = programme_dashboard(programme, filters)
+    return _csv(
+        f"{programme.code}-progress.csv",
+        PROGRESS_CSV_HEADER,
+        (
+            [
+                c["target"].indicator_name,
+                c["target"].pillar,
+                c["target"].level,
+                c["target"].year,
+                c["figure"],
+                c["assessment"].status,
+                c["assessment"].base_year,
+                c["assessment"].base_value,
+                c["assessment"].latest_year,
+                c["assessment"].latest_value,
+                c["assessment"].cagr_actual,
+                c["assessment"].cagr_required,
+                c["assessment"].ratio,
+                c["assessment"].score,
+                c["assessment"].forecast_value,
+                c["assessment"].gap,
+                c["assessment"].method,
+                c["assessment"].method_version,
+                c["assessment"].data_cutoff,
+                c["assessment"].reason,
+                "; ".join(c["assessment"].notes),
+            ]
+            for c in data["cards"]
+        ),
+    )
+
+
+def _progress_content(programme: Programme, filters: Filters) -> str:
+    """Everything below the page header: filters, summary and target cards. It holds nothing
+    personal (rendered without the request), so it is shared by all who may see the programme."""
+    data = programme_dashboard(programme, filters)
+    data["matrix"]["pillarLabels"] = [
+        str(dict(Pillar.choices)[p]) for p in data["matrix"]["pillars"]
+    ]
+    context = {
+        **data,
+        "programme": programme,
+        "successors": current_provinces_of(programme.org_unit),
+        "filters": filters,
+        "query": filters.as_query(),
+        "pillars": Pillar.choices,
+        "levels": TargetLevel.choices,
+        "statuses": AssessmentStatus.choices,
+        "target_years": sorted(
+            {str(y) for y in programme.target_set.exclude(year=None).values_list("year", flat=True)}
+        ),
+    }
+    return render_to_string("dashboards/_progress_content.html", context)
 
 
 @login_required
 def programme_progress(request: HttpRequest, code: str) -> HttpResponse:
-    programme = get_object_or_404(list_programmes(), code=code)
+    programme = get_object_or_404(programmes_with_version(), code=code)
     require_view_programme(request.user, programme.org_unit)
-    filters = Filters(**{k: request.GET.get(k, "") for k in ("pillar", "year", "status", "level")})
-    data = programme_dashboard(programme, filters) if request.GET.get("format") == "csv" else None
-    if data is not None:
-        return _csv(
-            f"{programme.code}-progress.csv",
-            [
-                "indicator",
-                "pillar",
-                "level",
-                "year",
-                "target",
-                "status",
-                "base_year",
-                "base_value",
-                "latest_year",
-                "latest_value",
-                "cagr_actual",
-                "cagr_required",
-                "ratio",
-                "score",
-                "forecast_value",
-                "gap",
-                "method",
-                "method_version",
-                "data_cutoff",
-                "reason",
-                "notes",
-            ],
-            (
-                [
-                    c["target"].indicator_name,
-                    c["target"].pillar,
-                    c["target"].level,
-                    c["target"].year,
-                    c["figure"],
-                    c["assessment"].status,
-                    c["assessment"].base_year,
-                    c["assessment"].base_value,
-                    c["assessment"].latest_year,
-                    c["assessment"].latest_value,
-                    c["assessment"].cagr_actual,
-                    c["assessment"].cagr_required,
-                    c["assessment"].ratio,
-                    c["assessment"].score,
-                    c["assessment"].forecast_value,
-                    c["assessment"].gap,
-                    c["assessment"].method,
-                    c["assessment"].method_version,
-                    c["assessment"].data_cutoff,
-                    c["assessment"].reason,
-                    "; ".join(c["assessment"].notes),
-                ]
-                for c in data["cards"]
-            ),
-        )
-    context = {
-        "programme": programme,
-        "successors": current_provinces_of(programme.org_unit),
-        "filters": filters,
-        "pillars": Pillar.choices,
-        "levels": TargetLevel.choices,
-        "statuses": AssessmentStatus.choices,
-        "years": sorted(
-            {str(y) for y in programme.target_set.exclude(year=None).values_list("year", flat=True)}
-        ),
-        "body": _progress_body(request, programme, filters, data),
-    }
+    filters = Filters.from_query(request.GET)
+    if request.GET.get("format") == "csv":
+        return _progress_csv(programme, filters)
+    version = assessments_version(programme) if filters.is_valid() else None
+    content = cached_body(
+        version,
+        ("progress", programme.pk, programme.number, get_language(), filters),
+        lambda: _progress_content(programme, filters),
+    )
+    context = {"programme": programme, "content": mark_safe(content)}  # noqa: S308 - our template
     return render(request, "dashboards/programme_progress.html", context)
+
+
+def _unit_overview_content(unit: OrgUnit, data: dict[str, Any]) -> str:
+    """Completeness, league table and commune map of a unit: nothing personal, like the above."""
+    dots = (
+        commune_dots(unit)
+        if unit.tier == Tier.PROVINCE and unit.structure == Structure.CURRENT
+        else []
+    )
+    return render_to_string(
+        "dashboards/_unit_overview_content.html", {"unit": unit, "dots": dots, **data}
+    )
 
 
 @login_required
 def unit_overview(request: HttpRequest, structure: str, code: str) -> HttpResponse:
     unit = get_object_or_404(OrgUnit, structure=structure, code=code)
     require_view_unit(request.user, unit)
-    # Any submission, approval or return changes a report's updated_at, hence the key.
-    stamp = Report.objects.aggregate(latest=Max("updated_at"))["latest"]
-    key = _cache_key("unit-overview", unit.pk, stamp)
-    data: dict[str, Any] = (
-        cache.get_or_set(key, lambda: unit_dashboard(unit), PAGE_CACHE_SECONDS) or {}
-    )
     if request.GET.get("format") == "csv":
+        data = unit_dashboard(unit)
         return _csv(
             f"{unit.code}-league.csv",
             ["unit", "code", "expected", "submitted", "rate", "files_online_pct"],
@@ -189,12 +191,14 @@ def unit_overview(request: HttpRequest, structure: str, code: str) -> HttpRespon
                 for r in data.get("league", [])
             ),
         )
-    dots = (
-        commune_dots(unit)
-        if unit.tier == Tier.PROVINCE and unit.structure == Structure.CURRENT
-        else []
+    today = timezone.localdate()  # the last closed quarter depends on the day
+    content = cached_body(
+        reports_version(),
+        ("unit-overview", unit.pk, get_language(), today),
+        lambda: _unit_overview_content(unit, unit_dashboard(unit, today)),
     )
-    return render(request, "dashboards/unit_overview.html", {"unit": unit, "dots": dots, **data})
+    context = {"unit": unit, "content": mark_safe(content)}  # noqa: S308 - our template
+    return render(request, "dashboards/unit_overview.html", context)
 
 
 def indicator_map(request: HttpRequest, code: str) -> HttpResponse:

@@ -1,8 +1,12 @@
 """Assessments of a programme's targets: status, figures and the series behind each one."""
 
-from django.http import HttpRequest
+import json
+
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from ninja import Router
+from ninja.responses import NinjaJSONEncoder
 
 from lotrinh.access.permissions import require_view_programme
 from lotrinh.api.auth import api_auth, principal_of
@@ -10,6 +14,11 @@ from lotrinh.api.schemas.assessment import AssessmentOut, TargetRef
 from lotrinh.assessment.explain import explain
 from lotrinh.assessment.models import Assessment
 from lotrinh.dashboards.data import programme_assessments
+from lotrinh.dashboards.page_cache import (
+    assessments_version,
+    cached_body,
+    programmes_with_version,
+)
 from lotrinh.indicators.models import Programme
 
 router = Router(tags=["assessment"], auth=api_auth)
@@ -61,11 +70,23 @@ def _out(assessment: Assessment) -> AssessmentOut:
     )
 
 
+def _body(programme: Programme) -> str:
+    """The JSON of every assessment, exactly as django-ninja would write the schema's output."""
+    items = [_out(a).model_dump() for a in programme_assessments(programme)]
+    return json.dumps(items, cls=NinjaJSONEncoder)
+
+
 @router.get(
     "/programmes/{code}/assessments", response=list[AssessmentOut], operation_id="assessments_list"
 )
-def assessments_list(request: HttpRequest, code: str) -> list[AssessmentOut]:
+def assessments_list(request: HttpRequest, code: str) -> HttpResponse:
     """Every target's current assessment (default method), refreshed whenever approved data change."""
-    programme = get_object_or_404(Programme.objects.select_related("org_unit"), code=code)
+    programme = get_object_or_404(programmes_with_version(), code=code)
     require_view_programme(principal_of(request).user, programme.org_unit)
-    return [_out(a) for a in programme_assessments(programme)]
+    # Authorised above; the body holds nothing personal and is shared under the data's version.
+    body = cached_body(
+        assessments_version(programme),
+        ("api-assessments", programme.pk, get_language()),
+        lambda: _body(programme),
+    )
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
