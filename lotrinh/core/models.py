@@ -30,6 +30,9 @@ class AuditEvent(models.Model):
     old_value = models.TextField(_("old value"), blank=True)
     new_value = models.TextField(_("new value"), blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # An import changes many figures of a report at once: one event carries them all,
+    # {code: [old, new]}; lotrinh.core.audit.per_figure shows it as one entry per figure.
+    changes = models.JSONField(_("figures changed together"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("audit event")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.indicators.models import DataElement
 from lotrinh.orgunits.models import OrgUnit
+from lotrinh.reporting.rules import RuleError, check_rule_names, compile_rule
 
 
 class Frequency(models.TextChoices):
@@ -142,6 +144,19 @@ class ValidationRule(models.Model):
     def __str__(self) -> str:
         return self.expression
 
+    def clean(self) -> None:
+        codes = (
+            list(self.regime.fields.values_list("data_element__code", flat=True))
+            if self.regime_id
+            else []
+        )
+        try:
+            compile_rule(self.expression)
+            if codes:
+                check_rule_names(self.expression, codes)
+        except RuleError as exc:
+            raise ValidationError({"expression": exc.bilingual()}) from exc
+
 
 class Period(models.Model):
     """One reporting period of a regime, with the ids other systems use (2025Q2, 2025S1, 2025, 202506)."""
@@ -234,14 +249,25 @@ class DataValue(models.Model):
 
     # No single-column indexes: (report, data_element) is unique and (data_element, period,
     # org_unit) serves aggregation, so each extra index would only slow bulk imports down.
+    # No foreign-key constraints in the database either: this is the fact table (tens of millions of
+    # rows), and checking two keys per inserted figure at commit doubled an import's time. Every
+    # writer takes its report locked in the same transaction, Django still cascades a deleted
+    # report and protects a data element in use (tested), and `lotrinh check-data` finds orphans.
     report = models.ForeignKey(
-        Report, on_delete=models.CASCADE, related_name="values", db_index=False
+        Report,
+        on_delete=models.CASCADE,
+        related_name="values",
+        db_index=False,
+        db_constraint=False,
     )
     data_element = models.ForeignKey(
-        DataElement, on_delete=models.PROTECT, related_name="values", db_index=False
+        DataElement,
+        on_delete=models.PROTECT,
+        related_name="values",
+        db_index=False,
+        db_constraint=False,
     )
-    # Unit and period are copies of the report's, kept for indexed aggregation; the report's own
-    # foreign keys already guarantee them, so no second constraint is checked on every bulk insert.
+    # Unit and period are copies of the report's, kept for indexed aggregation.
     org_unit = models.ForeignKey(
         OrgUnit, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
     )

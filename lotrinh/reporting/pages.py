@@ -20,6 +20,7 @@ from lotrinh.access.permissions import (
     reporting_units,
     visible_units,
 )
+from lotrinh.core.audit import per_figure, touching_field
 from lotrinh.core.formatting import decimal_comma
 from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit
@@ -188,11 +189,10 @@ def rule_partners(regime: ReportingRegime, code: str) -> set[str]:
     return partners
 
 
-def field_history(report: Report, code: str) -> QuerySet[AuditEvent]:
+def field_history(report: Report, code: str) -> list[AuditEvent]:
     """Every recorded change of one figure (and its explanation) of a report, newest first."""
-    return AuditEvent.objects.filter(
-        target_type="report", target_id=report.pk, field=code
-    ).select_related("actor")
+    events = AuditEvent.objects.filter(target_type="report", target_id=report.pk)
+    return per_figure(touching_field(events, code).select_related("actor"), code)
 
 
 def status_history(report: Report) -> QuerySet[AuditEvent]:

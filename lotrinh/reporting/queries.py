@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from lotrinh.access.permissions import AnyUser, visible_units
+from lotrinh.core.audit import per_figure, touching_field
 from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit
 from lotrinh.orgunits.queries import structure_on
@@ -160,10 +161,10 @@ def reports_for_user(user: AnyUser) -> QuerySet[Report]:
     )
 
 
-def audit_trail(report: Report, field_name: str = "") -> QuerySet[AuditEvent]:
-    """The recorded changes of a report, newest first; with `field_name`, only those of that
-    figure (a data element code, or "status" for the workflow steps)."""
+def audit_trail(report: Report, field_name: str = "") -> list[AuditEvent]:
+    """The recorded changes of a report, newest first, one entry per figure; with `field_name`,
+    only those of that figure (a data element code, or "status" for the workflow steps)."""
     events = AuditEvent.objects.filter(target_type="report", target_id=report.pk)
     if field_name:
-        events = events.filter(field=field_name)
-    return events.select_related("actor").order_by("-at", "-pk")
+        events = touching_field(events, field_name)
+    return per_figure(events.select_related("actor").order_by("-at", "-pk"), field_name)

@@ -18,6 +18,7 @@ from lotrinh.indicators.models import DataElement
 from lotrinh.orgunits.models import OrgUnit
 from lotrinh.reporting.models import FormField, Period, ReportingRegime, ValidationRule
 from lotrinh.reporting.periods import periods_between
+from lotrinh.reporting.rules import check_rule_names
 
 SAMPLE_REGIMES = Path(__file__).resolve().parent.parent / "sample_data" / "regimes.toml"
 _REGIME_FIELDS = [
@@ -99,7 +100,9 @@ def _define_regime(entry: dict[str, Any]) -> tuple[ReportingRegime, int, int]:
         )
         kept.append(element.pk)
     regime.fields.exclude(data_element_id__in=kept).delete()
+    codes = list(regime.fields.values_list("data_element__code", flat=True))
     for rule in entry.get("rule", []):
+        check_rule_names(rule["expression"], codes)
         ValidationRule.objects.update_or_create(
             regime=regime,
             code=rule["code"],

@@ -6,19 +6,25 @@ carries its message in Vietnamese and English, for the field it concerns.
 
 from __future__ import annotations
 
-import functools
+import itertools
+import math
 import re
 import statistics
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import NamedTuple
 
+import numpy as np
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from simpleeval import EvalWithCompoundTypes, NameNotDefined
+
+from lotrinh.reporting.rules import compile_rule
 
 MAX_VALUE = Decimal("1e15")
+# Most figures are typed or exported as plain integers: read those without the separator logic.
+_PLAIN_INTEGER = re.compile(r"-?[0-9]{1,15}\Z")
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,8 @@ def parse_number(raw: object) -> Decimal | None:
         raise ValueError(raw)
     if isinstance(raw, int | float | Decimal):
         text = str(raw)
+    elif isinstance(raw, str) and _PLAIN_INTEGER.match(raw):
+        return Decimal(raw)
     else:
         text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
         if not text:
@@ -161,59 +169,114 @@ def check_value(raw: object, spec: ElementSpec) -> tuple[Decimal | None, Issue |
     return value, None
 
 
-_NAMES = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
 def _rule_fields(rule: RuleSpec, codes: Sequence[str]) -> list[str]:
-    """The data element codes a rule names (whole names, so "tong" does not match "tong_ho_so")."""
-    named = set(_NAMES.findall(rule.expression))
+    """The data element codes a rule names, in form order."""
+    named = compile_rule(rule.expression).names
     return [code for code in codes if code in named]
-
-
-@functools.lru_cache(maxsize=2048)
-def _parsed(expression: str) -> Any:
-    """Parse a rule once: an import checks the same rules for thousands of units."""
-    return EvalWithCompoundTypes.parse(expression)
 
 
 def check_rules(values: Mapping[str, Decimal | None], rules: Sequence[RuleSpec]) -> list[Issue]:
     """Evaluate each rule; a rule that names a missing value is skipped (required-field checks catch it)."""
     known = {code: value for code, value in values.items() if value is not None}
-    evaluator = EvalWithCompoundTypes(names=known, functions={"abs": abs, "min": min, "max": max})
     issues = []
     for rule in rules:
-        try:
-            holds = bool(
-                evaluator.eval(rule.expression, previously_parsed=_parsed(rule.expression))
-            )
-        except NameNotDefined:
+        if compile_rule(rule.expression).holds(known) is not False:
             continue
-        except (ZeroDivisionError, ArithmeticError):
-            continue
-        if not holds:
-            fields = _rule_fields(rule, list(values)) or [""]
-            issues += [
-                Issue(f, rule.severity, rule.code, rule.message_vi, rule.message_en) for f in fields
-            ]
+        fields = _rule_fields(rule, list(values)) or [""]
+        issues += [
+            Issue(f, rule.severity, rule.code, rule.message_vi, rule.message_en) for f in fields
+        ]
     return issues
 
 
-def is_outlier(value: Decimal, history: Sequence[Decimal]) -> bool:
-    """Flag a value far from the unit's own history (robust: median and MAD), or, with less than
-    three past values, more than three times or less than a third of the last one."""
+class UsualRange(NamedTuple):
+    """Where a unit's next figure is expected, from its own history; outside it is an outlier.
+    (A tuple: an import makes 200,000 of them.)"""
+
+    low: float
+    high: float
+
+    def excludes(self, value: Decimal | float) -> bool:
+        return not self.low <= float(value) <= self.high
+
+
+def usual_range(history: Sequence[Decimal | float | None]) -> UsualRange | None:
+    """Robust (median and MAD) with three or more past values; with fewer, between a third and
+    three times the last one (up to 10 after a zero). None without history. Oldest first."""
     past = [float(v) for v in history if v is not None]
     if not past:
-        return False
-    current = float(value)
+        return None
     if len(past) < 3:
         last = past[-1]
         if last == 0:
-            return current > 10
-        return current > 3 * last or current < last / 3
+            return UsualRange(-math.inf, 10.0)
+        return UsualRange(last / 3, 3 * last)
     median = statistics.median(past)
-    mad = statistics.median(abs(v - median) for v in past) * 1.4826
+    mad = statistics.median([abs(v - median) for v in past]) * 1.4826
     spread = max(mad, abs(median) * 0.1, 1.0)
-    return abs(current - median) > 4 * spread
+    return UsualRange(median - 4 * spread, median + 4 * spread)
+
+
+def usual_ranges(series: Sequence[Sequence[float]]) -> list[UsualRange | None]:
+    """usual_range of many series at once (values oldest first), computed with numpy."""
+    lengths = np.fromiter((len(past) for past in series), dtype=np.int64, count=len(series))
+    width = int(lengths.max()) if len(series) else 0
+    grid = np.full((len(series), width), np.nan)
+    grid[np.arange(width) < lengths[:, None]] = np.fromiter(
+        itertools.chain.from_iterable(series), dtype=np.float64, count=int(lengths.sum())
+    )
+    return _ranges_of_grid(grid, lengths)
+
+
+def usual_ranges_of_rows(
+    units: np.ndarray, elements: np.ndarray, ages: np.ndarray, values: np.ndarray
+) -> dict[tuple[int, int], UsualRange]:
+    """usual_range of every (unit, element) series given as one row per figure (age 0 is the
+    latest period): the 200,000 series of a national import, a million figures, in well under
+    a second, without a Python loop per figure."""
+    if not len(values):
+        return {}
+    order = np.lexsort((-ages, elements, units))  # by series, then oldest first
+    units, elements, values = units[order], elements[order], values[order]
+    first = np.r_[True, (units[1:] != units[:-1]) | (elements[1:] != elements[:-1])]
+    series = np.cumsum(first) - 1
+    starts = np.flatnonzero(first)
+    lengths = np.bincount(series)
+    grid = np.full((len(starts), int(lengths.max())), np.nan)
+    grid[series, np.arange(len(values)) - starts[series]] = values
+    found = _ranges_of_grid(grid, lengths)
+    return {
+        key: usual
+        for key, usual in zip(
+            zip(units[starts].tolist(), elements[starts].tolist(), strict=True), found, strict=True
+        )
+        if usual is not None
+    }
+
+
+def _ranges_of_grid(grid: np.ndarray, lengths: np.ndarray) -> list[UsualRange | None]:
+    """usual_range of each row of `grid` (values oldest first, left-aligned, NaN after them)."""
+    if not grid.size:
+        return [None] * len(lengths)
+    last = grid[np.arange(len(lengths)), np.maximum(lengths - 1, 0)]
+    with warnings.catch_warnings():  # rows without history are all NaN: answered None below
+        warnings.simplefilter("ignore", RuntimeWarning)
+        median = np.nanmedian(grid, axis=1)
+        mad = np.nanmedian(np.abs(grid - median[:, None]), axis=1) * 1.4826
+    spread = np.maximum(np.maximum(mad, np.abs(median) * 0.1), 1.0)
+    few = lengths < 3
+    low = np.where(few, np.where(last == 0, -np.inf, last / 3), median - 4 * spread)
+    high = np.where(few, np.where(last == 0, 10.0, 3 * last), median + 4 * spread)
+    return [
+        UsualRange(lo, hi) if n else None
+        for lo, hi, n in zip(low.tolist(), high.tolist(), lengths.tolist(), strict=True)
+    ]
+
+
+def is_outlier(value: Decimal, history: Sequence[Decimal]) -> bool:
+    """Flag a value far from the unit's own history (see usual_range)."""
+    usual = usual_range(history)
+    return usual is not None and usual.excludes(value)
 
 
 def check_report(
@@ -221,8 +284,13 @@ def check_report(
     elements: Sequence[ElementSpec],
     rules: Sequence[RuleSpec],
     history: Mapping[str, Sequence[Decimal]] | None = None,
+    *,
+    usual: Mapping[str, UsualRange] | None = None,
 ) -> CheckResult:
-    """Parse and check every field of a report; returns the parsed values and all issues."""
+    """Parse and check every field of a report; returns the parsed values and all issues.
+
+    Outliers are judged against the unit's `history` per code, or against `usual` ranges already
+    computed from it (an import computes them for thousands of units at once)."""
     result = CheckResult()
     for spec in elements:
         value, issue = check_value(raw_values.get(spec.code), spec)
@@ -230,9 +298,11 @@ def check_report(
         if issue:
             result.issues.append(issue)
     result.issues += check_rules(result.values, rules)
-    for code, past in (history or {}).items():
+    if usual is None:
+        usual = {code: r for code, past in (history or {}).items() if (r := usual_range(past))}
+    for code, expected in usual.items():
         value = result.values.get(code)
-        if value is not None and is_outlier(value, past):
+        if value is not None and expected.excludes(value):
             result.issues.append(
                 _issue(
                     code,

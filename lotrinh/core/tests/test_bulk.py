@@ -1,15 +1,32 @@
 """Plain-row inserts store exactly what the ORM would."""
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from lotrinh.core.bulk import insert_rows
+from lotrinh.core.bulk import insert_rows, update_rows
 from lotrinh.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
+COLUMNS = [
+    "at",
+    "actor_id",
+    "ip_address",
+    "channel",
+    "action",
+    "target_type",
+    "target_id",
+    "field",
+    "old_value",
+    "new_value",
+    "reason",
+]
 
 
 def test_inserted_rows_read_back_like_orm_rows():
@@ -28,10 +45,74 @@ def test_inserted_rows_read_back_like_orm_rows():
             "old_value",
             "new_value",
             "reason",
+            "changes",
         ],
-        [(now, None, "10.0.0.1", "import", "value_changed", "report", 7, "x", "", "12.5", "")] * 3,
+        [(now, None, "10.0.0.1", "import", "value_changed", "report", 7, "x", "", "12.5", "", "{}")]
+        * 3,
     )
     assert count == 3
     event = AuditEvent.objects.filter(target_id=7, channel="import").first()
     assert event.at == now and event.at.tzinfo is not None and event.new_value == "12.5"
     assert event.at - now == datetime.timedelta(0) and Decimal(event.new_value) == Decimal("12.5")
+
+
+def test_updated_rows_change_only_the_named_columns_of_the_named_rows():
+    now = timezone.now()
+    events = [
+        AuditEvent.objects.create(
+            action="a", target_type="t", target_id=n, old_value="o", new_value="n"
+        )
+        for n in range(3)
+    ]
+    count = update_rows(
+        AuditEvent,
+        ["id", "new_value", "at"],
+        [(events[0].pk, "first", now), (events[2].pk, "third", now)],
+    )
+    assert count == 2
+    after = {
+        e.target_id: (e.new_value, e.old_value) for e in AuditEvent.objects.filter(target_type="t")
+    }
+    assert after == {0: ("first", "o"), 1: ("n", "o"), 2: ("third", "o")}
+    assert AuditEvent.objects.get(pk=events[0].pk).at == now
+    assert update_rows(AuditEvent, ["id", "new_value"], []) == 0
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00")))
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_any_text_is_stored_exactly(text):
+    now = timezone.now()
+    with transaction.atomic():
+        insert_rows(
+            AuditEvent,
+            [*COLUMNS, "changes"],
+            [
+                (
+                    now,
+                    None,
+                    None,
+                    "",
+                    "a",
+                    "text",
+                    1,
+                    "",
+                    "",
+                    "",
+                    text,
+                    json.dumps({"x": [text, "\\N"]}),
+                )
+            ],
+        )
+        event = AuditEvent.objects.filter(target_type="text").latest("pk")
+        assert (event.reason, event.changes, event.ip_address) == (text, {"x": [text, "\\N"]}, None)
+        transaction.set_rollback(True)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY's own encoding")
+def test_values_of_other_types_or_naive_times_are_refused():
+    naive = datetime.datetime(2025, 1, 1)  # noqa: DTZ001 - the point of the test
+    for column, value in (("at", naive), ("reason", object())):
+        with pytest.raises(TypeError), transaction.atomic():
+            insert_rows(AuditEvent, [column], [(value,)])

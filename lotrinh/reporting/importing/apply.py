@@ -10,6 +10,7 @@ exactly what the user saw.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -20,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.permissions import require_report_for
-from lotrinh.core.bulk import insert_rows
+from lotrinh.core.audit import FIGURES_CHANGED
+from lotrinh.core.bulk import insert_rows, update_rows
 from lotrinh.core.formatting import plain_decimal
 from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit
@@ -33,6 +35,31 @@ from lotrinh.reporting.queries import due_date, expected_units
 from lotrinh.reporting.services import Actor, open_report, save_values
 
 BATCH = 5_000
+
+_VALUE_COLUMNS = (
+    "report_id",
+    "data_element_id",
+    "org_unit_id",
+    "period_id",
+    "value",
+    "comment",
+    "version",
+    "updated_at",
+)
+_EVENT_COLUMNS = (
+    "at",
+    "actor_id",
+    "ip_address",
+    "channel",
+    "action",
+    "target_type",
+    "target_id",
+    "field",
+    "old_value",
+    "new_value",
+    "reason",
+    "changes",
+)
 
 
 @dataclass(frozen=True)
@@ -91,7 +118,8 @@ def _apply_services(
 
 
 def _apply_bulk(actor: Actor, regime: ReportingRegime, period: Period, plan: ImportPlan) -> None:
-    """Write a large plan with plain-row inserts (COPY on PostgreSQL): same checks, same audit rows."""
+    """Write a large plan with plain-row statements (COPY on PostgreSQL): the same checks as the
+    service path, and one audit event per report carrying every figure it changed."""
     period = Period.objects.select_for_update().get(pk=period.pk)
     _check_period_open(period)
     units = OrgUnit.objects.in_bulk([u.unit_id for u in plan.units])
@@ -108,74 +136,37 @@ def _apply_bulk(actor: Actor, regime: ReportingRegime, period: Period, plan: Imp
     now = timezone.now()
     user_id = actor.user.pk if isinstance(actor.user, User) else None
     new_rows: list[tuple[object, ...]] = []
-    updated_rows: list[DataValue] = []
+    updated_rows: list[tuple[object, ...]] = []
     events: list[tuple[object, ...]] = []
+    period_id = period.pk
     for change in plan.units:
         report = reports[change.unit_id]
-        version = report.version + 1
+        report_id, unit_id, version = report.pk, change.unit_id, report.version + 1
         for code, value in change.values.items():
             element_id = elements[code]
-            pk = existing.get((report.pk, element_id))
+            pk = existing.get((report_id, element_id))
             if pk:
-                updated_rows.append(DataValue(pk=pk, value=value, version=version, updated_at=now))
+                updated_rows.append((pk, value, version, now))
             else:
                 new_rows.append(
-                    (report.pk, element_id, change.unit_id, period.pk, value, "", version, now)
+                    (report_id, element_id, unit_id, period_id, value, "", version, now)
                 )
-            events.append(
-                (
-                    now,
-                    user_id,
-                    actor.ip_address,
-                    actor.channel,
-                    "value_changed",
-                    "report",
-                    report.pk,
-                    code,
-                    _plain(change.old.get(code)),
-                    _plain(value),
-                    "",
-                )
-            )
-    insert_rows(
-        DataValue,
-        [
-            "report_id",
-            "data_element_id",
-            "org_unit_id",
-            "period_id",
-            "value",
-            "comment",
-            "version",
-            "updated_at",
-        ],
-        new_rows,
-    )
-    DataValue.objects.bulk_update(
-        updated_rows, ["value", "version", "updated_at"], batch_size=BATCH
-    )
+        figures = {
+            code: [_plain(change.old.get(code)), _plain(value)]
+            for code, value in change.values.items()
+        }
+        events.append(
+            (now, user_id, actor.ip_address, actor.channel, FIGURES_CHANGED, "report", report_id)
+            + ("", "", "", "", json.dumps(figures))
+        )
+    insert_rows(DataValue, _VALUE_COLUMNS, new_rows)
+    update_rows(DataValue, ["id", "value", "version", "updated_at"], updated_rows)
     report_ids = [r.pk for r in reports.values()]
     for start in range(0, len(report_ids), BATCH):
         Report.objects.filter(pk__in=report_ids[start : start + BATCH]).update(
             version=F("version") + 1, updated_at=now
         )
-    insert_rows(
-        AuditEvent,
-        [
-            "at",
-            "actor_id",
-            "ip_address",
-            "channel",
-            "action",
-            "target_type",
-            "target_id",
-            "field",
-            "old_value",
-            "new_value",
-            "reason",
-        ],
-        events,
-    )
+    insert_rows(AuditEvent, _EVENT_COLUMNS, events)
 
 
 def _plain(value: Decimal | None) -> str:

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from typing import IO
+from typing import IO, Any
 
+import numpy as np
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import connection
+from django.db.models import FloatField, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from lotrinh.access.permissions import can_report_for
@@ -28,6 +32,7 @@ from lotrinh.reporting.queries import (
     period_structure,
     rule_specs,
 )
+from lotrinh.reporting.validation import UsualRange, usual_ranges_of_rows
 
 AnyUser = AbstractBaseUser | AnonymousUser
 # None means "no user to check" (the command run by the server's operator without --user).
@@ -53,34 +58,49 @@ def _stored_values(
     return stored
 
 
-def _history(
+_HISTORY_ROW = np.dtype([("unit", "i8"), ("element", "i8"), ("period", "i8"), ("value", "f8")])
+
+
+def _usual_ranges(
     regime: ReportingRegime, period: Period, unit_ids: list[int], element_codes: dict[int, str]
-) -> dict[int, dict[str, list[Decimal]]]:
-    """Approved figures of the last HISTORY_PERIODS periods, oldest first, as queries.value_history
-    gives them for one report, but for every unit in one query."""
+) -> dict[int, dict[str, UsualRange]]:
+    """Each unit's usual range per figure, from its approved figures of the last HISTORY_PERIODS
+    periods (as queries.value_history gives them for one report), for every unit at once: the
+    figures come as plain rows (no per-value converters, no sorting on the server) into numpy."""
     earlier = list(
         Period.objects.filter(regime=regime, starts_on__lt=period.starts_on)
         .order_by("-starts_on")
         .values_list("pk", flat=True)[:HISTORY_PERIODS]
     )
-    history: dict[int, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
     if not earlier or not unit_ids:
-        return history
-    rows = (
-        DataValue.objects.filter(
-            report__regime=regime,
-            report__status=Status.APPROVED,
-            period_id__in=earlier,
-            org_unit_id__in=unit_ids,
-            value__isnull=False,
-        )
-        .order_by("period__starts_on")
-        .values_list("org_unit_id", "data_element_id", "value")
+        return {}
+    rows = DataValue.objects.filter(
+        report__regime=regime,
+        report__status=Status.APPROVED,
+        period_id__in=earlier,
+        org_unit_id__in=unit_ids,
+        data_element_id__in=list(element_codes),
+        value__isnull=False,
+    ).values_list("org_unit_id", "data_element_id", "period_id", Cast("value", FloatField()))
+    table = np.fromiter(_plain_rows(rows), dtype=_HISTORY_ROW)
+    age = np.full(max(earlier) + 1, 0)
+    age[earlier] = np.arange(len(earlier))  # 0 = the latest period
+    found = usual_ranges_of_rows(
+        table["unit"], table["element"], age[table["period"]], table["value"]
     )
-    for unit_id, element_id, value in rows.iterator(chunk_size=10_000):
-        if element_id in element_codes and value is not None:
-            history[unit_id][element_codes[element_id]].append(value)
-    return history
+    ranges: dict[int, dict[str, UsualRange]] = defaultdict(dict)
+    for (unit_id, element_id), usual in found.items():
+        ranges[unit_id][element_codes[element_id]] = usual
+    return ranges
+
+
+def _plain_rows(query: QuerySet[Any]) -> Iterator[tuple[Any, ...]]:
+    """The query's rows as the database driver gives them (a million figures: no converters)."""
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(50_000):
+            yield from chunk
 
 
 def load_context(
@@ -108,7 +128,7 @@ def load_context(
         ).values("pk", "org_unit_id", "version", "status")
     }
     stored = _stored_values([r["pk"] for r in reports.values()], element_codes)
-    history = _history(regime, period, [u.pk for u in units], element_codes)
+    usual = _usual_ranges(regime, period, [u.pk for u in units], element_codes)
     states = {}
     for unit in units:
         report = reports.get(unit.pk)
@@ -122,7 +142,7 @@ def load_context(
             status=report["status"] if report else None,
             status_label=str(Status(report["status"]).label) if report else "",
             stored=stored.get(report["pk"], {}) if report else {},
-            history={code: values[-HISTORY_PERIODS:] for code, values in history[unit.pk].items()},
+            usual=usual.get(unit.pk, {}),
         )
     others = {}
     if wanted is not None:

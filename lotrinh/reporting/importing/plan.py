@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import overload
 
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +27,7 @@ from lotrinh.reporting.importing.reading import (
     issue,
 )
 from lotrinh.reporting.importing.template import TEMPLATE_VERSION
-from lotrinh.reporting.validation import ElementSpec, Issue, RuleSpec, check_report
+from lotrinh.reporting.validation import ElementSpec, Issue, RuleSpec, UsualRange, check_report
 
 EDITABLE = {"draft", "returned"}
 
@@ -42,7 +45,7 @@ class UnitState:
     status: str | None = None
     status_label: str = ""
     stored: dict[str, Decimal | None] = field(default_factory=dict)
-    history: dict[str, list[Decimal]] = field(default_factory=dict)
+    usual: dict[str, UsualRange] = field(default_factory=dict)  # code -> from its history
 
 
 @dataclass
@@ -82,6 +85,55 @@ class UnitChanges:
     report_version: int | None
     values: dict[str, Decimal | None]
     old: dict[str, Decimal | None]
+    unit_name: str = ""
+    sheet: str = ""
+    row: int = 0
+    columns: Mapping[str, int] = field(default_factory=dict)  # code -> 1-based column of its cell
+
+
+class ChangeList(Sequence[Change]):
+    """Every figure a plan would change, one per cell, made when read: a file of 200,000 figures
+    needs its count and the first few hundred for the dry run, not 200,000 objects."""
+
+    def __init__(self, units: list[UnitChanges], field_names: Mapping[str, str]) -> None:
+        self._units = units
+        self._field_names = field_names
+
+    def __len__(self) -> int:
+        return sum(len(unit.values) for unit in self._units)
+
+    def __iter__(self) -> Iterator[Change]:
+        from openpyxl.utils import get_column_letter
+
+        for unit in self._units:
+            for code, new in unit.values.items():
+                yield Change(
+                    unit.unit_code,
+                    unit.unit_name,
+                    code,
+                    self._field_names.get(code, code),
+                    unit.old.get(code),
+                    new,
+                    f"'{unit.sheet}'!{get_column_letter(unit.columns[code])}{unit.row}",
+                )
+
+    @overload
+    def __getitem__(self, index: int) -> Change: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Change]: ...
+
+    def __getitem__(self, index: int | slice) -> Change | list[Change]:
+        if isinstance(index, slice) and index.start is None and index.step is None:
+            return (
+                list(itertools.islice(self, index.stop)) if index.stop is not None else list(self)
+            )
+        return list(self)[index]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass
@@ -90,8 +142,12 @@ class ImportPlan:
     period_code: str
     rows: int = 0
     units: list[UnitChanges] = field(default_factory=list)
-    changes: list[Change] = field(default_factory=list)
     issues: list[ImportIssue] = field(default_factory=list)
+    field_names: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def changes(self) -> ChangeList:
+        return ChangeList(self.units, self.field_names)
 
     @property
     def errors(self) -> list[ImportIssue]:
@@ -103,7 +159,7 @@ class ImportPlan:
 
     @property
     def can_apply(self) -> bool:
-        return not self.errors and bool(self.changes)
+        return not self.errors and any(unit.values for unit in self.units)
 
     def fingerprint(self) -> str:
         """Identifies this exact set of changes on this exact state of the reports. Apply rebuilds the
@@ -210,7 +266,12 @@ def build_plan(table: Table, context: ImportContext) -> ImportPlan:
     whole file (wrong template, columns, closed period), otherwise lists changes and issues."""
     check_template(table, context)
     check_period(context)
-    plan = ImportPlan(context.regime_code, context.period_code, rows=len(table.rows))
+    plan = ImportPlan(
+        context.regime_code,
+        context.period_code,
+        rows=len(table.rows),
+        field_names=context.field_names,
+    )
     plan.issues.extend(table.issues)
     first_row: dict[str, int] = {}
     for row in table.rows:
@@ -295,7 +356,7 @@ def _plan_row(
     plan: ImportPlan,
 ) -> None:
     merged: dict[str, object] = {**unit.stored, **given}
-    result = check_report(merged, context.elements, context.rules, unit.history)
+    result = check_report(merged, context.elements, context.rules, usual=unit.usual)
     bad: set[str] = set()
     rule_codes = {rule.code for rule in context.rules}
     reported_rules: set[str] = set()
@@ -339,7 +400,7 @@ def _plan_row(
             )
         )
         return
-    _record(table, row, unit, changed, context, plan)
+    _record(table, row, unit, changed, plan)
 
 
 def _issue_field(found: Issue, given: dict[str, object]) -> str | None:
@@ -357,11 +418,8 @@ def _record(
     row: RawRow,
     unit: UnitState,
     changed: dict[str, Decimal | None],
-    context: ImportContext,
     plan: ImportPlan,
 ) -> None:
-    from openpyxl.utils import get_column_letter
-
     plan.units.append(
         UnitChanges(
             unit.unit_id,
@@ -370,17 +428,9 @@ def _record(
             unit.report_version,
             changed,
             {code: unit.stored.get(code) for code in changed},
+            unit_name=unit.name,
+            sheet=table.sheet,
+            row=row.row,
+            columns=row.columns,
         )
     )
-    for code, new in changed.items():
-        plan.changes.append(
-            Change(
-                unit.code,
-                unit.name,
-                code,
-                context.field_names[code],
-                unit.stored.get(code),
-                new,
-                f"'{table.sheet}'!{get_column_letter(row.columns[code])}{row.row}",
-            )
-        )

@@ -1,7 +1,9 @@
 """Checking reported figures: types, ranges, rules across fields, outliers."""
 
+import math
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -12,6 +14,9 @@ from lotrinh.reporting.validation import (
     check_report,
     is_outlier,
     parse_number,
+    usual_range,
+    usual_ranges,
+    usual_ranges_of_rows,
 )
 
 COUNT = ElementSpec("tong", "integer")
@@ -98,3 +103,54 @@ def test_outliers_are_warnings_not_errors():
         {"tong": "900", "dien_tu": "1"}, [COUNT, PART], [], {"tong": [Decimal(100)] * 4}
     )
     assert [(i.field, i.severity) for i in result.issues] == [("tong", "warning")]
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(
+                st.floats(min_value=-1e9, max_value=1e9, allow_nan=False),
+                st.integers(0, 10**6).map(float),
+                st.just(0.0),
+            ),
+            max_size=8,
+        ),
+        max_size=20,
+    )
+)
+def test_usual_ranges_at_once_equal_one_at_a_time(series):
+    many = usual_ranges(series)
+    assert len(many) == len(series)
+    for past, found in zip(series, many, strict=True):
+        one = usual_range(past)
+        assert (one is None) == (found is None)
+        if one is not None and found is not None:
+            assert math.isclose(one.low, found.low, rel_tol=1e-12, abs_tol=1e-9)
+            assert math.isclose(one.high, found.high, rel_tol=1e-12, abs_tol=1e-9)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 4),  # unit
+            st.integers(1, 3),  # element
+            st.integers(0, 7),  # age of the period (0 = latest)
+            st.floats(min_value=-1e6, max_value=1e6, allow_nan=False),
+        ),
+        unique_by=lambda row: row[:3],
+        max_size=60,
+    )
+)
+def test_usual_ranges_from_rows_equal_one_series_at_a_time(rows):
+    if not rows:
+        assert usual_ranges_of_rows(*(np.array([]) for _ in range(4))) == {}
+        return
+    found = usual_ranges_of_rows(*(np.array(column) for column in zip(*rows, strict=True)))
+    expected = {}
+    for unit, element in {row[:2] for row in rows}:
+        past = sorted((r for r in rows if r[:2] == (unit, element)), key=lambda r: -r[2])
+        expected[unit, element] = usual_range([r[3] for r in past])
+    assert found.keys() == expected.keys()
+    for key, one in expected.items():
+        assert math.isclose(one.low, found[key].low, rel_tol=1e-12, abs_tol=1e-9)
+        assert math.isclose(one.high, found[key].high, rel_tol=1e-12, abs_tol=1e-9)

@@ -2,21 +2,23 @@
 
 import datetime
 import io
+import statistics
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from openpyxl import load_workbook
 
 from lotrinh.access.models import Membership
-from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import Tier
 from lotrinh.reporting.importing.apply import apply_plan
 from lotrinh.reporting.importing.context import plan_file, write_check
 from lotrinh.reporting.importing.reading import ImportRefusedError
 from lotrinh.reporting.importing.tests.conftest import csv_for, set_figure, snapshot, xlsx_for
 from lotrinh.reporting.models import DataValue, Period, Report, Status
-from lotrinh.reporting.services import Actor, open_report, save_values
+from lotrinh.reporting.queries import audit_trail, value_history
+from lotrinh.reporting.services import Actor, open_report, save_values, validate_report
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +85,7 @@ def test_apply_writes_through_the_same_rules_and_audits_each_value(
     assert figures(regime, clean_period, commune) == {k: Decimal(v) for k, v in GOOD.items()}
     report = Report.objects.get(regime=regime, period=clean_period, org_unit=commune)
     assert report.version == 2 and report.status == Status.DRAFT
-    events = AuditEvent.objects.filter(target_id=report.pk, action="value_changed")
+    events = [e for e in audit_trail(report) if e.action == "value_changed"]
     assert {
         (e.field, e.old_value, e.new_value, e.channel, e.ip_address, e.actor_id) for e in events
     } == {(code, "", str(v), "import", "10.1.1.1", reporter.user.pk) for code, v in GOOD.items()}
@@ -106,12 +108,16 @@ def test_changing_stored_figures_records_old_and_new(
         ("ho_so_cong_viec_dien_tu", 200, 250)
     ]
     apply_plan(Actor(reporter.user, None, "import"), regime, clean_period, plan, method=method)
-    event = AuditEvent.objects.filter(target_id=report.pk).latest("pk")
+    event = audit_trail(report)[0]
     assert (event.field, event.old_value, event.new_value) == (
         "ho_so_cong_viec_dien_tu",
         "200",
         "250",
     )
+    assert [(e.old_value, e.new_value) for e in audit_trail(report, "ho_so_cong_viec_dien_tu")] == [
+        ("200", "250"),
+        ("", "200"),
+    ]
     assert Report.objects.get(pk=report.pk).version == 3
 
 
@@ -382,3 +388,25 @@ def test_a_downloaded_csv_filled_with_semicolons_and_decimal_commas_imports(
         ("tong_so_tthc", 110),
         ("so_dvctt_toan_trinh", 60),
     }
+
+
+def test_the_import_flags_the_same_outliers_as_the_form(regime, clean_period, reporter, commune):
+    """The history check of the bulk read (usual ranges for every unit at once) agrees with the
+    per-report check that the form and submission use (queries.value_history)."""
+    report = open_report(reporter, regime, clean_period, commune)
+    history = value_history(report)
+    assert len(history.get("tong_ho_so_cong_viec", [])) >= 3  # illustrative approved quarters
+    usual = statistics.median(history["tong_ho_so_cong_viec"])
+    edits = {"tong_ho_so_cong_viec": int(usual * 50), "ho_so_cong_viec_dien_tu": 1}
+    data = xlsx_for(regime, clean_period, reporter.user, edit=fill({commune.code: edits}))
+    plan = plan_of(data, regime, clean_period, reporter.user)
+    columns = {cell.value: cell.column for cell in load_workbook(io.BytesIO(data))["Số liệu"][1]}
+    by_import = {
+        (code, w.code) for w in plan.warnings for code in edits if columns[code] == w.column
+    }
+    save_values(reporter, report, {code: str(v) for code, v in edits.items()})
+    by_form = {
+        (i.field, i.code) for i in validate_report(Report.objects.get(pk=report.pk)).warnings
+    }
+    assert ("tong_ho_so_cong_viec", "outlier") in by_import
+    assert by_import == {(field, code) for field, code in by_form if field in edits}
