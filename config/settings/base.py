@@ -141,6 +141,24 @@ WHITENOISE_USE_FINDERS = DEBUG
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 
+# Caches. "default" lives in each server process (dashboard bodies, keyed by the version of their
+# data, so a worker never serves another's stale copy); "shared" is a directory all processes of the
+# machine read, so a session ended in one worker (logout) is ended in all of them at once.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+    "shared": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache",
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    },
+}
+# Sessions are read from the shared cache and written to both it and the database: one query less
+# on every signed-in request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "shared"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -1,6 +1,7 @@
 """Settings for the test suite: base, with fast password hashing and no secrets on disk."""
 
 from config.settings.base import *  # noqa: F403
+from config.settings.env import env_optional
 
 SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -9,3 +10,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if env_optional("LOTRINH_DATA_DIR") is None:
+    # The test process keeps both caches in memory: parallel test runs (SQLite and PostgreSQL)
+    # share the checkout's data directory and must not read each other's cache files. A server
+    # started with its own data directory (the browser tests) shares them between its workers.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "shared",
+        },
+    }
