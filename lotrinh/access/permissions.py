@@ -7,10 +7,14 @@ Superusers may do everything.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -30,19 +34,98 @@ def _is_superuser(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_active and getattr(user, "is_superuser", False))
 
 
+# Every signed-in request needs the user's memberships (and the legacy units their units came from)
+# to authorise before anything is shown. They are kept per user in the cache that all server
+# processes share, under a generation that changes whenever one of the user's memberships is saved
+# or deleted, or the user is saved (`forget_access`, connected in apps.py), right away and again
+# once the change is committed: a removed role stops working on the next request, and a request
+# that read the old memberships meanwhile stores them under a generation nobody reads any more.
+# The time limit only bounds changes made around the models' signals (SQL by hand, or reloaded
+# units and crosswalk).
+ACCESS_CACHE = "shared"
+ACCESS_CACHE_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class _Access:
+    memberships: list[tuple[str, str, int]]  # (role, path, unit id)
+    history_paths: list[str]
+
+
+def _generation_key(user_id: int) -> str:
+    return f"access-generation:{user_id}"
+
+
+def _generation(user_id: int) -> str:
+    cache = caches[ACCESS_CACHE]
+    generation: str | None = cache.get(_generation_key(user_id))
+    if generation is None:
+        cache.add(_generation_key(user_id), uuid.uuid4().hex, ACCESS_CACHE_SECONDS)
+        generation = cache.get(_generation_key(user_id)) or "none"
+    return generation
+
+
+def _load_access(user_id: int) -> _Access:
+    memberships = list(
+        Membership.objects.filter(user_id=user_id).values_list(
+            "role", "org_unit__path", "org_unit_id"
+        )
+    )
+    history_paths = list(
+        OrgUnitSuccession.objects.filter(
+            successor_id__in=[unit_id for _role, _path, unit_id in memberships],
+            kind__in=["merged", "partly"],
+        )
+        .exclude(predecessor__tier="district")
+        .values_list("predecessor__path", flat=True)
+    )
+    return _Access(memberships, history_paths)
+
+
+def _remember_access(user: AnyUser) -> None:
+    """Put the user's memberships and history paths on the user object for the rest of the
+    request: from the shared cache, or from the database (then into the cache)."""
+    cache, user_id = caches[ACCESS_CACHE], int(user.pk or 0)
+    key = f"access:{user_id}:{_generation(user_id)}"  # the generation is read before the data
+    access: _Access | None = cache.get(key)
+    if access is None:
+        access = _load_access(user_id)
+        cache.set(key, access, ACCESS_CACHE_SECONDS)
+    user.__dict__["_lotrinh_memberships"] = access.memberships
+    user.__dict__["_lotrinh_history_paths"] = access.history_paths
+
+
+def forget_access(
+    sender: object, instance: Membership | AbstractBaseUser, **kwargs: object
+) -> None:
+    """Signal receiver: start a new generation of the cached access of a membership's user (or of
+    a saved user), now and once the transaction commits; and forget what the user object in hand
+    remembers for its request."""
+    user: AbstractBaseUser | None
+    if isinstance(instance, Membership):
+        user_id = instance.user_id
+        user = instance.user if Membership.user.is_cached(instance) else None
+    else:
+        user_id, user = instance.pk, instance
+
+    def new_generation() -> None:
+        caches[ACCESS_CACHE].set(_generation_key(user_id), uuid.uuid4().hex, ACCESS_CACHE_SECONDS)
+
+    new_generation()
+    transaction.on_commit(new_generation)
+    if user is not None:
+        user.__dict__.pop("_lotrinh_memberships", None)
+        user.__dict__.pop("_lotrinh_history_paths", None)
+
+
 def _memberships(user: AnyUser) -> list[tuple[str, str, int]]:
-    """(role, path, unit id) of the user's memberships, cached on the user object per request."""
+    """(role, path, unit id) of the user's memberships."""
     if not user.is_authenticated or not user.is_active:
         return []
-    cached = getattr(user, "_lotrinh_memberships", None)
-    if cached is None:
-        cached = list(
-            Membership.objects.filter(user_id=user.pk).values_list(
-                "role", "org_unit__path", "org_unit_id"
-            )
-        )
-        user.__dict__["_lotrinh_memberships"] = cached
-    return cached
+    if "_lotrinh_memberships" not in user.__dict__:
+        _remember_access(user)
+    memberships: list[tuple[str, str, int]] = user.__dict__["_lotrinh_memberships"]
+    return memberships
 
 
 def _covers(user: AnyUser, unit: OrgUnit, roles: Iterable[str], *, subtree: bool = True) -> bool:
@@ -62,18 +145,10 @@ def _history_paths(user: AnyUser) -> list[str]:
     a merged province, or a new commune, may read the history of its own territory."""
     if not user.is_authenticated or not user.is_active:
         return []
-    cached = getattr(user, "_lotrinh_history_paths", None)
-    if cached is None:
-        unit_ids = [unit_id for _role, _path, unit_id in _memberships(user)]
-        cached = list(
-            OrgUnitSuccession.objects.filter(
-                successor_id__in=unit_ids, kind__in=["merged", "partly"]
-            )
-            .exclude(predecessor__tier="district")
-            .values_list("predecessor__path", flat=True)
-        )
-        user.__dict__["_lotrinh_history_paths"] = cached
-    return cached
+    if "_lotrinh_history_paths" not in user.__dict__:
+        _remember_access(user)
+    paths: list[str] = user.__dict__["_lotrinh_history_paths"]
+    return paths
 
 
 def can_view_unit(user: AnyUser, unit: OrgUnit) -> bool:
