@@ -106,7 +106,9 @@ def main() -> None:
                 build(env, 60)
             lines = child(IMPORT, env)
         stored, period, last = tagged(lines, "STORED")[-1]
-        print(f"national set: {int(stored):,} stored figures; importing {period} (history up to {last})")
+        print(
+            f"national set: {int(stored):,} stored figures; importing {period} (history up to {last})"
+        )
         for label, units, values, warnings, plan_s, apply_s in tagged(lines, "IMPORT"):
             rate = int(values) / (float(plan_s) + float(apply_s))
             what = "new figures" if label == "first" else "every figure changed"
