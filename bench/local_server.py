@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import socket
 import subprocess
 import sys
@@ -12,6 +13,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# For 2 cores: one worker process per core, and a second thread in each to use the time a request
+# waits for PostgreSQL or the network. More threads only add hand-offs of Python's global lock:
+# under 20 users reading dashboards, 2 × 4 or 2 × 8 cost more CPU per request and had longer tails
+# than 2 × 2, and 3 or 4 workers more still (docs/performance.md). The default of `gunicorn()`
+# below stays 4 threads for the benchmarks that were measured with it.
+WORKERS = 2
+THREADS = 2
 
 
 def free_port() -> int:
@@ -26,6 +34,9 @@ def gunicorn(
 ) -> Iterator[tuple[str, int]]:
     """Yield (base URL, server pid) once `ready_path` answers; the server stops on exit."""
     port = free_port()
+    # A key given to all workers: started at once on a fresh data directory, each could otherwise
+    # generate its own (and one could read the file while another writes it).
+    env = {"LOTRINH_SECRET_KEY": secrets.token_urlsafe(50), **env}
     server = subprocess.Popen(
         [
             sys.executable,
