@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import io
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -16,8 +19,12 @@ from lotrinh.api.auth import hash_token, issue_token
 from lotrinh.api.models import ApiToken
 from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit, Tier
+from lotrinh.reporting.importing.apply import apply_plan
+from lotrinh.reporting.importing.context import plan_file, template_spec, write_check
+from lotrinh.reporting.importing.template import build_csv
 from lotrinh.reporting.models import DataValue, Report, Status
 from lotrinh.reporting.queries import completeness
+from lotrinh.reporting.services import Actor
 from lotrinh.reporting.tests.conftest import (  # fixtures shared with the services' tests
     GOOD,
     approver,
@@ -427,6 +434,35 @@ def test_the_history_of_a_figure_lists_every_change_newest_first(
     }
     everything = as_reporter.get(f"{report_url}/history").json()
     assert everything["count"] == len(GOOD) + 1
+
+
+def test_an_imported_figure_shows_in_the_history_like_a_typed_one(
+    as_reporter: Client, reporter, report_url: str, regime, open_period, commune
+) -> None:
+    """An import records one event per report with every figure in it; the API still lists one
+    entry per figure, with the import's channel."""
+    put_values(as_reporter, report_url, GOOD)
+    report = Report.objects.get(regime=regime, period=open_period, org_unit=commune)
+    spec = template_spec(regime, open_period, write_check(reporter.user))
+    rows = [
+        dataclasses.replace(
+            row, values={**row.values, "tong_so_tthc": Decimal(120), "so_dvctt": Decimal(95)}
+        )
+        for row in spec.rows
+    ]
+    data = build_csv(dataclasses.replace(spec, rows=rows)).encode()
+    plan = plan_file(
+        regime, open_period, write_check(reporter.user), "f.csv", io.BytesIO(data), len(data)
+    )
+    apply_plan(Actor(reporter.user, "10.0.0.9", "import"), regime, open_period, plan, method="bulk")
+    assert AuditEvent.objects.filter(target_id=report.pk, action="values_changed").count() == 1
+    history = as_reporter.get(f"{report_url}/history", {"field": "tong_so_tthc"}).json()
+    assert [(e["old_value"], e["new_value"], e["channel"]) for e in history["items"]] == [
+        ("110", "120", "import"),
+        ("", "110", "api"),
+    ]
+    everything = as_reporter.get(f"{report_url}/history").json()
+    assert everything["count"] == len(GOOD) + 2
 
 
 # -- confidential figures ------------------------------------------------------------------------
