@@ -450,13 +450,12 @@ def _columns(model: type[Model], names: Sequence[str]) -> list[str]:
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:
-    return datetime.datetime.combine(
-        day, datetime.time(2 + hour), tzinfo=datetime.UTC
-    )  # 9–16 h in Vietnam
+    """`hour` hours after 9:00 in Vietnam (UTC+7) on `day`, as an aware datetime."""
+    return datetime.datetime.combine(day, datetime.time(2 + hour), tzinfo=datetime.UTC)
 
 
 def _stamp(now: datetime.datetime) -> Any:
-    """A timestamp as the database takes it, formatted once (COPY would format it for every row)."""
+    """A timestamp as the database takes it, formatted once for the millions of rows that carry it."""
     adapted = connection.ops.adapt_datetimefield_value(now)
     return adapted if isinstance(adapted, str) else now.isoformat()
 
@@ -486,15 +485,10 @@ class _Quarter:
     def _values(
         self, units: Sequence[OrgUnit], reports: dict[int, int], form: Sequence[tuple[str, int]]
     ) -> Iterator[tuple[Any, ...]]:
-        seed, period, step, stamp = (
-            str(self.units.seed),
-            self.period.pk,
-            self.step,
-            _stamp(self.now),
-        )
+        seed, period, stamp = str(self.units.seed), self.period.pk, _stamp(self.now)
         for unit in units:
             rng = _rng(seed, self.period.code, unit.structure, unit.code)
-            figures = self.units.of(unit).figures(step, rng)
+            figures = self.units.of(unit).figures(self.step, rng)
             report, unit_id = reports[unit.pk], unit.pk
             for code, element in form:
                 value = figures.get(code)
