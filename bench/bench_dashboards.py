@@ -365,6 +365,9 @@ def main() -> None:
     print(f"gunicorn {args.workers} workers × {args.threads} threads, {args.client} client")
     _report("one user at a time", quiet)
     _report(f"{USERS} concurrent users", busy, quiet)
+    # Each user waits for one answer at a time, so (Little's law) throughput = users ÷ mean latency.
+    mean = statistics.mean(seconds for _name, seconds, _status in busy)
+    print(f"throughput with {USERS} users: {USERS / mean:.0f} requests/s")
     print(cold)
     print(cpu)
     print("worker memory: " + ", ".join(f"{mb:.0f} MB" for mb in rss))

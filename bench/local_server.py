@@ -14,10 +14,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # For 2 cores: one worker process per core, and a second thread in each to use the time a request
-# waits for PostgreSQL or the network. More threads only add hand-offs of Python's global lock:
-# under 20 users reading dashboards, 2 × 4 or 2 × 8 cost more CPU per request and had longer tails
-# than 2 × 2, and 3 or 4 workers more still (docs/performance.md). The default of `gunicorn()`
-# below stays 4 threads for the benchmarks that were measured with it.
+# waits for PostgreSQL or the network. Under 20 users reading dashboards, 2 × 4, 3 × 4 and 4 × 2
+# served about as many requests per second, with longer and less even tails on a busy machine
+# (more threads hand Python's global lock back and forth more often); see docs/performance.md.
+# The default of `gunicorn()` below stays 4 threads for the benchmarks measured with it.
 WORKERS = 2
 THREADS = 2
 
