@@ -69,6 +69,10 @@ runs = []
 for _ in range(3):
     started = time.perf_counter(); count = assess_all(); runs.append(time.perf_counter() - started)
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from django.db.models import Count
+from lotrinh.assessment.models import Assessment
+statuses = Assessment.objects.values_list("status").annotate(n=Count("id")).order_by("-n")
+print("STATUSES " + " ".join(f"{status}={n}" for status, n in statuses))
 with CaptureQueriesContext(connection) as captured:
     assess_all()
 groups = collections.defaultdict(lambda: [0, 0.0])
@@ -202,6 +206,7 @@ def assessments(env: dict[str, str], explain: bool) -> float:
     for line in lines:
         if line.startswith("EXPLAIN "):
             print("  | " + line.removeprefix("EXPLAIN "))
+    print("statuses: " + ", ".join(" ".join(words) for words in tagged(lines, "STATUSES")))
     count, peak, *runs = tagged(lines, "ASSESS")[-1]
     median = statistics.median(float(run) for run in runs)
     sampled, total, naive_s, naive_scaled = tagged(
