@@ -6,6 +6,7 @@ on localhost, DEBUG off. Every key is documented in docs/configuration.md (a tes
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -25,9 +26,19 @@ def _secret_key() -> str:
         return configured
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
+        # Several workers may start at once on a fresh data directory: the key is written to a
+        # private file first and linked into place, so nobody ever reads a half-written key, and
+        # the first link wins (the others keep using it).
         DATA_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        draft = DATA_DIR / f".secret_key.{os.getpid()}"
+        draft.write_text(secrets.token_urlsafe(50))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return key_file.read_text().strip()
 
 
@@ -181,6 +192,7 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 # Serving: `lotrinh serve` runs gunicorn with these.
 LOTRINH_BIND = env_str("LOTRINH_BIND", "127.0.0.1:8000")
 LOTRINH_WORKERS = env_int("LOTRINH_WORKERS", 2)
+LOTRINH_THREADS = env_int("LOTRINH_THREADS", 2)
 
 FORMAT_MODULE_PATH = ["config.formats"]
 USE_THOUSAND_SEPARATOR = True

@@ -13,6 +13,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=settings.LOTRINH_BIND)
         parser.add_argument("--workers", type=int, default=settings.LOTRINH_WORKERS)
+        parser.add_argument("--threads", type=int, default=settings.LOTRINH_THREADS)
 
     def handle(self, *args: object, **options: object) -> None:
         self.stdout.write(f"Lộ Trình: http://{options['bind']}/  (Ctrl+C to stop / Ctrl+C để dừng)")
@@ -26,6 +27,8 @@ class Command(BaseCommand):
             str(options["bind"]),
             "--workers",
             str(options["workers"]),
+            "--threads",
+            str(options["threads"]),
             "--access-logfile",
             "-",
             "--timeout",
