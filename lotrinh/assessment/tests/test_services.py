@@ -11,7 +11,7 @@ from lotrinh.assessment.models import Assessment
 from lotrinh.assessment.series import indicator_series, territory
 from lotrinh.assessment.services import assess_programme
 from lotrinh.indicators.models import Indicator, Programme, Target
-from lotrinh.orgunits.models import OrgUnit, Structure
+from lotrinh.orgunits.models import OrgUnit, OrgUnitSuccession, Structure
 from lotrinh.reporting.models import DataValue, Status
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +56,22 @@ def test_a_legacy_province_is_followed_onto_its_communes_after_the_reform(files_
     assert not agencies.exists() and note == "no_province_tier_after_reform"
     series = indicator_series(files_online, binh_dinh, "xã")
     assert any(p.day >= datetime.date(2025, 7, 1) for p in series.points)
+
+
+def test_the_split_commune_note_follows_a_changed_crosswalk():
+    """The answer is remembered per province, but a crosswalk change is seen at once."""
+    binh_dinh = OrgUnit.objects.get(structure=Structure.LEGACY, code="52")
+    assert territory(binh_dinh, Structure.CURRENT, "xã")[1] == "approximate_split_communes"
+    links = OrgUnitSuccession.objects.filter(
+        predecessor__path__startswith=binh_dinh.path, predecessor__tier="commune"
+    )
+    links.filter(kind="partly").update(kind="merged")
+    OrgUnitSuccession.objects.filter(successor__in=links.values("successor_id")).exclude(
+        predecessor__path__startswith=binh_dinh.path
+    ).delete()
+    assert territory(binh_dinh, Structure.CURRENT, "xã")[1] == ""
+    links.filter(pk=links.first().pk).update(kind="partly")
+    assert territory(binh_dinh, Structure.CURRENT, "xã")[1] == "approximate_split_communes"
 
 
 def test_a_programme_gets_a_believable_mix_of_statuses():
