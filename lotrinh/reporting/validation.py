@@ -10,11 +10,9 @@ import itertools
 import math
 import re
 import statistics
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import NamedTuple
 
 import numpy as np
 from django.utils import translation
@@ -189,15 +187,14 @@ def check_rules(values: Mapping[str, Decimal | None], rules: Sequence[RuleSpec])
     return issues
 
 
-class UsualRange(NamedTuple):
-    """Where a unit's next figure is expected, from its own history; outside it is an outlier.
-    (A tuple: an import makes 200,000 of them.)"""
+# Where a unit's next figure is expected, from its own history, as (low, high); outside it is an
+# outlier. Plain tuples: an import makes 200,000 of them.
+UsualRange = tuple[float, float]
 
-    low: float
-    high: float
 
-    def excludes(self, value: Decimal | float) -> bool:
-        return not self.low <= float(value) <= self.high
+def is_outside(value: Decimal | float, usual: UsualRange) -> bool:
+    low, high = usual
+    return not low <= float(value) <= high
 
 
 def usual_range(history: Sequence[Decimal | float | None]) -> UsualRange | None:
@@ -209,12 +206,12 @@ def usual_range(history: Sequence[Decimal | float | None]) -> UsualRange | None:
     if len(past) < 3:
         last = past[-1]
         if last == 0:
-            return UsualRange(-math.inf, 10.0)
-        return UsualRange(last / 3, 3 * last)
+            return (-math.inf, 10.0)
+        return (last / 3, 3 * last)
     median = statistics.median(past)
     mad = statistics.median([abs(v - median) for v in past]) * 1.4826
     spread = max(mad, abs(median) * 0.1, 1.0)
-    return UsualRange(median - 4 * spread, median + 4 * spread)
+    return (median - 4 * spread, median + 4 * spread)
 
 
 def usual_ranges(series: Sequence[Sequence[float]]) -> list[UsualRange | None]:
@@ -225,7 +222,11 @@ def usual_ranges(series: Sequence[Sequence[float]]) -> list[UsualRange | None]:
     grid[np.arange(width) < lengths[:, None]] = np.fromiter(
         itertools.chain.from_iterable(series), dtype=np.float64, count=int(lengths.sum())
     )
-    return _ranges_of_grid(grid, lengths)
+    low, high = _ranges_of_grid(grid, lengths)
+    return [
+        (lo, hi) if n else None
+        for lo, hi, n in zip(low.tolist(), high.tolist(), lengths.tolist(), strict=True)
+    ]
 
 
 def usual_ranges_of_rows(
@@ -244,39 +245,42 @@ def usual_ranges_of_rows(
     lengths = np.bincount(series)
     grid = np.full((len(starts), int(lengths.max())), np.nan)
     grid[series, np.arange(len(values)) - starts[series]] = values
-    found = _ranges_of_grid(grid, lengths)
-    return {
-        key: usual
-        for key, usual in zip(
-            zip(units[starts].tolist(), elements[starts].tolist(), strict=True), found, strict=True
-        )
-        if usual is not None
-    }
+    low, high = _ranges_of_grid(grid, lengths)
+    keys = zip(units[starts].tolist(), elements[starts].tolist(), strict=True)
+    return dict(zip(keys, zip(low.tolist(), high.tolist(), strict=True), strict=True))
 
 
-def _ranges_of_grid(grid: np.ndarray, lengths: np.ndarray) -> list[UsualRange | None]:
-    """usual_range of each row of `grid` (values oldest first, left-aligned, NaN after them)."""
+def _row_medians(grid: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The median of each row's first `lengths` values (NaN after them), as statistics.median gives
+    it. np.nanmedian would loop in Python over the rows; sorting puts the NaNs last instead."""
+    ordered = np.sort(grid, axis=1)
+    rows = np.arange(len(lengths))
+    low = np.maximum((lengths - 1) // 2, 0)
+    high = np.maximum(lengths // 2, 0)
+    high = np.minimum(high, np.maximum(lengths - 1, 0))
+    return (ordered[rows, low] + ordered[rows, high]) / 2
+
+
+def _ranges_of_grid(grid: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(low, high) of usual_range for each row of `grid` (values oldest first, left-aligned, NaN
+    after them); rows without values get NaN."""
     if not grid.size:
-        return [None] * len(lengths)
-    last = grid[np.arange(len(lengths)), np.maximum(lengths - 1, 0)]
-    with warnings.catch_warnings():  # rows without history are all NaN: answered None below
-        warnings.simplefilter("ignore", RuntimeWarning)
-        median = np.nanmedian(grid, axis=1)
-        mad = np.nanmedian(np.abs(grid - median[:, None]), axis=1) * 1.4826
+        return np.full(len(lengths), np.nan), np.full(len(lengths), np.nan)
+    rows = np.arange(len(lengths))
+    last = grid[rows, np.maximum(lengths - 1, 0)]
+    median = _row_medians(grid, lengths)
+    mad = _row_medians(np.abs(grid - median[:, None]), lengths) * 1.4826
     spread = np.maximum(np.maximum(mad, np.abs(median) * 0.1), 1.0)
     few = lengths < 3
     low = np.where(few, np.where(last == 0, -np.inf, last / 3), median - 4 * spread)
     high = np.where(few, np.where(last == 0, 10.0, 3 * last), median + 4 * spread)
-    return [
-        UsualRange(lo, hi) if n else None
-        for lo, hi, n in zip(low.tolist(), high.tolist(), lengths.tolist(), strict=True)
-    ]
+    return low, high
 
 
 def is_outlier(value: Decimal, history: Sequence[Decimal]) -> bool:
     """Flag a value far from the unit's own history (see usual_range)."""
     usual = usual_range(history)
-    return usual is not None and usual.excludes(value)
+    return usual is not None and is_outside(value, usual)
 
 
 def check_report(
@@ -302,7 +306,7 @@ def check_report(
         usual = {code: r for code, past in (history or {}).items() if (r := usual_range(past))}
     for code, expected in usual.items():
         value = result.values.get(code)
-        if value is not None and expected.excludes(value):
+        if value is not None and is_outside(value, expected):
             result.issues.append(
                 _issue(
                     code,

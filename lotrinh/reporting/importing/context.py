@@ -7,6 +7,7 @@ permissions come from lotrinh.access.permissions, the same choke point as the vi
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
@@ -58,6 +59,7 @@ def _stored_values(
     return stored
 
 
+_REPORTS_PER_READ = 4_000
 _HISTORY_ROW = np.dtype([("unit", "i8"), ("element", "i8"), ("period", "i8"), ("value", "f8")])
 
 
@@ -74,15 +76,24 @@ def _usual_ranges(
     )
     if not earlier or not unit_ids:
         return {}
-    # Reports first, then their figures through the (report, element) index: on a national table
-    # this avoids scanning millions of other units' figures (0.9 s instead of 2.3 s for 1.2 M).
-    approved = Report.objects.filter(
-        regime=regime, status=Status.APPROVED, period_id__in=earlier, org_unit_id__in=unit_ids
+    # Reports first, then their figures through the (report, element) index, a few thousand
+    # reports at a time: on a national table the planner would otherwise scan every figure
+    # (2.3–3.3 s instead of 1.7 s for 1.2 million figures of 20,000 reports).
+    reports = list(
+        Report.objects.filter(
+            regime=regime, status=Status.APPROVED, period_id__in=earlier, org_unit_id__in=unit_ids
+        ).values_list("pk", flat=True)
     )
-    rows = DataValue.objects.filter(
-        report__in=approved, data_element_id__in=list(element_codes), value__isnull=False
-    ).values_list("org_unit_id", "data_element_id", "period_id", Cast("value", FloatField()))
-    table = np.fromiter(_plain_rows(rows), dtype=_HISTORY_ROW)
+    chunks = (
+        DataValue.objects.filter(
+            report_id__in=reports[start : start + _REPORTS_PER_READ],
+            data_element_id__in=list(element_codes),
+            value__isnull=False,
+        ).values_list("org_unit_id", "data_element_id", "period_id", Cast("value", FloatField()))
+        for start in range(0, len(reports), _REPORTS_PER_READ)
+    )
+    rows = itertools.chain.from_iterable(_plain_rows(chunk) for chunk in chunks)
+    table = np.fromiter(rows, dtype=_HISTORY_ROW)
     age = np.full(max(earlier) + 1, 0)
     age[earlier] = np.arange(len(earlier))  # 0 = the latest period
     found = usual_ranges_of_rows(

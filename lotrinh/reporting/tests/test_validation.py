@@ -125,8 +125,8 @@ def test_usual_ranges_at_once_equal_one_at_a_time(series):
         one = usual_range(past)
         assert (one is None) == (found is None)
         if one is not None and found is not None:
-            assert math.isclose(one.low, found.low, rel_tol=1e-12, abs_tol=1e-9)
-            assert math.isclose(one.high, found.high, rel_tol=1e-12, abs_tol=1e-9)
+            assert math.isclose(one[0], found[0], rel_tol=1e-12, abs_tol=1e-9)
+            assert math.isclose(one[1], found[1], rel_tol=1e-12, abs_tol=1e-9)
 
 
 @given(
@@ -152,5 +152,5 @@ def test_usual_ranges_from_rows_equal_one_series_at_a_time(rows):
         expected[unit, element] = usual_range([r[3] for r in past])
     assert found.keys() == expected.keys()
     for key, one in expected.items():
-        assert math.isclose(one.low, found[key].low, rel_tol=1e-12, abs_tol=1e-9)
-        assert math.isclose(one.high, found[key].high, rel_tol=1e-12, abs_tol=1e-9)
+        assert math.isclose(one[0], found[key][0], rel_tol=1e-12, abs_tol=1e-9)
+        assert math.isclose(one[1], found[key][1], rel_tol=1e-12, abs_tol=1e-9)
