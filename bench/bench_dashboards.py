@@ -44,6 +44,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from local_server import THREADS, WORKERS, gunicorn  # noqa: E402
+from scratch import scratch_database  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "lotrinh_bench_dashboards"
@@ -82,27 +83,6 @@ PAGES = {
 }
 
 Result = tuple[str, float, int]  # page name, seconds, HTTP status (0: no answer)
-
-
-def postgres_url(*, fresh: bool) -> str | None:
-    """A database of its own (other benchmarks may run meanwhile), emptied unless `fresh` is off."""
-    try:
-        base = subprocess.run(  # noqa: S603
-            [sys.executable, str(ROOT / "scripts" / "provide_postgres.py")],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except subprocess.CalledProcessError:
-        return None
-    server = base.rsplit("/", 1)[0]
-    if fresh:
-        import psycopg
-
-        with psycopg.connect(server + "/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-            conn.execute(f"CREATE DATABASE {DATABASE}")
-    return f"{server}/{DATABASE}"
 
 
 def _session(base: str, username: str) -> urllib.request.OpenerDirector:
@@ -348,7 +328,7 @@ def main() -> None:
     parser.add_argument("--client", choices=["asyncio", "threads"], default="asyncio")
     parser.add_argument("--latency-only", action="store_true")
     args = parser.parse_args()
-    url = postgres_url(fresh=not args.latency_only)
+    url = scratch_database(DATABASE, reuse=args.latency_only)
     if not url:
         print("postgresql: no server available, skipped")
         return

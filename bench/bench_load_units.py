@@ -13,6 +13,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scratch import scratch_database  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 
 CHILD = r"""
@@ -61,22 +64,8 @@ def run(database_url: str | None) -> None:
 
 
 def postgres_url() -> str | None:
-    try:
-        base = subprocess.run(  # noqa: S603
-            [sys.executable, str(ROOT / "scripts" / "provide_postgres.py")],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except subprocess.CalledProcessError:
-        return None
-    import psycopg
-
-    admin_url = base.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS lotrinh_bench")
-        conn.execute("CREATE DATABASE lotrinh_bench")
-    return base.rsplit("/", 1)[0] + "/lotrinh_bench"
+    """The shared benchmark database, emptied (bench_import and bench_submission_rush use it too)."""
+    return scratch_database("lotrinh_bench")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,8 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+from scratch import drop_database, scratch_database  # noqa: E402
+
 DATABASE = "lotrinh_nat_bench"
 NAIVE_SAMPLE_EVERY = 20  # the naive baseline runs on every 20th target, then is scaled
 GOAL_ASSESS_SECONDS = 10.0
@@ -118,37 +120,6 @@ for target in sample:
 seconds = time.perf_counter() - started
 print(f"NAIVE {len(sample)} {len(targets)} {seconds:.2f} {seconds * len(targets) / len(sample):.2f}")
 """
-
-
-def scratch_database(name: str, *, reuse: bool) -> str | None:
-    """A URL of database `name` on the project's PostgreSQL server (made empty unless `reuse`),
-    or None when no server is reachable."""
-    try:
-        base = subprocess.run(
-            [sys.executable, str(ROOT / "scripts" / "provide_postgres.py")],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except subprocess.CalledProcessError:
-        return None
-    import psycopg
-
-    server = base.rsplit("/", 1)[0]
-    with psycopg.connect(server + "/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not (reuse and exists):
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{server}/{name}"
-
-
-def drop_database(url: str) -> None:
-    import psycopg
-
-    server, name = url.rsplit("/", 1)
-    with psycopg.connect(server + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def child(code: str, env: dict[str, str], *args: str) -> list[str]:

@@ -23,7 +23,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from bench_national import build, child, drop_database, scratch_database, tagged  # noqa: E402
+from bench_national import build, child, tagged  # noqa: E402
+from scratch import drop_database, scratch_database  # noqa: E402
 
 DATABASE = "lotrinh_nat_import"
 GOAL = 100_000

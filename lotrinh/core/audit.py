@@ -16,6 +16,21 @@ from lotrinh.core.models import AuditEvent
 
 FIGURE_CHANGED = "value_changed"
 FIGURES_CHANGED = "values_changed"
+# The columns a bulk writer fills (lotrinh.core.bulk.insert_rows), in this order.
+EVENT_COLUMNS = (
+    "at",
+    "actor_id",
+    "ip_address",
+    "channel",
+    "action",
+    "target_type",
+    "target_id",
+    "field",
+    "old_value",
+    "new_value",
+    "reason",
+    "changes",
+)
 
 
 def touching_field(events: QuerySet[AuditEvent], field_name: str) -> QuerySet[AuditEvent]:

@@ -10,43 +10,18 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lotrinh.core.audit import EVENT_COLUMNS
 from lotrinh.core.bulk import insert_rows, update_rows
 from lotrinh.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-COLUMNS = [
-    "at",
-    "actor_id",
-    "ip_address",
-    "channel",
-    "action",
-    "target_type",
-    "target_id",
-    "field",
-    "old_value",
-    "new_value",
-    "reason",
-]
 
 
 def test_inserted_rows_read_back_like_orm_rows():
     now = timezone.now().replace(microsecond=123000)
     count = insert_rows(
         AuditEvent,
-        [
-            "at",
-            "actor_id",
-            "ip_address",
-            "channel",
-            "action",
-            "target_type",
-            "target_id",
-            "field",
-            "old_value",
-            "new_value",
-            "reason",
-            "changes",
-        ],
+        EVENT_COLUMNS,
         [(now, None, "10.0.0.1", "import", "value_changed", "report", 7, "x", "", "12.5", "", "{}")]
         * 3,
     )
@@ -87,7 +62,7 @@ def test_any_text_is_stored_exactly(text):
     with transaction.atomic():
         insert_rows(
             AuditEvent,
-            [*COLUMNS, "changes"],
+            EVENT_COLUMNS,
             [
                 (
                     now,

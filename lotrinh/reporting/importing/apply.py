@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.permissions import require_report_for
-from lotrinh.core.audit import FIGURES_CHANGED
+from lotrinh.core.audit import EVENT_COLUMNS, FIGURES_CHANGED
 from lotrinh.core.bulk import insert_rows, update_rows
 from lotrinh.core.formatting import plain_decimal
 from lotrinh.core.models import AuditEvent
@@ -45,20 +45,6 @@ _VALUE_COLUMNS = (
     "comment",
     "version",
     "updated_at",
-)
-_EVENT_COLUMNS = (
-    "at",
-    "actor_id",
-    "ip_address",
-    "channel",
-    "action",
-    "target_type",
-    "target_id",
-    "field",
-    "old_value",
-    "new_value",
-    "reason",
-    "changes",
 )
 
 
@@ -166,7 +152,7 @@ def _apply_bulk(actor: Actor, regime: ReportingRegime, period: Period, plan: Imp
         Report.objects.filter(pk__in=report_ids[start : start + BATCH]).update(
             version=F("version") + 1, updated_at=now
         )
-    insert_rows(AuditEvent, _EVENT_COLUMNS, events)
+    insert_rows(AuditEvent, EVENT_COLUMNS, events)
 
 
 def _plain(value: Decimal | None) -> str:
