@@ -6,7 +6,6 @@ carries its message in Vietnamese and English, for the field it concerns.
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 import statistics
@@ -212,21 +211,6 @@ def usual_range(history: Sequence[Decimal | float | None]) -> UsualRange | None:
     mad = statistics.median([abs(v - median) for v in past]) * 1.4826
     spread = max(mad, abs(median) * 0.1, 1.0)
     return (median - 4 * spread, median + 4 * spread)
-
-
-def usual_ranges(series: Sequence[Sequence[float]]) -> list[UsualRange | None]:
-    """usual_range of many series at once (values oldest first), computed with numpy."""
-    lengths = np.fromiter((len(past) for past in series), dtype=np.int64, count=len(series))
-    width = int(lengths.max()) if len(series) else 0
-    grid = np.full((len(series), width), np.nan)
-    grid[np.arange(width) < lengths[:, None]] = np.fromiter(
-        itertools.chain.from_iterable(series), dtype=np.float64, count=int(lengths.sum())
-    )
-    low, high = _ranges_of_grid(grid, lengths)
-    return [
-        (lo, hi) if n else None
-        for lo, hi, n in zip(low.tolist(), high.tolist(), lengths.tolist(), strict=True)
-    ]
 
 
 def usual_ranges_of_rows(

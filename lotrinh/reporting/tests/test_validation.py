@@ -15,7 +15,6 @@ from lotrinh.reporting.validation import (
     is_outlier,
     parse_number,
     usual_range,
-    usual_ranges,
     usual_ranges_of_rows,
 )
 
@@ -103,30 +102,6 @@ def test_outliers_are_warnings_not_errors():
         {"tong": "900", "dien_tu": "1"}, [COUNT, PART], [], {"tong": [Decimal(100)] * 4}
     )
     assert [(i.field, i.severity) for i in result.issues] == [("tong", "warning")]
-
-
-@given(
-    st.lists(
-        st.lists(
-            st.one_of(
-                st.floats(min_value=-1e9, max_value=1e9, allow_nan=False),
-                st.integers(0, 10**6).map(float),
-                st.just(0.0),
-            ),
-            max_size=8,
-        ),
-        max_size=20,
-    )
-)
-def test_usual_ranges_at_once_equal_one_at_a_time(series):
-    many = usual_ranges(series)
-    assert len(many) == len(series)
-    for past, found in zip(series, many, strict=True):
-        one = usual_range(past)
-        assert (one is None) == (found is None)
-        if one is not None and found is not None:
-            assert math.isclose(one[0], found[0], rel_tol=1e-12, abs_tol=1e-9)
-            assert math.isclose(one[1], found[1], rel_tol=1e-12, abs_tol=1e-9)
 
 
 @given(
