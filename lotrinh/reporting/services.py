@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.permissions import require_approve_for, require_report_for
+from lotrinh.core.audit import FIGURE_CHANGED
 from lotrinh.core.formatting import plain_decimal
 from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit
@@ -233,7 +234,7 @@ def _store(
         changed.append(code)
         if old_value != value:
             events.append(
-                _audit(actor, report, "value_changed", field_name=code, old=old_value, new=value)
+                _audit(actor, report, FIGURE_CHANGED, field_name=code, old=old_value, new=value)
             )
         if old_comment != new_comment:
             events.append(
