@@ -321,3 +321,30 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class UsualRanges(models.Model):
+    """A unit's usual range of each figure for one period, computed from its approved figures of the
+    periods before (see reporting.usual_ranges). Kept when reports are approved, so that an import
+    of a whole quarter reads one row per unit instead of a million historical figures; `basis`
+    names the approved reports it came from, and a row whose basis no longer matches is ignored."""
+
+    regime = models.ForeignKey(ReportingRegime, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    basis = models.CharField(max_length=40)
+    # (data element id, low, high) per figure as float64 triples: read back for thousands of units
+    # at once without parsing text (low is -inf after a zero).
+    ranges = models.BinaryField(default=bytes)
+
+    class Meta:
+        verbose_name = _("usual ranges")
+        verbose_name_plural = _("usual ranges")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regime", "period", "org_unit"], name="usualranges_unique_unit"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit_id} {self.period_id}"

@@ -1,6 +1,34 @@
 """Signals other apps listen to (the assessment refreshes when approved data change)."""
 
+import logging
+from typing import Any
+
+from django.db import DatabaseError, transaction
 from django.dispatch import Signal
+
+logger = logging.getLogger(__name__)
 
 # Sent after an approval or a reopening is committed; argument: report.
 report_decided = Signal()
+
+
+def keep_usual_ranges(sender: Any, report: Any, **kwargs: Any) -> None:
+    """Keep the unit's usual ranges for the periods after the decided report. They are only a
+    shortcut (an import computes what is missing or stale), so a failure here must not turn a
+    committed decision into an error page."""
+    from lotrinh.reporting.usual_ranges import refresh_after_decision
+
+    try:
+        with transaction.atomic():
+            refresh_after_decision(report)
+    except DatabaseError:
+        logger.exception("Could not keep the usual ranges after report %s", report.pk)
+
+
+def give_period_partition(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    """A new period gets its partition of the figures at once (bulk-created ones get theirs from
+    ensure_periods; figures of a period without one wait in the default partition)."""
+    if created and not kwargs.get("raw"):
+        from lotrinh.reporting.partitions import ensure_partitions
+
+        ensure_partitions([instance.pk])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
@@ -22,12 +23,17 @@ from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.permissions import require_report_for
 from lotrinh.core.audit import EVENT_COLUMNS, FIGURES_CHANGED
-from lotrinh.core.bulk import insert_rows, update_rows
+from lotrinh.core.bulk import insert_alike, insert_rows, update_rows
 from lotrinh.core.formatting import plain_decimal
 from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit
+from lotrinh.reporting import partitions
 from lotrinh.reporting.errors import ReportConflictError, ReportError
-from lotrinh.reporting.importing.limits import BULK_FROM_CHANGES
+from lotrinh.reporting.importing.limits import (
+    BULK_FROM_CHANGES,
+    SWAP_FROM_CHANGES,
+    SWAP_KEEPS_AT_MOST,
+)
 from lotrinh.reporting.importing.plan import EDITABLE, ImportPlan, UnitChanges
 from lotrinh.reporting.importing.reading import ImportRefusedError
 from lotrinh.reporting.models import DataValue, Period, Report, ReportingRegime
@@ -113,16 +119,18 @@ def _apply_bulk(actor: Actor, regime: ReportingRegime, period: Period, plan: Imp
         require_report_for(actor.user, units[change.unit_id])
     reports = _reports_for(regime, period, plan, units)
     elements = dict(regime.fields.values_list("data_element__code", "data_element_id"))
+    # Only reports that existed at the dry run can hold figures already.
     existing = {
         (report_id, element_id): pk
         for pk, report_id, element_id in DataValue.objects.filter(
-            report_id__in=[r.pk for r in reports.values()]
+            period_id=period.pk,
+            report_id__in=[reports[u.unit_id].pk for u in plan.units if u.report_id is not None],
         ).values_list("pk", "report_id", "data_element_id")
     }
     now = timezone.now()
     user_id = actor.user.pk if isinstance(actor.user, User) else None
-    new_rows: list[tuple[object, ...]] = []
-    updated_rows: list[tuple[object, ...]] = []
+    new_rows: list[tuple[Any, ...]] = []
+    updated_rows: list[tuple[Any, ...]] = []
     events: list[tuple[object, ...]] = []
     period_id = period.pk
     for change in plan.units:
@@ -137,16 +145,29 @@ def _apply_bulk(actor: Actor, regime: ReportingRegime, period: Period, plan: Imp
                 new_rows.append(
                     (report_id, element_id, unit_id, period_id, value, "", version, now)
                 )
+        old = change.old
         figures = {
-            code: [_plain(change.old.get(code)), _plain(value)]
-            for code, value in change.values.items()
+            code: [_plain(old.get(code)), _plain(value)] for code, value in change.values.items()
         }
         events.append(
             (now, user_id, actor.ip_address, actor.channel, FIGURES_CHANGED, "report", report_id)
             + ("", "", "", "", json.dumps(figures))
         )
-    insert_rows(DataValue, _VALUE_COLUMNS, new_rows)
-    update_rows(DataValue, ["id", "value", "version", "updated_at"], updated_rows)
+    if _swaps(period, len(new_rows), len(updated_rows)):
+        partitions.lock_figures()
+        stamp = now.isoformat()
+        partitions.swap_period(
+            period_id,
+            _VALUE_COLUMNS,
+            (
+                f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\t{_copy_number(r[4])}\t\t{r[6]}\t{stamp}\n"
+                for r in new_rows
+            ),
+            [f"{r[0]}\t{_copy_number(r[1])}\t{r[2]}\t{stamp}\n" for r in updated_rows],
+        )
+    else:
+        insert_rows(DataValue, _VALUE_COLUMNS, new_rows)
+        update_rows(DataValue, ["id", "value", "version", "updated_at"], updated_rows)
     report_ids = [r.pk for r in reports.values()]
     for start in range(0, len(report_ids), BATCH):
         Report.objects.filter(pk__in=report_ids[start : start + BATCH]).update(
@@ -155,9 +176,27 @@ def _apply_bulk(actor: Actor, regime: ReportingRegime, period: Period, plan: Imp
     insert_rows(AuditEvent, EVENT_COLUMNS, events)
 
 
+def _copy_number(value: Decimal | None) -> str:
+    return "\\N" if value is None else str(value)
+
+
+def _swaps(period: Period, new: int, updated: int) -> bool:
+    """Whether to rebuild the period's partition rather than write row by row (see limits)."""
+    written = new + updated
+    return (
+        written >= SWAP_FROM_CHANGES
+        and partitions.partitioned()
+        and not partitions.rows_beyond(period.pk, SWAP_KEEPS_AT_MOST * written + updated)
+    )
+
+
 def _plain(value: Decimal | None) -> str:
     """As services._audit writes figures: 120, not 120.0000; empty for none."""
-    return "" if value is None else plain_decimal(value)
+    if value is None:
+        return ""
+    text = str(value)
+    # Most figures are whole numbers read from plain digits: already as plain_decimal gives them.
+    return text if text.isdigit() else plain_decimal(value)
 
 
 def _check_period_open(period: Period) -> None:
@@ -186,18 +225,16 @@ def _reports_for(
         )
         try:
             with transaction.atomic():
-                Report.objects.bulk_create(
-                    [
-                        Report(
-                            regime=regime,
-                            period=period,
-                            org_unit_id=u.unit_id,
-                            due_on=due_date(regime, period, units[u.unit_id]),
-                        )
+                template = Report(regime=regime, period=period, due_on=period.cutoff_to)
+                insert_alike(
+                    Report,
+                    template,
+                    ["org_unit_id", "due_on"],
+                    (
+                        (u.unit_id, due_date(regime, period, units[u.unit_id]))
                         for u in missing
                         if u.unit_id in expected
-                    ],
-                    batch_size=BATCH,
+                    ),
                 )
         except IntegrityError as exc:  # another request created one of them meanwhile
             raise _changed_meanwhile() from exc

@@ -7,17 +7,12 @@ permissions come from lotrinh.access.permissions, the same choke point as the vi
 from __future__ import annotations
 
 import datetime
-import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO
 
-import numpy as np
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import connection
-from django.db.models import FloatField, QuerySet
-from django.db.models.functions import Cast
 from django.utils import timezone
 
 from lotrinh.access.permissions import can_report_for
@@ -27,13 +22,13 @@ from lotrinh.reporting.importing.reading import Table, read_upload
 from lotrinh.reporting.importing.template import TemplateField, TemplateRow, TemplateSpec
 from lotrinh.reporting.models import DataValue, Period, Report, ReportingRegime, Status
 from lotrinh.reporting.queries import (
-    HISTORY_PERIODS,
     element_specs,
     expected_units,
     period_structure,
     rule_specs,
 )
-from lotrinh.reporting.validation import UsualRange, usual_ranges_of_rows
+from lotrinh.reporting.usual_ranges import usual_ranges
+from lotrinh.reporting.validation import UsualRange
 
 AnyUser = AbstractBaseUser | AnonymousUser
 # None means "no user to check" (the command run by the server's operator without --user).
@@ -59,60 +54,14 @@ def _stored_values(
     return stored
 
 
-_REPORTS_PER_READ = 4_000
-_HISTORY_ROW = np.dtype([("unit", "i8"), ("element", "i8"), ("period", "i8"), ("value", "f8")])
-
-
-def _usual_ranges(
+def _usual_ranges_by_code(
     regime: ReportingRegime, period: Period, unit_ids: list[int], element_codes: dict[int, str]
 ) -> dict[int, dict[str, UsualRange]]:
-    """Each unit's usual range per figure, from its approved figures of the last HISTORY_PERIODS
-    periods (as queries.value_history gives them for one report), for every unit at once: the
-    figures come as plain rows (no per-value converters, no sorting on the server) into numpy."""
-    earlier = list(
-        Period.objects.filter(regime=regime, starts_on__lt=period.starts_on)
-        .order_by("-starts_on")
-        .values_list("pk", flat=True)[:HISTORY_PERIODS]
-    )
-    if not earlier or not unit_ids:
-        return {}
-    # Reports first, then their figures through the (report, element) index, a few thousand
-    # reports at a time: on a national table the planner would otherwise scan every figure
-    # (2.3–3.3 s instead of 1.7 s for 1.2 million figures of 20,000 reports).
-    reports = list(
-        Report.objects.filter(
-            regime=regime, status=Status.APPROVED, period_id__in=earlier, org_unit_id__in=unit_ids
-        ).values_list("pk", flat=True)
-    )
-    chunks = (
-        # No filter on the data element here (figures off the form are dropped below): with it,
-        # a planner whose statistics lag behind a large import reads the whole element index.
-        DataValue.objects.filter(
-            report_id__in=reports[start : start + _REPORTS_PER_READ], value__isnull=False
-        ).values_list("org_unit_id", "data_element_id", "period_id", Cast("value", FloatField()))
-        for start in range(0, len(reports), _REPORTS_PER_READ)
-    )
-    rows = itertools.chain.from_iterable(_plain_rows(chunk) for chunk in chunks)
-    table = np.fromiter(rows, dtype=_HISTORY_ROW)
-    table = table[np.isin(table["element"], list(element_codes))]
-    age = np.full(max(earlier) + 1, 0)
-    age[earlier] = np.arange(len(earlier))  # 0 = the latest period
-    found = usual_ranges_of_rows(
-        table["unit"], table["element"], age[table["period"]], table["value"]
-    )
-    ranges: dict[int, dict[str, UsualRange]] = defaultdict(dict)
-    for (unit_id, element_id), usual in found.items():
-        ranges[unit_id][element_codes[element_id]] = usual
-    return ranges
-
-
-def _plain_rows(query: QuerySet[Any]) -> Iterator[tuple[Any, ...]]:
-    """The query's rows as the database driver gives them (a million figures: no converters)."""
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        while chunk := cursor.fetchmany(50_000):
-            yield from chunk
+    """Each unit's usual range per figure on the form (see reporting.usual_ranges)."""
+    return {
+        unit_id: {element_codes[e]: usual for e, usual in found.items() if e in element_codes}
+        for unit_id, found in usual_ranges(regime, period, unit_ids).items()
+    }
 
 
 def load_context(
@@ -140,7 +89,7 @@ def load_context(
         ).values("pk", "org_unit_id", "version", "status")
     }
     stored = _stored_values([r["pk"] for r in reports.values()], element_codes)
-    usual = _usual_ranges(regime, period, [u.pk for u in units], element_codes)
+    usual = _usual_ranges_by_code(regime, period, [u.pk for u in units], element_codes)
     states = {}
     for unit in units:
         report = reports.get(unit.pk)

@@ -1,0 +1,175 @@
+"""Each unit's usual range per figure for a period, from its approved figures of the periods before.
+
+An import of a whole quarter checks 200,000 figures against their units' history. Reading that
+history (a million figures) took longer than the rest of the import, so the ranges are kept: when a
+report is approved or reopened, its unit's ranges for the following periods are computed again and
+stored, one row per unit and period (`UsualRanges`). A stored row names its basis, the approved
+reports (and their versions) it came from; when the approved history has changed in any other way
+(a bulk approval, a report deleted) the basis no longer matches, the row is ignored and the ranges
+are computed from the history as before. So the stored rows can only make an import faster, never
+make it judge by stale figures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import numpy as np
+from django.db import connection
+from django.db.models import FloatField, QuerySet
+from django.db.models.functions import Cast
+
+from lotrinh.reporting.models import DataValue, Period, Report, ReportingRegime, Status, UsualRanges
+from lotrinh.reporting.queries import HISTORY_PERIODS
+from lotrinh.reporting.validation import UsualRange, usual_ranges_of_rows
+
+# unit id -> data element id -> range
+RangesByUnit = dict[int, dict[int, UsualRange]]
+
+_REPORTS_PER_READ = 4_000
+_HISTORY_ROW = np.dtype([("unit", "i8"), ("element", "i8"), ("period", "i8"), ("value", "f8")])
+
+
+def earlier_periods(regime: ReportingRegime, period: Period) -> list[int]:
+    """The ids of the HISTORY_PERIODS periods before `period`, the latest first."""
+    return list(
+        Period.objects.filter(regime=regime, starts_on__lt=period.starts_on)
+        .order_by("-starts_on")
+        .values_list("pk", flat=True)[:HISTORY_PERIODS]
+    )
+
+
+def _history_reports(
+    regime: ReportingRegime, earlier: list[int], unit_ids: Iterable[int]
+) -> dict[int, list[tuple[int, int]]]:
+    """Each unit's approved reports in those periods, as (report id, version)."""
+    found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    rows = Report.objects.filter(
+        regime=regime, status=Status.APPROVED, period_id__in=earlier, org_unit_id__in=unit_ids
+    ).values_list("org_unit_id", "pk", "version")
+    for unit_id, report_id, version in rows:
+        found[unit_id].append((report_id, version))
+    return found
+
+
+def _basis(reports: list[tuple[int, int]]) -> str:
+    text = ",".join(f"{pk}:{version}" for pk, version in sorted(reports))
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def usual_ranges(regime: ReportingRegime, period: Period, unit_ids: list[int]) -> RangesByUnit:
+    """The usual ranges of the units' figures in `period`: the kept ones where their basis still
+    matches the approved history, computed from the history for the others. Writes nothing."""
+    earlier = earlier_periods(regime, period)
+    if not earlier or not unit_ids:
+        return {}
+    reports = _history_reports(regime, earlier, unit_ids)
+    bases = {unit_id: _basis(found) for unit_id, found in reports.items()}
+    ranges: RangesByUnit = {}
+    kept = UsualRanges.objects.filter(
+        regime=regime, period=period, org_unit_id__in=list(reports)
+    ).values_list("org_unit_id", "basis", "ranges")
+    for unit_id, basis, stored in kept:
+        if bases.get(unit_id) == basis:
+            ranges[unit_id] = _decode(stored)
+    stale = [unit_id for unit_id in reports if unit_id not in ranges]
+    if stale:
+        report_ids = [pk for unit_id in stale for pk, _version in reports[unit_id]]
+        ranges.update(_computed(earlier, report_ids))
+    return ranges
+
+
+def refresh_usual_ranges(
+    regime: ReportingRegime, period: Period, unit_ids: list[int] | None = None
+) -> int:
+    """Compute and keep the usual ranges of the units (every unit with approved history when
+    None) for `period`; returns the number of units kept."""
+    earlier = earlier_periods(regime, period)
+    if not earlier:
+        return 0
+    if unit_ids is None:
+        unit_ids = list(
+            Report.objects.filter(regime=regime, status=Status.APPROVED, period_id__in=earlier)
+            .values_list("org_unit_id", flat=True)
+            .distinct()
+        )
+    reports = _history_reports(regime, earlier, unit_ids)
+    computed = _computed(earlier, [pk for found in reports.values() for pk, _version in found])
+    rows = [
+        UsualRanges(
+            regime=regime,
+            period=period,
+            org_unit_id=unit_id,
+            basis=_basis(found),
+            ranges=_encode(computed.get(unit_id, {})),
+        )
+        for unit_id, found in reports.items()
+    ]
+    UsualRanges.objects.filter(regime=regime, period=period, org_unit_id__in=unit_ids).delete()
+    UsualRanges.objects.bulk_create(rows, batch_size=2_000)
+    return len(rows)
+
+
+def refresh_after_decision(report: Report) -> None:
+    """A report was approved or reopened: keep its unit's ranges of the periods that follow it
+    (those whose history it is part of, up to the latest open one)."""
+    later = Period.objects.filter(
+        regime_id=report.regime_id, starts_on__gt=report.period.starts_on, is_locked=False
+    ).order_by("starts_on")[:HISTORY_PERIODS]
+    for period in later:
+        refresh_usual_ranges(report.regime, period, [report.org_unit_id])
+
+
+def _computed(earlier: list[int], report_ids: list[int]) -> RangesByUnit:
+    """usual_range of every series of these reports' figures, all at once with numpy (the figures
+    come as plain rows: no per-value converters, no sorting on the server)."""
+    # By report, through the (report, element) index, a few thousand reports at a time: on a
+    # national table the planner would otherwise scan every figure. No filter on the data element
+    # (figures off the form are never asked for): with it, a planner whose statistics lag behind a
+    # large import reads the whole element index.
+    chunks = (
+        DataValue.objects.filter(
+            report_id__in=report_ids[start : start + _REPORTS_PER_READ], value__isnull=False
+        ).values_list("org_unit_id", "data_element_id", "period_id", Cast("value", FloatField()))
+        for start in range(0, len(report_ids), _REPORTS_PER_READ)
+    )
+    rows = itertools.chain.from_iterable(_plain_rows(chunk) for chunk in chunks)
+    table = np.fromiter(rows, dtype=_HISTORY_ROW)
+    if not len(table):
+        return {}
+    age = np.full(max(earlier) + 1, 0)
+    age[earlier] = np.arange(len(earlier))  # 0 = the latest period
+    found = usual_ranges_of_rows(
+        table["unit"], table["element"], age[table["period"]], table["value"]
+    )
+    ranges: RangesByUnit = defaultdict(dict)
+    for (unit_id, element_id), usual in found.items():
+        ranges[unit_id][element_id] = usual
+    return ranges
+
+
+def _plain_rows(query: QuerySet[Any]) -> Iterator[tuple[Any, ...]]:
+    """The query's rows as the database driver gives them (a million figures: no converters)."""
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(50_000):
+            yield from chunk
+
+
+def _encode(ranges: dict[int, UsualRange]) -> bytes:
+    return np.array(
+        [(element_id, low, high) for element_id, (low, high) in ranges.items()], dtype="<f8"
+    ).tobytes()
+
+
+def _decode(stored: bytes | memoryview) -> dict[int, UsualRange]:
+    triples = np.frombuffer(stored, dtype="<f8").reshape(-1, 3)
+    elements = triples[:, 0].astype(np.int64).tolist()
+    return dict(
+        zip(elements, zip(triples[:, 1].tolist(), triples[:, 2].tolist(), strict=True), strict=True)
+    )
