@@ -49,6 +49,7 @@ from lotrinh.reporting.models import (
 )
 from lotrinh.reporting.queries import due_date, expected_units
 from lotrinh.reporting.regimes import ensure_periods
+from lotrinh.reporting.usual_ranges import refresh_usual_ranges
 
 REGIME = "cds-dinh-ky-quy"
 ELEMENTS = 60
@@ -572,6 +573,19 @@ def generate(
             reporting[unit.structure].add(unit.pk)
         log(
             f"  {period.code}: {len(expected):6,} units, {made:6,} reports, {count:9,} values, {time.perf_counter() - started:6.1f} s"
+        )
+    # As approving them through the workflow would: keep each unit's usual ranges for the period
+    # that follows the last one written (reporting.usual_ranges).
+    following = (
+        regime.periods.filter(starts_on__gt=periods[-1].starts_on).order_by("starts_on").first()
+        if periods
+        else None
+    )
+    if following is not None:
+        begun = time.perf_counter()
+        kept = refresh_usual_ranges(regime, following)
+        log(
+            f"  usual ranges of {following.code} kept for {kept:,} units: {time.perf_counter() - begun:.1f} s"
         )
     vacuum = _vacuum()
     if vacuum:

@@ -178,6 +178,8 @@ def rows_beyond(period_id: int, limit: int) -> bool:
 
 def lock_figures() -> None:
     """Hold off every other writer of figures (readers go on) until the transaction ends: a period
-    being rebuilt must not take a figure that the swap would then drop."""
+    being rebuilt must not take a figure that the swap would then drop. Every write goes through
+    the parent table, so locking it alone is enough, and does not wait for the autovacuum of
+    other periods' partitions."""
     with connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {TABLE} IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute(f"LOCK TABLE ONLY {TABLE} IN SHARE ROW EXCLUSIVE MODE")

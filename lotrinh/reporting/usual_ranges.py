@@ -24,7 +24,7 @@ from django.db.models import FloatField, QuerySet
 from django.db.models.functions import Cast
 
 from lotrinh.reporting.models import DataValue, Period, Report, ReportingRegime, Status, UsualRanges
-from lotrinh.reporting.queries import HISTORY_PERIODS
+from lotrinh.reporting.queries import HISTORY_PERIODS, expected_units
 from lotrinh.reporting.validation import UsualRange, usual_ranges_of_rows
 
 # unit id -> data element id -> range
@@ -86,17 +86,13 @@ def usual_ranges(regime: ReportingRegime, period: Period, unit_ids: list[int]) -
 def refresh_usual_ranges(
     regime: ReportingRegime, period: Period, unit_ids: list[int] | None = None
 ) -> int:
-    """Compute and keep the usual ranges of the units (every unit with approved history when
-    None) for `period`; returns the number of units kept."""
+    """Compute and keep the usual ranges of the units (every unit expected to report for the
+    period when None) for `period`; returns the number of units kept."""
     earlier = earlier_periods(regime, period)
     if not earlier:
         return 0
-    if unit_ids is None:
-        unit_ids = list(
-            Report.objects.filter(regime=regime, status=Status.APPROVED, period_id__in=earlier)
-            .values_list("org_unit_id", flat=True)
-            .distinct()
-        )
+    if unit_ids is None:  # the units that report for the period (not those of a past structure)
+        unit_ids = list(expected_units(regime, period).values_list("pk", flat=True))
     reports = _history_reports(regime, earlier, unit_ids)
     computed = _computed(earlier, [pk for found in reports.values() for pk, _version in found])
     rows = [
