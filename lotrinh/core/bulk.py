@@ -90,16 +90,9 @@ def _copy(raw_cursor: Any, statement: str, rows: Iterable[Sequence[Any]]) -> int
     return count
 
 
-def insert_rows(
-    model: type[Model],
-    columns: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    *,
-    table: str | None = None,
-) -> int:
-    """Insert rows into the model's table (or `table`, one shaped like it); returns how many were
-    written. Runs in the caller's transaction."""
-    table = connection.ops.quote_name(table or model._meta.db_table)
+def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Insert rows into the model's table; returns how many were written. Runs in the caller's transaction."""
+    table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     count = 0
     with connection.cursor() as cursor:
@@ -140,29 +133,6 @@ def insert_alike(
         return row
 
     return insert_rows(model, columns, map(filled, rows))
-
-
-def copy_lines(table: str, columns: Sequence[str], lines: Iterable[str]) -> int:
-    """PostgreSQL only: COPY lines the caller has already written in COPY's text format (tab
-    between fields, newline at the end, \\N for null) into `table`; for the few hot loops whose
-    values are known to be numbers, where encoding field by field would cost more than the copy."""
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    count = 0
-    with (
-        connection.cursor() as cursor,
-        connection.wrap_database_errors,
-        cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN") as copy,
-    ):
-        chunk: list[str] = []
-        for line in lines:
-            chunk.append(line)
-            if len(chunk) == _COPY_CHUNK:
-                copy.write("".join(chunk))
-                count, chunk = count + len(chunk), []
-        if chunk:
-            copy.write("".join(chunk))
-            count += len(chunk)
-    return count
 
 
 def update_rows(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> int:

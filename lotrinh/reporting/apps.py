@@ -8,14 +8,6 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Reporting")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
-
-        from lotrinh.reporting.models import Period
-        from lotrinh.reporting.signals import (
-            give_period_partition,
-            keep_usual_ranges,
-            report_decided,
-        )
+        from lotrinh.reporting.signals import keep_usual_ranges, report_decided
 
         report_decided.connect(keep_usual_ranges, dispatch_uid="reporting-usual-ranges")
-        post_save.connect(give_period_partition, sender=Period, dispatch_uid="reporting-partition")

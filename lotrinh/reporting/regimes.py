@@ -17,7 +17,6 @@ from lotrinh.core.text import nfc
 from lotrinh.indicators.models import DataElement
 from lotrinh.orgunits.models import OrgUnit
 from lotrinh.reporting.models import FormField, Period, ReportingRegime, ValidationRule
-from lotrinh.reporting.partitions import ensure_partitions
 from lotrinh.reporting.periods import periods_between
 from lotrinh.reporting.rules import check_rule_names
 
@@ -142,7 +141,7 @@ def ensure_periods(regime: ReportingRegime, until: datetime.date) -> list[Period
         regime.frequency, datetime.date(regime.first_year, 1, 1), until, regime.cutoff_day
     )
     existing = set(regime.periods.values_list("code", flat=True))
-    created = Period.objects.bulk_create(
+    Period.objects.bulk_create(
         [
             Period(
                 regime=regime,
@@ -156,5 +155,4 @@ def ensure_periods(regime: ReportingRegime, until: datetime.date) -> list[Period
             if s.code not in existing and s.starts_on.year >= regime.first_year
         ]
     )
-    ensure_partitions(p.pk for p in created)
     return list(regime.periods.order_by("starts_on"))

@@ -23,12 +23,3 @@ def keep_usual_ranges(sender: Any, report: Any, **kwargs: Any) -> None:
             refresh_after_decision(report)
     except DatabaseError:
         logger.exception("Could not keep the usual ranges after report %s", report.pk)
-
-
-def give_period_partition(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
-    """A new period gets its partition of the figures at once (bulk-created ones get theirs from
-    ensure_periods; figures of a period without one wait in the default partition)."""
-    if created and not kwargs.get("raw"):
-        from lotrinh.reporting.partitions import ensure_partitions
-
-        ensure_partitions([instance.pk])

@@ -56,8 +56,13 @@ def _history_reports(
     return found
 
 
+# Part of every basis: a change to how ranges are computed (HISTORY_PERIODS, usual_range) must
+# bump it, so that rows kept by the earlier code are no longer used.
+_METHOD = f"median-mad-1/{HISTORY_PERIODS}"
+
+
 def _basis(reports: list[tuple[int, int]]) -> str:
-    text = ",".join(f"{pk}:{version}" for pk, version in sorted(reports))
+    text = _METHOD + "|" + ",".join(f"{pk}:{version}" for pk, version in sorted(reports))
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 

@@ -27,13 +27,8 @@ from lotrinh.core.bulk import insert_alike, insert_rows, update_rows
 from lotrinh.core.formatting import plain_decimal
 from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit
-from lotrinh.reporting import partitions
 from lotrinh.reporting.errors import ReportConflictError, ReportError
-from lotrinh.reporting.importing.limits import (
-    BULK_FROM_CHANGES,
-    SWAP_FROM_CHANGES,
-    SWAP_KEEPS_AT_MOST,
-)
+from lotrinh.reporting.importing.limits import BULK_FROM_CHANGES
 from lotrinh.reporting.importing.plan import EDITABLE, ImportPlan, UnitChanges
 from lotrinh.reporting.importing.reading import ImportRefusedError
 from lotrinh.reporting.models import DataValue, Period, Report, ReportingRegime
@@ -123,7 +118,6 @@ def _apply_bulk(actor: Actor, regime: ReportingRegime, period: Period, plan: Imp
     existing = {
         (report_id, element_id): pk
         for pk, report_id, element_id in DataValue.objects.filter(
-            period_id=period.pk,
             report_id__in=[reports[u.unit_id].pk for u in plan.units if u.report_id is not None],
         ).values_list("pk", "report_id", "data_element_id")
     }
@@ -153,41 +147,14 @@ def _apply_bulk(actor: Actor, regime: ReportingRegime, period: Period, plan: Imp
             (now, user_id, actor.ip_address, actor.channel, FIGURES_CHANGED, "report", report_id)
             + ("", "", "", "", json.dumps(figures))
         )
-    if _swaps(period, len(new_rows), len(updated_rows)):
-        partitions.lock_figures()
-        stamp = now.isoformat()
-        partitions.swap_period(
-            period_id,
-            _VALUE_COLUMNS,
-            (
-                f"{r[0]}\t{r[1]}\t{r[2]}\t{r[3]}\t{_copy_number(r[4])}\t\t{r[6]}\t{stamp}\n"
-                for r in new_rows
-            ),
-            [f"{r[0]}\t{_copy_number(r[1])}\t{r[2]}\t{stamp}\n" for r in updated_rows],
-        )
-    else:
-        insert_rows(DataValue, _VALUE_COLUMNS, new_rows)
-        update_rows(DataValue, ["id", "value", "version", "updated_at"], updated_rows)
+    insert_rows(DataValue, _VALUE_COLUMNS, new_rows)
+    update_rows(DataValue, ["id", "value", "version", "updated_at"], updated_rows)
     report_ids = [r.pk for r in reports.values()]
     for start in range(0, len(report_ids), BATCH):
         Report.objects.filter(pk__in=report_ids[start : start + BATCH]).update(
             version=F("version") + 1, updated_at=now
         )
     insert_rows(AuditEvent, EVENT_COLUMNS, events)
-
-
-def _copy_number(value: Decimal | None) -> str:
-    return "\\N" if value is None else str(value)
-
-
-def _swaps(period: Period, new: int, updated: int) -> bool:
-    """Whether to rebuild the period's partition rather than write row by row (see limits)."""
-    written = new + updated
-    return (
-        written >= SWAP_FROM_CHANGES
-        and partitions.partitioned()
-        and not partitions.rows_beyond(period.pk, SWAP_KEEPS_AT_MOST * written + updated)
-    )
 
 
 def _plain(value: Decimal | None) -> str:

@@ -42,10 +42,3 @@ UPLOAD_KEPT_SECONDS = 24 * 3600
 # Above this many changed figures, apply uses the bulk path (same checks, same audit trail, fewer
 # queries) instead of calling save_values once per report.
 BULK_FROM_CHANGES = 500
-
-# On PostgreSQL, from this many changed figures the bulk path rebuilds the period's partition and
-# swaps it in (lotrinh.reporting.partitions) when the figures it keeps are no more than
-# SWAP_KEEPS_AT_MOST times those it writes: building indexes in one pass costs about a fifth of
-# maintaining them row by row, but the kept figures are copied too.
-SWAP_FROM_CHANGES = 20_000
-SWAP_KEEPS_AT_MOST = 4
