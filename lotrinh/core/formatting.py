@@ -20,6 +20,11 @@ def format_number(value: Decimal | float | int | None) -> str:
 
 def plain_decimal(value: Decimal) -> str:
     """A stored figure exactly, without padding zeros or exponent: 120, not 120.0000 or 1.2E+2."""
+    text = str(value)
+    if (
+        text.isdigit()
+    ):  # most figures: a whole number already written plainly (an import has 200,000)
+        return text
     return format(value.normalize(), "f")
 
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import FloatField, QuerySet
 from django.db.models.functions import Cast
 
@@ -110,8 +110,9 @@ def refresh_usual_ranges(
         )
         for unit_id, found in reports.items()
     ]
-    UsualRanges.objects.filter(regime=regime, period=period, org_unit_id__in=unit_ids).delete()
-    UsualRanges.objects.bulk_create(rows, batch_size=2_000)
+    with transaction.atomic():
+        UsualRanges.objects.filter(regime=regime, period=period, org_unit_id__in=unit_ids).delete()
+        UsualRanges.objects.bulk_create(rows, batch_size=2_000)
     return len(rows)
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
@@ -123,8 +122,8 @@ def _apply_bulk(actor: Actor, regime: ReportingRegime, period: Period, plan: Imp
     }
     now = timezone.now()
     user_id = actor.user.pk if isinstance(actor.user, User) else None
-    new_rows: list[tuple[Any, ...]] = []
-    updated_rows: list[tuple[Any, ...]] = []
+    new_rows: list[tuple[object, ...]] = []
+    updated_rows: list[tuple[object, ...]] = []
     events: list[tuple[object, ...]] = []
     period_id = period.pk
     for change in plan.units:
@@ -159,11 +158,7 @@ def _apply_bulk(actor: Actor, regime: ReportingRegime, period: Period, plan: Imp
 
 def _plain(value: Decimal | None) -> str:
     """As services._audit writes figures: 120, not 120.0000; empty for none."""
-    if value is None:
-        return ""
-    text = str(value)
-    # Most figures are whole numbers read from plain digits: already as plain_decimal gives them.
-    return text if text.isdigit() else plain_decimal(value)
+    return "" if value is None else plain_decimal(value)
 
 
 def _check_period_open(period: Period) -> None:
