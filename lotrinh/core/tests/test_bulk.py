@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lotrinh.core.audit import EVENT_COLUMNS
-from lotrinh.core.bulk import insert_rows, update_rows
+from lotrinh.core.bulk import insert_grouped, insert_rows, update_rows
 from lotrinh.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +29,41 @@ def test_inserted_rows_read_back_like_orm_rows():
     event = AuditEvent.objects.filter(target_id=7, channel="import").first()
     assert event.at == now and event.at.tzinfo is not None and event.new_value == "12.5"
     assert event.at - now == datetime.timedelta(0) and Decimal(event.new_value) == Decimal("12.5")
+
+
+def test_a_null_is_stored_as_null_even_in_the_first_row():
+    columns = ["ip_address", *(c for c in EVENT_COLUMNS if c != "ip_address")]
+    row = (None, timezone.now(), None, "", "a", "null", 1, "", "", "", "", "{}")
+    insert_rows(AuditEvent, columns, [row])
+    assert AuditEvent.objects.get(target_type="null").ip_address is None
+
+
+def test_grouped_rows_are_their_own_values_then_their_group_s():
+    now = timezone.now()
+    count = insert_grouped(
+        AuditEvent,
+        ["target_id", "new_value", "ip_address"],
+        ["target_type", "action", "at", "changes", "actor_id", "channel", "field", "old_value"]
+        + ["reason"],
+        [
+            (("first", "a\tb", now, "{}", None, "", "", "", ""), [(1, "x", None), (2, "", "::1")]),
+            (("empty", "c", now, "{}", None, "", "", "", ""), []),
+            (
+                ("second", "d\ne", now, '{"k": [null, "1"]}', None, "", "", "", ""),
+                [(3, "\\N", None)],
+            ),
+        ],
+    )
+    assert count == 3
+    stored = AuditEvent.objects.filter(target_type__in=["first", "second"]).order_by("target_id")
+    assert [
+        (e.target_id, e.new_value, e.ip_address, e.target_type, e.action, e.at, e.changes)
+        for e in stored
+    ] == [
+        (1, "x", None, "first", "a\tb", now, {}),
+        (2, "", "::1", "first", "a\tb", now, {}),
+        (3, "\\N", None, "second", "d\ne", now, {"k": [None, "1"]}),
+    ]
 
 
 def test_updated_rows_change_only_the_named_columns_of_the_named_rows():
