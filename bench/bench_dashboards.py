@@ -69,9 +69,9 @@ for target in Target.objects.select_related("indicator", "programme__org_unit"):
     ind = target.indicator
     elements = [e for e in (ind.numerator_id, ind.denominator_id, ind.reported_as_id) if e]
     totals = defaultdict(float)
-    for dv in DataValue.objects.filter(data_element_id__in=elements, report__status="approved").select_related("org_unit", "period"):
-        if dv.org_unit.path.startswith(target.programme.org_unit.path) and dv.value is not None:
-            totals[(dv.period.code, dv.data_element_id)] += float(dv.value)
+    for dv in DataValue.objects.filter(data_element_id__in=elements, report__status="approved").select_related("report__org_unit", "report__period"):
+        if dv.report.org_unit.path.startswith(target.programme.org_unit.path) and dv.value is not None:
+            totals[(dv.report.period.code, dv.data_element_id)] += float(dv.value)
 naive = time.perf_counter() - started
 print(f"ASSESS {count} {fast:.2f} {naive:.2f}")
 """

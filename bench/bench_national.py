@@ -114,9 +114,9 @@ for target in sample:
     elements = [e for e in (ind.numerator_id, ind.denominator_id, ind.reported_as_id) if e]
     totals = defaultdict(float)
     values = DataValue.objects.filter(data_element_id__in=elements, report__status="approved")
-    for dv in values.select_related("org_unit", "period").iterator(chunk_size=5000):
-        if dv.org_unit.path.startswith(target.programme.org_unit.path) and dv.value is not None:
-            totals[(dv.period.code, dv.data_element_id)] += float(dv.value)
+    for dv in values.select_related("report__org_unit", "report__period").iterator(chunk_size=5000):
+        if dv.report.org_unit.path.startswith(target.programme.org_unit.path) and dv.value is not None:
+            totals[(dv.report.period.code, dv.data_element_id)] += float(dv.value)
 seconds = time.perf_counter() - started
 print(f"NAIVE {len(sample)} {len(targets)} {seconds:.2f} {seconds * len(targets) / len(sample):.2f}")
 """

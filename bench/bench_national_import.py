@@ -52,8 +52,8 @@ user = User.objects.filter(username="admin").first() or User.objects.create_supe
 percent = set(regime.fields.filter(data_element__value_type="percent").values_list("data_element__code", flat=True))
 previous = {}
 for unit_id, code, value in DataValue.objects.filter(
-    report__regime=regime, period=last, report__status=Status.APPROVED
-).values_list("org_unit_id", "data_element__code", "value"):
+    report__regime=regime, report__period=last, report__status=Status.APPROVED
+).values_list("report__org_unit_id", "data_element__code", "value"):
     previous.setdefault(unit_id, {})[code] = value
 spec = template_spec(regime, period, write_check(user))
 from lotrinh.orgunits.models import OrgUnit

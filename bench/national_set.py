@@ -440,7 +440,7 @@ REPORT_FIELDS = (
     "submitted_at", "decided_at", "return_reason", "is_illustrative",
 )  # fmt: skip
 VALUE_FIELDS = (
-    "report", "data_element", "org_unit", "period", "value", "comment", "version", "updated_at",
+    "report", "data_element", "value", "comment", "version", "updated_at",
 )  # fmt: skip
 
 
@@ -486,15 +486,15 @@ class _Quarter:
     def _values(
         self, units: Sequence[OrgUnit], reports: dict[int, int], form: Sequence[tuple[str, int]]
     ) -> Iterator[tuple[Any, ...]]:
-        seed, period, stamp = str(self.units.seed), self.period.pk, _stamp(self.now)
+        seed, stamp = str(self.units.seed), _stamp(self.now)
         for unit in units:
             rng = _rng(seed, self.period.code, unit.structure, unit.code)
             figures = self.units.of(unit).figures(self.step, rng)
-            report, unit_id = reports[unit.pk], unit.pk
+            report = reports[unit.pk]
             for code, element in form:
                 value = figures.get(code)
                 if value is not None:
-                    yield (report, element, unit_id, period, value, "", 1, stamp)
+                    yield (report, element, value, "", 1, stamp)
 
     def write(self, units: Sequence[OrgUnit], form: Sequence[tuple[str, int]]) -> tuple[int, int]:
         """Write reports and figures for the units that have no report yet; return both counts."""

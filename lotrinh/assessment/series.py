@@ -130,15 +130,15 @@ def _report_values(
         DataValue.objects.filter(
             report__status=Status.APPROVED,
             data_element_id__in=elements,
-            org_unit__in=units.values("pk"),
+            report__org_unit__in=units.values("pk"),
             value__isnull=False,
         )
-        .values("period__cutoff_to", "data_element_id")
+        .values("report__period__cutoff_to", "data_element_id")
         .annotate(total=Sum("value"))
     )
     by_day: dict[datetime.date, dict[int, Decimal]] = defaultdict(dict)
     for row in rows:
-        by_day[row["period__cutoff_to"]][row["data_element_id"]] = row["total"]
+        by_day[row["report__period__cutoff_to"]][row["data_element_id"]] = row["total"]
     return by_day
 
 

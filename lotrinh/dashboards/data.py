@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
@@ -197,18 +198,20 @@ def who_is_behind(today: datetime.date | None = None) -> Behind:
 
 
 def _latest_values(indicator: Indicator, provinces: QuerySet[OrgUnit]) -> dict[str, float]:
-    """Latest value per province that has data (reports or published figures)."""
-    with_reports = set(
-        DataValue.objects.filter(
-            data_element_id__in=[e for e in (indicator.numerator_id, indicator.reported_as_id) if e]
-        )
+    """Latest value per province that has data (approved reports on a form that holds the
+    indicator's figures, or published figures)."""
+    elements = [e for e in (indicator.numerator_id, indicator.reported_as_id) if e]
+    # Through the reports: the figures themselves are indexed by report only.
+    reporting = sorted(
+        Report.objects.filter(status=Status.APPROVED, regime__fields__data_element_id__in=elements)
         .values_list("org_unit__path", flat=True)
-        .distinct()[:5000]
+        .distinct()
     )
     with_published = set(indicator.observations.values_list("org_unit_id", flat=True))
     values = {}
     for province in provinces:
-        has_reports = any(path.startswith(province.path) for path in with_reports)
+        first = bisect.bisect_left(reporting, province.path)
+        has_reports = first < len(reporting) and reporting[first].startswith(province.path)
         if not has_reports and province.pk not in with_published:
             continue
         points = indicator_series(indicator, province).points
@@ -284,12 +287,13 @@ def league_table(unit: OrgUnit, regime: ReportingRegime, period: Period) -> list
             rows[child.pk]["expected"] += 1
             rows[child.pk]["submitted"] += pk in submitted
     values = DataValue.objects.filter(
-        period=period,
+        report__regime=regime,
+        report__period=period,
         report__status=Status.APPROVED,
-        org_unit__path__startswith=unit.path,
+        report__org_unit__path__startswith=unit.path,
         data_element__code__in=["ho_so_cong_viec_dien_tu", "tong_ho_so_cong_viec"],
         value__isnull=False,
-    ).values_list("org_unit__path", "data_element__code", "value")
+    ).values_list("report__org_unit__path", "data_element__code", "value")
     for path, code, value in values:
         child = _child_of(path, children)
         if child is not None:

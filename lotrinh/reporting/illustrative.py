@@ -275,13 +275,7 @@ def _generate_period(
     with transaction.atomic():
         Report.objects.bulk_create([report for report, _f in planned], batch_size=1000)
         rows = [
-            DataValue(
-                report=report,
-                data_element_id=elements[code],
-                org_unit_id=report.org_unit_id,
-                period_id=period.pk,
-                value=Decimal(value),
-            )
+            DataValue(report=report, data_element_id=elements[code], value=Decimal(value))
             for report, figures in planned
             for code, value in figures.items()
             if code in elements

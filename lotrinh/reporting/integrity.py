@@ -1,12 +1,9 @@
 """Checks the database cannot make for us on the fact table (DataValue has no foreign-key
-constraints, for import speed): every figure belongs to an existing report and data element,
-and carries its report's unit and period."""
+constraints, for import speed): every figure belongs to an existing report and data element."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from django.db.models import F, Q
 
 from lotrinh.indicators.models import DataElement
 from lotrinh.reporting.models import DataValue, Report
@@ -16,11 +13,10 @@ from lotrinh.reporting.models import DataValue, Report
 class IntegrityReport:
     without_report: int
     without_element: int
-    unit_or_period_differs: int
 
     @property
     def ok(self) -> bool:
-        return not (self.without_report or self.without_element or self.unit_or_period_differs)
+        return not (self.without_report or self.without_element)
 
 
 def check_data_values() -> IntegrityReport:
@@ -29,8 +25,5 @@ def check_data_values() -> IntegrityReport:
         without_report=DataValue.objects.exclude(report_id__in=Report.objects.values("pk")).count(),
         without_element=DataValue.objects.exclude(
             data_element_id__in=DataElement.objects.values("pk")
-        ).count(),
-        unit_or_period_differs=DataValue.objects.filter(
-            ~Q(org_unit_id=F("report__org_unit_id")) | ~Q(period_id=F("report__period_id"))
         ).count(),
     )

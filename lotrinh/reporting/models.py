@@ -244,15 +244,16 @@ class Report(models.Model):
 
 
 class DataValue(models.Model):
-    """One reported figure. Unit and period are copied from the report so that aggregation over a
-    territory and a period is a single indexed query."""
+    """One reported figure. Its unit and period are its report's: aggregation over a territory and
+    periods selects the reports first (indexed by unit), then their figures by (report, element)."""
 
-    # No single-column indexes: (report, data_element) is unique and (data_element, period,
-    # org_unit) serves aggregation, so each extra index would only slow bulk imports down.
-    # No foreign-key constraints in the database either: this is the fact table (tens of millions of
-    # rows), and checking two keys per inserted figure at commit doubled an import's time. Every
-    # writer takes its report locked in the same transaction, Django still cascades a deleted
-    # report and protects a data element in use (tested), and `lotrinh check-data` finds orphans.
+    # One index besides the primary key: (report, data_element), unique. Every index of this table
+    # (tens of millions of rows) is maintained for each imported figure, and a bulk import's write
+    # time grew with each one; reads go through the report, whose indexes are small.
+    # No foreign-key constraints in the database either: checking two keys per inserted figure at
+    # commit doubled an import's time. Every writer takes its report locked in the same
+    # transaction, Django still cascades a deleted report and protects a data element in use
+    # (tested), and `lotrinh check-data` finds orphans.
     report = models.ForeignKey(
         Report,
         on_delete=models.CASCADE,
@@ -266,13 +267,6 @@ class DataValue(models.Model):
         related_name="values",
         db_index=False,
         db_constraint=False,
-    )
-    # Unit and period are copies of the report's, kept for indexed aggregation.
-    org_unit = models.ForeignKey(
-        OrgUnit, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
-    )
-    period = models.ForeignKey(
-        Period, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
     )
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
     comment = models.TextField(_("explanation"), blank=True)
@@ -292,10 +286,6 @@ class DataValue(models.Model):
             models.UniqueConstraint(
                 fields=["report", "data_element"], name="datavalue_unique_element"
             ),
-        ]
-        indexes = [
-            models.Index(fields=["data_element", "period", "org_unit"], name="datavalue_lookup"),
-            models.Index(fields=["org_unit", "period"], name="datavalue_unit_period"),
         ]
 
     def __str__(self) -> str:

@@ -69,12 +69,12 @@ def value_history(report: Report, periods: int = HISTORY_PERIODS) -> dict[str, l
     """The unit's approved figures in its earlier periods of the regime, oldest first."""
     earlier = (
         DataValue.objects.filter(
-            org_unit_id=report.org_unit_id,
+            report__org_unit_id=report.org_unit_id,
             report__regime_id=report.regime_id,
             report__status=Status.APPROVED,
-            period__starts_on__lt=report.period.starts_on,
+            report__period__starts_on__lt=report.period.starts_on,
         )
-        .order_by("-period__starts_on")
+        .order_by("-report__period__starts_on")
         .values_list("data_element__code", "value")
     )
     history: dict[str, list[Decimal]] = defaultdict(list)

@@ -223,12 +223,7 @@ def _store(
         if row is None and value is None and not new_comment:  # an empty field stays absent
             continue
         if row is None:
-            row = DataValue(
-                report=report,
-                data_element=elements[code],
-                org_unit_id=report.org_unit_id,
-                period_id=report.period_id,
-            )
+            row = DataValue(report=report, data_element=elements[code])
         row.value, row.comment, row.version = value, new_comment, new_version
         row.save()
         changed.append(code)

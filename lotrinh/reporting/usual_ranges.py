@@ -16,7 +16,7 @@ import hashlib
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from django.db import connection, transaction
@@ -31,7 +31,13 @@ from lotrinh.reporting.validation import UsualRange, usual_ranges_of_rows
 RangesByUnit = dict[int, dict[int, UsualRange]]
 
 _REPORTS_PER_READ = 4_000
-_HISTORY_ROW = np.dtype([("unit", "i8"), ("element", "i8"), ("period", "i8"), ("value", "f8")])
+_HISTORY_ROW = np.dtype([("report", "i8"), ("element", "i8"), ("value", "f8")])
+
+
+class HistoryReport(NamedTuple):
+    pk: int
+    version: int
+    period_id: int
 
 
 def earlier_periods(regime: ReportingRegime, period: Period) -> list[int]:
@@ -45,14 +51,14 @@ def earlier_periods(regime: ReportingRegime, period: Period) -> list[int]:
 
 def _history_reports(
     regime: ReportingRegime, earlier: list[int], unit_ids: Iterable[int]
-) -> dict[int, list[tuple[int, int]]]:
-    """Each unit's approved reports in those periods, as (report id, version)."""
-    found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+) -> dict[int, list[HistoryReport]]:
+    """Each unit's approved reports in those periods."""
+    found: dict[int, list[HistoryReport]] = defaultdict(list)
     rows = Report.objects.filter(
         regime=regime, status=Status.APPROVED, period_id__in=earlier, org_unit_id__in=unit_ids
-    ).values_list("org_unit_id", "pk", "version")
-    for unit_id, report_id, version in rows:
-        found[unit_id].append((report_id, version))
+    ).values_list("org_unit_id", "pk", "version", "period_id")
+    for unit_id, *report in rows:
+        found[unit_id].append(HistoryReport(*report))
     return found
 
 
@@ -61,8 +67,8 @@ def _history_reports(
 _METHOD = f"median-mad-1/{HISTORY_PERIODS}"
 
 
-def _basis(reports: list[tuple[int, int]]) -> str:
-    text = _METHOD + "|" + ",".join(f"{pk}:{version}" for pk, version in sorted(reports))
+def _basis(reports: list[HistoryReport]) -> str:
+    text = _METHOD + "|" + ",".join(f"{r.pk}:{r.version}" for r in sorted(reports))
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
@@ -83,8 +89,7 @@ def usual_ranges(regime: ReportingRegime, period: Period, unit_ids: list[int]) -
             ranges[unit_id] = _decode(stored)
     stale = [unit_id for unit_id in reports if unit_id not in ranges]
     if stale:
-        report_ids = [pk for unit_id in stale for pk, _version in reports[unit_id]]
-        ranges.update(_computed(earlier, report_ids))
+        ranges.update(_computed(earlier, {unit_id: reports[unit_id] for unit_id in stale}))
     return ranges
 
 
@@ -99,7 +104,7 @@ def refresh_usual_ranges(
     if unit_ids is None:  # the units that report for the period (not those of a past structure)
         unit_ids = list(expected_units(regime, period).values_list("pk", flat=True))
     reports = _history_reports(regime, earlier, unit_ids)
-    computed = _computed(earlier, [pk for found in reports.values() for pk, _version in found])
+    computed = _computed(earlier, reports)
     rows = [
         UsualRanges(
             regime=regime,
@@ -126,27 +131,35 @@ def refresh_after_decision(report: Report) -> None:
         refresh_usual_ranges(report.regime, period, [report.org_unit_id])
 
 
-def _computed(earlier: list[int], report_ids: list[int]) -> RangesByUnit:
-    """usual_range of every series of these reports' figures, all at once with numpy (the figures
-    come as plain rows: no per-value converters, no sorting on the server)."""
+def _computed(earlier: list[int], reports: dict[int, list[HistoryReport]]) -> RangesByUnit:
+    """usual_range of every series of the units' figures in these reports, all at once with numpy
+    (the figures come as plain rows: no per-value converters, no join, no sorting on the server)."""
+    owned = sorted(
+        (r.pk, unit_id, r.period_id) for unit_id, found in reports.items() for r in found
+    )
+    if not owned:
+        return {}
+    report_ids, unit_of, period_of = np.array(owned, dtype=np.int64).T
     # By report, through the (report, element) index, a few thousand reports at a time: on a
     # national table the planner would otherwise scan every figure. No filter on the data element
     # (figures off the form are never asked for): with it, a planner whose statistics lag behind a
     # large import reads the whole element index.
     chunks = (
         DataValue.objects.filter(
-            report_id__in=report_ids[start : start + _REPORTS_PER_READ], value__isnull=False
-        ).values_list("org_unit_id", "data_element_id", "period_id", Cast("value", FloatField()))
+            report_id__in=report_ids[start : start + _REPORTS_PER_READ].tolist(),
+            value__isnull=False,
+        ).values_list("report_id", "data_element_id", Cast("value", FloatField()))
         for start in range(0, len(report_ids), _REPORTS_PER_READ)
     )
     rows = itertools.chain.from_iterable(_plain_rows(chunk) for chunk in chunks)
     table = np.fromiter(rows, dtype=_HISTORY_ROW)
     if not len(table):
         return {}
+    owner = np.searchsorted(report_ids, table["report"])
     age = np.full(max(earlier) + 1, 0)
     age[earlier] = np.arange(len(earlier))  # 0 = the latest period
     found = usual_ranges_of_rows(
-        table["unit"], table["element"], age[table["period"]], table["value"]
+        unit_of[owner], table["element"], age[period_of[owner]], table["value"]
     )
     ranges: RangesByUnit = defaultdict(dict)
     for (unit_id, element_id), usual in found.items():

@@ -234,14 +234,20 @@ def test_a_reporter_cannot_write_for_another_unit(
     )
     url = url_of(regime, open_period, neighbour)
     values_before = list(
-        DataValue.objects.filter(org_unit=neighbour).order_by("pk").values_list("pk", "value")
+        DataValue.objects.filter(report__org_unit=neighbour)
+        .order_by("pk")
+        .values_list("pk", "value")
     )
     assert put_values(as_reporter, url, GOOD).status_code == 403
     assert as_reporter.get(url).status_code == 403
     assert post(as_reporter, f"{url}/submit").status_code == 403
     assert as_reporter.get(f"{url}/history").status_code == 403
     assert (
-        list(DataValue.objects.filter(org_unit=neighbour).order_by("pk").values_list("pk", "value"))
+        list(
+            DataValue.objects.filter(report__org_unit=neighbour)
+            .order_by("pk")
+            .values_list("pk", "value")
+        )
         == values_before
     )
 

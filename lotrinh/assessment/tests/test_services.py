@@ -33,9 +33,9 @@ def test_a_ratio_sums_numerator_and_denominator_before_dividing(files_online, gi
     point = series.points[-1]
     values = DataValue.objects.filter(
         report__status=Status.APPROVED,
-        period__cutoff_to=point.day,
-        org_unit__parent=gia_lai,
-        org_unit__tier="commune",
+        report__period__cutoff_to=point.day,
+        report__org_unit__parent=gia_lai,
+        report__org_unit__tier="commune",
     )
     numerator = values.filter(data_element__code="ho_so_cong_viec_dien_tu").aggregate(
         s=Sum("value")

@@ -91,3 +91,16 @@ def test_who_is_behind_lists_targets_at_risk_and_late_units(gia_lai_viewer):
     behind = gia_lai_viewer.get("/behind/").content.decode()
     assert 'id="at-risk"' in behind and 'class="status ' in behind
     assert "Xã" in behind or "Phường" in behind  # late communes of Gia Lai
+
+
+def test_the_province_map_finds_reported_figures_through_the_reports():
+    """A province whose only figures are reported (none published) still gets its latest value;
+    a province with no approved reports gets none."""
+    from lotrinh.dashboards.data import province_map
+    from lotrinh.indicators.models import Indicator
+
+    indicator = Indicator.objects.get(code="ho-so-cong-viec-truc-tuyen")
+    indicator.observations.all().delete()
+    tiles = {t["code"]: t["value"] for t in province_map(indicator, "2025")["tiles"]}
+    assert tiles["52"] is not None  # Gia Lai: the illustrative communes' approved reports
+    assert tiles["01"] is None  # Hà Nội reports nothing in the sample data

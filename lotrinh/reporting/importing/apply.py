@@ -10,7 +10,9 @@ exactly what the user saw.
 
 from __future__ import annotations
 
+import datetime
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.permissions import require_report_for
 from lotrinh.core.audit import EVENT_COLUMNS, FIGURES_CHANGED
-from lotrinh.core.bulk import insert_alike, insert_rows, update_rows
+from lotrinh.core.bulk import insert_alike, insert_grouped, insert_rows, update_rows
 from lotrinh.core.formatting import plain_decimal
 from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit
@@ -35,17 +37,11 @@ from lotrinh.reporting.queries import due_date, expected_units
 from lotrinh.reporting.services import Actor, open_report, save_values
 
 BATCH = 5_000
+_WRITTEN = 2  # the version of a new report once its first figures are saved
 
-_VALUE_COLUMNS = (
-    "report_id",
-    "data_element_id",
-    "org_unit_id",
-    "period_id",
-    "value",
-    "comment",
-    "version",
-    "updated_at",
-)
+# A new figure's columns: its own, then those it shares with the other figures of its report.
+_OWN_COLUMNS = ("data_element_id", "value")
+_SHARED_COLUMNS = ("report_id", "comment", "version", "updated_at")
 
 
 @dataclass(frozen=True)
@@ -111,7 +107,8 @@ def _apply_bulk(actor: Actor, regime: ReportingRegime, period: Period, plan: Imp
     units = OrgUnit.objects.in_bulk([u.unit_id for u in plan.units])
     for change in plan.units:
         require_report_for(actor.user, units[change.unit_id])
-    reports = _reports_for(regime, period, plan, units)
+    now = timezone.now()
+    reports, created = _reports_for(regime, period, plan, units, now)
     elements = dict(regime.fields.values_list("data_element__code", "data_element_id"))
     # Only reports that existed at the dry run can hold figures already.
     existing = {
@@ -120,40 +117,52 @@ def _apply_bulk(actor: Actor, regime: ReportingRegime, period: Period, plan: Imp
             report_id__in=[reports[u.unit_id].pk for u in plan.units if u.report_id is not None],
         ).values_list("pk", "report_id", "data_element_id")
     }
-    now = timezone.now()
-    user_id = actor.user.pk if isinstance(actor.user, User) else None
-    new_rows: list[tuple[object, ...]] = []
     updated_rows: list[tuple[object, ...]] = []
-    events: list[tuple[object, ...]] = []
-    period_id = period.pk
-    for change in plan.units:
-        report = reports[change.unit_id]
-        report_id, unit_id, version = report.pk, change.unit_id, report.version + 1
-        for code, value in change.values.items():
-            element_id = elements[code]
-            pk = existing.get((report_id, element_id))
-            if pk:
-                updated_rows.append((pk, value, version, now))
-            else:
-                new_rows.append(
-                    (report_id, element_id, unit_id, period_id, value, "", version, now)
-                )
-        old = change.old
-        figures = {
-            code: [_plain(old.get(code)), _plain(value)] for code, value in change.values.items()
-        }
-        events.append(
-            (now, user_id, actor.ip_address, actor.channel, FIGURES_CHANGED, "report", report_id)
-            + ("", "", "", "", json.dumps(figures))
-        )
-    insert_rows(DataValue, _VALUE_COLUMNS, new_rows)
+
+    # Generators, here and for the audit events: on PostgreSQL each chunk of rows is made while
+    # COPY streams the one before, so Python's share of the work overlaps the server's.
+    def new_figures() -> Iterator[tuple[tuple[object, ...], list[tuple[int, Decimal | None]]]]:
+        # Per report: the columns its figures share, and its new figures.
+        for change in plan.units:
+            report = reports[change.unit_id]
+            report_id = report.pk
+            version = report.version if report_id in created else report.version + 1
+            figures: list[tuple[int, Decimal | None]] = []
+            for code, value in change.values.items():
+                element_id = elements[code]
+                pk = existing.get((report_id, element_id))
+                if pk:
+                    updated_rows.append((pk, value, version, now))
+                else:
+                    figures.append((element_id, value))
+            yield (report_id, "", version, now), figures
+
+    user_id = actor.user.pk if isinstance(actor.user, User) else None
+
+    def events() -> Iterator[tuple[object, ...]]:
+        for change in plan.units:
+            old = change.old
+            changes = {
+                code: [_plain(old.get(code)), _plain(value)]
+                for code, value in change.values.items()
+            }
+            yield (now, user_id, actor.ip_address, actor.channel, FIGURES_CHANGED, "report") + (
+                reports[change.unit_id].pk,
+                "",
+                "",
+                "",
+                "",
+                json.dumps(changes),
+            )
+
+    insert_grouped(DataValue, _OWN_COLUMNS, _SHARED_COLUMNS, new_figures())
     update_rows(DataValue, ["id", "value", "version", "updated_at"], updated_rows)
-    report_ids = [r.pk for r in reports.values()]
-    for start in range(0, len(report_ids), BATCH):
-        Report.objects.filter(pk__in=report_ids[start : start + BATCH]).update(
+    changed = [r.pk for r in reports.values() if r.pk not in created]
+    for start in range(0, len(changed), BATCH):
+        Report.objects.filter(pk__in=changed[start : start + BATCH]).update(
             version=F("version") + 1, updated_at=now
         )
-    insert_rows(AuditEvent, EVENT_COLUMNS, events)
+    insert_rows(AuditEvent, EVENT_COLUMNS, events())
 
 
 def _plain(value: Decimal | None) -> str:
@@ -173,10 +182,16 @@ def _check_period_open(period: Period) -> None:
 
 
 def _reports_for(
-    regime: ReportingRegime, period: Period, plan: ImportPlan, units: dict[int, OrgUnit]
-) -> dict[int, Report]:
-    """The plan's reports, locked, each checked to be editable and unchanged since the dry run;
-    reports that did not exist are created (in the same transaction)."""
+    regime: ReportingRegime,
+    period: Period,
+    plan: ImportPlan,
+    units: dict[int, OrgUnit],
+    now: datetime.datetime,
+) -> tuple[dict[int, Report], set[int]]:
+    """The plan's reports by unit, locked, each checked to be editable and unchanged since the dry
+    run, and the ids of those created here. A report that did not exist is created (in the same
+    transaction) as it will stand once its figures are written: at version 2, as open_report and
+    a first save_values leave it, so it needs no second write."""
     wanted = {u.unit_id: u for u in plan.units}
     missing = [u for u in plan.units if u.report_id is None]
     if missing:
@@ -187,13 +202,15 @@ def _reports_for(
         )
         try:
             with transaction.atomic():
-                template = Report(regime=regime, period=period, due_on=period.cutoff_to)
+                template = Report(
+                    regime=regime, period=period, due_on=period.cutoff_to, version=_WRITTEN
+                )
                 insert_alike(
                     Report,
                     template,
-                    ["org_unit_id", "due_on"],
+                    ["org_unit_id", "due_on", "created_at", "updated_at"],
                     (
-                        (u.unit_id, due_date(regime, period, units[u.unit_id]))
+                        (u.unit_id, due_date(regime, period, units[u.unit_id]), now, now)
                         for u in missing
                         if u.unit_id in expected
                     ),
@@ -208,9 +225,12 @@ def _reports_for(
         .filter(regime=regime, period=period, org_unit_id__in=list(wanted))
         .order_by("pk")
     }
+    created = {reports[u.unit_id].pk for u in missing}
     for unit_id, change in wanted.items():
-        _check_report(reports.get(unit_id), change)
-    return reports
+        report = reports.get(unit_id)
+        if report is None or report.pk not in created:
+            _check_report(report, change)
+    return reports, created
 
 
 def _check_report(report: Report | None, change: UnitChanges) -> None:

@@ -34,7 +34,9 @@ def snapshot(period):
     """Everything an import could touch for a period: values, reports and the audit trail."""
     return (
         sorted(
-            DataValue.objects.filter(period=period).values_list("pk", "value", "version", "comment")
+            DataValue.objects.filter(report__period=period).values_list(
+                "pk", "value", "version", "comment"
+            )
         ),
         sorted(Report.objects.filter(period=period).values_list("pk", "version", "status")),
         AuditEvent.objects.count(),

@@ -31,7 +31,7 @@ def figures(regime, period, unit):
     return {
         dv.data_element.code: dv.value
         for dv in DataValue.objects.filter(
-            report__regime=regime, period=period, org_unit=unit
+            report__regime=regime, report__period=period, report__org_unit=unit
         ).select_related("data_element")
     }
 

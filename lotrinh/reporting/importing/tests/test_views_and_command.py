@@ -53,7 +53,9 @@ def test_upload_shows_the_dry_run_then_apply_writes_it(
     )
     assert (
         page.status_code == 200
-        and not DataValue.objects.filter(period=clean_period, org_unit=commune).exists()
+        and not DataValue.objects.filter(
+            report__period=clean_period, report__org_unit=commune
+        ).exists()
     )
     html = page.content.decode()
     assert "Số liệu&#x27;!C3" in html and "Tổng số hồ sơ công việc" in html
@@ -62,7 +64,7 @@ def test_upload_shows_the_dry_run_then_apply_writes_it(
         reverse("importing:upload-apply"), {"token": token, "fingerprint": fingerprint}
     )
     assert done.status_code == 200, done.content.decode()
-    assert DataValue.objects.get(period=clean_period, org_unit=commune).value == 300
+    assert DataValue.objects.get(report__period=clean_period, report__org_unit=commune).value == 300
 
 
 def test_apply_refuses_when_the_reports_changed_since_the_dry_run(
@@ -78,7 +80,9 @@ def test_apply_refuses_when_the_reports_changed_since_the_dry_run(
     )
     assert (
         done.context["changed_meanwhile"]
-        and not DataValue.objects.filter(period=clean_period, org_unit=commune).exists()
+        and not DataValue.objects.filter(
+            report__period=clean_period, report__org_unit=commune
+        ).exists()
     )
 
 
@@ -119,9 +123,11 @@ def test_the_command_prints_the_dry_run_and_applies_only_when_asked(
     options = ["--regime", regime.code, "--period", clean_period.code]
     call_command("import_values", str(path), *options)
     assert "→ 300" in capsys.readouterr().out
-    assert not DataValue.objects.filter(period=clean_period, org_unit=commune).exists()
+    assert not DataValue.objects.filter(
+        report__period=clean_period, report__org_unit=commune
+    ).exists()
     call_command("import_values", str(path), *options, "--user", reporter.user.username, "--apply")
-    assert DataValue.objects.get(period=clean_period, org_unit=commune).value == 300
+    assert DataValue.objects.get(report__period=clean_period, report__org_unit=commune).value == 300
 
 
 def test_the_command_refuses_a_60_mb_file_without_reading_it(tmp_path, regime, clean_period):
