@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "lotrinh.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from lotrinh.core.lookups import register
+
+        register()

@@ -55,7 +55,7 @@ def _history_reports(
     """Each unit's approved reports in those periods."""
     found: dict[int, list[HistoryReport]] = defaultdict(list)
     rows = Report.objects.filter(
-        regime=regime, status=Status.APPROVED, period_id__in=earlier, org_unit_id__in=unit_ids
+        regime=regime, status=Status.APPROVED, period_id__in=earlier, org_unit_id__among=unit_ids
     ).values_list("org_unit_id", "pk", "version", "period_id")
     for unit_id, *report in rows:
         found[unit_id].append(HistoryReport(*report))
@@ -82,7 +82,7 @@ def usual_ranges(regime: ReportingRegime, period: Period, unit_ids: list[int]) -
     bases = {unit_id: _basis(found) for unit_id, found in reports.items()}
     ranges: RangesByUnit = {}
     kept = UsualRanges.objects.filter(
-        regime=regime, period=period, org_unit_id__in=list(reports)
+        regime=regime, period=period, org_unit_id__among=list(reports)
     ).values_list("org_unit_id", "basis", "ranges")
     for unit_id, basis, stored in kept:
         if bases.get(unit_id) == basis:
@@ -146,7 +146,7 @@ def _computed(earlier: list[int], reports: dict[int, list[HistoryReport]]) -> Ra
     # large import reads the whole element index.
     chunks = (
         DataValue.objects.filter(
-            report_id__in=report_ids[start : start + _REPORTS_PER_READ].tolist(),
+            report_id__among=report_ids[start : start + _REPORTS_PER_READ].tolist(),
             value__isnull=False,
         ).values_list("report_id", "data_element_id", Cast("value", FloatField()))
         for start in range(0, len(report_ids), _REPORTS_PER_READ)

@@ -104,7 +104,7 @@ def _apply_bulk(actor: Actor, regime: ReportingRegime, period: Period, plan: Imp
     service path, and one audit event per report carrying every figure it changed."""
     period = Period.objects.select_for_update().get(pk=period.pk)
     _check_period_open(period)
-    units = OrgUnit.objects.in_bulk([u.unit_id for u in plan.units])
+    units = {u.pk: u for u in OrgUnit.objects.filter(pk__among=[u.unit_id for u in plan.units])}
     for change in plan.units:
         require_report_for(actor.user, units[change.unit_id])
     now = timezone.now()
@@ -114,7 +114,7 @@ def _apply_bulk(actor: Actor, regime: ReportingRegime, period: Period, plan: Imp
     existing = {
         (report_id, element_id): pk
         for pk, report_id, element_id in DataValue.objects.filter(
-            report_id__in=[reports[u.unit_id].pk for u in plan.units if u.report_id is not None],
+            report_id__among=[reports[u.unit_id].pk for u in plan.units if u.report_id is not None],
         ).values_list("pk", "report_id", "data_element_id")
     }
     updated_rows: list[tuple[object, ...]] = []
@@ -159,7 +159,7 @@ def _apply_bulk(actor: Actor, regime: ReportingRegime, period: Period, plan: Imp
     update_rows(DataValue, ["id", "value", "version", "updated_at"], updated_rows)
     changed = [r.pk for r in reports.values() if r.pk not in created]
     for start in range(0, len(changed), BATCH):
-        Report.objects.filter(pk__in=changed[start : start + BATCH]).update(
+        Report.objects.filter(pk__among=changed[start : start + BATCH]).update(
             version=F("version") + 1, updated_at=now
         )
     insert_rows(AuditEvent, EVENT_COLUMNS, events())
@@ -197,7 +197,7 @@ def _reports_for(
     if missing:
         expected = set(
             expected_units(regime, period)
-            .filter(pk__in=[u.unit_id for u in missing])
+            .filter(pk__among=[u.unit_id for u in missing])
             .values_list("pk", flat=True)
         )
         try:
@@ -222,7 +222,7 @@ def _reports_for(
     reports = {
         r.org_unit_id: r
         for r in Report.objects.select_for_update()
-        .filter(regime=regime, period=period, org_unit_id__in=list(wanted))
+        .filter(regime=regime, period=period, org_unit_id__among=list(wanted))
         .order_by("pk")
     }
     created = {reports[u.unit_id].pk for u in missing}

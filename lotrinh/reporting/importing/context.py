@@ -45,7 +45,7 @@ def _stored_values(
     report_ids: list[int], element_codes: dict[int, str]
 ) -> dict[int, dict[str, Decimal | None]]:
     stored: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
-    rows = DataValue.objects.filter(report_id__in=report_ids).values_list(
+    rows = DataValue.objects.filter(report_id__among=report_ids).values_list(
         "report_id", "data_element_id", "value"
     )
     for report_id, element_id, value in rows.iterator(chunk_size=10_000):
@@ -85,7 +85,7 @@ def load_context(
     reports = {
         r["org_unit_id"]: r
         for r in Report.objects.filter(
-            regime=regime, period=period, org_unit_id__in=[u.pk for u in units]
+            regime=regime, period=period, org_unit_id__among=[u.pk for u in units]
         ).values("pk", "org_unit_id", "version", "status")
     }
     stored = _stored_values([r["pk"] for r in reports.values()], element_codes)
