@@ -198,12 +198,14 @@ def who_is_behind(today: datetime.date | None = None) -> Behind:
 
 
 def _latest_values(indicator: Indicator, provinces: QuerySet[OrgUnit]) -> dict[str, float]:
-    """Latest value per province that has data (approved reports on a form that holds the
-    indicator's figures, or published figures)."""
+    """Latest value per province that has data: approved reports of a regime whose form holds
+    the indicator's figures now (figures left in the reports of a field since removed from the
+    form are not looked for), or published figures."""
     elements = [e for e in (indicator.numerator_id, indicator.reported_as_id) if e]
     # Through the reports: the figures themselves are indexed by report only.
     reporting = sorted(
         Report.objects.filter(status=Status.APPROVED, regime__fields__data_element_id__in=elements)
+        .order_by()
         .values_list("org_unit__path", flat=True)
         .distinct()
     )

@@ -117,28 +117,27 @@ def _apply_bulk(actor: Actor, regime: ReportingRegime, period: Period, plan: Imp
             report_id__among=[reports[u.unit_id].pk for u in plan.units if u.report_id is not None],
         ).values_list("pk", "report_id", "data_element_id")
     }
+    # Per report: the columns its new figures share, and those figures; changed figures apart.
+    new_figures: list[tuple[tuple[object, ...], list[tuple[int, Decimal | None]]]] = []
     updated_rows: list[tuple[object, ...]] = []
-
-    # Generators, here and for the audit events: on PostgreSQL each chunk of rows is made while
-    # COPY streams the one before, so Python's share of the work overlaps the server's.
-    def new_figures() -> Iterator[tuple[tuple[object, ...], list[tuple[int, Decimal | None]]]]:
-        # Per report: the columns its figures share, and its new figures.
-        for change in plan.units:
-            report = reports[change.unit_id]
-            report_id = report.pk
-            version = report.version if report_id in created else report.version + 1
-            figures: list[tuple[int, Decimal | None]] = []
-            for code, value in change.values.items():
-                element_id = elements[code]
-                pk = existing.get((report_id, element_id))
-                if pk:
-                    updated_rows.append((pk, value, version, now))
-                else:
-                    figures.append((element_id, value))
-            yield (report_id, "", version, now), figures
-
+    for change in plan.units:
+        report = reports[change.unit_id]
+        report_id = report.pk
+        version = report.version if report_id in created else report.version + 1
+        figures: list[tuple[int, Decimal | None]] = []
+        for code, value in change.values.items():
+            element_id = elements[code]
+            pk = existing.get((report_id, element_id))
+            if pk:
+                updated_rows.append((pk, value, version, now))
+            else:
+                figures.append((element_id, value))
+        new_figures.append(((report_id, "", version, now), figures))
     user_id = actor.user.pk if isinstance(actor.user, User) else None
 
+    # A generator: on PostgreSQL each chunk of events (their JSON is most of the Python work) is
+    # made while COPY streams the one before, so Python's share overlaps the server's; the
+    # figures' encoding overlaps the same way inside insert_grouped.
     def events() -> Iterator[tuple[object, ...]]:
         for change in plan.units:
             old = change.old
@@ -155,7 +154,7 @@ def _apply_bulk(actor: Actor, regime: ReportingRegime, period: Period, plan: Imp
                 json.dumps(changes),
             )
 
-    insert_grouped(DataValue, _OWN_COLUMNS, _SHARED_COLUMNS, new_figures())
+    insert_grouped(DataValue, _OWN_COLUMNS, _SHARED_COLUMNS, new_figures)
     update_rows(DataValue, ["id", "value", "version", "updated_at"], updated_rows)
     changed = [r.pk for r in reports.values() if r.pk not in created]
     for start in range(0, len(changed), BATCH):
