@@ -74,6 +74,8 @@ def _encoder() -> Callable[[Any], str]:
             return str(value)
         if kind is str:
             return value.translate(_COPY_ESCAPES) if _SPECIAL.search(value) else value
+        if value is None:
+            return "\\N"
         if value is last[0]:
             return str(last[1])
         encoded = _copy_text(value)
@@ -180,31 +182,37 @@ def insert_alike(
     return insert_rows(model, columns, map(filled, rows))
 
 
-def update_rows(model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> int:
-    """Update rows by primary key: `columns[0]` is the key, the others are set. Runs in the caller's
-    transaction. On PostgreSQL the rows are copied into a temporary table and applied with one
-    UPDATE … FROM (bulk_update's CASE WHEN per row grows with the batch); elsewhere one executemany."""
+def update_rows(
+    model: type[Model], columns: Sequence[str], rows: Sequence[Sequence[Any]], *, key: int = 1
+) -> int:
+    """Update rows by primary key: the first `key` columns are the key (its columns, for a
+    composite one), the others are set. Runs in the caller's transaction. On PostgreSQL the rows
+    are copied into a temporary table and applied with one UPDATE … FROM (bulk_update's CASE WHEN
+    per row grows with the batch); elsewhere one executemany. Returns how many rows matched."""
     if not rows:
         return 0
     table = connection.ops.quote_name(model._meta.db_table)
-    key, *settable = (connection.ops.quote_name(c) for c in columns)
+    quoted = [connection.ops.quote_name(c) for c in columns]
+    keys, settable = quoted[:key], quoted[key:]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            names = ", ".join([key, *settable])
+            names = ", ".join(quoted)
             cursor.execute(
                 f"CREATE TEMPORARY TABLE lotrinh_update ON COMMIT DROP AS "  # noqa: S608
                 f"SELECT {names} FROM {table} WITH NO DATA"
             )
             _copy(cursor.cursor, f"COPY lotrinh_update ({names}) FROM STDIN", rows)
             assignments = ", ".join(f"{c} = u.{c}" for c in settable)
+            matching = " AND ".join(f"t.{c} = u.{c}" for c in keys)
             cursor.execute(
                 f"UPDATE {table} AS t SET {assignments} FROM lotrinh_update AS u "  # noqa: S608
-                f"WHERE t.{key} = u.{key}"
+                f"WHERE {matching}"
             )
             count = cursor.rowcount
             cursor.execute("DROP TABLE lotrinh_update")
             return count
         assignments = ", ".join(f"{c} = %s" for c in settable)
-        sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608 - our own names
-        cursor.executemany(sql, [[*(_adapt(v) for v in row[1:]), row[0]] for row in rows])
-    return len(rows)
+        matching = " AND ".join(f"{c} = %s" for c in keys)
+        sql = f"UPDATE {table} SET {assignments} WHERE {matching}"  # noqa: S608 - our own names
+        cursor.executemany(sql, [[*(_adapt(v) for v in row[key:]), *row[:key]] for row in rows])
+        return int(cursor.rowcount)

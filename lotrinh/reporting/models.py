@@ -250,6 +250,7 @@ class DataValue(models.Model):
     # One index besides the primary key: (report, data_element), unique. Every index of this table
     # (tens of millions of rows) is maintained for each imported figure, and a bulk import's write
     # time grew with each one; reads go through the report, whose indexes are small.
+    pk = models.CompositePrimaryKey("report", "data_element")
     # No foreign-key constraints in the database either: checking two keys per inserted figure at
     # commit doubled an import's time. Every writer takes its report locked in the same
     # transaction, Django still cascades a deleted report and protects a data element in use
@@ -282,11 +283,6 @@ class DataValue(models.Model):
     class Meta:
         verbose_name = _("data value")
         verbose_name_plural = _("data values")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["report", "data_element"], name="datavalue_unique_element"
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.data_element.code} = {self.value}"

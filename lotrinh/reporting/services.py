@@ -222,10 +222,11 @@ def _store(
             continue
         if row is None and value is None and not new_comment:  # an empty field stays absent
             continue
+        new = row is None
         if row is None:
             row = DataValue(report=report, data_element=elements[code])
         row.value, row.comment, row.version = value, new_comment, new_version
-        row.save()
+        row.save(force_insert=new)  # its key is known: no UPDATE tried first
         changed.append(code)
         if old_value != value:
             events.append(

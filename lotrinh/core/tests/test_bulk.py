@@ -88,6 +88,26 @@ def test_updated_rows_change_only_the_named_columns_of_the_named_rows():
     assert update_rows(AuditEvent, ["id", "new_value"], []) == 0
 
 
+def test_rows_are_updated_by_a_key_of_several_columns():
+    """A composite key (a figure's report and data element) matches rows on all its columns."""
+    now = timezone.now()
+    for target_type, target_id in [("a", 1), ("a", 2), ("b", 1)]:
+        AuditEvent.objects.create(
+            action="x", target_type=target_type, target_id=target_id, new_value="old"
+        )
+    count = update_rows(
+        AuditEvent,
+        ["target_type", "target_id", "new_value", "at"],
+        [("a", 1, "new", now), ("b", 2, "nobody", now)],
+        key=2,
+    )
+    assert count == 1
+    after = {
+        (e.target_type, e.target_id): e.new_value for e in AuditEvent.objects.filter(action="x")
+    }
+    assert after == {("a", 1): "new", ("a", 2): "old", ("b", 1): "old"}
+
+
 @given(st.text(alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00")))
 @settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
