@@ -75,22 +75,35 @@ def _basis(reports: list[HistoryReport]) -> str:
 def usual_ranges(regime: ReportingRegime, period: Period, unit_ids: list[int]) -> RangesByUnit:
     """The usual ranges of the units' figures in `period`: the kept ones where their basis still
     matches the approved history, computed from the history for the others. Writes nothing."""
+    return {
+        unit_id: _as_dict(triples)
+        for unit_id, triples in usual_range_triples(regime, period, unit_ids).items()
+    }
+
+
+def usual_range_triples(
+    regime: ReportingRegime, period: Period, unit_ids: list[int]
+) -> dict[int, np.ndarray]:
+    """usual_ranges, each unit's as an (n, 3) float array of (data element id, low, high) rows:
+    the form kept ones are stored in, read without a Python object per range."""
     earlier = earlier_periods(regime, period)
     if not earlier or not unit_ids:
         return {}
     reports = _history_reports(regime, earlier, unit_ids)
     bases = {unit_id: _basis(found) for unit_id, found in reports.items()}
-    ranges: RangesByUnit = {}
+    triples: dict[int, np.ndarray] = {}
     kept = UsualRanges.objects.filter(
         regime=regime, period=period, org_unit_id__among=list(reports)
     ).values_list("org_unit_id", "basis", "ranges")
     for unit_id, basis, stored in kept:
         if bases.get(unit_id) == basis:
-            ranges[unit_id] = _decode(stored)
-    stale = [unit_id for unit_id in reports if unit_id not in ranges]
+            triples[unit_id] = _from_bytes(stored)
+    stale = [unit_id for unit_id in reports if unit_id not in triples]
     if stale:
-        ranges.update(_computed(earlier, {unit_id: reports[unit_id] for unit_id in stale}))
-    return ranges
+        computed = _computed(earlier, {unit_id: reports[unit_id] for unit_id in stale})
+        for unit_id in stale:
+            triples[unit_id] = _triples(computed.get(unit_id, {}))
+    return triples
 
 
 def refresh_usual_ranges(
@@ -176,15 +189,26 @@ def _plain_rows(query: QuerySet[Any]) -> Iterator[tuple[Any, ...]]:
             yield from chunk
 
 
-def _encode(ranges: dict[int, UsualRange]) -> bytes:
+def _triples(ranges: dict[int, UsualRange]) -> np.ndarray:
     return np.array(
         [(element_id, low, high) for element_id, (low, high) in ranges.items()], dtype="<f8"
-    ).tobytes()
+    ).reshape(-1, 3)
 
 
-def _decode(stored: bytes | memoryview) -> dict[int, UsualRange]:
-    triples = np.frombuffer(stored, dtype="<f8").reshape(-1, 3)
+def _encode(ranges: dict[int, UsualRange]) -> bytes:
+    return _triples(ranges).tobytes()
+
+
+def _from_bytes(stored: bytes | memoryview) -> np.ndarray:
+    return np.frombuffer(stored, dtype="<f8").reshape(-1, 3)
+
+
+def _as_dict(triples: np.ndarray) -> dict[int, UsualRange]:
     elements = triples[:, 0].astype(np.int64).tolist()
     return dict(
         zip(elements, zip(triples[:, 1].tolist(), triples[:, 2].tolist(), strict=True), strict=True)
     )
+
+
+def _decode(stored: bytes | memoryview) -> dict[int, UsualRange]:
+    return _as_dict(_from_bytes(stored))

@@ -47,7 +47,7 @@ class UnitState:
     status: str | None = None
     status_label: str = ""
     stored: dict[str, Decimal | None] = field(default_factory=dict)
-    usual: dict[str, UsualRange] = field(default_factory=dict)  # code -> from its history
+    usual: Mapping[str, UsualRange] = field(default_factory=dict)  # code -> from its history
 
 
 @dataclass

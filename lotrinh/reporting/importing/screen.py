@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from lotrinh.reporting.importing.reading import RawRow
+from lotrinh.reporting.range_table import RangeTable, stacked_bounds
 from lotrinh.reporting.rules import compile_rule
 from lotrinh.reporting.validation import ElementSpec, RuleSpec, UsualRange, check_value
 from lotrinh.reporting.vector_rules import Column, compile_vector_rule
@@ -117,7 +118,7 @@ def _texts(raws: list[object]) -> list[str]:
     ]
 
 
-def _tuples(codes: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+def _tuples(codes: list[str]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
     """A function giving a dict's values for `codes`, as a tuple (itemgetter of one key does not)."""
     if len(codes) == 1:
         return lambda values: (values[codes[0]],)
@@ -246,7 +247,7 @@ class Unit:
     """What a row is checked against: the unit's stored figures and usual ranges."""
 
     stored: dict[str, Decimal | None]
-    usual: dict[str, UsualRange]
+    usual: Mapping[str, UsualRange]  # a RangeTable when read from the database
 
 
 def rows_needing_check(
@@ -322,6 +323,32 @@ def _fill_stored(
 
 def _outliers(value: np.ndarray, units: list[Unit], codes: list[str]) -> np.ndarray:
     """Where each figure is outside the unit's usual range (is_outside, on the same floats)."""
+    bounds = _table_bounds(units, codes)
+    if bounds is None:
+        bounds = _mapping_bounds(units, codes, value.shape)
+    with np.errstate(invalid="ignore"):
+        return ~((bounds[..., 0] <= value) & (value <= bounds[..., 1]))
+
+
+def _table_bounds(units: list[Unit], codes: list[str]) -> np.ndarray | None:
+    """The bounds straight from the units' kept arrays, when each unit has one (or no ranges)."""
+    tables: dict[int, RangeTable] = {}
+    for i, unit in enumerate(units):
+        if isinstance(unit.usual, RangeTable):
+            tables[i] = unit.usual
+        elif unit.usual:
+            return None
+    stacked = stacked_bounds(list(tables.values()), codes)
+    if stacked is None:
+        return None
+    bounds = np.empty((len(units), len(codes), 2))
+    bounds[..., 0], bounds[..., 1] = -np.inf, np.inf
+    bounds[list(tables)] = stacked
+    return bounds
+
+
+def _mapping_bounds(units: list[Unit], codes: list[str], shape: tuple[int, ...]) -> np.ndarray:
+    """The bounds from the units' ranges as mappings by code, one by one."""
     get = _tuples(codes)
     always = (_ALWAYS,) * len(codes)
     ranges = []
@@ -331,6 +358,5 @@ def _outliers(value: np.ndarray, units: list[Unit], codes: list[str]) -> np.ndar
         except KeyError:
             ranges.append(tuple(unit.usual.get(code, _ALWAYS) for code in codes))
     pairs = itertools.chain.from_iterable(itertools.chain.from_iterable(ranges))
-    bounds = np.fromiter(pairs, dtype=np.float64, count=2 * value.size).reshape(*value.shape, 2)
-    with np.errstate(invalid="ignore"):
-        return ~((bounds[..., 0] <= value) & (value <= bounds[..., 1]))
+    count = 2 * len(units) * len(codes)
+    return np.fromiter(pairs, dtype=np.float64, count=count).reshape(*shape, 2)

@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,6 +15,7 @@ from lotrinh.reporting.importing.plan import (
     build_plan_per_row,
 )
 from lotrinh.reporting.importing.reading import CSV_SHEET, UNIT_CODE, UNIT_NAME, RawRow, Table
+from lotrinh.reporting.range_table import RangeTable
 from lotrinh.reporting.rules import RuleError
 from lotrinh.reporting.tests.test_vector_rules import rule_expressions
 from lotrinh.reporting.validation import ElementSpec, RuleSpec
@@ -150,6 +152,17 @@ USUAL = st.one_of(
 STORED = st.one_of(
     st.none(), st.integers(-5, 10**6).map(Decimal), st.sampled_from([Decimal("2.5"), Decimal(-1)])
 )
+RANGES = st.dictionaries(st.sampled_from([*CODES, "x"]), USUAL)
+# Kept ranges come as a RangeTable of (element id, low, high) rows; 99 names no element at all.
+ELEMENT_IDS = {code: number for number, code in enumerate([*CODES, "x"], start=1)}
+ELEMENT_CODES = {number: code for code, number in ELEMENT_IDS.items()}
+
+
+def as_table(ranges):
+    rows = [(ELEMENT_IDS[code], low, high) for code, (low, high) in ranges.items()]
+    return RangeTable(np.array([*rows, (99, 0.0, 1.0)], dtype="<f8"), ELEMENT_CODES)
+
+
 UNITS = st.builds(
     lambda code, may_write, status, stored, usual: UnitState(
         unit_id=int(code),
@@ -167,7 +180,7 @@ UNITS = st.builds(
     st.sampled_from([True, True, True, False]),
     st.sampled_from([None, None, "draft", "returned", "submitted", "approved"]),
     st.dictionaries(st.sampled_from(CODES), STORED),
-    st.dictionaries(st.sampled_from([*CODES, "x"]), USUAL),
+    st.one_of(RANGES, *[RANGES.map(as_table)] * 3),
 )
 ROWS = st.lists(
     st.tuples(
