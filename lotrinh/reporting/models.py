@@ -247,9 +247,10 @@ class DataValue(models.Model):
     """One reported figure. Its unit and period are its report's: aggregation over a territory and
     periods selects the reports first (indexed by unit), then their figures by (report, element)."""
 
-    # One index besides the primary key: (report, data_element), unique. Every index of this table
+    # The primary key (report, data_element) is the table's only index: every index of this table
     # (tens of millions of rows) is maintained for each imported figure, and a bulk import's write
-    # time grew with each one; reads go through the report, whose indexes are small.
+    # time grew with each one (a surrogate id cost a sequence call and an index more); reads go
+    # through the report, whose indexes are small.
     pk = models.CompositePrimaryKey("report", "data_element")
     # No foreign-key constraints in the database either: checking two keys per inserted figure at
     # commit doubled an import's time. Every writer takes its report locked in the same

@@ -101,8 +101,9 @@ def usual_range_triples(
     stale = [unit_id for unit_id in reports if unit_id not in triples]
     if stale:
         computed = _computed(earlier, {unit_id: reports[unit_id] for unit_id in stale})
-        for unit_id in stale:
-            triples[unit_id] = _triples(computed.get(unit_id, {}))
+        for unit_id in stale:  # a unit with no figures in its history has no ranges
+            if unit_id in computed:
+                triples[unit_id] = _triples(computed[unit_id])
     return triples
 
 

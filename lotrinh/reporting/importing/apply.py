@@ -156,12 +156,15 @@ def _apply_bulk(actor: Actor, regime: ReportingRegime, period: Period, plan: Imp
             )
 
     insert_grouped(DataValue, _OWN_COLUMNS, _SHARED_COLUMNS, new_figures)
-    update_rows(
+    updated = update_rows(
         DataValue,
         ["report_id", "data_element_id", "value", "version", "updated_at"],
         updated_rows,
         key=2,
     )
+    # Cannot differ while the reports are held locked; if it ever does, write nothing.
+    if updated != len(updated_rows):
+        raise _changed_meanwhile()
     changed = [r.pk for r in reports.values() if r.pk not in created]
     for start in range(0, len(changed), BATCH):
         Report.objects.filter(pk__among=changed[start : start + BATCH]).update(
@@ -258,5 +261,5 @@ def _check_report(report: LockedReport | None, change: UnitChanges) -> None:
     if report.status not in EDITABLE:
         raise ReportError(
             _("This report is %(status)s and cannot be changed."),
-            status=Status(report.status).label,
+            status=dict(Status.choices).get(report.status, report.status),
         )

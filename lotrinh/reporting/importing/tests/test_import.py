@@ -96,7 +96,12 @@ def test_changing_stored_figures_records_old_and_new(
     regime, clean_period, reporter, commune, method
 ):
     report = open_report(reporter, regime, clean_period, commune)
-    save_values(reporter, report, {"tong_ho_so_cong_viec": "300", "ho_so_cong_viec_dien_tu": "200"})
+    save_values(
+        reporter,
+        report,
+        {"tong_ho_so_cong_viec": "300", "ho_so_cong_viec_dien_tu": "200"},
+        {"ho_so_cong_viec_dien_tu": "Số liệu của văn phòng"},
+    )
     data = xlsx_for(
         regime,
         clean_period,
@@ -114,11 +119,23 @@ def test_changing_stored_figures_records_old_and_new(
         "200",
         "250",
     )
-    assert [(e.old_value, e.new_value) for e in audit_trail(report, "ho_so_cong_viec_dien_tu")] == [
-        ("200", "250"),
-        ("", "200"),
+    assert [
+        (e.action, e.old_value, e.new_value) for e in audit_trail(report, "ho_so_cong_viec_dien_tu")
+    ] == [
+        ("value_changed", "200", "250"),
+        ("comment_changed", "", "Số liệu của văn phòng"),
+        ("value_changed", "", "200"),
     ]
     assert Report.objects.get(pk=report.pk).version == 3
+    # The changed figure is stored with its explanation kept; the other keeps its version.
+    assert set(
+        DataValue.objects.filter(report=report).values_list(
+            "data_element__code", "value", "comment", "version"
+        )
+    ) == {
+        ("tong_ho_so_cong_viec", 300, "", 2),
+        ("ho_so_cong_viec_dien_tu", 250, "Số liệu của văn phòng", 3),
+    }
 
 
 def test_an_unchanged_template_changes_nothing(regime, clean_period, reporter, commune):
