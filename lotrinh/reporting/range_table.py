@@ -62,7 +62,7 @@ def stacked_bounds(tables: Sequence[RangeTable], columns: Sequence[str]) -> np.n
     column_of = {e: position[code] for e, code in codes.items() if code in position}
     if not column_of:
         return bounds
-    lookup = np.full(max(max(column_of), 0) + 1, _NO_COLUMN, dtype=np.int64)
+    lookup = np.full(max(column_of) + 1, _NO_COLUMN, dtype=np.int64)
     lookup[list(column_of)] = list(column_of.values())
     stacked = np.concatenate([table.triples for table in tables])
     owner = np.repeat(np.arange(len(tables)), [len(table.triples) for table in tables])

@@ -132,12 +132,13 @@ def _apply_bulk(actor: Actor, regime: ReportingRegime, period: Period, plan: Imp
         report = reports[change.unit_id]
         report_id = report.pk
         version = report.version if report_id in created else report.version + 1
-        figures = [(elements[code], value) for code, value in change.values.items()]
-        if report_id not in created:
-            for element_id, value in figures:
-                if (report_id, element_id) in existing:
-                    updated_rows.append((report_id, element_id, value, version, now))
-            figures = [f for f in figures if (report_id, f[0]) not in existing]
+        figures: list[tuple[int, Decimal | None]] = []
+        for code, value in change.values.items():
+            element_id = elements[code]
+            if report_id not in created and (report_id, element_id) in existing:
+                updated_rows.append((report_id, element_id, value, version, now))
+            else:
+                figures.append((element_id, value))
         new_figures.append(((report_id, "", version, now), figures))
     user_id = actor.user.pk if isinstance(actor.user, User) else None
     keys = {code: json.dumps(code) for code in elements}
