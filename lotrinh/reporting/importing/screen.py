@@ -119,7 +119,7 @@ def _texts(raws: list[object]) -> list[str]:
 
 
 def _tuples(codes: list[str]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
-    """A function giving a dict's values for `codes`, as a tuple (itemgetter of one key does not)."""
+    """A function giving a mapping's values for `codes`, as a tuple (itemgetter of one key does not)."""
     if len(codes) == 1:
         return lambda values: (values[codes[0]],)
     return operator.itemgetter(*codes)
