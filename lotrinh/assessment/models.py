@@ -12,8 +12,10 @@ class AssessmentStatus(models.TextChoices):
     ACHIEVED = "achieved", _("Achieved")
     ON_TRACK = "on_track", _("On track")
     ACCELERATION_NEEDED = "acceleration_needed", _("Acceleration needed")
+    ADJUSTMENT_NEEDED = "adjustment_needed", _("Adjustment needed")
     LIMITED = "limited", _("Limited or no progress")
     DETERIORATION = "deterioration", _("Deterioration")
+    NOT_ACHIEVED = "not_achieved", _("Not achieved")
     INSUFFICIENT_DATA = "insufficient_data", _("Insufficient data")
 
 

@@ -25,7 +25,9 @@ ABOUT_TOLERANCE = 0.05  # "khoảng x": within ±5 % of x counts as reached
 
 class Status(StrEnum):
     ACHIEVED = "achieved"
+    NOT_ACHIEVED = "not_achieved"  # the deadline has passed and the target was not met
     ON_TRACK = "on_track"
+    ADJUSTMENT_NEEDED = "adjustment_needed"  # a range or "about" target overshot, or about to be
     ACCELERATION_NEEDED = "acceleration_needed"
     LIMITED = "limited"
     DETERIORATION = "deterioration"
@@ -94,6 +96,25 @@ def reached(goal: Goal, value: float) -> bool:
     return value <= goal.value
 
 
+def band(goal: Goal) -> tuple[float, float] | None:
+    """The values that meet a range or an "about" target (lowest, highest); None for other comparators."""
+    if goal.value_max is not None:
+        return goal.value, goal.value_max
+    if goal.comparator == "~":
+        margin = ABOUT_TOLERANCE * abs(goal.value)
+        return goal.value - margin, goal.value + margin
+    return None
+
+
+def overshoots(goal: Goal, value: float) -> bool:
+    """Whether a value lies beyond a range or "about" target on the far side of the approach
+    (above it when the indicator should rise): more is not better for a band."""
+    limits = band(goal)
+    if limits is None:
+        return False
+    return value > limits[1] if goal_direction(goal) > 0 else value < limits[0]
+
+
 def goal_direction(goal: Goal) -> int:
     """+1 when the target is approached from below, −1 from above."""
     if goal.comparator == ">=":
@@ -138,8 +159,15 @@ def _prepare(
         return _insufficient(method, "no_data", points, goal)
     latest = ordered[-1]
     first = base or ordered[0]
-    if goal.annual or reached(goal, latest.value):
-        status = Status.ACHIEVED if reached(goal, latest.value) else Status.LIMITED
+    met = reached(goal, latest.value)
+    if met or passed or goal.annual or overshoots(goal, latest.value):
+        # After the deadline a target is met or not: a trend would only describe the past.
+        if met:
+            status = Status.ACHIEVED
+        elif passed:
+            status = Status.NOT_ACHIEVED
+        else:
+            status = Status.LIMITED if goal.annual else Status.ADJUSTMENT_NEEDED
         reason = "annual_target" if goal.annual else ""
         return Result(
             method,
@@ -198,10 +226,11 @@ def _result(
     cagr_required: float | None = None,
     score: float | None = None,
 ) -> Result:
-    """A result with the fields every method fills: points, target, forecast, gap, deadline."""
+    """A result with the fields every method fills: points, target, forecast, gap, deadline.
+    A forecast beyond a range or "about" target is never on track, however fast the pace."""
     return Result(
         method,
-        status,
+        Status.ADJUSTMENT_NEEDED if overshoots(goal, forecast.value) else status,
         base=first,
         latest=latest,
         target_year=target_year(goal),

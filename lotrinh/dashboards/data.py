@@ -28,8 +28,10 @@ from lotrinh.reporting.queries import completeness, expected_units, period_struc
 
 # Worst first: what a leader should read first.
 SEVERITY = [
+    "not_achieved",
     "deterioration",
     "limited",
+    "adjustment_needed",
     "acceleration_needed",
     "insufficient_data",
     "on_track",
@@ -170,7 +172,7 @@ def who_is_behind(today: datetime.date | None = None) -> Behind:
     today = today or timezone.localdate()
     behind = Behind()
     risky = Assessment.objects.filter(
-        method=DEFAULT_METHOD, status__in=["deterioration", "limited", "acceleration_needed"]
+        method=DEFAULT_METHOD, status__in=SEVERITY[: SEVERITY.index("insufficient_data")]
     ).select_related("target__indicator", "target__programme__org_unit")
     for assessment in sorted(
         risky,

@@ -160,3 +160,47 @@ def test_every_method_returns_a_status_for_any_positive_series(method, pairs, ta
         points, Goal(target, comparator, 1 if comparator != "<=" else -1, 2030), NOW, method=method
     )
     assert result.status in set(Status)
+
+
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        ((2021, 30), (2025, 50)),  # reached the figure but not above it
+        ((2021, 60), (2025, 40)),  # fell back
+        ((2025, 45),),  # one figure is enough once the deadline has passed
+    ],
+)
+def test_after_the_deadline_a_target_missed_is_not_achieved_whatever_the_trend(pairs):
+    result = assess(series(*pairs), Goal(50, ">=", 1, 2025, strict=True), NOW)
+    assert result.status == Status.NOT_ACHIEVED and result.deadline_passed
+
+
+def test_after_the_deadline_a_target_met_is_achieved():
+    result = assess(series((2021, 30), (2025, 51)), Goal(50, ">=", 1, 2025, strict=True), NOW)
+    assert result.status == Status.ACHIEVED and result.deadline_passed
+
+
+def test_a_range_already_overshot_needs_adjustment():
+    goal = Goal(15, "=", 1, 2030, value_max=20)
+    result = assess(series((2021, 8), (2025, 24)), goal, NOW)
+    assert result.status == Status.ADJUSTMENT_NEEDED
+
+
+def test_a_range_whose_forecast_passes_its_ceiling_is_not_on_track():
+    """From 5 % to 12 % in four years, the trend reaches about 40 % by 2030: beyond 15–20 %."""
+    goal = Goal(15, "=", 1, 2030, value_max=20)
+    result = assess(series((2021, 5), (2025, 12)), goal, NOW)
+    assert result.forecast.value > 20 and result.status == Status.ADJUSTMENT_NEEDED
+    slower = assess(series((2021, 8), (2025, 11)), goal, NOW)
+    assert 15 <= slower.forecast.value <= 20 and slower.status == Status.ON_TRACK
+
+
+def test_an_about_target_overshot_needs_adjustment():
+    goal = Goal(20, "~", 1, 2030)
+    assert assess(series((2021, 10), (2025, 25)), goal, NOW).status == Status.ADJUSTMENT_NEEDED
+    assert assess(series((2021, 10), (2025, 20.9)), goal, NOW).status == Status.ACHIEVED
+
+
+def test_a_range_missed_at_the_deadline_from_above_is_not_achieved():
+    goal = Goal(15, "=", 1, 2025, value_max=20)
+    assert assess(series((2021, 8), (2025, 24)), goal, NOW).status == Status.NOT_ACHIEVED

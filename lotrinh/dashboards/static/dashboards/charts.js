@@ -7,7 +7,8 @@
   const fmt = new Intl.NumberFormat(lang === "vi" ? "vi-VN" : "en-GB", { maximumFractionDigits: 1 });
   const STATUS_COLOURS = {
     achieved: "#2e7d32", on_track: "#66bb6a", acceleration_needed: "#f9a825",
-    limited: "#ef6c00", deterioration: "#c62828", insufficient_data: "#90a4ae",
+    adjustment_needed: "#6a1b9a", limited: "#ef6c00", deterioration: "#c62828",
+    not_achieved: "#8e0000", insufficient_data: "#90a4ae",
   };
   const text = (el, key, fallback) => el.dataset[key] || fallback;
 
