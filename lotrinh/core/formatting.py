@@ -66,3 +66,22 @@ def describe_value(
     unit_text = {"%": "%", "%GRDP": "% GRDP"}.get(unit, f" {unit}")
     prefix = f"{symbol} " if symbol and value_max is None else ""
     return f"{prefix}{figure}{unit_text}"
+
+
+def measure_places(unit: str, unit_kind: str) -> int:
+    """Decimals a measured figure is shown with: counts and ranks are whole (391 doanh nghiệp,
+    not 391,3), an amount of money or length keeps one, an index two, a percentage one."""
+    if unit_kind == "rank" or unit == "rank":
+        return 0
+    if unit_kind == "count":
+        return 1 if unit.endswith("đồng") or unit == "km" else 0
+    return 2 if unit_kind == "index" else 1
+
+
+def format_measure(value: float | None, unit: str, unit_kind: str) -> str:
+    """A measured or forecast figure with its unit, rounded for it: "52,8%", "391 doanh nghiệp",
+    "hạng 14", "0,45 điểm (0-1)"."""
+    if value is None:
+        return "—"
+    rounded = round(Decimal(str(value)), measure_places(unit, unit_kind))
+    return describe_value("=", rounded + 0, None, unit)  # + 0 turns −0 into 0

@@ -63,3 +63,25 @@ def test_stored_figures_are_written_exactly_and_read_back_the_same(value, plain,
 
     assert plain_decimal(value) == plain and decimal_comma(value) == comma
     assert parse_number(comma) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "unit_kind", "vi", "en"),
+    [
+        (52.8213, "%", "percent", "52,8%", "52.8%"),
+        (12.04, "%GRDP", "grdp_share", "12% GRDP", "12% GRDP"),
+        (391.3, "doanh nghiệp", "count", "391 doanh nghiệp", "391 doanh nghiệp"),
+        (1234.56, "tỷ đồng", "count", "1.234,6 tỷ đồng", "1,234.6 tỷ đồng"),
+        (13.6, "rank", "rank", "hạng 14", "rank 14"),
+        (0.4567, "điểm (0-1)", "index", "0,46 điểm (0-1)", "0.46 điểm (0-1)"),
+        (-0.01, "%", "percent", "0%", "0%"),
+        (None, "%", "percent", "—", "—"),
+    ],
+)
+def test_measured_figures_are_rounded_for_their_unit(value, unit, unit_kind, vi, en):
+    from lotrinh.core.formatting import format_measure
+
+    with translation.override("vi"):
+        assert format_measure(value, unit, unit_kind) == vi
+    with translation.override("en"):
+        assert format_measure(value, unit, unit_kind) == en
