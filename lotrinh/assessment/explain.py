@@ -103,6 +103,20 @@ def source_label(code: str) -> str:
     return _(SOURCES[code]) if code in SOURCES else "—"
 
 
+def growth_label(actual: float | None, needed: float | None) -> str:
+    """The yearly growth rates behind a ratio, as percentages ("" when the method has none)."""
+    if actual is None:
+        return ""
+    params = {"actual": _percent(actual), "needed": _percent(needed or 0.0)}
+    if needed is None:
+        return _("growth %(actual)s a year") % params
+    return _("growth %(actual)s a year, %(needed)s needed") % params
+
+
+def _percent(rate: float) -> str:
+    return format_number(round(Decimal(str(rate)) * 100, 1) + 0) + "%"
+
+
 def target_kind(target: Target) -> str:
     """How a target is met: floor, strict (above), ceiling, rank (top N), about or range."""
     if target.value_max is not None:

@@ -13,12 +13,12 @@ from urllib.parse import urlencode
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from lotrinh.assessment.explain import explain
+from lotrinh.assessment.explain import explain, growth_label, method_label, note_label, source_label
 from lotrinh.assessment.models import Assessment, AssessmentStatus
 from lotrinh.assessment.scoring import DEFAULT_METHOD
 from lotrinh.assessment.series import indicator_series
 from lotrinh.assessment.services import assess_programme
-from lotrinh.core.formatting import describe_value
+from lotrinh.core.formatting import describe_value, format_measure
 from lotrinh.dashboards.tilegrid import tile_grid
 from lotrinh.indicators.models import Indicator, Pillar, Programme, TargetLevel
 from lotrinh.orgunits.models import OrgUnit, Tier
@@ -119,6 +119,17 @@ def card(assessment: Assessment) -> dict[str, Any]:
         ),
         "explanation": explain(assessment),
         "chart": chart,
+        "figures": [
+            (
+                datetime.date.fromisoformat(day),
+                format_measure(value, target.unit, target.indicator.unit_kind),
+                source_label(source),
+            )
+            for day, value, source in assessment.series
+        ],
+        "method_label": method_label(assessment.method),
+        "growth": growth_label(assessment.cagr_actual, assessment.cagr_required),
+        "notes": [note_label(note) for note in assessment.notes],
     }
 
 

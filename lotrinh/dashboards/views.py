@@ -66,6 +66,8 @@ PROGRESS_CSV_HEADER = [
     "year",
     "target",
     "status",
+    "status_label",
+    "explanation",
     "base_year",
     "base_value",
     "latest_year",
@@ -77,6 +79,7 @@ PROGRESS_CSV_HEADER = [
     "forecast_value",
     "gap",
     "method",
+    "method_label",
     "method_version",
     "data_cutoff",
     "reason",
@@ -97,6 +100,8 @@ def _progress_csv(programme: Programme, filters: Filters) -> HttpResponse:
                 c["target"].year,
                 c["figure"],
                 c["assessment"].status,
+                c["assessment"].get_status_display(),
+                c["explanation"],
                 c["assessment"].base_year,
                 c["assessment"].base_value,
                 c["assessment"].latest_year,
@@ -108,10 +113,11 @@ def _progress_csv(programme: Programme, filters: Filters) -> HttpResponse:
                 c["assessment"].forecast_value,
                 c["assessment"].gap,
                 c["assessment"].method,
+                c["method_label"],
                 c["assessment"].method_version,
                 c["assessment"].data_cutoff,
                 c["assessment"].reason,
-                "; ".join(c["assessment"].notes),
+                " ".join(c["notes"]),
             ]
             for c in data["cards"]
         ),
@@ -268,7 +274,7 @@ def behind(request: HttpRequest) -> HttpResponse:
                         "target",
                         c["target"].indicator_name,
                         c["target"].programme.org_unit.name,
-                        c["assessment"].status,
+                        c["assessment"].get_status_display(),
                         c["explanation"],
                     ]
                     for c in at_risk

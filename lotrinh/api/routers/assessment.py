@@ -11,7 +11,7 @@ from ninja.responses import NinjaJSONEncoder
 from lotrinh.access.permissions import require_view_programme
 from lotrinh.api.auth import api_auth, principal_of
 from lotrinh.api.schemas.assessment import AssessmentOut, TargetRef
-from lotrinh.assessment.explain import explain
+from lotrinh.assessment.explain import explain, method_label, note_label
 from lotrinh.assessment.models import Assessment
 from lotrinh.dashboards.data import programme_assessments
 from lotrinh.dashboards.page_cache import (
@@ -66,6 +66,9 @@ def _out(assessment: Assessment) -> AssessmentOut:
             unit=target.unit,
         ),
         explanation=explain(assessment),
+        status_label=assessment.get_status_display(),
+        method_label=method_label(assessment.method),
+        note_labels=[note_label(note) for note in assessment.notes],
         **{name: getattr(assessment, name) for name in _FIGURES},
     )
 

@@ -23,8 +23,10 @@ class TargetRef(Schema):
 class AssessmentOut(Schema):
     target: TargetRef
     status: str
+    status_label: str
     explanation: str
     method: str
+    method_label: str
     method_version: str
     computed_at: datetime.datetime
     data_cutoff: datetime.date | None
@@ -45,4 +47,5 @@ class AssessmentOut(Schema):
     gap: float | None
     deadline_passed: bool
     notes: list[str]
+    note_labels: list[str]
     series: list[list[str | float]]

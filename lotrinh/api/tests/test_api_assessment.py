@@ -31,11 +31,27 @@ def test_the_merged_province_reads_every_assessment_with_its_figures(client: Cli
     computed = [
         item
         for item in body
-        if item["status"] not in {"achieved", "insufficient_data"}
+        if item["status"] not in {"achieved", "not_achieved", "insufficient_data"}
         and item["reason"] != "annual_target"
+        and item["forecast_value"] is not None
     ]
     assert computed and all(item["ratio"] is not None and item["series"] for item in computed)
     assert all(item["explanation"] for item in body)
+
+
+def test_codes_come_with_their_words(client: Client) -> None:
+    """Machine fields keep the codes; the *_label fields say them in the caller's language."""
+    client.force_login(viewer_of("52"))
+    body = client.get(URL).json()
+    assert {item["method"] for item in body} == {"statcan_cagr"}
+    assert all("Thống kê Canada" in item["method_label"] for item in body)
+    assert {item["status_label"] for item in body if item["status"] == "achieved"} <= {"Đạt"}
+    noted = [item for item in body if "approximate_split_communes" in item["notes"]]
+    assert noted and all(
+        len(item["note_labels"]) == len(item["notes"])
+        and not any("_" in label for label in item["note_labels"])
+        for item in noted
+    )
 
 
 def test_a_system_with_a_token_may_read_it_too(client: Client) -> None:

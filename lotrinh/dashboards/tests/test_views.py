@@ -63,6 +63,27 @@ def test_the_progress_csv_has_every_figure_behind_each_status(gia_lai_viewer):
     assert len(table) == 38 and "ratio" in table[0] and "method_version" in table[0]
 
 
+def test_the_progress_csv_says_status_method_and_notes_in_words(gia_lai_viewer):
+    table = rows(gia_lai_viewer.get("/programmes/binh-dinh-05-nq-tu/progress/", {"format": "csv"}))
+    header, body = table[0], table[1:]
+    column = {name: header.index(name) for name in header}
+    assert {row[column["method"]] for row in body} == {"statcan_cagr"}
+    assert all("Thống kê Canada" in row[column["method_label"]] for row in body)
+    assert all(row[column["status_label"]] and row[column["explanation"]] for row in body)
+    notes = " ".join(row[column["notes"]] for row in body)
+    assert "1/7/2025" in notes and "approximate_split_communes" not in notes
+
+
+def test_the_progress_page_shows_no_codes_and_no_long_decimals(gia_lai_viewer):
+    import re
+
+    page = gia_lai_viewer.get("/programmes/binh-dinh-05-nq-tu/progress/").content.decode()
+    for code in ("statcan_cagr", "approximate_split_communes", "<td>reports</td>", "CAGR"):
+        assert code not in page
+    assert "báo cáo đã duyệt" in page and "Thống kê Canada" in page
+    assert not re.search(r"\d,\d{3}", page), "a figure shown with more than two decimals"
+
+
 def test_the_unit_overview_shows_completeness_and_a_league_table(gia_lai_viewer):
     page = gia_lai_viewer.get("/units/2025/52/overview/").content.decode()
     assert 'id="completeness"' in page and 'id="league"' in page and 'data-chart="dots"' in page
