@@ -228,15 +228,29 @@ def require_manage_unit(user: AnyUser, unit: OrgUnit) -> None:
         raise _deny(_("You may not manage %(unit)s."), unit)
 
 
+def _successor_provinces(programme_unit: OrgUnit) -> QuerySet[OrgUnit]:
+    """The current provinces a legacy province's programme is followed in (none for a current one)."""
+    return OrgUnit.objects.filter(
+        predecessor_links__predecessor=programme_unit, tier=programme_unit.tier
+    )
+
+
 def can_view_programme(user: AnyUser, programme_unit: OrgUnit) -> bool:
     """A programme's progress is visible to those who may view its province, or (for a legacy
     province's programme) the current province it merged into."""
     if can_view_unit(user, programme_unit):
         return True
-    successors = OrgUnit.objects.filter(
-        predecessor_links__predecessor=programme_unit, tier=programme_unit.tier
-    )
-    return any(can_view_unit(user, successor) for successor in successors)
+    return any(can_view_unit(user, s) for s in _successor_provinces(programme_unit))
+
+
+def can_review_programme(user: AnyUser, programme_unit: OrgUnit) -> bool:
+    """Officers and administrators who manage a programme's province (or the current province it
+    merged into) review its targets, so only they read the reviewers' notes on them."""
+    if not user.is_authenticated:
+        return False
+    if can_manage_unit(user, programme_unit):
+        return True
+    return any(can_manage_unit(user, s) for s in _successor_provinces(programme_unit))
 
 
 def require_view_programme(user: AnyUser, programme_unit: OrgUnit) -> None:

@@ -67,7 +67,7 @@ def programmes_detail(request: HttpRequest, code: str) -> ProgrammeDetailOut:
 
 
 def filter_targets(filters: TargetFilter) -> object:
-    targets = Target.objects.select_related("programme", "indicator").order_by(
+    targets = Target.objects.select_related("programme__org_unit", "indicator").order_by(
         "programme__code", "source_line"
     )
     if filters.programme:

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
-from ninja import Schema
+from django.http import HttpRequest
+from ninja import Field, Schema
 
+from lotrinh.access.permissions import can_review_programme
 from lotrinh.api.schemas.units import UnitRef
+from lotrinh.indicators.models import Programme, Target
+
+
+def may_review(request: HttpRequest, programme: Programme) -> bool:
+    """Whether the caller reviews the programme, asked once per programme and request."""
+    answers: dict[int, bool] = request.__dict__.setdefault("_lotrinh_reviews", {})
+    if programme.pk not in answers:
+        answers[programme.pk] = can_review_programme(request.user, programme.org_unit)
+    return answers[programme.pk]
 
 
 class DataElementOut(Schema):
@@ -63,7 +75,13 @@ class TargetOut(Schema):
     is_restatement: bool
     is_borderline: bool
     is_implicit_value: bool
-    note: str
+    note: str = Field(
+        description="The reviewers' note; empty unless the caller reviews the programme."
+    )
+
+    @staticmethod
+    def resolve_note(obj: Target, context: dict[str, Any]) -> str:
+        return obj.note if may_review(context["request"], obj.programme) else ""
 
 
 class BaselineOut(Schema):

@@ -295,3 +295,24 @@ def test_the_openapi_description_is_json_with_the_documented_operation_ids(clien
         "targets_list",
     }
     assert "/api/v1/programmes/{code}/targets" in schema["paths"]
+
+
+def test_reviewers_notes_reach_only_those_who_manage_the_programme(client: Client) -> None:
+    from django.contrib.auth.models import User
+
+    from lotrinh.access.models import Membership, Role
+    from lotrinh.orgunits.models import OrgUnit, Structure
+
+    url = f"{API}/programmes/{BINH_DINH}/targets"
+    noted = Target.objects.filter(programme__code=BINH_DINH).exclude(note="").count()
+    assert noted > 0
+    anonymous = get_json(client, url, limit=100)["items"]
+    assert [t["note"] for t in anonymous if t["note"]] == []
+    user = User.objects.create_user("officer", password="x")
+    gia_lai = OrgUnit.objects.get(structure=Structure.CURRENT, code="52")
+    viewer = Membership.objects.create(user=user, org_unit=gia_lai, role=Role.VIEWER)
+    client.force_login(user)
+    assert not any(t["note"] for t in get_json(client, url, limit=100)["items"])
+    viewer.delete()
+    Membership.objects.create(user=user, org_unit=gia_lai, role=Role.OFFICER)
+    assert sum(1 for t in get_json(client, url, limit=100)["items"] if t["note"]) == noted

@@ -67,3 +67,35 @@ def test_indicator_catalogue_filters_by_pillar_and_text(client):
 def test_home_page_counts_what_is_loaded(client):
     page = client.get("/").content.decode()
     assert "142" in page and "3.321" in page and "10.035" in page
+
+
+@pytest.mark.parametrize(
+    ("role", "unit_code", "sees_notes"),
+    [
+        (None, None, False),  # anonymous
+        ("reporter", "commune", False),
+        ("viewer", "2025/52", False),
+        ("approver", "2025/52", False),
+        ("officer", "2025/52", True),  # manages the province the programme is followed in
+        ("admin", "2025/52", True),
+        ("officer", "2025/24", False),  # manages another province
+    ],
+)
+def test_reviewers_notes_are_shown_only_to_those_who_manage_the_programme(
+    client, role, unit_code, sees_notes
+):
+    from django.contrib.auth.models import User
+
+    from lotrinh.access.models import Membership
+    from lotrinh.orgunits.models import OrgUnit
+
+    if role:
+        user = User.objects.create_user("u", password="x")
+        units = OrgUnit.objects.filter(path__startswith="2025/52/", tier="commune")
+        unit = (
+            units.first() if unit_code == "commune" else OrgUnit.objects.get(path=f"{unit_code}/")
+        )
+        Membership.objects.create(user=user, org_unit=unit, role=role)
+        client.force_login(user)
+    page = client.get("/en/programmes/binh-dinh-05-nq-tu/").content.decode()
+    assert ("số viết bằng chữ" in page) is sees_notes
