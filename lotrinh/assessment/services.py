@@ -62,10 +62,16 @@ def _decimal_year(day: datetime.date) -> float:
 
 
 def _bounded(target: Target, result: Result) -> Result:
-    """A share cannot be forecast above 100 % (or below 0): the trend is cut at the bound."""
-    if result.forecast is None or target.indicator.unit_kind not in {"percent", "grdp_share"}:
+    """A share cannot be forecast above 100 % (or below 0), nor a rank better than first: the
+    trend is cut at the bound."""
+    if result.forecast is None:
         return result
-    value = min(100.0, max(0.0, result.forecast.value))
+    if target.indicator.unit_kind in {"percent", "grdp_share"}:
+        value = min(100.0, max(0.0, result.forecast.value))
+    elif target.indicator.unit_kind == "rank":
+        value = max(1.0, result.forecast.value)
+    else:
+        return result
     return replace(
         result,
         forecast=Point(result.forecast.year, value),

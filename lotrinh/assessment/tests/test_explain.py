@@ -41,6 +41,7 @@ FLOOR = Kind(">=", "90", "%", "percent")
 STRICT = Kind(">=", "400", "doanh nghiệp", "count", strict=True)
 CEILING = Kind("<=", "5", "%", "percent", direction="decrease")
 RANK = Kind("<=", "15", "rank", "rank", direction="decrease", rank_total=63)
+TOP3 = Kind("<=", "3", "rank", "rank", direction="decrease", rank_total=63)
 ABOUT = Kind("~", "20", "%GRDP", "grdp_share")
 RANGE = Kind("=", "15", "%GRDP", "grdp_share", value_max="20")
 MONEY = Kind(">=", "1000", "tỷ đồng", "count")
@@ -78,6 +79,7 @@ CASES: dict[str, tuple[Kind, int | None, list[tuple[int, float]], str]] = {
     "rank-acceleration": (RANK, 2030, [(2021, 40), (2025, 30)], "statcan_cagr"),
     "rank-limited": (RANK, 2030, [(2021, 40), (2025, 38)], "statcan_cagr"),
     "rank-deterioration": (RANK, 2030, [(2021, 40), (2025, 45)], "statcan_cagr"),
+    "rank-on-track-to-first": (TOP3, 2030, [(2021, 40), (2025, 5)], "statcan_cagr"),
     "about-achieved": (ABOUT, 2030, [(2021, 10), (2025, 20.5)], "statcan_cagr"),
     "about-achieved-deadline": (ABOUT, 2025, [(2021, 10), (2025, 19.5)], "statcan_cagr"),
     "about-not-achieved-below": (ABOUT, 2025, [(2021, 10), (2025, 15)], "statcan_cagr"),
