@@ -3,8 +3,12 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+from django.utils.translation import gettext_lazy as _
 
 from lotrinh.api.api import api
+
+admin.site.site_header = _("Lộ Trình administration")
+admin.site.site_title = _("Lộ Trình administration")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),

@@ -10,6 +10,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if env_optional("LOTRINH_DATA_DIR") is None and env_optional("LOTRINH_DATABASE_URL") is None:
+    # pytest makes its own database; anything else the test settings run (the migrations check)
+    # must not leave an empty SQLite file in the checkout's data directory.
+    DATABASES["default"]["NAME"] = ":memory:"  # noqa: F405
 if env_optional("LOTRINH_DATA_DIR") is None:
     # The test process keeps both caches in memory: parallel test runs (SQLite and PostgreSQL)
     # share the checkout's data directory and must not read each other's cache files. A server

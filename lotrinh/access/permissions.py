@@ -168,6 +168,11 @@ def can_approve_for(user: AnyUser, unit: OrgUnit) -> bool:
     return _covers(user, unit, _APPROVE)
 
 
+def memberships_of(user: AnyUser) -> QuerySet[Membership]:
+    """The user's roles, each with its unit, to tell the user what their account may do."""
+    return Membership.objects.filter(user_id=user.pk or 0).select_related("org_unit")
+
+
 def can_manage_unit(user: AnyUser, unit: OrgUnit) -> bool:
     """Officers and administrators manage regimes and agencies of their province."""
     return _covers(user, unit, _MANAGE)
@@ -229,7 +234,7 @@ def require_manage_unit(user: AnyUser, unit: OrgUnit) -> None:
 
 
 def _successor_provinces(programme_unit: OrgUnit) -> QuerySet[OrgUnit]:
-    """The current provinces a legacy province's programme is followed in (none for a current one)."""
+    """The current provinces a legacy province merged into, where its programmes are tracked."""
     return OrgUnit.objects.filter(
         predecessor_links__predecessor=programme_unit, tier=programme_unit.tier
     )
@@ -243,13 +248,14 @@ def can_view_programme(user: AnyUser, programme_unit: OrgUnit) -> bool:
     return any(can_view_unit(user, s) for s in _successor_provinces(programme_unit))
 
 
-def can_review_programme(user: AnyUser, programme_unit: OrgUnit) -> bool:
-    """Officers and administrators who manage a programme's province (or the current province it
-    merged into) review its targets, so only they read the reviewers' notes on them."""
-    if not user.is_authenticated:
-        return False
+def can_manage_programme(user: AnyUser, programme_unit: OrgUnit) -> bool:
+    """A province's programme office keeps its programmes and their targets: programme officers
+    and administrators of the programme's province or, for a legacy province's programme, of the
+    current province it merged into. Approvers approve reports; they do not change targets."""
     if can_manage_unit(user, programme_unit):
         return True
+    if not programme_unit.is_legacy or not any(r in _MANAGE for r, _p, _i in _memberships(user)):
+        return False  # nothing more to look up
     return any(can_manage_unit(user, s) for s in _successor_provinces(programme_unit))
 
 

@@ -23,8 +23,12 @@ from lotrinh.dashboards.tilegrid import tile_grid
 from lotrinh.indicators.models import Indicator, Pillar, Programme, TargetLevel
 from lotrinh.orgunits.models import OrgUnit, Tier
 from lotrinh.reporting.models import DataValue, Period, Report, ReportingRegime, Status
-from lotrinh.reporting.periods import period_containing
-from lotrinh.reporting.queries import completeness, expected_units, period_structure
+from lotrinh.reporting.queries import (
+    STATE_LABELS,
+    completeness,
+    expected_units,
+    last_closed_period,
+)
 
 # Worst first: what a leader should read first.
 SEVERITY = [
@@ -182,9 +186,15 @@ def who_is_behind(today: datetime.date | None = None) -> Behind:
     """Targets at risk (worst status, nearest deadline first) and units late or missing, longest first."""
     today = today or timezone.localdate()
     behind = Behind()
-    risky = Assessment.objects.filter(
-        method=DEFAULT_METHOD, status__in=SEVERITY[: SEVERITY.index("insufficient_data")]
-    ).select_related("target__indicator", "target__programme__org_unit")
+    # A target the resolution restates (in its goals, then in its tasks) is listed once, where
+    # it is first stated.
+    risky = (
+        Assessment.objects.filter(
+            method=DEFAULT_METHOD, status__in=SEVERITY[: SEVERITY.index("insufficient_data")]
+        )
+        .exclude(target__is_restatement=True)
+        .select_related("target__indicator", "target__programme__org_unit")
+    )
     for assessment in sorted(
         risky,
         key=lambda a: (
@@ -194,19 +204,21 @@ def who_is_behind(today: datetime.date | None = None) -> Behind:
         ),
     ):
         behind.at_risk.append(card(assessment))
-    for regime in ReportingRegime.objects.filter(is_active=True):
-        current = period_containing(regime.frequency, today, regime.cutoff_day)
-        closed = (
-            regime.periods.filter(cutoff_to__lt=today)
-            .exclude(code=current.code)
-            .order_by("-cutoff_to")
-            .first()
-        )
+    for regime in ReportingRegime.objects.filter(is_active=True).order_by("code"):
+        closed = last_closed_period(regime, today)
         if closed is None:
             continue
         result = completeness(regime, closed, today=today)
-        for unit in result.overdue_units:
-            behind.late_units.append({"regime": regime, "period": closed, "unit": unit})
+        for unit, state in result.behind:
+            behind.late_units.append(
+                {
+                    "regime": regime,
+                    "period": closed,
+                    "unit": unit,
+                    "state": state,
+                    "state_label": STATE_LABELS[state],
+                }
+            )
     return behind
 
 
@@ -332,8 +344,7 @@ def unit_dashboard(unit: OrgUnit, today: datetime.date | None = None) -> dict[st
     )
     if regime is None:
         return {}
-    periods = Period.objects.filter(regime=regime, cutoff_to__lt=today).order_by("-cutoff_to")
-    period = next((p for p in periods if period_structure(p) == unit.structure), None)
+    period = last_closed_period(regime, today, unit.structure)
     if period is None:
         return {}
     return {

@@ -7,6 +7,7 @@ table beside it and a CSV download (?format=csv).
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from lotrinh.access.permissions import require_view_programme, require_view_unit, visible_units
 from lotrinh.assessment.models import AssessmentStatus
@@ -41,6 +41,7 @@ from lotrinh.dashboards.page_cache import (
 from lotrinh.indicators.models import Indicator, Pillar, Programme, TargetLevel
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.orgunits.queries import current_provinces_of
+from lotrinh.reporting.queries import LATE, MISSING, PENDING, STATE_LABELS
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -285,14 +286,20 @@ def behind(request: HttpRequest) -> HttpResponse:
                         row["regime"].name,
                         row["unit"].name,
                         row["period"].code,
-                        _("missing or late"),
+                        row["state"],
                     ]
                     for row in late
                 ),
             ],
         )
+    states = Counter(row["state"] for row in late)
     return render(
         request,
         "dashboards/behind.html",
-        {"at_risk": at_risk, "late": late[:500], "late_total": len(late)},
+        {
+            "at_risk": at_risk,
+            "late": late[:500],
+            "late_total": len(late),
+            "state_counts": [(STATE_LABELS[s], states[s]) for s in (LATE, PENDING, MISSING)],
+        },
     )

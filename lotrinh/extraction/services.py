@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from lotrinh.access.permissions import can_manage_unit
+from lotrinh.access.permissions import can_manage_programme
 from lotrinh.core.errors import UserFacingError
 from lotrinh.core.models import AuditEvent
 from lotrinh.core.text import nfc, search_key
@@ -304,16 +304,19 @@ def save_reviewed_targets(
 ) -> SavedTargets:
     """Store the accepted `rows` as targets of `programme`, creating it when it is a NewProgramme.
 
-    The user must manage the programme's province (lotrinh.access.permissions.can_manage_unit).
+    The user must keep the province's programmes (lotrinh.access.permissions.can_manage_programme).
     A new programme keeps `document_text` as its document. An existing programme keeps its own
     document unless it has none; every row's `text` must be found in the programme's document,
     so that its highlight is right. Raises ReviewError (nothing saved) when any check fails.
     """
     province = _province_of(programme)
-    if not can_manage_unit(user, province):
-        raise ReviewError(
-            [Problem(None, "", _text(_("You may not manage %(unit)s."), unit=province.name))]
+    if not can_manage_programme(user, province):
+        message = _(
+            "Only programme officers and administrators of %(unit)s (or of the province it merged "
+            "into) may save targets into its programmes. Ask an administrator of the province for "
+            "the programme officer role."
         )
+        raise ReviewError([Problem(None, "", _text(message, unit=province.name))])
     check = _Checker()
     if isinstance(programme, NewProgramme):
         _check_programme(check, programme)

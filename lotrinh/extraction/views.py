@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from lotrinh.access.permissions import AnyUser, can_manage_unit
+from lotrinh.access.permissions import AnyUser, can_manage_programme, memberships_of
 from lotrinh.core.text import search_key
 from lotrinh.extraction.documents import MAX_BYTES, ExtractionError, check_size
 from lotrinh.extraction.forms import (
@@ -103,31 +103,38 @@ class _Catalogue:
         return None if index is None else self.indicators[index].pk
 
 
-def _destinations(user: AnyUser) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(programme choices, province choices) the user may save into."""
+def _destinations(user: AnyUser) -> tuple[list[tuple[str, str]], list[OrgUnit]]:
+    """(programme choices, provinces) the user may save into: current provinces first."""
     programmes = [
         (str(p.pk), f"{p.number} — {p.title[:80]} ({p.org_unit.name})")
         for p in list_programmes()
-        if can_manage_unit(user, p.org_unit)
+        if can_manage_programme(user, p.org_unit)
     ]
     provinces = [
-        (
-            str(unit.pk),
-            unit.name
-            if unit.structure == Structure.CURRENT
-            else f"{unit.name} ({_('until 30/06/2025')})",
-        )
-        for unit in OrgUnit.objects.filter(tier=Tier.PROVINCE).order_by("-structure", "name")
-        if can_manage_unit(user, unit)
+        unit
+        for unit in OrgUnit.objects.filter(tier=Tier.PROVINCE).order_by("structure", "name")
+        if can_manage_programme(user, unit)
     ]
     return programmes, provinces
 
 
 def _programme_form(request: HttpRequest, data: Any = None) -> ProgrammeForm:
     programmes, provinces = _destinations(request.user)
-    initial = {"province": provinces[0][0]} if len(provinces) == 1 else {}
+    choices = [
+        (
+            str(unit.pk),
+            unit.name
+            if unit.structure == Structure.CURRENT
+            else f"{unit.name} ({_('until 30/06/2025')})",
+        )
+        for unit in provinces
+    ]
+    # A province's officer also keeps the programmes of the provinces merged into it; a new
+    # resolution is most likely their own province's, so it is chosen first.
+    current = [unit for unit in provinces if unit.structure == Structure.CURRENT]
+    initial = {"province": str(current[0].pk)} if len(current) == 1 else {}
     return ProgrammeForm(
-        data, programme_choices=programmes, province_choices=provinces, initial=initial
+        data, programme_choices=programmes, province_choices=choices, initial=initial
     )
 
 
@@ -154,6 +161,10 @@ def _render_review(
         "programme_form": programme_form,
         "errors": errors or [],
     }
+    if not programme_form.has_destinations:  # say why saving is refused, and what the user is
+        context["roles"] = [
+            f"{m.get_role_display()}: {m.org_unit.name}" for m in memberships_of(request.user)
+        ]
     return render(request, "extraction/review.html", context, status=status)
 
 

@@ -7,7 +7,7 @@ from collections import Counter
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from lotrinh.access.permissions import can_review_programme, can_view_programme
+from lotrinh.access.permissions import can_manage_programme, can_view_programme
 from lotrinh.assessment.explain import explain
 from lotrinh.assessment.models import Assessment, AssessmentStatus
 from lotrinh.assessment.scoring import DEFAULT_METHOD
@@ -70,7 +70,7 @@ def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
         ],
         "assessed_at": max((a.computed_at for a in assessments.values()), default=None),
         "may_see_progress": may_see_progress,
-        "may_review": can_review_programme(request.user, programme.org_unit),
+        "may_review": can_manage_programme(request.user, programme.org_unit),
     }
     return render(request, "indicators/programme_detail.html", context)
 

@@ -189,18 +189,23 @@ def _report_for(
     profile: _Profile,
 ) -> Report:
     due = due_date(regime, period, unit)
+    now = timezone.now()
     report = Report(
         regime=regime, period=period, org_unit=unit, status=status, due_on=due, is_illustrative=True
     )
     if status in {Status.SUBMITTED, Status.APPROVED, Status.RETURNED}:
         late = rng.random() > profile.punctuality
         day = due + datetime.timedelta(days=rng.randint(1, 20) if late else -rng.randint(0, 3))
-        day = min(day, timezone.localdate())  # nothing is submitted in the future
-        report.submitted_at = timezone.make_aware(
+        sent = timezone.make_aware(
             datetime.datetime.combine(day, datetime.time(9 + rng.randint(0, 7)))
         )
+        # Nothing is sent in the future: a report due later was sent in the last three days.
+        report.submitted_at = (
+            sent if sent <= now else now - datetime.timedelta(minutes=rng.randint(10, 3 * 24 * 60))
+        )
         if status != Status.SUBMITTED:
-            report.decided_at = report.submitted_at + datetime.timedelta(days=rng.randint(1, 6))
+            decided = report.submitted_at + datetime.timedelta(days=rng.randint(1, 6))
+            report.decided_at = min(decided, now)
         if status == Status.RETURNED:
             report.return_reason = (
                 "Số liệu hồ sơ trực tuyến chưa khớp với hệ thống một cửa điện tử; đề nghị rà soát."

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotrinh.indicators.models import DataElement
 from lotrinh.orgunits.models import OrgUnit
+from lotrinh.reporting.periods import period_label
 from lotrinh.reporting.rules import RuleError, check_rule_names, compile_rule
 
 
@@ -179,6 +180,11 @@ class Period(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def label(self) -> str:
+        """The period as people read it ("Quý III/2026"): reporting.periods.period_label."""
+        return period_label(self.code)
 
     def is_open_on(self, day: datetime.date) -> bool:
         return not self.is_locked and day >= self.cutoff_from

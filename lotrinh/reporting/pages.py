@@ -285,21 +285,7 @@ def completeness_by_child(
         child_path = "/".join(unit.path.split("/")[:keep]) + "/"
         if child_path not in children:
             continue
-        counts = results[child_path]
-        counts.expected += 1
-        report = reports.get(unit.pk)
-        if report and report.submitted_at and report.status in {Status.SUBMITTED, Status.APPROVED}:
-            if report.submitted_at.date() <= report.due_on:
-                counts.on_time += 1
-            else:
-                counts.late += 1
-            continue
-        if report:
-            counts.pending += 1
-        else:
-            counts.missing += 1
-        if due_date(regime, period, unit) < day:
-            counts.overdue_units.append(unit)
+        results[child_path].add(unit, reports.get(unit.pk), due_date(regime, period, unit), day)
     return [
         ChildCompleteness(children[path], results[path]) for path in children if path in results
     ]

@@ -13,6 +13,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 MONTHS_PER_PERIOD = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
 _CODE = re.compile(r"^(?P<year>\d{4})(?:(?P<month>\d{2})|Q(?P<quarter>[1-4])|S(?P<half>[12]))?$")
 
@@ -85,6 +87,26 @@ def parse_period_code(code: str) -> tuple[str, int, int]:
     if match["half"]:
         return "semiannual", year, int(match["half"])
     return "annual", year, 1
+
+
+def period_label(code: str) -> str:
+    """How a period is shown to people ("Quý III/2026", "Q3 2026"); its code stays for machines.
+
+    A code that is not a period id is returned unchanged rather than hidden.
+    """
+    try:
+        frequency, year, number = parse_period_code(code)
+    except ValueError:
+        return code
+    if frequency == "quarterly":
+        quarter = (_("Q1 %(year)s"), _("Q2 %(year)s"), _("Q3 %(year)s"), _("Q4 %(year)s"))
+        return quarter[number - 1] % {"year": year}
+    if frequency == "semiannual":
+        half = _("First half of %(year)s") if number == 1 else _("Second half of %(year)s")
+        return half % {"year": year}
+    if frequency == "monthly":
+        return _("%(month)02d/%(year)s") % {"month": number, "year": year}
+    return _("Year %(year)s") % {"year": year}
 
 
 def periods_between(

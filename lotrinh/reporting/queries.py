@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.permissions import AnyUser, visible_units
 from lotrinh.core.audit import per_figure, touching_field
@@ -100,6 +101,16 @@ def previous_values(report: Report) -> dict[str, Decimal | None]:
     return dict(previous.values.values_list("data_element__code", "value"))
 
 
+# What an expected unit did for a period. Every page and the API count units by `Completeness.add`.
+ON_TIME, LATE, PENDING, MISSING = "on_time", "late", "pending", "missing"
+STATE_LABELS = {
+    ON_TIME: _("on time"),
+    LATE: _("late"),
+    PENDING: _("started, not submitted"),
+    MISSING: _("missing"),
+}
+
+
 @dataclass
 class Completeness:
     expected: int = 0
@@ -108,6 +119,8 @@ class Completeness:
     pending: int = 0  # started or returned, not yet submitted
     missing: int = 0
     overdue_units: list[OrgUnit] = field(default_factory=list)
+    # Units that sent late, started without sending, or sent nothing, with that state, in path order.
+    behind: list[tuple[OrgUnit, str]] = field(default_factory=list)
 
     @property
     def submitted(self) -> int:
@@ -116,6 +129,24 @@ class Completeness:
     @property
     def rate(self) -> float:
         return self.submitted / self.expected if self.expected else 0.0
+
+    def add(
+        self, unit: OrgUnit, report: Report | None, due_on: datetime.date, today: datetime.date
+    ) -> str:
+        """Count one expected unit: submitted (or approved) by its due day is on time, after it
+        late; a report not submitted is pending, no report missing; either is overdue after
+        `due_on`. Returns the state."""
+        self.expected += 1
+        if report and report.submitted_at and report.status in {Status.SUBMITTED, Status.APPROVED}:
+            state = ON_TIME if report.submitted_at.date() <= report.due_on else LATE
+        else:
+            state = PENDING if report else MISSING
+            if due_on < today:
+                self.overdue_units.append(unit)
+        setattr(self, state, getattr(self, state) + 1)
+        if state != ON_TIME:
+            self.behind.append((unit, state))
+        return state
 
 
 def completeness(
@@ -137,21 +168,19 @@ def completeness(
     result = Completeness()
     day = today or timezone.localdate()
     for unit in units.order_by("path"):
-        result.expected += 1
-        report = reports.get(unit.pk)
-        if report and report.submitted_at and report.status in {Status.SUBMITTED, Status.APPROVED}:
-            if report.submitted_at.date() <= report.due_on:
-                result.on_time += 1
-            else:
-                result.late += 1
-            continue
-        if report:
-            result.pending += 1
-        else:
-            result.missing += 1
-        if due_date(regime, period, unit) < day:
-            result.overdue_units.append(unit)
+        result.add(unit, reports.get(unit.pk), due_date(regime, period, unit), day)
     return result
+
+
+def last_closed_period(
+    regime: ReportingRegime, today: datetime.date, structure: str | None = None
+) -> Period | None:
+    """The latest period of the regime whose data were counted up to before `today` (of the
+    units of `structure`, if given): the period the unit overview and "who is behind" show."""
+    periods = regime.periods.filter(cutoff_to__lt=today).order_by("-cutoff_to")
+    if structure is None:
+        return periods.first()
+    return next((p for p in periods if period_structure(p) == structure), None)
 
 
 def reports_for_user(user: AnyUser) -> QuerySet[Report]:

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Schema
 
-from lotrinh.access.permissions import can_review_programme
+from lotrinh.access.permissions import can_manage_programme
 from lotrinh.api.schemas.units import UnitRef
 from lotrinh.indicators.models import Programme, Target
 
@@ -18,7 +18,7 @@ def may_review(request: HttpRequest, programme: Programme) -> bool:
     """Whether the caller reviews the programme, asked once per programme and request."""
     answers: dict[int, bool] = request.__dict__.setdefault("_lotrinh_reviews", {})
     if programme.pk not in answers:
-        answers[programme.pk] = can_review_programme(request.user, programme.org_unit)
+        answers[programme.pk] = can_manage_programme(request.user, programme.org_unit)
     return answers[programme.pk]
 
 

@@ -125,3 +125,61 @@ def test_the_province_map_finds_reported_figures_through_the_reports():
     tiles = {t["code"]: t["value"] for t in province_map(indicator, "2025")["tiles"]}
     assert tiles["52"] is not None  # Gia Lai: the illustrative communes' approved reports
     assert tiles["01"] is None  # Hà Nội reports nothing in the sample data
+
+
+def test_who_is_behind_lists_a_restated_target_once():
+    from lotrinh.assessment.models import Assessment
+    from lotrinh.assessment.services import assess_programme
+    from lotrinh.dashboards.data import who_is_behind
+    from lotrinh.indicators.models import Programme, Target
+
+    programme = Programme.objects.get(code="binh-dinh-05-nq-tu")
+    assess_programme(programme)
+    restated = Target.objects.filter(programme=programme, is_restatement=True).first()
+    first = Target.objects.get(
+        programme=programme,
+        indicator=restated.indicator,
+        year=restated.year,
+        level=restated.level,
+        is_restatement=False,
+    )
+    Assessment.objects.filter(target__in=[first, restated]).update(status="limited")
+    listed = [c["target"].pk for c in who_is_behind().at_risk]
+    assert first.pk in listed
+    assert restated.pk not in listed
+    assert len(listed) == len(set(listed))
+
+
+def test_who_is_behind_counts_late_units_as_the_unit_overview_does():
+    from lotrinh.dashboards.data import unit_dashboard, who_is_behind
+
+    gia_lai = OrgUnit.objects.get(structure=Structure.CURRENT, code="52", tier="province")
+    overview = unit_dashboard(gia_lai)
+    counts = overview["completeness"]
+    rows_of_gia_lai = [
+        row
+        for row in who_is_behind().late_units
+        if row["regime"] == overview["regime"] and row["unit"].path.startswith(gia_lai.path)
+    ]
+    assert {row["period"] for row in rows_of_gia_lai} == {overview["period"]}
+    states = [row["state"] for row in rows_of_gia_lai]
+    assert counts.late + counts.pending + counts.missing == len(rows_of_gia_lai) > 0
+    assert (states.count("late"), states.count("pending"), states.count("missing")) == (
+        counts.late,
+        counts.pending,
+        counts.missing,
+    )
+
+
+def test_who_is_behind_and_the_unit_overview_name_periods_as_people_do(gia_lai_viewer):
+    from lotrinh.dashboards.data import unit_dashboard
+
+    gia_lai = OrgUnit.objects.get(structure=Structure.CURRENT, code="52", tier="province")
+    period = unit_dashboard(gia_lai)["period"]
+    year, quarter = period.code.split("Q")
+    label = f"Quý {dict(zip('1234', ['I', 'II', 'III', 'IV'], strict=True))[quarter]}/{year}"
+    behind = gia_lai_viewer.get("/behind/").content.decode()
+    overview = gia_lai_viewer.get("/units/2025/52/overview/").content.decode()
+    for page in (behind, overview):
+        assert label in page
+        assert f">{period.code}<" not in page

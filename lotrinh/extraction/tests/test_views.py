@@ -8,10 +8,12 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from pypdf import PdfWriter
 
 from lotrinh.access.models import Membership, Role
 from lotrinh.extraction.documents import MAX_BYTES
+from lotrinh.extraction.services import ReviewError, save_reviewed_targets
 from lotrinh.indicators.models import Indicator, Programme, Target
 from lotrinh.orgunits.models import OrgUnit, Tier
 
@@ -269,3 +271,43 @@ def test_a_document_without_targets_says_so(admin_client):
     text = "Nghị quyết này có hiệu lực kể từ ngày ký. Các sở, ngành tổ chức thực hiện."
     page = _page(admin_client.post(START, {"text": text}))
     assert "No quantitative targets were found" in page
+
+
+def test_an_approver_is_told_which_role_saving_needs_and_which_roles_they_have(
+    client, django_user_model
+):
+    approver = django_user_model.objects.create_user("pheduyet", password="x")
+    Membership.objects.create(user=approver, org_unit=_province(), role=Role.APPROVER)
+    client.force_login(approver)
+    page = _page(_review(client))
+    assert 'id="may-not-save"' in page
+    assert "Only programme officers and administrators of a province" in page
+    assert "Approver (unit and units below): Tỉnh Gia Lai" in page
+
+
+def test_an_officer_of_the_merged_province_may_save_into_its_predecessors_programme(
+    client, django_user_model
+):
+    binh_dinh = Programme.objects.get(code="binh-dinh-05-nq-tu")  # legacy Bình Định → Gia Lai
+    officer = django_user_model.objects.create_user("canbo_gl", password="x")
+    Membership.objects.create(user=officer, org_unit=_province(), role=Role.OFFICER)
+    client.force_login(officer)
+    offered = dict(_review(client).context["programme_form"].fields["existing"].choices)
+    assert str(binh_dinh.pk) in offered
+    # Allowed: the only problem is that no target was accepted.
+    with translation.override("en"), pytest.raises(ReviewError) as refused:
+        save_reviewed_targets(officer, programme=binh_dinh, document_text="", rows=[])
+    assert [p.message for p in refused.value.problems] == ["Accept at least one target."]
+
+
+def test_saving_into_another_provinces_programme_is_refused_with_the_rule(django_user_model):
+    bac_giang = Programme.objects.get(code="bac-giang-111-nq-tu")
+    officer = django_user_model.objects.create_user("canbo_gl2", password="x")
+    Membership.objects.create(user=officer, org_unit=_province(), role=Role.OFFICER)
+    with translation.override("en"), pytest.raises(ReviewError) as refused:
+        save_reviewed_targets(officer, programme=bac_giang, document_text="", rows=[])
+    [problem] = refused.value.problems
+    assert problem.message.startswith(
+        "Only programme officers and administrators of Tỉnh Bắc Giang (or of the province it "
+        "merged into) may save targets into its programmes."
+    )

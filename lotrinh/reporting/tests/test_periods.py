@@ -3,12 +3,14 @@
 import datetime
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
 from lotrinh.reporting.periods import (
     parse_period_code,
     period_containing,
+    period_label,
     period_spec,
     periods_between,
 )
@@ -69,3 +71,20 @@ def test_consecutive_cut_off_windows_tile_the_calendar(frequency, year):
 def test_every_day_belongs_to_exactly_one_quarter(day):
     spec = period_containing("quarterly", day)
     assert spec.cutoff_from <= day <= spec.cutoff_to
+
+
+@pytest.mark.parametrize(
+    ("code", "vietnamese", "english"),
+    [
+        ("2026Q3", "Quý III/2026", "Q3 2026"),
+        ("2025Q1", "Quý I/2025", "Q1 2025"),
+        ("2025", "Năm 2025", "Year 2025"),
+        ("2025S2", "6 tháng cuối năm 2025", "Second half of 2025"),
+        ("202506", "Tháng 06/2025", "06/2025"),
+    ],
+)
+def test_periods_are_shown_as_people_name_them(code, vietnamese, english):
+    with translation.override("vi"):
+        assert period_label(code) == vietnamese
+    with translation.override("en"):
+        assert period_label(code) == english

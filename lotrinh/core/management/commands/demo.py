@@ -25,7 +25,7 @@ from lotrinh.reporting.regimes import load_regimes
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "lotrinh-demo"  # noqa: S105 - printed on purpose: a local demo login
 DEMO_REPORTER = "xa_demo"  # reports for one current commune of Gia Lai
-DEMO_APPROVER = "tinh_demo"  # approves for the current Tỉnh Gia Lai and every unit below it
+DEMO_APPROVER = "tinh_demo"  # approves for the current Tỉnh Gia Lai and keeps its programmes
 DEMO_REGIME = "cds-dinh-ky-quy"
 
 
@@ -64,7 +64,8 @@ class Command(BaseCommand):
             f"  reporter / người báo cáo: {DEMO_REPORTER} / {DEMO_PASSWORD} ({reporter_unit})"
         )
         self.stdout.write(
-            f"  approver / người phê duyệt: {DEMO_APPROVER} / {DEMO_PASSWORD} (Tỉnh Gia Lai)"
+            f"  approver and programme officer / người phê duyệt, cán bộ phụ trách chương trình: "
+            f"{DEMO_APPROVER} / {DEMO_PASSWORD} (Tỉnh Gia Lai)"
         )
 
     def _ensure_demo_user(self) -> None:
@@ -75,7 +76,7 @@ class Command(BaseCommand):
             )
 
     def _ensure_reporting_users(self) -> str:
-        """A commune reporter and a province approver in the current Tỉnh Gia Lai.
+        """A commune reporter and a province approver and programme officer in the current Tỉnh Gia Lai.
 
         The reporter's commune is one whose current quarterly report has not been started, so that
         there is something to fill in; once chosen it stays (the membership is kept on re-runs).
@@ -86,7 +87,9 @@ class Command(BaseCommand):
         if created:
             approver.set_password(DEMO_PASSWORD)
             approver.save()
-        Membership.objects.get_or_create(user=approver, org_unit=province, role=Role.APPROVER)
+        # The province's account in the demo also keeps its programmes (the extraction saves).
+        for role in (Role.APPROVER, Role.OFFICER):
+            Membership.objects.get_or_create(user=approver, org_unit=province, role=role)
         reporter, created = user_model.objects.get_or_create(username=DEMO_REPORTER)
         if created:
             reporter.set_password(DEMO_PASSWORD)

@@ -31,9 +31,12 @@
           label: { show: false }, data: [{ yAxis: d.target[1] }] } });
     }
     return {
-      animation: false, grid: { left: 40, right: 12, top: 10, bottom: 24 },
+      animation: false, grid: { left: 40, right: 12, top: 10, bottom: 48 },
+      legend: { bottom: 0, itemWidth: 22, data: series.map((s) => s.name) },
       tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : fmt.format(v)) },
-      xAxis: { type: "value", min: "dataMin", max: "dataMax", axisLabel: { formatter: (v) => String(Math.floor(v)) } },
+      // Points fall inside years (2022.5): ticks on whole years only, so each year is labelled once.
+      xAxis: { type: "value", min: (v) => Math.floor(v.min), max: (v) => Math.ceil(v.max), minInterval: 1,
+        axisLabel: { formatter: (v) => String(v), hideOverlap: true } },
       yAxis: { type: "value", inverse: !!d.inverse, scale: true, axisLabel: { formatter: (v) => fmt.format(v) } },
       series,
     };
@@ -55,21 +58,30 @@
     const values = d.tiles.map((t) => t.value).filter((v) => v !== null);
     const columns = Math.max(...d.tiles.map((t) => t.x)) + 1;
     const rows = Math.max(...d.tiles.map((t) => t.y)) + 1;
-    el.style.height = Math.max(320, rows * 34) + "px";
+    const ROW = 40, LEGEND = 60;
+    el.style.height = rows * ROW + LEGEND + "px";  // set before the chart measures its box
+    const cellWidth = el.clientWidth / columns;
+    // Whole names, wrapped onto two lines when a tile is narrow ("Hồ Chí / Minh").
+    const label = (colour) => ({ show: true, fontSize: 10, lineHeight: 11, color: colour,
+      width: Math.max(24, cellWidth - 6), overflow: "break", formatter: (p) => p.data[3] });
+    // A heatmap draws no cell without a value: tiles without data get 0 in a grey series of their own.
+    const cells = (withValue) => d.tiles.filter((t) => (t.value !== null) === withValue)
+      .map((t) => [t.x, t.y, withValue ? t.value : 0, t.name]);
     return {
-      animation: false, grid: { left: 4, right: 4, top: 4, bottom: 44 },
-      tooltip: { formatter: (p) => p.data[3] + ": " + (p.data[2] == null ? text(el, "labelNoData", "no data") : fmt.format(p.data[2]) + " " + d.unit) },
+      animation: false, grid: { left: 2, right: 2, top: 2, bottom: LEGEND },
+      tooltip: { formatter: (p) => p.data[3] + ": " + (p.seriesIndex === 1 ? text(el, "labelNoData", "no data") : fmt.format(p.data[2]) + " " + d.unit) },
       xAxis: { type: "category", data: [...Array(columns).keys()], show: false },
       yAxis: { type: "category", data: [...Array(rows).keys()], inverse: true, show: false },
-      visualMap: values.length ? { min: Math.min(...values), max: Math.max(...values), calculable: true,
-        orient: "horizontal", left: "center", bottom: 0, inRange: { color: d.inverse ? ["#1b5e20", "#fff59d"] : ["#fff59d", "#1b5e20"] } } : undefined,
+      // The value is the third field of each tile (the fourth is its name), and only the tiles
+      // with a value are coloured by it.
+      visualMap: values.length ? { min: Math.min(...values), max: Math.max(...values), calculable: true, dimension: 2,
+        seriesIndex: 0, orient: "horizontal", left: "center", bottom: 0, itemHeight: 120,
+        inRange: { color: d.inverse ? ["#1b5e20", "#fff59d"] : ["#fff59d", "#1b5e20"] } } : undefined,
       series: [
-        { type: "heatmap", data: d.tiles.filter((t) => t.value !== null).map((t) => [t.x, t.y, t.value, t.name]),
-          label: { show: true, fontSize: 9, formatter: (p) => p.data[3].slice(0, 9) },
+        { type: "heatmap", data: cells(true), label: label("#1a1a1a"),
           itemStyle: { borderColor: "#fff", borderWidth: 2 } },
-        { type: "scatter", symbol: "rect", symbolSize: [34, 28], color: "#eceff1",
-          data: d.tiles.filter((t) => t.value === null).map((t) => [t.x, t.y, null, t.name]),
-          label: { show: true, fontSize: 9, color: "#78909c", formatter: (p) => p.data[3].slice(0, 9) } },
+        { type: "heatmap", data: cells(false), label: label("#546e7a"),
+          itemStyle: { color: "#e3e8eb", borderColor: "#fff", borderWidth: 2 } },
       ],
     };
   }
@@ -103,8 +115,9 @@
     if (!d || !window.echarts || el.dataset.drawn) return;
     el.dataset.drawn = "1";
     const render = () => {
+      const option = BUILDERS[el.dataset.chart](el, d);  // may size the element first
       const chart = window.echarts.init(el, null, { renderer: "svg", locale: lang === "vi" ? "VI" : "EN" });
-      chart.setOption(BUILDERS[el.dataset.chart](el, d));
+      chart.setOption(option);
       window.addEventListener("resize", () => chart.resize());
     };
     if (d.geojson_url) {  // the deployment's own boundaries, from this server
@@ -115,15 +128,36 @@
   }
 
   function start() {
-    const charts = document.querySelectorAll("[data-chart]");
     if ("IntersectionObserver" in window) {
       const seen = new IntersectionObserver((entries) => entries.forEach((e) => {
         if (e.isIntersecting) { draw(e.target); seen.unobserve(e.target); }
       }), { rootMargin: "200px" });
-      charts.forEach((el) => seen.observe(el));
+      charts().forEach((el) => seen.observe(el));
     } else {
-      charts.forEach(draw);
+      charts().forEach(draw);
     }
   }
+  // A4 portrait with the browser's default margins, in CSS pixels.
+  const PRINT_WIDTH = 680;
+
+  function charts() {
+    return [...document.querySelectorAll("[data-chart]")];
+  }
+
+  function instance(el) {
+    return window.echarts ? window.echarts.getInstanceByDom(el) : undefined;
+  }
+
+  // Printing lays the page out on paper: draw the charts not scrolled to yet, and make every chart
+  // fit the paper's width; back to the screen's size afterwards.
+  window.addEventListener("beforeprint", () => charts().forEach((el) => {
+    draw(el);
+    const chart = instance(el);
+    if (chart) chart.resize({ width: Math.min(el.clientWidth, PRINT_WIDTH) });
+  }));
+  window.addEventListener("afterprint", () => charts().forEach((el) => {
+    const chart = instance(el);
+    if (chart) chart.resize({ width: "auto" });
+  }));
   document.addEventListener("DOMContentLoaded", start);
 })();

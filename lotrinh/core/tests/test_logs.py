@@ -1,0 +1,33 @@
+"""A refused request leaves one WARNING line in the server log, without a traceback."""
+
+import logging
+import sys
+
+import pytest
+
+from lotrinh.core.logs import ClientErrorsInOneLine
+
+
+@pytest.mark.django_db
+def test_a_permission_denied_is_logged_as_one_warning_line(client, django_user_model, caplog):
+    client.force_login(django_user_model.objects.create_user("no_role"))
+    with caplog.at_level(logging.INFO, logger="django.request"):
+        response = client.get("/reports/approvals/")
+    assert response.status_code == 403
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    assert record.levelno == logging.WARNING
+    line = logging.Formatter("%(levelname)s %(message)s").format(record)
+    assert line == "WARNING Forbidden (Permission denied): /reports/approvals/"
+
+
+def test_a_server_error_keeps_its_traceback():
+    try:
+        raise RuntimeError("broken")
+    except RuntimeError:
+        error = sys.exc_info()
+    record = logging.LogRecord(
+        "django.request", logging.ERROR, __file__, 1, "Internal Server Error: /", (), error
+    )
+    record.status_code = 500
+    assert ClientErrorsInOneLine().filter(record)
+    assert "RuntimeError: broken" in logging.Formatter().format(record)

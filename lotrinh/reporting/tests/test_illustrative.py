@@ -1,0 +1,27 @@
+"""Illustrative reports never claim to have been sent or decided after the moment they are made."""
+
+import datetime
+from unittest import mock
+
+from django.db.models import F, Q
+from django.utils import timezone
+
+from lotrinh.reporting.illustrative import generate_illustrative
+from lotrinh.reporting.models import Report
+
+
+def test_illustrative_reports_are_never_sent_or_decided_in_the_future(db):
+    # Early in the morning: a report "sent today" at 9:00 or later would be in the future.
+    now = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(6, 44)))
+    since = now.date() - datetime.timedelta(days=120)
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        generate_illustrative(provinces=["83"], since=since)
+    made = Report.objects.filter(
+        Q(org_unit__path__startswith="legacy/83/") | Q(org_unit__path__startswith="2025/86/"),
+        is_illustrative=True,
+        submitted_at__isnull=False,
+    )
+    assert made.count() > 100
+    assert not made.filter(submitted_at__gt=now).exists()
+    assert not made.filter(decided_at__gt=now).exists()
+    assert not made.filter(decided_at__lt=F("submitted_at")).exists()
