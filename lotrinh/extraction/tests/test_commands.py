@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from lotrinh.extraction.management.commands import eval_extraction, extract_targets
 
@@ -16,8 +17,10 @@ PROGRAMMES = Path(__file__).resolve().parents[2] / "sample_data" / "programmes"
 
 
 def run(command, *args, **options):
+    # A command speaks the active language; these tests read its English words.
     out, err = StringIO(), StringIO()
-    call_command(command, *args, stdout=out, stderr=err, **options)
+    with translation.override("en"):
+        call_command(command, *args, stdout=out, stderr=err, **options)
     return out.getvalue(), err.getvalue()
 
 
