@@ -308,7 +308,10 @@ def _meta_pair(text: str) -> tuple[str, str]:
 def _csv_rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[tuple[object, bool]]]]:
     for number, cells in enumerate(reader, start=1):
         # Spreadsheet programs turn "=..." into a formula when the CSV is opened again: refuse it too.
-        yield number, [(value, value.startswith("=")) for value in cells]
+        row: list[tuple[object, bool]] = [(v, v.startswith("=")) for v in cells[:MAX_COLUMNS]]
+        # Past any header's width only blankness matters; pairing there runs in C.
+        row.extend(zip(cells[MAX_COLUMNS:], itertools.repeat(False)))
+        yield number, row
 
 
 def _is_blank(value: object) -> bool:
