@@ -187,6 +187,21 @@ LOGGING = {
 
 # The target review form posts about 11 fields per proposed target; allow long resolutions.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
+# A pasted resolution of LOTRINH_EXTRACTION_MAX_CHARACTERS Vietnamese characters takes up to
+# 9 bytes each once form-encoded; anything larger is refused before it is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
+
+# Bounds on the work of one request (docs/configuration.md): each is checked before the costly
+# step it protects, and each refusal names the limit and what to do.
+LOTRINH_EXTRACTION_MAX_CHARACTERS = env_int("LOTRINH_EXTRACTION_MAX_CHARACTERS", 300_000)
+LOTRINH_EXTRACTION_MAX_CANDIDATES = env_int("LOTRINH_EXTRACTION_MAX_CANDIDATES", 200)
+LOTRINH_EXTRACTION_SECONDS = env_int("LOTRINH_EXTRACTION_SECONDS", 15)
+LOTRINH_EXTRACTION_MAX_TXT_MB = env_int("LOTRINH_EXTRACTION_MAX_TXT_MB", 2)
+LOTRINH_EXTRACTION_MAX_DOCX_MB = env_int("LOTRINH_EXTRACTION_MAX_DOCX_MB", 20)
+LOTRINH_EXTRACTION_MAX_PDF_MB = env_int("LOTRINH_EXTRACTION_MAX_PDF_MB", 20)
+LOTRINH_IMPORT_MAX_MB = env_int("LOTRINH_IMPORT_MAX_MB", 20)
+LOTRINH_IMPORT_MAX_ISSUES_LISTED = env_int("LOTRINH_IMPORT_MAX_ISSUES_LISTED", 200)
+LOTRINH_HEAVY_REQUESTS_PER_USER = env_int("LOTRINH_HEAVY_REQUESTS_PER_USER", 1)
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

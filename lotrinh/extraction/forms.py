@@ -17,7 +17,13 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from lotrinh.extraction.documents import ExtractionError, check_size, read_document
+from lotrinh.extraction.documents import (
+    ExtractionError,
+    check_length,
+    check_size,
+    read_document,
+)
+from lotrinh.extraction.limits import current_limits
 from lotrinh.extraction.parsing import ProposedTarget
 from lotrinh.indicators.models import DocumentType, Pillar, TargetLevel
 from lotrinh.indicators.parsing import MAX_YEAR, MIN_YEAR
@@ -111,12 +117,13 @@ class SourceForm(forms.Form):
             raise forms.ValidationError(_("Paste the text or choose a file, not both."))
         if not upload and not text.strip():
             raise forms.ValidationError(_("Paste the text of the document or choose a file."))
+        limits = current_limits()
         try:
             if upload:
-                check_size(upload.size or 0)
-                cleaned["document"] = read_document(upload.read(), upload.name or "")
+                check_size(upload.size or 0, limits.largest_upload)
+                cleaned["document"] = read_document(upload.read(), upload.name or "", limits)
             else:
-                check_size(len(text.encode("utf-8")))
+                check_length(text, limits)
                 cleaned["document"] = text
         except ExtractionError as error:
             raise forms.ValidationError(error.bilingual()) from error

@@ -18,6 +18,7 @@ How a number becomes a target, in order (each step is a function in `rules` or `
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,6 +27,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.extraction import rules, tables
+from lotrinh.extraction.documents import check_deadline, check_length
+from lotrinh.extraction.limits import ExtractionLimits
 from lotrinh.extraction.naming import (
     indicator_name,
     left_phrase,
@@ -54,6 +57,8 @@ __all__ = [
 ]
 
 MAX_TEXT = 300
+# How many numbers back a bracket's values look for the ones they restate.
+_SOURCES_REACH = 100
 _BASE_CONFIDENCE = {
     "percent": 0.9,
     "percent-range": 0.9,
@@ -122,7 +127,7 @@ class ExtractionResult:
 
     document: str
     targets: list[ProposedTarget] = field(default_factory=list)
-    notes: list[Promise] = field(default_factory=list)
+    notes: list[Promise | str] = field(default_factory=list)
 
 
 def extract_targets(text: str) -> list[ProposedTarget]:
@@ -130,8 +135,17 @@ def extract_targets(text: str) -> list[ProposedTarget]:
     return extract_document(text).targets
 
 
-def extract_document(text: str) -> ExtractionResult:
-    """Return the normalised document, its proposed targets and notes (e.g. "not Vietnamese")."""
+def extract_document(text: str, limits: ExtractionLimits | None = None) -> ExtractionResult:
+    """Return the normalised document, its proposed targets and notes (e.g. "not Vietnamese").
+
+    With `limits`, a text longer than allowed raises ExtractionError before it is read, reading
+    stops (with a note) after `limits.candidates` numbers, and raises ExtractionError when it
+    takes longer than `limits.seconds`.
+    """
+    if limits is not None:
+        check_length(text, limits)
+    deadline = limits.deadline() if limits is not None else None
+    room = limits.candidates if limits is not None else None
     document = normalise_document(text)
     if not looks_vietnamese(document):
         return ExtractionResult(
@@ -143,20 +157,33 @@ def extract_document(text: str) -> ExtractionResult:
     fallback_year = title_year(document) or document_year(document)
     targets: list[ProposedTarget] = []
     index = 0
-    while index < len(blocks):
+    # One target more than the room is read, to know whether any were left out.
+    while index < len(blocks) and (room is None or len(targets) <= room):
+        if limits is not None and deadline is not None:
+            check_deadline(deadline, limits)
         block = blocks[index]
+        left = None if room is None else room + 1 - len(targets)
         if block.is_table_row:
             end = index
             while end < len(blocks) and blocks[end].is_table_row:
                 end += 1
             caption = blocks[index - 1] if index > 0 else None
             rows = blocks[index:end]
-            targets.extend(_table_targets(document, rows, caption, report, fallback_year))
+            targets.extend(_table_targets(document, rows, caption, report, fallback_year, left))
             index = end
             continue
-        targets.extend(_block_targets(document, block, report))
+        targets.extend(_block_targets(document, block, report, left))
         index += 1
-    notes: list[Promise] = []
+    notes: list[Promise | str] = []
+    if room is not None and len(targets) > room:
+        targets = targets[:room]
+        notes.append(
+            _(
+                "Only the first %(limit)s proposed targets are shown: the document holds more "
+                "numbers than one review can. Split the document and read the rest separately."
+            )
+            % {"limit": room}
+        )
     if not targets:
         notes.append(_("No quantitative targets were found in this document."))
     return ExtractionResult(document, targets, notes)
@@ -192,15 +219,22 @@ def _table_targets(
     caption: Block | None,
     report: bool,
     fallback_year: int | None,
+    room: int | None = None,
 ) -> list[ProposedTarget]:
-    """Targets from the value cells of a table; rows that hold sentences are read as prose."""
-    found = tables.read_table(rows, caption, fallback_year)
+    """Targets from the value cells of a table; rows that hold sentences are read as prose.
+
+    With `room`, at most `room` targets are returned.
+    """
+    found = tables.read_table(rows, caption, fallback_year)[:room]
     proposals = [_cell_proposal(document, cell) for cell in found]
     read = {id(cell.block) for cell in found}
     for row in rows:
+        if room is not None and len(proposals) >= room:
+            break
         if id(row) not in read and not tables.is_header_like(row.text):
-            proposals.extend(_block_targets(document, row, report))
-    return sorted(proposals, key=lambda target: target.start)
+            left = None if room is None else room - len(proposals)
+            proposals.extend(_block_targets(document, row, report, left))
+    return sorted(proposals, key=lambda target: target.start)[:room]
 
 
 def _cell_proposal(document: str, cell: tables.CellTarget) -> ProposedTarget:
@@ -231,13 +265,17 @@ def _cell_proposal(document: str, cell: tables.CellTarget) -> ProposedTarget:
     )
 
 
-def _block_targets(document: str, block: Block, report: bool = False) -> list[ProposedTarget]:
+def _block_targets(
+    document: str, block: Block, report: bool = False, room: int | None = None
+) -> list[ProposedTarget]:
+    """The targets of one block; with `room`, only its first `room` numbers are read."""
     if block.in_baseline_section:
         return []
     text = block.text
+    found = rules.drop_repeats(text, rules.find_mentions(text))
     mentions = [
         m
-        for m in rules.drop_repeats(text, rules.find_mentions(text))
+        for m in found[:room]
         if _is_target(text, m) and not (report and not _looks_ahead(block, m))
     ]
     if not mentions:
@@ -295,26 +333,37 @@ def _assign_years(block: Block, readings: list[_Reading]) -> None:
     text = block.text
     deadlines = deadline_years(text)
     consumed = _bind_years_after(text, readings, deadlines)
+    # Deadlines before the current number that may still give it its year, in order. One that
+    # sits in a bracket closed before a number stays closed for every later number, so it is
+    # dropped for good: each deadline is added and dropped once, whatever the block's length.
+    open_deadlines: list[tuple[int, int]] = []  # (end of its bracket or -1, year)
+    following = 0
     for reading in readings:
+        mention = reading.mention
+        while following < len(deadlines) and deadlines[following][1] <= mention.start:
+            start, _end, year = deadlines[following]
+            if following not in consumed:
+                bracket = rules.parenthesis_around(text, start)
+                open_deadlines.append((bracket[1] if bracket else -1, year))
+            following += 1
         if reading.year is not None:
             continue
-        mention = reading.mention
         paren_year = _paren_year(text, mention)
         if paren_year is not None:
             reading.year, reading.year_source = paren_year, "explicit"
             reading.rule += "+bracket-year"
             continue
-        before = [
-            year
-            for position, (start, end, year) in enumerate(deadlines)
-            if end <= mention.start
-            and position not in consumed
-            and not _in_closed_paren(text, start, mention.start)
-        ]
-        if before:
-            reading.year, reading.year_source = before[-1], "explicit"
+        while open_deadlines and 0 <= open_deadlines[-1][0] <= mention.start:
+            open_deadlines.pop()
+        if open_deadlines:
+            reading.year, reading.year_source = open_deadlines[-1][1], "explicit"
         elif block.section_year is not None:
             reading.year, reading.year_source = block.section_year, "section"
+
+
+_SENTENCE_BREAK = re.compile(r"[;.]\s")
+_CLOSES = re.compile(r"\s*(?:[.;)]|$)")
+_INTRODUCES = re.compile(r"(?:vào|trong)\s", re.IGNORECASE)
 
 
 def _bind_years_after(
@@ -327,22 +376,22 @@ def _bind_years_after(
     2030 for the 70%.
     """
     consumed: set[int] = set()
+    starts = [start for start, _end, _year in deadlines]
     for index, reading in enumerate(readings):
         mention = reading.mention
         if _paren_year(text, mention) is not None:
             continue
         stop = readings[index + 1].mention.start if index + 1 < len(readings) else len(text)
-        for position, (start, end, year) in enumerate(deadlines):
-            if start < mention.end or start >= stop:
-                continue
-            if re.search(r"[;.]\s", text[mention.end : start]):
-                break
-            closes = re.match(r"\s*(?:[.;)]|$)", text[end:])
-            if re.match(r"(?:vào|trong)\s", text[start:end], re.IGNORECASE) or closes:
-                reading.year, reading.year_source = year, "explicit"
-                reading.rule += "+year-after"
-                consumed.add(position)
-            break
+        position = bisect.bisect_left(starts, mention.end)
+        if position == len(deadlines) or deadlines[position][0] >= stop:
+            continue
+        start, end, year = deadlines[position]
+        if _SENTENCE_BREAK.search(text, mention.end, start):
+            continue
+        if _INTRODUCES.match(text, start, end) or _CLOSES.match(text, end):
+            reading.year, reading.year_source = year, "explicit"
+            reading.rule += "+year-after"
+            consumed.add(position)
     return consumed
 
 
@@ -351,14 +400,8 @@ def _paren_year(text: str, mention: Mention) -> int | None:
     bracket = rules.parenthesis_around(text, mention.start)
     if bracket is None:
         return None
-    years = _PAREN_YEAR.findall(text, bracket[0], mention.start)
+    years = _PAREN_YEAR.findall(text, max(bracket[0], mention.start - rules.REACH), mention.start)
     return int(years[-1]) if years else None
-
-
-def _in_closed_paren(text: str, position: int, until: int) -> bool:
-    """True when `position` sits in a bracket that closes before `until`."""
-    bracket = rules.parenthesis_around(text, position)
-    return bracket is not None and bracket[1] <= until
 
 
 def _assign_levels(text: str, readings: list[_Reading]) -> None:
@@ -369,7 +412,9 @@ def _assign_levels(text: str, readings: list[_Reading]) -> None:
         found.append((reading, rules.level_of(text, reading.mention, stop)))
     sentences: dict[int, list[tuple[_Reading, str | None]]] = {}
     for reading, level in found:
-        sentence = text.rfind(". ", 0, reading.mention.start)
+        sentence = text.rfind(
+            ". ", max(0, reading.mention.start - rules.REACH), reading.mention.start
+        )
         sentences.setdefault(sentence, []).append((reading, level))
     for members in sentences.values():
         levels = {level for _, level in members if level}
@@ -464,13 +509,13 @@ def _link_parentheses(text: str, readings: list[_Reading]) -> None:
         if bracket is None or _paren_year(text, reading.mention) is None:
             index += 1
             continue
-        inside = [r for r in readings[index:] if bracket[0] < r.mention.start < bracket[1]]
-        before = [
-            r for r in readings[:index] if r.mention.end <= bracket[0] and r.copied_from is None
-        ]
+        after = index
+        while after < len(readings) and readings[after].mention.start < bracket[1]:
+            after += 1
+        inside = [r for r in readings[index:after] if bracket[0] < r.mention.start]
         respectively = rules.RESPECTIVELY.search(text, bracket[0], bracket[1])
         count = len(inside) if respectively else 1
-        sources = before[-count:] if len(before) >= count else []
+        sources = _last_sources(readings, index, bracket[0], count)
         for member, source in zip(inside[:count], sources, strict=False):
             if member.mention.unit.startswith("%") != source.mention.unit.startswith("%"):
                 continue
@@ -478,6 +523,22 @@ def _link_parentheses(text: str, readings: list[_Reading]) -> None:
             member.indicator, member.level = source.indicator, source.level
             member.rule += "+respectively" if respectively else "+restated-in-bracket"
         index += max(len(inside), 1)
+
+
+def _last_sources(readings: list[_Reading], index: int, before: int, count: int) -> list[_Reading]:
+    """The last `count` readings before `index`, ending before `before`, that restate nothing.
+
+    Fewer than `count` gives none. Only the nearest readings are looked at (a restated list is a
+    handful), so a bracket costs the same however many numbers the block holds.
+    """
+    found: list[_Reading] = []
+    for position in range(index - 1, max(-1, index - 1 - count - _SOURCES_REACH), -1):
+        if len(found) == count:
+            break
+        reading = readings[position]
+        if reading.mention.end <= before and reading.copied_from is None:
+            found.append(reading)
+    return found[::-1] if len(found) == count else []
 
 
 def _proposal(document: str, block: Block, reading: _Reading) -> ProposedTarget:
@@ -523,8 +584,7 @@ def _statement_span(text: str, mention: Mention) -> tuple[int, int]:
     start = rules.statement_start(text, mention.start)
     bracket = rules.parenthesis_around(text, mention.start)
     after = bracket[1] if bracket else mention.end
-    end_match = re.search(r";|\.(?=\s|$)", text[after:])
-    end = after + end_match.end() if end_match else len(text)
+    end = rules.statement_end(text, after)
     while start < mention.start and text[start] in " -–+•*\t":
         start += 1
     if end - start > MAX_TEXT:

@@ -8,10 +8,12 @@ to it. They work on one block (see `segments`) and know nothing of any particula
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 
 from lotrinh.extraction.numbers import DIGITS, WORDS, parse_digits, parse_number, parse_words
 from lotrinh.extraction.segments import deadline_years
@@ -166,6 +168,10 @@ _LEVEL_LIST = re.compile(
     r"(?:\s*(?:,|và)\s*(?:cấp\s+)?(?P<c>tỉnh|huyện|xã))?",
     _I,
 )
+# How far a statement reaches from its number, each way. Real statements are a few hundred
+# characters; without a bound, a long block with no full stop would cost its length squared.
+REACH = 1_000
+STATEMENT_END = re.compile(r";|\.(?=\s|$)")
 GRDP = re.compile(r"\s*(?:[^\d,;.()%]{0,25}?\s)?\(?(?P<base>GRDP|GDP)(?!\w)", _I)
 
 
@@ -187,14 +193,18 @@ class Mention:
 def find_mentions(text: str) -> list[Mention]:
     """Return every quantity in `text` that could be a target, in order, without overlaps."""
     found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    # The spans taken so far, sorted; they never overlap, so their ends are sorted too.
+    starts: list[int] = []
+    ends: list[int] = []
 
     def add(mention: Mention | None) -> None:
         if mention is None:
             return
-        if any(mention.start < end and start < mention.end for start, end in taken):
+        position = bisect.bisect_left(starts, mention.end)
+        if position > 0 and ends[position - 1] > mention.start:
             return
-        taken.append((mention.start, mention.end))
+        starts.insert(position, mention.start)
+        ends.insert(position, mention.end)
         found.append(mention)
 
     lower = text.lower()
@@ -325,14 +335,23 @@ def _count(text: str, match: re.Match[str]) -> Mention | None:
 
 def clause_start(text: str, position: int) -> int:
     """Start of the clause that holds `position`: after the last , ; . : ( or ) before it."""
-    cut = max(text.rfind(mark, 0, position) for mark in (",", ";", ". ", ":", "(", ")"))
-    return cut + 1
+    floor = max(0, position - REACH)
+    cut = max(text.rfind(mark, floor, position) for mark in (",", ";", ". ", ":", "(", ")"))
+    return cut + 1 if cut >= 0 else floor
 
 
 def statement_start(text: str, position: int) -> int:
     """Start of the statement (sentence or ;-clause) that holds `position`."""
-    cut = max(text.rfind(mark, 0, position) for mark in (";", ". ", ": ", " - "))
-    return cut + 1
+    floor = max(0, position - REACH)
+    cut = max(text.rfind(mark, floor, position) for mark in (";", ". ", ": ", " - "))
+    return cut + 1 if cut >= 0 else floor
+
+
+def statement_end(text: str, position: int) -> int:
+    """End of the statement that holds `position`: after the next ";" or full stop."""
+    limit = min(len(text), position + REACH)
+    found = STATEMENT_END.search(text, position, limit)
+    return found.end() if found else limit
 
 
 def comparator_of(text: str, mention: Mention, strive_from: int) -> tuple[str, bool]:
@@ -403,7 +422,7 @@ def is_baseline(text: str, mention: Mention) -> bool:
       states no aim: no deadline and no "phấn đấu", "mục tiêu", "chỉ tiêu" …
     """
     start = statement_start(text, mention.start)
-    if BASELINE_CUE.search(text, start, mention.start):
+    if occurs(BASELINE_CUE, text, start, mention.start):
         return True
     bracket = parenthesis_around(text, mention.start)
     if bracket is not None:
@@ -412,36 +431,69 @@ def is_baseline(text: str, mention: Mention) -> bool:
             return True
     if OF_PLAN.match(text, mention.end):
         return True
-    end_match = re.search(r";|\.(?=\s|$)", text[mention.end :])
-    end = mention.end + end_match.end() if end_match else len(text)
-    statement = text[start:end]
-    if PAST_COMPARISON.search(statement) or PAST_DATE.search(statement):
-        return not (AIM.search(statement) or deadline_years(statement))
+    end = statement_end(text, mention.end)
+    if occurs(PAST_COMPARISON, text, start, end) or occurs(PAST_DATE, text, start, end):
+        return not (occurs(AIM, text, start, end) or deadline_years(text[start:end]))
     return False
+
+
+def occurs(pattern: re.Pattern[str], text: str, start: int, end: int) -> bool:
+    """True when a match of `pattern` in `text` lies wholly between `start` and `end`.
+
+    The matches of a block are found once, so asking this for each of its numbers costs a
+    lookup rather than a scan of the statement.
+    """
+    starts, ends = _matches(pattern, text)
+    position = bisect.bisect_left(starts, start)
+    return position < len(starts) and ends[position] <= end
+
+
+@lru_cache(maxsize=16)
+def _matches(pattern: re.Pattern[str], text: str) -> tuple[list[int], list[int]]:
+    spans = [match.span() for match in pattern.finditer(text)]
+    return [start for start, _end in spans], [end for _start, end in spans]
 
 
 def is_annual(text: str, position: int) -> bool:
     """True when a statement recurs every year ("Mỗi năm, …") rather than having a deadline."""
-    start = max(text.rfind(". ", 0, position) + 1, 0)
-    return bool(ANNUAL.search(text[start:position]))
+    floor = max(0, position - REACH)
+    cut = text.rfind(". ", floor, position)
+    return bool(ANNUAL.search(text[cut + 1 if cut >= 0 else floor : position]))
 
 
 def parenthesis_around(text: str, position: int) -> tuple[int, int] | None:
     """The (start, end) of the innermost parenthesis that contains `position`, or None."""
-    depth, opening = 0, -1
-    for index in range(position - 1, -1, -1):
-        char = text[index]
-        if char == ")":
-            depth += 1
-        elif char == "(":
-            if depth == 0:
-                opening = index
-                break
-            depth -= 1
+    openings, closings = _brackets(text)
+    opening = openings[position]
     if opening < 0:
         return None
-    closing = text.find(")", position)
+    closing = closings[position]
     return opening, (closing + 1 if closing >= 0 else len(text))
+
+
+@lru_cache(maxsize=4)
+def _brackets(text: str) -> tuple[list[int], list[int]]:
+    """Per position of `text`: the innermost "(" still open before it, and the first ")" from it.
+
+    Computed once per block text in one pass, so that finding the bracket around each of many
+    numbers costs the same however long the block is (-1: none).
+    """
+    openings = [-1] * (len(text) + 1)
+    stack: list[int] = []
+    for index, char in enumerate(text):
+        openings[index] = stack[-1] if stack else -1
+        if char == "(":
+            stack.append(index)
+        elif char == ")" and stack:
+            stack.pop()
+    openings[len(text)] = stack[-1] if stack else -1
+    closings = [-1] * (len(text) + 1)
+    following = -1
+    for index in range(len(text) - 1, -1, -1):
+        if text[index] == ")":
+            following = index
+        closings[index] = following
+    return openings, closings
 
 
 def respectively_levels(text: str, position: int) -> list[str]:

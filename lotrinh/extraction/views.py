@@ -20,8 +20,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from lotrinh.access.permissions import AnyUser, can_manage_programme, memberships_of
+from lotrinh.core.concurrency import BusyError, heavy_request
 from lotrinh.core.text import search_key
-from lotrinh.extraction.documents import MAX_BYTES, ExtractionError, check_size
+from lotrinh.extraction.documents import ExtractionError, check_size
 from lotrinh.extraction.forms import (
     ProgrammeForm,
     ProposalFormSet,
@@ -33,6 +34,7 @@ from lotrinh.extraction.forms import (
     sign_review,
     unsign_review,
 )
+from lotrinh.extraction.limits import current_limits
 from lotrinh.extraction.parsing import ExtractionResult, extract_document, match_indicator
 from lotrinh.extraction.services import (
     NewProgramme,
@@ -47,7 +49,7 @@ from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 
 PREFIX = "t"
 # The form around an upload adds a few kilobytes; anything beyond this cannot be a valid file.
-MAX_REQUEST_BYTES = MAX_BYTES + 1024 * 1024
+FORM_BYTES = 1024 * 1024
 
 
 def _size_error(request: HttpRequest) -> str | None:
@@ -56,10 +58,11 @@ def _size_error(request: HttpRequest) -> str | None:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         return None
-    if length <= MAX_REQUEST_BYTES:
+    largest = current_limits().largest_upload
+    if length <= largest + FORM_BYTES:
         return None
     try:
-        check_size(length)
+        check_size(length, largest)
     except ExtractionError as error:
         return error.bilingual()
     return None
@@ -146,6 +149,7 @@ def _render_review(
     programme_form: ProgrammeForm,
     *,
     errors: list[str] | None = None,
+    notes: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     spans = [(p["start"], p["end"], str(n)) for n, p in enumerate(state.proposals, start=1)]
@@ -160,6 +164,7 @@ def _render_review(
         "segments": highlight(state.document, spans),
         "programme_form": programme_form,
         "errors": errors or [],
+        "notes": notes or [],
     }
     if not programme_form.has_destinations:  # say why saving is refused, and what the user is
         context["roles"] = [
@@ -168,14 +173,16 @@ def _render_review(
     return render(request, "extraction/review.html", context, status=status)
 
 
-def _start_review(request: HttpRequest, result: ExtractionResult) -> HttpResponse:
+def _start_review(request: HttpRequest, result: ExtractionResult, notes: list[str]) -> HttpResponse:
     catalogue = _Catalogue()
     initial = [proposal_initial(t, catalogue.match(t.indicator)) for t in result.targets]
     formset = ProposalFormSet(
         initial=initial, prefix=PREFIX, form_kwargs={"indicator_choices": catalogue.choices()}
     )
     state = review_state(result.document, result.targets)
-    return _render_review(request, sign_review(state), state, formset, _programme_form(request))
+    return _render_review(
+        request, sign_review(state), state, formset, _programme_form(request), notes=notes
+    )
 
 
 @csrf_exempt  # the CSRF check reads the whole body; the size is checked first, then CSRF (below)
@@ -185,13 +192,19 @@ def document_upload(request: HttpRequest) -> HttpResponse:
     size_error = _size_error(request) if request.method == "POST" else None
     if size_error:
         return _render_source(request, SourceForm(), errors=[size_error], status=413)
-    return _document_upload(request)
+    if request.method != "POST":
+        return _render_source(request, SourceForm())
+    limits = current_limits()
+    try:
+        # Reading and extracting are the heavy part: one at a time per user.
+        with heavy_request(request.user.pk, hold_seconds=2 * int(limits.seconds) + 30):
+            return _document_upload(request)
+    except BusyError as error:
+        return _render_source(request, SourceForm(), errors=[error.bilingual()], status=429)
 
 
 @csrf_protect
 def _document_upload(request: HttpRequest) -> HttpResponse:
-    if request.method != "POST":
-        return _render_source(request, SourceForm())
     try:
         form = SourceForm(request.POST, request.FILES)
         is_valid = form.is_valid()
@@ -200,10 +213,14 @@ def _document_upload(request: HttpRequest) -> HttpResponse:
         return _render_source(request, SourceForm(), errors=[message], status=413)
     if not is_valid:
         return _render_source(request, form)
-    result = extract_document(form.cleaned_data["document"])
+    try:
+        result = extract_document(form.cleaned_data["document"], current_limits())
+    except ExtractionError as error:
+        return _render_source(request, form, errors=[error.bilingual()], status=400)
+    notes = [str(note) for note in result.notes]
     if not result.targets:
-        return _render_source(request, form, notes=[str(note) for note in result.notes])
-    return _start_review(request, result)
+        return _render_source(request, form, notes=notes)
+    return _start_review(request, result, notes)
 
 
 def _reviewed_rows(

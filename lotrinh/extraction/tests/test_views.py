@@ -12,7 +12,6 @@ from django.utils import translation
 from pypdf import PdfWriter
 
 from lotrinh.access.models import Membership, Role
-from lotrinh.extraction.documents import MAX_BYTES
 from lotrinh.extraction.services import ReviewError, save_reviewed_targets
 from lotrinh.indicators.models import Indicator, Programme, Target
 from lotrinh.orgunits.models import OrgUnit, Tier
@@ -244,16 +243,14 @@ def test_a_scanned_pdf_says_that_ocr_is_needed(admin_client):
 
 
 def test_a_request_declared_over_the_limit_is_refused_before_it_is_read(admin_client):
-    response = admin_client.post(
-        START, {"text": "x"}, CONTENT_LENGTH=str(MAX_BYTES + 2 * 1024 * 1024)
-    )
+    response = admin_client.post(START, {"text": "x"}, CONTENT_LENGTH=str(22 * 1024 * 1024))
     assert response.status_code == 413
-    assert "larger than the limit of 50 MB" in _page(response)
+    assert "larger than the limit of 20 MB" in _page(response)
 
 
-def test_a_file_just_over_the_limit_is_refused(admin_client):
-    page = _upload(admin_client, "big.txt", b"a" * (MAX_BYTES + 1))
-    assert "larger than the limit of 50 MB" in page
+def test_a_text_file_just_over_its_limit_is_refused(admin_client):
+    page = _upload(admin_client, "big.txt", b"a" * (2 * 1024 * 1024 + 1))
+    assert "larger than the limit of 2 MB" in page
 
 
 def test_text_in_another_language_gives_a_note_and_no_targets(admin_client):

@@ -7,12 +7,15 @@ while the sheet is streamed, so a bad file is refused before it can use much tim
 
 from __future__ import annotations
 
+from django.conf import settings
+
 MB = 1024 * 1024
 
 # A file bigger than this is refused before it is read. A template of the largest unit set (every
 # commune of the legacy structure, ~11,000 rows, 60 figures each) is about 4 MB as .xlsx and 6 MB
-# as CSV, so 20 MB leaves room while keeping a stray video or database dump out.
-MAX_UPLOAD_BYTES = 20 * MB
+# as CSV, so 20 MB (LOTRINH_IMPORT_MAX_MB) leaves room while keeping a stray video or database
+# dump out.
+MAX_UPLOAD_BYTES = settings.LOTRINH_IMPORT_MAX_MB * MB
 
 # An .xlsx is a zip of XML files. Before openpyxl touches it we add up the sizes its directory
 # declares (Python's zipfile never inflates a member past its declared size, so they are a bound).
@@ -30,11 +33,19 @@ MAX_ZIP_MEMBERS = 1_000
 MAX_ROWS = 20_000
 # Unit code, unit name and up to this many figures (the national form has 60).
 MAX_COLUMNS = 2 + 250
+# A data row may have blank cells past the header (spreadsheet exports add them), but none past
+# this many cells; a CSV line may not be longer than MAX_LINE_CHARACTERS. Both are checked before
+# a row's cells are looked at one by one, so a row of a million cells is refused, not read.
+MAX_ROW_CELLS = 1_000
+MAX_LINE_CHARACTERS = 100_000
 
 # A dry run lists every change and error; beyond these, the page shows the first ones and a count
 # (the full list is still checked, and apply still refuses while any error remains).
 MAX_SHOWN_CHANGES = 2_000
-MAX_SHOWN_ISSUES = 1_000
+MAX_SHOWN_ISSUES = settings.LOTRINH_IMPORT_MAX_ISSUES_LISTED
+# Reading lists at most this many problems of the file's cells (formulas, cells outside the
+# columns), then one line counting the rest: each listed problem is a sentence in two languages.
+MAX_READ_ISSUES = settings.LOTRINH_IMPORT_MAX_ISSUES_LISTED
 
 # An uploaded file waits this long for its "Apply" before it is deleted.
 UPLOAD_KEPT_SECONDS = 24 * 3600

@@ -16,14 +16,21 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from lotrinh.core.archives import ZipLimits
+from lotrinh.core.archives import check_zip as check_zip_directory
 from lotrinh.core.errors import UserFacingError
+from lotrinh.core.formatting import format_number
 from lotrinh.reporting.importing.limits import (
     MAX_COLUMNS,
     MAX_COMPRESSION_RATIO,
+    MAX_LINE_CHARACTERS,
+    MAX_READ_ISSUES,
+    MAX_ROW_CELLS,
     MAX_ROWS,
     MAX_UNCOMPRESSED_BYTES,
     MAX_UPLOAD_BYTES,
@@ -45,6 +52,13 @@ XLSX_FIRST_DATA_ROW = 3
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text" and some exports
+XLSX_ZIP = ZipLimits(
+    members=MAX_ZIP_MEMBERS,
+    uncompressed_bytes=MAX_UNCOMPRESSED_BYTES,
+    compression_ratio=MAX_COMPRESSION_RATIO,
+    ratio_from_bytes=RATIO_CHECK_FROM_BYTES,
+)
 
 
 class ImportRefusedError(UserFacingError):
@@ -120,6 +134,17 @@ class Table:
     header: list[str]
     rows: list[RawRow] = field(default_factory=list)
     issues: list[ImportIssue] = field(default_factory=list)
+    # Problems found past MAX_READ_ISSUES: counted, not listed.
+    unlisted: int = 0
+
+    def add_issue(
+        self, row: int, column: int, code: str, message: object, **params: object
+    ) -> None:
+        """List a problem of a cell, or only count it once MAX_READ_ISSUES are listed."""
+        if len(self.issues) < MAX_READ_ISSUES:
+            self.issues.append(issue(self.sheet, row, column, code, message, **params))
+        else:
+            self.unlisted += 1
 
 
 def read_upload(name: str, stream: IO[bytes], size: int) -> Table:
@@ -146,6 +171,8 @@ def read_upload(name: str, stream: IO[bytes], size: int) -> Table:
                 "This is an old .xls workbook. Save it as .xlsx (Excel Workbook) or CSV UTF-8 and upload it again."
             )
         )
+    if head.startswith(_UTF16_BOMS):
+        return read_csv(stream, encoding="utf-16")
     if b"\x00" in stream.read(4096) or not name.lower().endswith((".csv", ".txt")):
         raise ImportRefusedError(
             _("“%(name)s” is neither an Excel workbook (.xlsx) nor a CSV file."), name=name
@@ -158,35 +185,13 @@ def check_zip(stream: IO[bytes]) -> None:
     """Refuse a zip whose declared content is too large or too compressed (a zip bomb)."""
     try:
         with zipfile.ZipFile(stream) as archive:
-            members = archive.infolist()
+            check_zip_directory(archive, XLSX_ZIP, ImportRefusedError)
+            names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise ImportRefusedError(
             _("The file is not a valid .xlsx workbook (damaged zip).")
         ) from exc
-    if len(members) > MAX_ZIP_MEMBERS:
-        raise ImportRefusedError(
-            _("The workbook holds %(count)s parts; a template has a few dozen. It is refused."),
-            count=len(members),
-        )
-    total = sum(m.file_size for m in members)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise ImportRefusedError(
-            _("Unpacked, the workbook would take %(size)s MB (limit %(limit)s MB). It is refused."),
-            size=total // MB,
-            limit=MAX_UNCOMPRESSED_BYTES // MB,
-        )
-    for member in members:
-        ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size >= RATIO_CHECK_FROM_BYTES and ratio > MAX_COMPRESSION_RATIO:
-            raise ImportRefusedError(
-                _(
-                    "The workbook part “%(part)s” is compressed %(ratio)s times (limit %(limit)s): this looks like a zip bomb and is refused."
-                ),
-                part=member.filename,
-                ratio=int(ratio),
-                limit=MAX_COMPRESSION_RATIO,
-            )
-    if "xl/workbook.xml" not in {m.filename for m in members}:
+    if "xl/workbook.xml" not in names:
         raise ImportRefusedError(_("The file is a zip archive but not an Excel workbook (.xlsx)."))
     stream.seek(0)
 
@@ -240,26 +245,32 @@ def _xlsx_rows(sheet: Any) -> Iterator[tuple[int, list[tuple[object, bool]]]]:
         yield number, [(cell.value, getattr(cell, "data_type", None) == "f") for cell in cells]
 
 
-def read_csv(stream: IO[bytes]) -> Table:
-    """Read UTF-8 CSV (with or without BOM), comma- or semicolon-separated, streaming."""
+def read_csv(stream: IO[bytes], encoding: str = "utf-8-sig") -> Table:
+    """Read CSV, comma- or semicolon-separated, streaming.
+
+    UTF-8 with or without BOM; UTF-16 (which starts with a BOM) when `encoding` says so.
+    """
     if not isinstance(stream, io.BufferedIOBase | io.RawIOBase):
         # Upload wrappers are not always real binary streams; the size limit bounds this copy.
         stream = io.BytesIO(stream.read())
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     try:
-        first = text.readline()
+        lines = _bounded_lines(text)
+        first = next(lines, "")
         delimiter = ";" if first.count(";") > first.count(",") else ","
-        reader = csv.reader(itertools.chain([first], text), delimiter=delimiter)
+        if first.count("\t") > max(first.count(";"), first.count(",")):
+            delimiter = "\t"  # Excel's "Unicode text" is UTF-16 separated by tabs
+        reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
         meta: dict[str, str] | None = None
-        lines = _csv_rows(reader)
-        peeked = next(lines, None)
+        rows = _csv_rows(reader)
+        peeked = next(rows, None)
         if peeked is None:
             raise ImportRefusedError(_("The file is empty."))
         if peeked[1] and str(peeked[1][0][0]).strip() == META_MARK:
             meta = dict(_meta_pair(str(value)) for value, _f in peeked[1][1:] if value)
-            rest: Iterable[tuple[int, list[tuple[object, bool]]]] = lines
+            rest: Iterable[tuple[int, list[tuple[object, bool]]]] = rows
         else:
-            rest = itertools.chain([peeked], lines)
+            rest = itertools.chain([peeked], rows)
         return _read_grid(iter(rest), "csv", CSV_SHEET, meta, None)
     except UnicodeDecodeError as exc:
         raise ImportRefusedError(
@@ -273,6 +284,22 @@ def read_csv(stream: IO[bytes]) -> Table:
         text.detach()
 
 
+def _bounded_lines(text: io.TextIOWrapper) -> Iterator[str]:
+    """The file's lines, refusing the file at the first line longer than a template row can be."""
+    for number, line in enumerate(text, start=1):
+        if len(line) > MAX_LINE_CHARACTERS:
+            raise ImportRefusedError(
+                _(
+                    "Line %(line)s of the CSV file is %(length)s characters long; a template row "
+                    "is at most %(limit)s. Remove the cells beyond the template's columns."
+                ),
+                line=number,
+                length=len(line),
+                limit=MAX_LINE_CHARACTERS,
+            )
+        yield line
+
+
 def _meta_pair(text: str) -> tuple[str, str]:
     key, _sep, value = text.partition("=")
     return key.strip(), value.strip()
@@ -281,7 +308,10 @@ def _meta_pair(text: str) -> tuple[str, str]:
 def _csv_rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[tuple[object, bool]]]]:
     for number, cells in enumerate(reader, start=1):
         # Spreadsheet programs turn "=..." into a formula when the CSV is opened again: refuse it too.
-        yield number, [(value, value.startswith("=")) for value in cells]
+        row: list[tuple[object, bool]] = [(v, v.startswith("=")) for v in cells[:MAX_COLUMNS]]
+        # Past any header's width only blankness matters; pairing there runs in C.
+        row.extend(zip(cells[MAX_COLUMNS:], itertools.repeat(False)))
+        yield number, row
 
 
 def _is_blank(value: object) -> bool:
@@ -329,6 +359,21 @@ def _read_grid(
                 limit=MAX_ROWS,
             )
         table.rows.append(_data_row(table, number, cells, columns))
+    if table.unlisted:
+        table.issues.append(
+            issue(
+                sheet,
+                0,
+                0,
+                "more_issues",
+                _(
+                    "… and %(count)s more problems like the ones above (not listed). Fix those, "
+                    "then upload the file again."
+                ),
+                # Formatted in each message's language: 12.345 / 12,345.
+                count=lazy(format_number, str)(table.unlisted),
+            )
+        )
     return table
 
 
@@ -340,35 +385,47 @@ def _is_comment(cells: list[tuple[object, bool]]) -> bool:
 def _data_row(
     table: Table, number: int, cells: list[tuple[object, bool]], columns: dict[str, int]
 ) -> RawRow:
+    width = len(cells)
+    while width > len(table.header) and _is_blank(cells[width - 1][0]):
+        width -= 1
+    if width > MAX_ROW_CELLS:
+        raise ImportRefusedError(
+            _(
+                "Row %(row)s of sheet “%(sheet)s” has %(count)s cells; a template row has at most "
+                "%(limit)s. Remove the cells beyond the template's columns."
+            ),
+            row=number,
+            sheet=table.sheet,
+            count=width,
+            limit=MAX_ROW_CELLS,
+        )
     values: dict[str, object] = {}
     for index, (value, is_formula) in enumerate(cells[: len(table.header)], start=1):
         code = table.header[index - 1]
         if is_formula:
-            table.issues.append(
-                issue(
-                    table.sheet,
-                    number,
-                    index,
-                    "formula",
-                    _("Cell %(cell)s holds a formula (%(formula)s); type the figure itself."),
-                    cell=f"{get_column_letter(index)}{number}",
-                    formula=str(value)[:60],
-                )
+            table.add_issue(
+                number,
+                index,
+                "formula",
+                _("Cell %(cell)s holds a formula (%(formula)s); type the figure itself."),
+                cell=f"{get_column_letter(index)}{number}",
+                formula=str(value)[:60],
             )
             value = None
         values[code] = value
-    for index in range(len(table.header) + 1, len(cells) + 1):
-        if not _is_blank(cells[index - 1][0]):
-            table.issues.append(
-                issue(
-                    table.sheet,
-                    number,
-                    index,
-                    "outside_columns",
-                    _("Cell %(cell)s is outside the template's columns; remove it."),
-                    cell=f"{get_column_letter(index)}{number}",
-                )
-            )
+    outside = next(
+        (i for i in range(len(table.header) + 1, width + 1) if not _is_blank(cells[i - 1][0])),
+        None,
+    )
+    if outside is not None:
+        # One problem per row, at its first such cell: a row can hold hundreds of them.
+        table.add_issue(
+            number,
+            outside,
+            "outside_columns",
+            _("Cell %(cell)s is outside the template's columns; remove it."),
+            cell=f"{get_column_letter(outside)}{number}",
+        )
     unit_code = values.pop(UNIT_CODE, None)
     unit_name = values.pop(UNIT_NAME, None)
     return RawRow(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from django.template import TemplateDoesNotExist, engines, loader
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotrinh.core.concurrency import BusyError, heavy_request
 from lotrinh.core.errors import UserFacingError
 from lotrinh.reporting.importing import uploads
 from lotrinh.reporting.importing.apply import apply_plan
@@ -98,8 +101,29 @@ def _refused(request: HttpRequest, error: Exception, status: int = 400) -> HttpR
     return render(request, "importing/refused.html", {"reason": text}, status=status)
 
 
+# A slot outlives the slowest import it guards; it is released as soon as the request ends.
+HEAVY_HOLD_SECONDS = 300
+
+
+def _one_at_a_time(
+    view: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Run an import step only while the user has no other extraction or import running."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest) -> HttpResponse:
+        try:
+            with heavy_request(request.user.pk, hold_seconds=HEAVY_HOLD_SECONDS):
+                return view(request)
+        except BusyError as exc:
+            return _refused(request, exc, 429)
+
+    return wrapper
+
+
 @login_required
 @require_POST
+@_one_at_a_time
 def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -132,6 +156,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@_one_at_a_time
 def apply(request: HttpRequest) -> HttpResponse:
     form = ApplyForm(request.POST)
     pending = request.session.get(SESSION_KEY, {}).get(request.POST.get("token", ""))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from lotrinh.core.errors import UserFacingError
 from lotrinh.extraction.documents import ExtractionError, check_size, read_document
+from lotrinh.extraction.limits import current_limits
 from lotrinh.extraction.parsing import SCHEMA_FIELDS, as_record, extract_document
 
 
@@ -27,8 +28,9 @@ class Command(BaseCommand):
         try:
             if not path.is_file():
                 raise ExtractionError(_("The file %(path)s does not exist."), path=str(path))
-            check_size(path.stat().st_size)
-            result = extract_document(read_document(path.read_bytes(), path.name))
+            limits = current_limits()
+            check_size(path.stat().st_size, limits.largest_upload)
+            result = extract_document(read_document(path.read_bytes(), path.name, limits), limits)
         except UserFacingError as exc:
             raise CommandError(exc.bilingual()) from exc
         records = [as_record(target) for target in result.targets]

@@ -4,12 +4,20 @@ import csv
 import io
 import time
 import zipfile
+from dataclasses import replace
 
 import pytest
 from openpyxl import Workbook
 
 from lotrinh.reporting.importing import reading
-from lotrinh.reporting.importing.limits import MAX_ROWS, MAX_UPLOAD_BYTES, MB
+from lotrinh.reporting.importing.limits import (
+    MAX_LINE_CHARACTERS,
+    MAX_READ_ISSUES,
+    MAX_ROW_CELLS,
+    MAX_ROWS,
+    MAX_UPLOAD_BYTES,
+    MB,
+)
 from lotrinh.reporting.importing.reading import ImportRefusedError, read_upload
 
 
@@ -63,7 +71,7 @@ def test_a_zip_bomb_disguised_as_xlsx_is_refused_before_openpyxl_opens_it(monkey
 
 
 def test_a_workbook_that_would_unpack_too_big_is_refused(monkeypatch):
-    monkeypatch.setattr(reading, "MAX_UNCOMPRESSED_BYTES", 10_000)
+    monkeypatch.setattr(reading, "XLSX_ZIP", replace(reading.XLSX_ZIP, uncompressed_bytes=10_000))
     error = refused(workbook_bytes([["ma_don_vi"]] + [[str(i) * 40] for i in range(500)]))
     assert "Unpacked" in error.text("en")
 
@@ -179,3 +187,48 @@ def test_100000_xlsx_rows_are_refused_at_the_row_limit():
     started = time.perf_counter()
     assert "rows of data" in refused(out.getvalue()).text("en")
     assert time.perf_counter() - started < 15  # about 3 s: openpyxl streams 20,000 rows
+
+
+@pytest.mark.parametrize("delimiter", [",", "\t"])
+def test_a_utf16_csv_is_read_like_a_utf8_one(delimiter):
+    lines = ["ma_don_vi", "ten_don_vi", "tong"], ["00004", "Xã Ấn Hảo", "1.234"]
+    data = "\r\n".join(delimiter.join(line) for line in lines).encode("utf-16")
+    table = read(data, "xuat-tu-excel.csv")
+    assert table.header == ["ma_don_vi", "ten_don_vi", "tong"]
+    assert [(r.unit_code, r.unit_name, r.values) for r in table.rows] == [
+        ("00004", "Xã Ấn Hảo", {"tong": "1.234"})
+    ]
+
+
+def test_a_csv_row_wider_than_any_template_is_refused_with_its_row():
+    # 18,279 cells: one more than spreadsheet column letters reach (ZZZ).
+    row = "00004,Xã A," + ",".join(["1"] * 18_277)
+    error = refused(f"ma_don_vi,ten_don_vi,tong\n{row}\n".encode(), "rong.csv")
+    assert "Row 2 of sheet “CSV” has 18279 cells" in error.text("en")
+    assert f"at most {MAX_ROW_CELLS}" in error.text("en")
+
+
+def test_a_row_at_the_cell_limit_and_trailing_blank_cells_are_read():
+    at_limit = "00004,Xã A,1" + "," * (MAX_ROW_CELLS - 4) + ",9"
+    blank_tail = "00005,Xã B,2" + "," * 5_000
+    table = read(f"ma_don_vi,ten_don_vi,tong\n{at_limit}\n{blank_tail}\n".encode(), "a.csv")
+    assert [(i.code, i.where) for i in table.issues] == [("outside_columns", "'CSV'!ALL2")]
+    assert [r.unit_code for r in table.rows] == ["00004", "00005"]
+
+
+def test_a_csv_line_longer_than_a_template_row_is_refused_before_it_is_split():
+    line = "00004,Xã A," + "9" * MAX_LINE_CHARACTERS
+    error = refused(f"ma_don_vi,ten_don_vi,tong\n{line}\n".encode(), "dai.csv")
+    assert "Line 2 of the CSV file" in error.text("en")
+
+
+def test_problems_past_the_listed_number_are_counted_not_listed():
+    rows = "".join(f"{i:05d},Xã {i},1,=1+1,5\n" for i in range(MAX_READ_ISSUES + 1_000))
+    table = read(f"ma_don_vi,ten_don_vi,tong,dien_tu\n{rows}".encode(), "nhieu-loi.csv")
+    assert len(table.issues) == MAX_READ_ISSUES + 1
+    summary = table.issues[-1]
+    assert summary.code == "more_issues" and summary.severity == "error"
+    # Two problems per row (a formula, a cell outside the columns), 200 of them listed.
+    unlisted = 2 * (MAX_READ_ISSUES + 1_000) - MAX_READ_ISSUES
+    assert f"and {unlisted:,} more" in summary.message_en
+    assert f"và {unlisted:,} lỗi khác".replace(",", ".") in summary.message_vi

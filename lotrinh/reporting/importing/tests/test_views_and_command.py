@@ -139,3 +139,71 @@ def test_the_command_refuses_a_60_mb_file_without_reading_it(tmp_path, regime, c
             "import_values", str(path), "--regime", regime.code, "--period", clean_period.code
         )
     assert os.path.getsize(path) == 60 * 1024 * 1024
+
+
+def csv_template(client, regime, period) -> str:
+    url = reverse("importing:template-download")
+    response = client.get(url, {"regime": regime.code, "period": period.code, "format": "csv"})
+    return response.content.decode("utf-8-sig")
+
+
+def with_figure(template: str, unit_code: str, value: str) -> str:
+    """The CSV template with `value` in the first figure column (tong_ho_so_cong_viec) of the
+    unit's row."""
+    lines = template.split("\r\n")
+    for number, line in enumerate(lines):
+        if line.startswith(f"{unit_code},"):
+            cells = line.split(",")
+            cells[2] = value
+            lines[number] = ",".join(cells)
+    return "\r\n".join(lines)
+
+
+def test_a_utf16_csv_upload_gets_its_dry_run(client, regime, clean_period, reporter, commune):
+    client.force_login(reporter.user)
+    text = with_figure(csv_template(client, regime, clean_period), commune.code, "300")
+    page = upload(client, regime, clean_period, text.encode("utf-16"), "xuat-tu-excel.csv")
+    assert page.status_code == 200 and page.context["plan"].can_apply
+    assert "&#x27;CSV&#x27;!C4" in page.content.decode()
+
+
+def test_a_csv_row_too_wide_gets_the_refused_page_not_an_error(
+    client, regime, clean_period, reporter, commune
+):
+    client.force_login(reporter.user)
+    template = csv_template(client, regime, clean_period)
+    wide = with_figure(template, commune.code, "300" + ",1" * 18_279)
+    page = upload(client, regime, clean_period, wide.encode(), "rong.csv")
+    assert page.status_code == 400 and "a template row has at most 1000" in page.content.decode()
+
+
+def test_a_second_import_by_the_same_user_is_refused_at_once(
+    client, regime, clean_period, reporter, commune
+):
+    from django.core.cache import caches
+
+    from lotrinh.core.concurrency import heavy_request
+
+    client.force_login(reporter.user)
+    data = filled(regime, clean_period, reporter.user, commune)
+    try:
+        with heavy_request(reporter.user.pk, hold_seconds=60):
+            page = upload(client, regime, clean_period, data)
+        assert page.status_code == 429
+        assert "You already have an extraction or import running" in page.content.decode()
+        assert upload(client, regime, clean_period, data).status_code == 200
+    finally:
+        caches["shared"].clear()
+
+
+def test_the_command_refuses_a_csv_row_too_wide_with_a_message(
+    tmp_path, client, regime, clean_period, reporter, commune
+):
+    client.force_login(reporter.user)
+    wide = with_figure(csv_template(client, regime, clean_period), commune.code, ",1" * 18_279)
+    path = tmp_path / "rong.csv"
+    path.write_text(wide, encoding="utf-8")
+    with pytest.raises(CommandError, match="a template row has at most 1000"):
+        call_command(
+            "import_values", str(path), "--regime", regime.code, "--period", clean_period.code
+        )
