@@ -2,7 +2,6 @@
 
 import csv
 import io
-import time
 import zipfile
 from dataclasses import replace
 
@@ -154,13 +153,11 @@ def test_a_figure_outside_the_header_columns_is_reported():
     assert [(i.code, i.where) for i in table.issues] == [("outside_columns", "'CSV'!D2")]
 
 
-def test_100000_csv_rows_are_refused_quickly_at_the_row_limit():
+def test_100000_csv_rows_are_refused_at_the_row_limit():
     body = "".join(f"{i:05d},Xã {i},{i}\n" for i in range(100_000))
     data = ("ma_don_vi,ten_don_vi,tong\n" + body).encode()
-    started = time.perf_counter()
     error = refused(data, "big.csv")
     assert f"{MAX_ROWS:,}".replace(",", "") in error.text("en").replace(",", "")
-    assert time.perf_counter() - started < 5
 
 
 def test_100000_xlsx_rows_are_refused_at_the_row_limit():
@@ -184,9 +181,7 @@ def test_100000_xlsx_rows_are_refused_at_the_row_limit():
                 sheet.encode() if item.filename == "xl/worksheets/sheet1.xml" else source.read(item)
             )
             target.writestr(item.filename, data)
-    started = time.perf_counter()
     assert "rows of data" in refused(out.getvalue()).text("en")
-    assert time.perf_counter() - started < 15  # about 3 s: openpyxl streams 20,000 rows
 
 
 @pytest.mark.parametrize("delimiter", [",", "\t"])
