@@ -3,7 +3,7 @@
 A period's data are counted from the cut-off day (the 15th by default) of the month before the
 period to the day before it in the period's last month: Q2 2025 counts 15/03/2025 – 14/06/2025; the
 year 2025 counts 15/12/2024 – 14/12/2025. Period ids follow DHIS2/SDMX habits: 202506, 2025Q2,
-2025S1, 2025.
+2025S1, 2025; people read them as "Quý II/2025" (period_label).
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import calendar
 import datetime
 import re
 from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
 
 MONTHS_PER_PERIOD = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
 _CODE = re.compile(r"^(?P<year>\d{4})(?:(?P<month>\d{2})|Q(?P<quarter>[1-4])|S(?P<half>[12]))?$")
@@ -107,3 +109,23 @@ def period_containing(frequency: str, day: datetime.date, cutoff_day: int = 15) 
         if spec.cutoff_from <= day <= spec.cutoff_to:
             return spec
     raise ValueError(f"no period contains {day}")  # unreachable: windows tile the calendar
+
+
+_ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def period_label(code: str) -> str:
+    """A period as people name it, in the active language: "Quý IV/2026", "Tháng 6/2026",
+    "6 tháng đầu năm 2026", "Năm 2026". A code that is not a period id is returned as it is."""
+    try:
+        frequency, year, number = parse_period_code(code)
+    except ValueError:
+        return code
+    if frequency == "quarterly":
+        return _("Quarter %(roman)s/%(year)s") % {"roman": _ROMAN_QUARTERS[number], "year": year}
+    if frequency == "monthly":
+        return _("Month %(month)s/%(year)s") % {"month": number, "year": year}
+    if frequency == "semiannual":
+        text = _("First half of %(year)s") if number == 1 else _("Second half of %(year)s")
+        return text % {"year": year}
+    return _("Year %(year)s") % {"year": year}

@@ -3,12 +3,14 @@
 import datetime
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
 from lotrinh.reporting.periods import (
     parse_period_code,
     period_containing,
+    period_label,
     period_spec,
     periods_between,
 )
@@ -69,3 +71,22 @@ def test_consecutive_cut_off_windows_tile_the_calendar(frequency, year):
 def test_every_day_belongs_to_exactly_one_quarter(day):
     spec = period_containing("quarterly", day)
     assert spec.cutoff_from <= day <= spec.cutoff_to
+
+
+@pytest.mark.parametrize(
+    ("code", "vietnamese", "english"),
+    [
+        ("2026Q4", "Quý IV/2026", "Quarter IV/2026"),
+        ("2026Q1", "Quý I/2026", "Quarter I/2026"),
+        ("202606", "Tháng 6/2026", "Month 6/2026"),
+        ("2026S1", "6 tháng đầu năm 2026", "First half of 2026"),
+        ("2026S2", "6 tháng cuối năm 2026", "Second half of 2026"),
+        ("2026", "Năm 2026", "Year 2026"),
+        ("khác", "khác", "khác"),
+    ],
+)
+def test_periods_are_labelled_as_people_name_them(code, vietnamese, english):
+    with translation.override("vi"):
+        assert period_label(code) == vietnamese
+    with translation.override("en"):
+        assert period_label(code) == english
