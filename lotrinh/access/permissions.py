@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -190,6 +190,11 @@ def reporting_units(user: AnyUser) -> QuerySet[OrgUnit]:
     """Units the user reports for directly (their reporter memberships)."""
     ids = [unit_id for role, _path, unit_id in _memberships(user) if role == Role.REPORTER]
     return OrgUnit.objects.filter(pk__in=ids)
+
+
+def approving_users() -> QuerySet[User]:
+    """Active users who hold a role that approves reports (of their unit and the units below)."""
+    return User.objects.filter(is_active=True, memberships__role__in=_APPROVE).distinct()
 
 
 class UnitPermissionDenied(PermissionDenied):
