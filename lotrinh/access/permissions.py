@@ -173,6 +173,19 @@ def can_manage_unit(user: AnyUser, unit: OrgUnit) -> bool:
     return _covers(user, unit, _MANAGE)
 
 
+def can_manage_any_unit(user: AnyUser) -> bool:
+    """Officers and administrators (of any unit) and superusers: those who load programmes and
+    their targets, e.g. from a resolution through the target extractor."""
+    return _is_superuser(user) or any(role in _MANAGE for role, _path, _id in _memberships(user))
+
+
+def require_manage_any_unit(user: AnyUser) -> None:
+    if not can_manage_any_unit(user):
+        raise PermissionDenied(
+            str(_("Only programme officers and administrators may extract and load targets."))
+        )
+
+
 def visible_units(user: AnyUser) -> QuerySet[OrgUnit]:
     """Every unit the user may see: the subtrees of all their memberships."""
     if _is_superuser(user):
