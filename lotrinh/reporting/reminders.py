@@ -63,7 +63,7 @@ def _message(
         )
         return text % {
             "regime": regime.name,
-            "period": period.code,
+            "period": period_label(period.code),
             "unit": unit_name,
             "due": due.strftime("%d/%m/%Y"),
         }

@@ -27,9 +27,14 @@ def unreported(reporter, regime, open_period, commune):
     return due_date(regime, open_period, commune)
 
 
-def test_a_reporter_is_reminded_before_the_deadline_by_mail_and_in_the_app(reporter, unreported):
+def test_a_reporter_is_reminded_before_the_deadline_by_mail_and_in_the_app(
+    reporter, unreported, open_period
+):
     result = send_reminders(today=unreported - datetime.timedelta(days=2))
     assert result.notifications >= 1 and result.emails >= 1
+    reminder = Notification.objects.get(user=reporter.user)
+    assert period_label(open_period.code) in reminder.text  # "Quý IV/2026", not "2026Q4"
+    assert open_period.code not in reminder.text
     assert Notification.objects.filter(
         user=reporter.user, text__contains=unreported.strftime("%d/%m/%Y")
     ).exists()
