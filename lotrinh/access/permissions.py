@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -178,6 +178,19 @@ def can_manage_unit(user: AnyUser, unit: OrgUnit) -> bool:
     return _covers(user, unit, _MANAGE)
 
 
+def can_manage_any_unit(user: AnyUser) -> bool:
+    """Officers and administrators (of any unit) and superusers: those who load programmes and
+    their targets, e.g. from a resolution through the target extractor."""
+    return _is_superuser(user) or any(role in _MANAGE for role, _path, _id in _memberships(user))
+
+
+def require_manage_any_unit(user: AnyUser) -> None:
+    if not can_manage_any_unit(user):
+        raise PermissionDenied(
+            str(_("Only programme officers and administrators may extract and load targets."))
+        )
+
+
 def visible_units(user: AnyUser) -> QuerySet[OrgUnit]:
     """Every unit the user may see: the subtrees of all their memberships."""
     if _is_superuser(user):
@@ -195,6 +208,11 @@ def reporting_units(user: AnyUser) -> QuerySet[OrgUnit]:
     """Units the user reports for directly (their reporter memberships)."""
     ids = [unit_id for role, _path, unit_id in _memberships(user) if role == Role.REPORTER]
     return OrgUnit.objects.filter(pk__in=ids)
+
+
+def approving_users() -> QuerySet[User]:
+    """Active users who hold a role that approves reports (of their unit and the units below)."""
+    return User.objects.filter(is_active=True, memberships__role__in=_APPROVE).distinct()
 
 
 class UnitPermissionDenied(PermissionDenied):

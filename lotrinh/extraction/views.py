@@ -19,7 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from lotrinh.access.permissions import AnyUser, can_manage_programme, memberships_of
+from lotrinh.access.permissions import (
+    AnyUser,
+    can_manage_programme,
+    memberships_of,
+    require_manage_any_unit,
+)
 from lotrinh.core.concurrency import BusyError, heavy_request
 from lotrinh.core.text import search_key
 from lotrinh.extraction.documents import ExtractionError, check_size
@@ -189,6 +194,7 @@ def _start_review(request: HttpRequest, result: ExtractionResult, notes: list[st
 @login_required
 def document_upload(request: HttpRequest) -> HttpResponse:
     """Step 1: the document form; on POST, the review page of the proposed targets."""
+    require_manage_any_unit(request.user)
     size_error = _size_error(request) if request.method == "POST" else None
     if size_error:
         return _render_source(request, SourceForm(), errors=[size_error], status=413)
@@ -303,6 +309,7 @@ def _show_problems(
 @require_POST
 def targets_save(request: HttpRequest) -> HttpResponse:
     """Step 2: save the accepted rows, then show the programme; on a problem, the review again."""
+    require_manage_any_unit(request.user)
     token = request.POST.get("review", "")
     state = unsign_review(token)
     catalogue = _Catalogue()

@@ -3,7 +3,7 @@
 A period's data are counted from the cut-off day (the 15th by default) of the month before the
 period to the day before it in the period's last month: Q2 2025 counts 15/03/2025 – 14/06/2025; the
 year 2025 counts 15/12/2024 – 14/12/2025. Period ids follow DHIS2/SDMX habits: 202506, 2025Q2,
-2025S1, 2025.
+2025S1, 2025; people read them as "Quý II/2025" (period_label).
 """
 
 from __future__ import annotations

@@ -41,6 +41,12 @@ def expected_units(regime: ReportingRegime, period: Period) -> QuerySet[OrgUnit]
     return OrgUnit.objects.filter(structure=structure).filter(by_tier | named)
 
 
+def open_periods(regime: ReportingRegime, today: datetime.date) -> QuerySet[Period]:
+    """The regime's periods whose figures may be entered or imported today (those for which
+    `Period.is_open_on(today)` holds), newest first."""
+    return regime.periods.filter(is_locked=False, cutoff_from__lte=today).order_by("-starts_on")
+
+
 def due_date(regime: ReportingRegime, period: Period, unit: OrgUnit) -> datetime.date:
     days = int(regime.deadline_days.get(unit.tier, DEFAULT_DEADLINE_DAYS))
     return period.cutoff_to + datetime.timedelta(days=days)

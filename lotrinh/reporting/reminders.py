@@ -1,7 +1,9 @@
-"""Reminders before and after deadlines: e-mail (Django's e-mail framework) and in-app notifications.
+"""Reminders and digests, by e-mail (Django's e-mail framework) and as in-app notifications.
 
-Each (unit, period, kind, day) is reminded once, so running the command several times a day, or
-from several workers, does not flood anyone.
+Reporters are reminded before and after deadlines; each (unit, period, kind, day) is reminded
+once, so running the command several times a day, or from several workers, does not flood anyone.
+Approvers get one digest listing the reports submitted to them since their previous digest, never
+one message per report.
 """
 
 from __future__ import annotations
@@ -10,19 +12,34 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.mail import send_mass_mail
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lotrinh.access.models import Membership, Role
+from lotrinh.access.permissions import approving_users
 from lotrinh.reporting.models import Notification, Period, Report, ReportingRegime, Status
+from lotrinh.reporting.pages import reports_to_approve
+from lotrinh.reporting.periods import period_label
 from lotrinh.reporting.queries import due_date, expected_units
+
+Email = tuple[str, str, str, list[str]]  # subject, body, sender, recipients (send_mass_mail)
+
+# A digest's key holds the moment it covers up to; the next digest starts from there.
+DIGEST_KEY_PREFIX = "submitted-digest"
+FIRST_DIGEST_COVERS = datetime.timedelta(days=1)
+NAMED_IN_APP = 5  # a notification is one line of at most 500 characters
+NAMED_BY_EMAIL = 200
 
 
 @dataclass(frozen=True)
 class ReminderResult:
     notifications: int
     emails: int
+    digests: int = 0
 
 
 def _kind(due: datetime.date, today: datetime.date) -> str | None:
@@ -46,17 +63,30 @@ def _message(
         )
         return text % {
             "regime": regime.name,
-            "period": period.code,
+            "period": period_label(period.code),
             "unit": unit_name,
             "due": due.strftime("%d/%m/%Y"),
         }
 
 
-def send_reminders(today: datetime.date | None = None) -> ReminderResult:
-    """Remind the reporters of every unit whose report of a recent period is not yet submitted."""
+def send_reminders(
+    today: datetime.date | None = None, now: datetime.datetime | None = None
+) -> ReminderResult:
+    """Remind reporters of reports not yet submitted, and send each approver the digest of the
+    reports submitted to them since their previous one (see _digests)."""
     today = today or timezone.localdate()
+    notifications, emails = _deadline_reminders(today)
+    digests, digest_emails = _digests(now or timezone.now())
+    Notification.objects.bulk_create(notifications + digests)
+    everything = emails + digest_emails
+    sent = send_mass_mail(everything, fail_silently=False) if everything else 0
+    return ReminderResult(len(notifications) + len(digests), sent, len(digests))
+
+
+def _deadline_reminders(today: datetime.date) -> tuple[list[Notification], list[Email]]:
+    """The reminders of every unit whose report of a recent period is not yet submitted."""
     notifications: list[Notification] = []
-    emails: list[tuple[str, str, str, list[str]]] = []
+    emails: list[Email] = []
     recent = today - datetime.timedelta(days=90)
     for regime in ReportingRegime.objects.filter(is_active=True):
         for period in regime.periods.filter(
@@ -92,6 +122,92 @@ def send_reminders(today: datetime.date | None = None) -> ReminderResult:
                     emails.append(
                         (text, text, settings.DEFAULT_FROM_EMAIL, [membership.user.email])
                     )
-    Notification.objects.bulk_create(notifications)
-    sent = send_mass_mail(emails, fail_silently=False) if emails else 0
-    return ReminderResult(len(notifications), sent)
+    return notifications, emails
+
+
+def _digest_key(user_id: int, until: datetime.datetime) -> str:
+    return f"{DIGEST_KEY_PREFIX}:{user_id}:{until.isoformat()}"
+
+
+def _previous_digest_until(user_id: int) -> datetime.datetime | None:
+    """The moment the user's latest digest covered up to, read back from its key."""
+    key = (
+        Notification.objects.filter(
+            user_id=user_id, dedupe_key__startswith=f"{DIGEST_KEY_PREFIX}:{user_id}:"
+        )
+        .order_by("-created_at", "-pk")
+        .values_list("dedupe_key", flat=True)
+        .first()
+    )
+    return datetime.datetime.fromisoformat(key.split(":", 2)[2]) if key else None
+
+
+def _digests(now: datetime.datetime) -> tuple[list[Notification], list[Email]]:
+    """For each approver, one notification (and one e-mail if they have an address) naming the
+    reports awaiting their approval that were submitted since their previous digest: the reports
+    their approvals page lists (pages.reports_to_approve)."""
+    notifications: list[Notification] = []
+    emails: list[Email] = []
+    with translation.override(settings.LANGUAGE_CODE):
+        url = reverse("reporting:approvals")
+        for user in approving_users():
+            since = _previous_digest_until(user.pk) or now - FIRST_DIGEST_COVERS
+            pending = reports_to_approve(user).filter(submitted_at__gt=since, submitted_at__lte=now)
+            named = list(pending.order_by("submitted_at", "org_unit__path")[:NAMED_BY_EMAIL])
+            if not named:
+                continue
+            count = pending.count() if len(named) == NAMED_BY_EMAIL else len(named)
+            text = _digest_text(named[:NAMED_IN_APP], count)
+            notifications.append(
+                Notification(
+                    user=user, text=text[:500], url=url, dedupe_key=_digest_key(user.pk, now)
+                )
+            )
+            if user.email:
+                emails.append(_digest_email(user, named, count))
+    return notifications, emails
+
+
+def _digest_text(named: list[Report], count: int) -> str:
+    names = "; ".join(
+        _("%(unit)s (%(period)s)")
+        % {"unit": report.org_unit.name, "period": period_label(report.period.code)}
+        for report in named
+    )
+    if count > len(named):
+        names += " " + _("and %(more)s more.") % {"more": count - len(named)}
+    return ngettext(
+        "%(count)s report awaits your approval: %(reports)s",
+        "%(count)s reports await your approval: %(reports)s",
+        count,
+    ) % {"count": count, "reports": names}
+
+
+def _email_line(report: Report) -> str:
+    submitted = timezone.localtime(report.submitted_at) if report.submitted_at else None
+    return "- " + _("%(unit)s, “%(regime)s” %(period)s, submitted on %(day)s") % {
+        "unit": report.org_unit.name,
+        "regime": report.regime.name,
+        "period": period_label(report.period.code),
+        "day": submitted.strftime("%d/%m/%Y %H:%M") if submitted else "—",
+    }
+
+
+def _digest_email(user: User, named: list[Report], count: int) -> Email:
+    subject = ngettext(
+        "Lộ Trình: %(count)s report awaits your approval",
+        "Lộ Trình: %(count)s reports await your approval",
+        count,
+    ) % {"count": count}
+    lines = [
+        _("These reports were submitted since the previous message and await your approval:"),
+        "",
+        *(_email_line(report) for report in named),
+    ]
+    if count > len(named):
+        lines.append(_("and %(more)s more.") % {"more": count - len(named)})
+    lines += [
+        "",
+        _("Open Reports, then “Reports to approve”, in Lộ Trình to approve or return them."),
+    ]
+    return subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [user.email]

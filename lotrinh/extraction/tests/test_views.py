@@ -169,15 +169,27 @@ def test_a_changed_review_field_is_refused(admin_client):
     assert admin_client.post(SAVE, data).status_code == 400
 
 
-def test_a_user_who_may_not_manage_the_province_is_told_so(client, django_user_model):
-    viewer = django_user_model.objects.create_user("xem", password="x")
-    Membership.objects.create(user=viewer, org_unit=_province(), role=Role.VIEWER)
-    client.force_login(viewer)
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.REPORTER, Role.APPROVER])
+def test_users_who_load_no_programmes_may_not_use_the_extractor(client, django_user_model, role):
+    user = django_user_model.objects.create_user("xem", password="x")
+    Membership.objects.create(user=user, org_unit=_province(), role=role)
+    client.force_login(user)
+    page = client.get(START)
+    assert page.status_code == 403 and "programme officers and administrators" in _page(page)
+    assert client.post(START, {"text": DOCUMENT}).status_code == 403
+    assert client.post(SAVE, {}).status_code == 403
+
+
+def test_an_officer_who_manages_no_province_is_told_so(client, django_user_model):
+    officer = django_user_model.objects.create_user("xa", password="x")
+    commune = OrgUnit.objects.filter(parent=_province(), tier=Tier.COMMUNE).first()
+    Membership.objects.create(user=officer, org_unit=commune, role=Role.OFFICER)
+    client.force_login(officer)
     review = _review(client)
     assert 'id="may-not-save"' in _page(review)
     data = _save_data(review)
     page = _page(client.post(SAVE, data))
-    assert "Select a valid choice" in page  # the province is not offered to a viewer
+    assert "Select a valid choice" in page  # the province is not offered to a commune's officer
     assert not Programme.objects.filter(code="thu-nghiem-01-nq-tu").exists()
 
 

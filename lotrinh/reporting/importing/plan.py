@@ -427,11 +427,16 @@ def _plan_row(
 ) -> None:
     merged: dict[str, object] = {**unit.stored, **given}
     result = check_report(merged, context.elements, context.rules, usual=unit.usual)
+    unchanged = {
+        code
+        for code in given
+        if code in unit.stored and result.values.get(code) == unit.stored[code]
+    }
     bad: set[str] = set()
     rule_codes = {rule.code for rule in context.rules}
     reported_rules: set[str] = set()
     for found in result.issues:
-        target = _issue_field(found, given)
+        target = _issue_field(found, given, unchanged)
         if target is None or found.code in reported_rules:
             continue
         if found.code in rule_codes:  # one issue per broken rule, at its first given figure
@@ -488,10 +493,14 @@ def _commit(
     _record(table, row, unit, changed, plan)
 
 
-def _issue_field(found: Issue, given: dict[str, object]) -> str | None:
+def _issue_field(found: Issue, given: dict[str, object], unchanged: set[str]) -> str | None:
     """The cell an issue belongs to: only figures given in this row count (a figure left empty keeps
-    its stored value, and a draft may still miss required ones until it is submitted)."""
+    its stored value, and a draft may still miss required ones until it is submitted). A warning
+    belongs only to a cell that changes the stored figure: a downloaded template holds every stored
+    figure, and the person importing is asked about what they change, not about what is there."""
     if found.code == "required":
+        return None
+    if found.severity == "warning" and found.field in unchanged:
         return None
     if found.field in given:
         return found.field

@@ -19,10 +19,17 @@ from lotrinh.core.errors import UserFacingError
 from lotrinh.reporting.importing import uploads
 from lotrinh.reporting.importing.apply import apply_plan
 from lotrinh.reporting.importing.context import plan_file, template_spec, write_check
-from lotrinh.reporting.importing.forms import ApplyForm, TemplateForm, UploadForm
+from lotrinh.reporting.importing.forms import (
+    ApplyForm,
+    ImportTargetForm,
+    TemplateForm,
+    UploadForm,
+    period_choices,
+)
 from lotrinh.reporting.importing.limits import MAX_SHOWN_CHANGES, MAX_SHOWN_ISSUES
 from lotrinh.reporting.importing.plan import ImportPlan
 from lotrinh.reporting.importing.template import build_csv, build_xlsx
+from lotrinh.reporting.models import ReportingRegime
 from lotrinh.reporting.services import Actor
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -56,6 +63,14 @@ def _index(request: HttpRequest, status: int = 200, **forms: Any) -> HttpRespons
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     return _index(request)
+
+
+@login_required
+def period_options(request: HttpRequest) -> HttpResponse:
+    """The <option>s of the period select for the chosen regime (fetched when it changes)."""
+    code = request.GET.get("regime", "")
+    regime = ReportingRegime.objects.filter(is_active=True, code=code).first()
+    return render(request, "importing/_period_options.html", {"choices": period_choices(regime)})
 
 
 @login_required
@@ -165,9 +180,11 @@ def apply(request: HttpRequest) -> HttpResponse:
         return _refused(
             request, UserFacingError(_("This upload has expired. Upload the file again.")), 404
         )
-    regime_form = UploadForm({"regime": pending["regime"], "period": pending["period"]})
-    regime_form.is_valid()
-    regime, period = regime_form.cleaned_data["regime"], regime_form.cleaned_data["period_obj"]
+    target = ImportTargetForm({"regime": pending["regime"], "period": pending["period"]})
+    if not target.is_valid():  # the period was locked, or the regime ended, since the dry run
+        reason = "\n".join(str(message) for message in target.errors.get("period", []))
+        return render(request, "importing/refused.html", {"reason": reason}, status=400)
+    regime, period = target.cleaned_data["regime"], target.cleaned_data["period_obj"]
     try:
         with path.open("rb") as stream:
             plan = plan_file(

@@ -81,6 +81,7 @@ def test_every_day_belongs_to_exactly_one_quarter(day):
         ("2025", "Năm 2025", "Year 2025"),
         ("2025S2", "6 tháng cuối năm 2025", "Second half of 2025"),
         ("202506", "Tháng 06/2025", "06/2025"),
+        ("khác", "khác", "khác"),
     ],
 )
 def test_periods_are_shown_as_people_name_them(code, vietnamese, english):

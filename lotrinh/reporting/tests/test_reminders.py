@@ -1,13 +1,20 @@
-"""Reminders before and after the deadline, by e-mail and in the app, once per day."""
+"""Reminders before and after the deadline, by e-mail and in the app, once per day; and the
+approvers' digests of submitted reports."""
 
 import datetime
 
 import pytest
 from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
 
+from lotrinh.orgunits.models import Tier
 from lotrinh.reporting.models import Notification, Report
+from lotrinh.reporting.periods import period_label
 from lotrinh.reporting.queries import due_date
-from lotrinh.reporting.reminders import send_reminders
+from lotrinh.reporting.reminders import DIGEST_KEY_PREFIX, send_reminders
+from lotrinh.reporting.services import open_report, save_values, submit_report
+from lotrinh.reporting.tests.conftest import GOOD
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +27,14 @@ def unreported(reporter, regime, open_period, commune):
     return due_date(regime, open_period, commune)
 
 
-def test_a_reporter_is_reminded_before_the_deadline_by_mail_and_in_the_app(reporter, unreported):
+def test_a_reporter_is_reminded_before_the_deadline_by_mail_and_in_the_app(
+    reporter, unreported, open_period
+):
     result = send_reminders(today=unreported - datetime.timedelta(days=2))
     assert result.notifications >= 1 and result.emails >= 1
+    reminder = Notification.objects.get(user=reporter.user)
+    assert period_label(open_period.code) in reminder.text  # "Quý IV/2026", not "2026Q4"
+    assert open_period.code not in reminder.text
     assert Notification.objects.filter(
         user=reporter.user, text__contains=unreported.strftime("%d/%m/%Y")
     ).exists()
@@ -44,3 +56,60 @@ def test_overdue_reports_are_reminded_every_few_days(reporter, unreported):
 
 def test_no_reminder_long_before_the_deadline(reporter, unreported):
     assert send_reminders(today=unreported - datetime.timedelta(days=20)).notifications == 0
+
+
+@pytest.fixture
+def three_submitted(regime, open_period, gia_lai, approver):
+    """Three communes' reports submitted (by the approver, who may fill in for them)."""
+    communes = list(gia_lai.children.filter(tier=Tier.COMMUNE).order_by("code")[:3])
+    Report.objects.filter(regime=regime, org_unit__in=communes).delete()
+    for unit in communes:
+        report = open_report(approver, regime, open_period, unit)
+        save_values(approver, report, GOOD)
+        submit_report(approver, report)
+    return communes
+
+
+def digests_of(user):
+    return Notification.objects.filter(user=user, dedupe_key__startswith=DIGEST_KEY_PREFIX)
+
+
+def test_an_approver_gets_one_digest_of_the_reports_submitted_since_the_last_one(
+    reporter, approver, regime, open_period, three_submitted
+):
+    approver.user.email = "tinh@example.invalid"
+    approver.user.save()
+    reporter.user.email = "xa@example.invalid"
+    reporter.user.save()
+    before = timezone.now() - datetime.timedelta(minutes=5)
+    send_reminders(now=before)  # the previous digest: the three reports came after it
+    mail.outbox.clear()
+    result = send_reminders(now=timezone.now())
+    to_approver = [m for m in mail.outbox if m.to == ["tinh@example.invalid"]]
+    assert len(to_approver) == 1 and result.digests == 1
+    body = to_approver[0].body
+    label = period_label(open_period.code)
+    assert "3 báo cáo" in to_approver[0].subject
+    for unit in three_submitted:
+        assert f"- {unit.name}, “{regime.name}” {label}, " in body
+    digest = digests_of(approver.user).latest("created_at")
+    assert digest.text.startswith("3 báo cáo") and digest.url == "/reports/approvals/"
+    assert all(unit.name in digest.text for unit in three_submitted)
+    assert not digests_of(reporter.user).exists()
+    assert not any(
+        "báo cáo đang chờ" in m.subject for m in mail.outbox if m.to == ["xa@example.invalid"]
+    )
+
+
+def test_a_second_run_sends_no_digest_when_nothing_new_was_submitted(approver, three_submitted):
+    first = send_reminders(now=timezone.now())
+    again = send_reminders(now=timezone.now())
+    assert first.digests == 1 and again.digests == 0
+    assert digests_of(approver.user).count() == 1
+
+
+def test_the_approver_sees_the_digest_on_the_reports_page(client, approver, three_submitted):
+    send_reminders(now=timezone.now())
+    client.force_login(approver.user)
+    page = client.get(reverse("reporting:my-reports")).content.decode()
+    assert 'href="/reports/approvals/"' in page and three_submitted[0].name in page

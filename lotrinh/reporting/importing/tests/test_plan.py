@@ -302,3 +302,30 @@ def test_a_locked_report_is_reported_once_for_its_row(status):
 def test_an_unchanged_row_changes_nothing():
     stored = {"a": Decimal(5), "b": Decimal(4), "c": Decimal(1)}
     assert not plan_of(["5", "4", "1.0"], stored=stored).units
+
+
+def test_an_unchanged_unusual_figure_gives_no_warning():
+    """A downloaded template holds every stored figure; only the ones changed are asked about."""
+    stored = {"a": Decimal(5000), "b": Decimal(4), "c": Decimal(1)}
+    plan = plan_of(["5000", "5", "1"], stored=stored, usual={"a": (10.0, 100.0)})
+    assert plan.issues == []
+    assert [unit.values for unit in plan.units] == [{"b": Decimal(5)}]
+
+
+def test_a_changed_unusual_figure_still_gives_its_warning():
+    stored = {"a": Decimal(4000), "b": Decimal(4), "c": Decimal(1)}
+    plan = plan_of(["5000", "4", "1"], stored=stored, usual={"a": (10.0, 100.0)})
+    assert [(i.code, i.severity, i.column) for i in plan.issues] == [("outlier", "warning", 3)]
+
+
+def test_a_warning_rule_is_reported_at_its_first_changed_figure_only():
+    unit = UnitState(1, "001", "Xã 1", True, stored={"a": Decimal(5), "b": Decimal(6)})
+    specs = [ElementSpec("a", "integer"), ElementSpec("b", "integer"), ElementSpec("c", "percent")]
+    rule = RuleSpec("le", "b <= a", "warning", "b thường không lớn hơn a.", "b seldom exceeds a.")
+    context = make_context(specs, [rule], [unit])
+    unchanged = make_table([("001", ["5", "6", "50"], "full")])
+    changed_b = make_table([("001", ["5", "7", "50"], "full")])
+    for table in (unchanged, changed_b):
+        assert repr(build_plan(table, context)) == repr(build_plan_per_row(table, context))
+    assert build_plan(unchanged, context).issues == []
+    assert [(i.code, i.column) for i in build_plan(changed_b, context).issues] == [("le", 4)]

@@ -11,6 +11,8 @@ from django.urls import reverse
 
 from lotrinh.reporting.importing.tests.conftest import set_figure, snapshot, xlsx_for
 from lotrinh.reporting.models import DataValue
+from lotrinh.reporting.periods import period_label
+from lotrinh.reporting.services import open_report, save_values
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +209,75 @@ def test_the_command_refuses_a_csv_row_too_wide_with_a_message(
         call_command(
             "import_values", str(path), "--regime", regime.code, "--period", clean_period.code
         )
+
+
+def test_the_dry_run_shows_stored_figures_as_they_were_typed(
+    client, regime, clean_period, reporter, commune
+):
+    report = open_report(reporter, regime, clean_period, commune)
+    save_values(reporter, report, {"tong_ho_so_cong_viec": "1.220", "tong_so_tthc": "110"})
+    client.force_login(reporter.user)
+    page = upload(
+        client, regime, clean_period, filled(regime, clean_period, reporter.user, commune, 1300)
+    )
+    html = page.content.decode()
+    assert "<td>1.220</td><td><strong>1.300</strong></td>" in html
+    assert "1.220,0000" not in html and "1220.0000" not in html
+
+
+def test_the_import_page_offers_the_regimes_open_periods_by_name(
+    client, regime, clean_period, reporter
+):
+    locked = regime.periods.filter(starts_on__lt=clean_period.starts_on).latest("starts_on")
+    locked.is_locked = True
+    locked.save()
+    client.force_login(reporter.user)
+    page = client.get(reverse("importing:import-index"))
+    first = page.context["upload_form"].fields["regime"].queryset.first()
+    year = first.periods.filter(is_locked=False).latest("starts_on")
+    html = page.content.decode()
+    assert f'<option value="{year.code}">{period_label(year.code)}</option>' in html
+    assert 'hx-get="/import/periods/"' in html  # choosing another regime fetches its periods
+    options = client.get(reverse("importing:period-options"), {"regime": regime.code})
+    text = options.content.decode()
+    label = period_label(clean_period.code)
+    assert label.startswith("Quý ") and label.endswith(f"/{clean_period.starts_on.year}")
+    assert text.startswith(f'<option value="{clean_period.code}">{label}</option>')
+    assert f'value="{locked.code}"' not in text
+    future = regime.periods.filter(cutoff_from__gt=clean_period.cutoff_to)
+    assert not any(f'value="{p.code}"' in text for p in future)
+    missing = client.get(reverse("importing:period-options"), {"regime": "khong-co"})
+    assert missing.content.strip() == b""
+
+
+@pytest.mark.parametrize("typed", ["Quý 4/2026", "QUÝ 4/20", "2099Q1"])
+def test_a_period_not_offered_is_refused_in_both_languages(
+    client, regime, clean_period, reporter, commune, typed
+):
+    client.force_login(reporter.user)
+    data = filled(regime, clean_period, reporter.user, commune)
+    page = client.post(
+        reverse("importing:upload-dry-run"),
+        {"regime": regime.code, "period": typed, "file": SimpleUploadedFile("mau.xlsx", data)},
+    )
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert "không phải là kỳ báo cáo" in html and "Choose a period from the list." in html
+    assert not DataValue.objects.filter(report__period=clean_period).exists()
+
+
+def test_apply_after_the_period_was_locked_is_refused_and_writes_nothing(
+    client, regime, clean_period, reporter, commune
+):
+    client.force_login(reporter.user)
+    page = upload(
+        client, regime, clean_period, filled(regime, clean_period, reporter.user, commune)
+    )
+    clean_period.is_locked = True
+    clean_period.save()
+    done = client.post(
+        reverse("importing:upload-apply"),
+        {"token": page.context["pending"]["token"], "fingerprint": page.context["fingerprint"]},
+    )
+    assert done.status_code == 400 and "Choose a period from the list." in done.content.decode()
+    assert not DataValue.objects.filter(report__period=clean_period).exists()

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lotrinh.core.errors import UserFacingError
+from lotrinh.core.formatting import plain_decimal
 from lotrinh.reporting.importing.apply import apply_plan
 from lotrinh.reporting.importing.context import plan_file, write_check
 from lotrinh.reporting.importing.plan import ImportPlan
@@ -68,7 +69,8 @@ class Command(BaseCommand):
         for change in plan.changes:
             self.stdout.write(
                 f"{change.where}\t{change.unit_code} {change.unit_name}\t{change.field}\t"
-                f"{'—' if change.old is None else change.old} → {change.new}"
+                f"{'—' if change.old is None else plain_decimal(change.old)} → "
+                f"{'—' if change.new is None else plain_decimal(change.new)}"
             )
         for found in plan.issues:
             self.stdout.write(
