@@ -490,3 +490,18 @@ def test_a_returned_report_takes_a_reply_shown_in_its_history(
     assert "Đã gửi" in history and reply in history
     assert "Bị trả lại" in history and "Số liệu hồ sơ chưa khớp." in history
     assert "submitted" not in history and "returned" not in history
+
+
+def test_the_reply_is_autosaved_as_it_is_typed(
+    client, reporter, approver, submitted, regime, open_period, commune
+):
+    return_report(approver, submitted, "Số liệu hồ sơ chưa khớp.")
+    client.force_login(reporter.user)
+    answer = client.post(
+        form_url(regime, open_period, commune),
+        {"reply": "Số liệu đúng.", "base_version": "4"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TRIGGER_NAME="reply",
+    ).content.decode()
+    assert answer.startswith('<p id="save-state"') and "Đã lưu bản nháp" in answer
+    assert report_of(regime, open_period, commune).reply == "Số liệu đúng."
