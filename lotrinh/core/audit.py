@@ -16,6 +16,8 @@ from lotrinh.core.models import AuditEvent
 
 FIGURE_CHANGED = "value_changed"
 FIGURES_CHANGED = "values_changed"
+# What a reporter typed for a figure that could not be read, kept on the draft (or forgotten: "").
+KEPT_AS_TYPED = "kept_as_typed"
 # The columns a bulk writer fills (lotrinh.core.bulk.insert_rows), in this order.
 EVENT_COLUMNS = (
     "at",

@@ -221,6 +221,20 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     return_reason = models.TextField(_("reason for return"), blank=True)
+    returned_version = models.PositiveIntegerField(
+        _("version when returned"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The report's version when it was last returned or reopened: resubmitted at this "
+            "version, nothing in it has changed since."
+        ),
+    )
+    reply = models.TextField(
+        _("reply to the approver"),
+        blank=True,
+        help_text=_("The unit's explanation (giải trình) sent with its last submission."),
+    )
     is_illustrative = models.BooleanField(
         _("illustrative"),
         default=False,
@@ -293,6 +307,29 @@ class DataValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.data_element.code} = {self.value}"
+
+
+class DraftText(models.Model):
+    """What a reporter typed for a figure that could not be read ("abc", -3 for a count), kept on
+    the draft with its error until it is corrected: typed work is never dropped silently, and a
+    report holding any of these cannot be submitted."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="draft_texts")
+    data_element = models.ForeignKey(DataElement, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("as typed"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("figure kept as typed")
+        verbose_name_plural = _("figures kept as typed")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "data_element"], name="drafttext_unique_element"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.data_element_id}: {self.text}"
 
 
 class Notification(models.Model):

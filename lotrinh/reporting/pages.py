@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.models import Membership
 from lotrinh.access.permissions import (
@@ -167,6 +169,13 @@ def stored_values(report: Report | None) -> dict[str, tuple[Decimal | None, str]
     }
 
 
+def kept_as_typed(report: Report | None) -> dict[str, str]:
+    """What the reporter typed for each figure that could not be read, by data element code."""
+    if report is None:
+        return {}
+    return dict(report.draft_texts.values_list("data_element__code", "text"))
+
+
 def sections(rows: list[FieldRow]) -> list[tuple[str, list[FieldRow]]]:
     """Rows grouped by their section, keeping the form's order."""
     grouped: list[tuple[str, list[FieldRow]]] = []
@@ -195,10 +204,38 @@ def field_history(report: Report, code: str) -> list[AuditEvent]:
     return per_figure(touching_field(events, code).select_related("actor"), code)
 
 
-def status_history(report: Report) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(
+# Each workflow step as people read it, and what its recorded reason is for that step.
+_STEPS: dict[str, tuple[Promise, Promise]] = {
+    "submitted": (_("Submitted"), _("Reply to the approver")),
+    "returned": (_("Returned"), _("Reason")),
+    "approved": (_("Approved"), _("Reason")),
+    "reopened": (_("Reopened for a correction"), _("Reason")),
+}
+
+
+@dataclass(frozen=True)
+class StatusStep:
+    """One step of a report's workflow as its history shows it: the conversation between the
+    unit (submissions with their replies) and the approver (returns with their reasons)."""
+
+    at: datetime.datetime
+    actor: str
+    label: str
+    reason_label: str
+    reason: str
+
+
+def status_history(report: Report) -> list[StatusStep]:
+    """The report's workflow steps, newest first, with translated names."""
+    events = AuditEvent.objects.filter(
         target_type="report", target_id=report.pk, field="status"
     ).select_related("actor")
+    steps = []
+    for event in events.order_by("-at", "-pk"):
+        label, reason_label = _STEPS.get(event.action, (event.action, _("Reason")))
+        actor = event.actor.get_username() if event.actor else "—"
+        steps.append(StatusStep(event.at, actor, str(label), str(reason_label), event.reason))
+    return steps
 
 
 def _approval_roots(user: AnyUser) -> list[OrgUnit] | None:

@@ -17,13 +17,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.permissions import require_approve_for, require_report_for
-from lotrinh.core.audit import FIGURE_CHANGED
+from lotrinh.core.audit import FIGURE_CHANGED, KEPT_AS_TYPED
 from lotrinh.core.formatting import plain_decimal
 from lotrinh.core.models import AuditEvent
+from lotrinh.indicators.models import DataElement
 from lotrinh.orgunits.models import OrgUnit
 from lotrinh.reporting.errors import ReportConflictError, ReportError, ReportInvalidError
 from lotrinh.reporting.models import (
     DataValue,
+    DraftText,
     Notification,
     Period,
     Report,
@@ -55,6 +57,9 @@ class SaveResult:
     report: Report
     changed: list[str] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    kept_as_typed: list[str] = field(default_factory=list)  # unreadable, kept with their error
+    corrected: list[str] = field(default_factory=list)  # no longer kept as typed
+    reply_changed: bool = False
 
 
 def _audit(
@@ -151,11 +156,15 @@ def save_values(
     comments: dict[str, str] | None = None,
     *,
     base_version: int | None = None,
+    reply: str | None = None,
 ) -> SaveResult:
     """Save a draft's figures (only those that changed) and return the validation issues so far.
 
-    Figures that cannot be read are not stored; their issues come back for the form to show.
-    With `base_version`, a save based on an older version is refused and told what changed.
+    A figure that cannot be read is not stored as a figure: what was typed is kept as a DraftText
+    with its issue, which blocks submission until it is corrected (callers that want all or
+    nothing roll the transaction back). `reply` is the unit's answer to a return, sent with the
+    next submission. With `base_version`, a save based on an older version is refused and told
+    what changed.
     """
     require_report_for(actor.user, report.org_unit)
     comments = comments or {}
@@ -186,7 +195,55 @@ def save_values(
             )
         result = check_report(raw_values, [specs[c] for c in raw_values], [])
         unreadable = {issue.field for issue in result.errors if issue.code not in {"required"}}
-        return _store(actor, report, result, unreadable, raw_values, comments)
+        saved = _store(actor, report, result, unreadable, raw_values, comments)
+        saved.kept_as_typed, saved.corrected = _keep_typed(actor, report, unreadable, raw_values)
+        if reply is not None:
+            saved.reply_changed = _store_reply(actor, report, reply)
+        return saved
+
+
+def _keep_typed(
+    actor: Actor, report: Report, unreadable: set[str], raw_values: dict[str, object]
+) -> tuple[list[str], list[str]]:
+    """Keep the text of each unreadable figure, and forget the kept text of each figure now read;
+    returns (codes kept, codes corrected)."""
+    kept_texts = {
+        dt.data_element.code: dt for dt in report.draft_texts.select_related("data_element")
+    }
+    elements = {e.code: e for e in DataElement.objects.filter(code__in=unreadable)}
+    events: list[AuditEvent] = []
+    kept: list[str] = []
+    for code in sorted(unreadable):
+        text = str(raw_values[code]).strip()
+        row = kept_texts.get(code) or DraftText(report=report, data_element=elements[code])
+        if row.pk is not None and row.text == text:
+            continue
+        events.append(_audit(actor, report, KEPT_AS_TYPED, field_name=code, old=row.text, new=text))
+        row.text = text
+        row.save()
+        kept.append(code)
+    corrected = sorted(c for c in kept_texts if c in raw_values and c not in unreadable)
+    if corrected:
+        report.draft_texts.filter(data_element__code__in=corrected).delete()
+        events += [
+            _audit(actor, report, KEPT_AS_TYPED, field_name=c, old=kept_texts[c].text, new="")
+            for c in corrected
+        ]
+    AuditEvent.objects.bulk_create(events)
+    return kept, corrected
+
+
+def _store_reply(actor: Actor, report: Report, reply: str) -> bool:
+    """Keep the unit's reply to a return on the draft; returns whether it changed."""
+    reply = reply.strip()
+    if reply == report.reply:
+        return False
+    if report.status != Status.RETURNED:
+        raise ReportError(_("Only a returned report takes a reply to the approver."))
+    _audit(actor, report, "reply_changed", field_name="reply", old=report.reply, new=reply).save()
+    report.reply = reply
+    report.save(update_fields=["reply", "updated_at"])
+    return True
 
 
 def _store(
@@ -251,15 +308,20 @@ def _store(
 
 
 def validate_report(report: Report) -> CheckResult:
-    """Check every figure of a report against its form, rules and the unit's history."""
-    values = {dv.data_element.code: dv.value for dv in report.values.select_related("data_element")}
+    """Check every figure of a report against its form, rules and the unit's history; a figure
+    kept as typed is checked as typed (so its error stays until it is corrected)."""
+    values: dict[str, object] = {
+        dv.data_element.code: dv.value for dv in report.values.select_related("data_element")
+    }
+    values |= dict(report.draft_texts.values_list("data_element__code", "text"))
     return check_report(
         values, element_specs(report.regime), rule_specs(report.regime), value_history(report)
     )
 
 
 def submit_report(actor: Actor, report: Report) -> SaveResult:
-    """Submit a draft or returned report. Errors block; each warning needs an explanation."""
+    """Submit a draft or returned report. Errors block; each warning needs an explanation; a
+    returned report must have changed since, or carry a reply to the approver."""
     require_report_for(actor.user, report.org_unit)
     with transaction.atomic():
         report = _locked_report(report)
@@ -268,6 +330,14 @@ def submit_report(actor: Actor, report: Report) -> SaveResult:
                 _("This report is already %(status)s."), status=report.get_status_display()
             )
         _check_open(report.period, timezone.localdate())
+        if _unanswered_return(report):
+            raise ReportError(
+                _(
+                    "This report was returned and nothing in it has changed since. Correct the "
+                    "figures, or write a reply to the approver saying why they are right, then "
+                    "submit it again."
+                )
+            )
         result = validate_report(report)
         comments = dict(report.values.values_list("data_element__code", "comment"))
         unexplained = [w for w in result.warnings if not (comments.get(w.field) or "").strip()]
@@ -287,9 +357,22 @@ def submit_report(actor: Actor, report: Report) -> SaveResult:
             update_fields=["status", "submitted_at", "submitted_by", "version", "updated_at"]
         )
         _audit(
-            actor, report, "submitted", field_name="status", old=old_status, new=report.status
+            actor,
+            report,
+            "submitted",
+            field_name="status",
+            old=old_status,
+            new=report.status,
+            reason=report.reply,
         ).save()
     return SaveResult(report, [], result.warnings)
+
+
+def _unanswered_return(report: Report) -> bool:
+    """A returned report with no reply and no figure or explanation changed since the return."""
+    if report.status != Status.RETURNED or report.reply or report.returned_version is None:
+        return False
+    return not report.values.filter(version__gt=report.returned_version).exists()
 
 
 def _user(actor: Actor) -> User | None:
@@ -315,12 +398,16 @@ def _decide(
         )
         report.return_reason = reason if new_status == Status.RETURNED else report.return_reason
         report.version += 1
+        if new_status == Status.RETURNED:  # a new return waits for a new answer
+            report.returned_version, report.reply = report.version, ""
         report.save(
             update_fields=[
                 "status",
                 "decided_at",
                 "decided_by",
                 "return_reason",
+                "returned_version",
+                "reply",
                 "version",
                 "updated_at",
             ]

@@ -106,6 +106,7 @@ def _rows(
     changed: Mapping[str, object] | None = None,
 ) -> list[pages.FieldRow]:
     stored = pages.stored_values(report)
+    typed = pages.kept_as_typed(report)
     previous = previous_values(report) if report else {}
     if report is None:
         probe = Report(regime=target.regime, period=target.period, org_unit=target.unit)
@@ -114,7 +115,7 @@ def _rows(
     for form_field in pages.form_fields(target.regime):
         code = form_field.data_element.code
         value, comment = stored.get(code, (None, ""))
-        row = pages.FieldRow(form_field, pages.input_text(value), value, comment)
+        row = pages.FieldRow(form_field, typed.get(code, pages.input_text(value)), value, comment)
         row.previous = previous.get(code)
         if posted is not None and code in posted and code not in (changed or {}):
             row.value = str(posted[code])
@@ -127,7 +128,7 @@ def _rows(
 
 def _shown_issues(report: Report | None) -> list[Issue]:
     """Issues worth showing on an opened form: everything but the not-yet-filled figures."""
-    if report is None or not report.values.exists():
+    if report is None or not (report.values.exists() or report.draft_texts.exists()):
         return []
     return [i for i in validate_report(report).issues if i.code != "required"]
 
@@ -142,6 +143,7 @@ def _form_page(
     conflict: ReportConflictError | None = None,
     error: str = "",
     decision_reason: str = "",
+    reply: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
@@ -169,6 +171,7 @@ def _form_page(
         "conflict": _conflict_context(conflict, rows) if conflict else None,
         "error": error,
         "decision_reason": decision_reason,
+        "reply": report.reply if reply is None and report else reply or "",
         "form_url": target.url,
         "status_events": pages.status_history(report)[:10] if report else [],
         "not_open": not target.period.is_open_on(today),
@@ -199,6 +202,8 @@ def report_form(
     report = target.report()
     if request.method != "POST":
         return _form_page(request, target, report)
+    if request.headers.get("HX-Request") and request.headers.get("HX-Trigger-Name") == "reply":
+        return _autosave_reply(request, target, report)
     if request.headers.get("HX-Request"):
         return _autosave(request, target, report)
     return _save(request, target, report)
@@ -242,9 +247,22 @@ def _autosave(request: HttpRequest, target: _Target, report: Report | None) -> H
         "row": by_code[code],
         "partners": [by_code[c] for c in partners],
         "base_version": result.report.version,
-        "saved_at": timezone.localtime() if result.changed else None,
+        "saved_at": timezone.localtime() if result.changed or result.corrected else None,
+        "kept_at": timezone.localtime() if code in result.kept_as_typed else None,
     }
     return render(request, "reporting/_autosave.html", context)
+
+
+def _autosave_reply(request: HttpRequest, target: _Target, report: Report | None) -> HttpResponse:
+    """Keep the reply to the approver as it is typed; answer with the save state only."""
+    if report is None:
+        raise Http404(_("This report has not been started."))
+    try:
+        result = save_values(_actor(request), report, {}, reply=request.POST.get("reply", ""))
+    except ReportError as exc:
+        return render(request, "reporting/_save_state.html", {"error": exc.text(_lang())})
+    saved_at = timezone.localtime() if result.reply_changed else None
+    return render(request, "reporting/_save_state.html", {"saved_at": saved_at})
 
 
 def _only_mine(conflict: ReportConflictError, posted: Mapping[str, object]) -> bool:
@@ -265,14 +283,15 @@ def _save_values(
     posted: dict[str, object],
     comments: dict[str, str],
     base_version: int | None,
+    reply: str | None = None,
 ) -> SaveResult:
     try:
-        return save_values(actor, report, posted, comments, base_version=base_version)
+        return save_values(actor, report, posted, comments, base_version=base_version, reply=reply)
     except ReportConflictError as exc:
         if not _only_mine(exc, posted):
             raise
         current = Report.objects.only("version").get(pk=report.pk).version
-        return save_values(actor, report, posted, comments, base_version=current)
+        return save_values(actor, report, posted, comments, base_version=current, reply=reply)
 
 
 def _save(request: HttpRequest, target: _Target, report: Report | None) -> HttpResponse:
@@ -280,10 +299,11 @@ def _save(request: HttpRequest, target: _Target, report: Report | None) -> HttpR
     codes = [f.data_element.code for f in pages.form_fields(target.regime)]
     posted: dict[str, object] = {code: request.POST[code] for code in codes if code in request.POST}
     comments = {c: request.POST[f"comment-{c}"] for c in codes if f"comment-{c}" in request.POST}
+    reply = request.POST.get("reply")  # only a returned report's form has the box
     actor = _actor(request)
     try:
         report = report or open_report(actor, target.regime, target.period, target.unit)
-        result = _save_values(actor, report, posted, comments, _base_version(request))
+        result = _save_values(actor, report, posted, comments, _base_version(request), reply)
         unreadable = [i for i in result.issues if i.code != "required"]
         if unreadable:
             return _form_page(request, target, result.report, issues=unreadable, posted=posted)
@@ -297,9 +317,13 @@ def _save(request: HttpRequest, target: _Target, report: Report | None) -> HttpR
             request, target, target.report(), issues=exc.issues, error=exc.text(_lang())
         )
     except ReportConflictError as exc:
-        return _form_page(request, target, target.report(), posted=posted, conflict=exc)
+        return _form_page(
+            request, target, target.report(), posted=posted, conflict=exc, reply=reply
+        )
     except ReportError as exc:
-        return _form_page(request, target, target.report(), posted=posted, error=exc.text(_lang()))
+        return _form_page(
+            request, target, target.report(), posted=posted, error=exc.text(_lang()), reply=reply
+        )
     return redirect(target.url)
 
 

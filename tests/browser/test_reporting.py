@@ -18,6 +18,7 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "lotrinh-demo"  # noqa: S105 - the printed demo password
 REASON = "Số hồ sơ trực tuyến chưa khớp với hệ thống một cửa; đề nghị rà soát."
+REPLY = "Đã đối chiếu với hệ thống một cửa ngày 05/10: số hồ sơ trực tuyến là đúng."
 # Figures for the fields without a previous value; they satisfy every rule.
 FALLBACK = {
     "tong_ho_so_cong_viec": "300",
@@ -51,6 +52,58 @@ def figures_like_last_time(page: Page) -> dict[str, str]:
         if re.fullmatch(r"[\d.]+", previous):
             figures[code] = previous.replace(".", "")
     return figures
+
+
+@pytest.fixture
+def phone_390(browser):
+    context = browser.new_context(
+        locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768})
+    yield context.new_page()
+    context.close()
+
+
+def open_current_report(page: Page, site_url: str) -> str:
+    """Log in as the demo reporter and open the report of the current quarter; returns its path."""
+    current = period_containing("quarterly", datetime.date.today(), 15).code  # noqa: DTZ011
+    log_in(page, site_url, "xa_demo", "/reports/")
+    page.locator(f'li.due-item a[href*="/cds-dinh-ky-quy/{current}/"]').click()
+    expect(page.locator("#status")).to_be_visible()
+    return page.url.removeprefix(site_url)
+
+
+def test_what_a_reporter_typed_wrong_survives_a_reload_with_its_error(phone_390, site_url):
+    open_current_report(phone_390, site_url)
+    save_state = phone_390.locator("#save-state")
+    for code, typed in [("tong_ho_so_cong_viec", "abc"), ("tong_so_tthc", "-3")]:
+        phone_390.locator(f"#id-{code}").fill(typed)
+        phone_390.locator(f"#id-{code}").press("Tab")
+        expect(phone_390.locator(f"#m-{code} .issue.error")).to_be_visible()
+        expect(save_state).to_contain_text("giữ nguyên như đã gõ")
+        expect(save_state).not_to_contain_text("Đã lưu bản nháp")
+
+    phone_390.reload()
+    expect(phone_390.locator("#id-tong_ho_so_cong_viec")).to_have_value("abc")
+    expect(phone_390.locator("#m-tong_ho_so_cong_viec")).to_contain_text("“abc” không phải là số.")
+    expect(phone_390.locator("#id-tong_so_tthc")).to_have_value("-3")
+    expect(phone_390.locator("#m-tong_so_tthc")).to_contain_text("không được là số âm")
+    expect(phone_390.locator("#id-tong_so_tthc")).to_have_attribute("aria-invalid", "true")
+
+    # Corrected, they are stored as figures and their errors go.
+    for code in ["tong_ho_so_cong_viec", "tong_so_tthc"]:
+        phone_390.locator(f"#id-{code}").fill(FALLBACK[code])
+        phone_390.locator(f"#id-{code}").press("Tab")
+        expect(phone_390.locator(f"#m-{code} .issue.error")).to_have_count(0)
+    expect(save_state).to_contain_text("Đã lưu bản nháp")
+    phone_390.reload()
+    expect(phone_390.locator("#id-tong_so_tthc")).to_have_value(FALLBACK["tong_so_tthc"])
 
 
 def test_a_reporter_submits_from_a_phone_and_the_approver_returns_it(phone, page, site_url):
@@ -100,3 +153,61 @@ def test_a_reporter_submits_from_a_phone_and_the_approver_returns_it(phone, page
     returned = phone.locator("li.due-item.st-returned", has_text=current)
     expect(returned).to_contain_text(REASON)
     expect(phone.locator("#notifications")).to_contain_text(REASON)
+
+
+def test_a_returned_report_is_answered_from_a_phone_and_the_reply_is_in_its_history(
+    phone_390, desktop, site_url
+):
+    report_path = open_current_report(phone_390, site_url)
+    if "st-returned" not in (phone_390.locator("#status").get_attribute("class") or ""):
+        # Run on its own: submit the report and have it returned first.
+        for code, value in figures_like_last_time(phone_390).items():
+            phone_390.locator(f"#id-{code}").fill(value)
+            phone_390.locator(f"#id-{code}").press("Tab")
+        expect(phone_390.locator("#save-state")).not_to_be_empty()
+        phone_390.locator("button[value=submit]").click()
+        expect(phone_390.locator("#status")).to_have_class(re.compile("st-submitted"))
+        log_in(desktop, site_url, "tinh_demo", report_path)
+        desktop.locator("textarea[name=reason]").fill(REASON)
+        desktop.locator("button[value=return]").click()
+        expect(desktop.locator("#status")).to_have_class(re.compile("st-returned"))
+        phone_390.reload()
+
+    # On a 390-px phone nothing scrolls sideways and the whole return reason can be read.
+    assert phone_390.evaluate("document.scrollingElement.scrollWidth") <= 390
+    reason = phone_390.locator("#status .reason")
+    expect(reason).to_contain_text(REASON)
+    box = reason.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert reason.evaluate("e => e.scrollWidth <= e.clientWidth")
+
+    # Sent back unchanged without a reply, it is refused with a clear message.
+    send = phone_390.get_by_role("button", name="Gửi báo cáo")
+    send.click(timeout=5000)
+    expect(phone_390.locator("#form-error")).to_contain_text("không có gì thay đổi")
+    expect(phone_390.locator("#status")).to_have_class(re.compile("st-returned"))
+
+    reply = phone_390.get_by_label("Giải trình gửi người duyệt")
+    reply.fill(REPLY)
+    reply_box = reply.bounding_box()
+    assert reply_box is not None and reply_box["x"] + reply_box["width"] <= 390
+    phone_390.get_by_role("button", name="Gửi báo cáo").click(timeout=5000)
+    expect(phone_390.locator("#status")).to_have_class(re.compile("st-submitted"))
+    history = phone_390.locator("#status-history")
+    expect(history).to_contain_text(REPLY)
+    assert phone_390.evaluate("document.scrollingElement.scrollWidth") <= 390
+
+    # The approver, on a 1366-px screen, reads the conversation in Vietnamese and approves.
+    desktop.goto(site_url + report_path)
+    if "/accounts/login/" in desktop.url:
+        log_in(desktop, site_url, "tinh_demo", report_path)
+    expect(desktop.locator("#status")).to_contain_text(REPLY)
+    desktop.locator("button[value=approve]").click()
+    history = desktop.locator("#status-history")
+    for step in ["Đã phê duyệt", "Đã gửi", "Bị trả lại"]:
+        expect(history).to_contain_text(step)
+    expect(history).to_contain_text(f"Giải trình gửi người duyệt: {REPLY}")
+    expect(history).to_contain_text(f"Lý do: {REASON}")
+    for english in ["submitted", "returned", "approved"]:
+        expect(history).not_to_contain_text(english)
+    assert desktop.evaluate("document.scrollingElement.scrollWidth") <= 1366

@@ -310,7 +310,12 @@ def reports_values_save(
         report = open_report(actor, *_target(regime, period, structure, unit_code))
         with transaction.atomic():
             result = save_values(
-                actor, report, dict(body.values), body.comments, base_version=body.base_version
+                actor,
+                report,
+                dict(body.values),
+                body.comments,
+                base_version=body.base_version,
+                reply=body.reply,
             )
             unreadable = [i for i in result.issues if i.code != "required"]
             if unreadable:

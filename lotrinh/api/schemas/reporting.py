@@ -94,6 +94,7 @@ class ReportOut(Schema):
     submitted_at: datetime.datetime | None
     decided_at: datetime.datetime | None
     return_reason: str
+    reply: str = Field(description="The unit's reply to the last return, sent with its submission.")
     is_illustrative: bool
 
     @staticmethod
@@ -129,6 +130,14 @@ class ValuesIn(Schema):
     base_version: int | None = Field(
         None,
         description="The report version the figures were based on; a newer version answers 409.",
+    )
+    reply: str | None = Field(
+        None,
+        max_length=4000,
+        description=(
+            "A returned report's reply to the approver (giải trình), sent with the next "
+            "submission; null leaves it as it is."
+        ),
     )
 
 

@@ -529,3 +529,22 @@ def test_a_confidential_figure_is_in_no_anonymous_response(
         text = response.content.decode("utf-8")
         for written in (SECRET_FIGURE, "7.654.321", "7,654,321", "7 654 321"):
             assert written not in text, url
+
+
+def test_a_returned_report_is_answered_with_a_reply_through_the_api(
+    as_reporter: Client, as_approver: Client, report_url: str
+) -> None:
+    put_values(as_reporter, report_url, GOOD)
+    post(as_reporter, f"{report_url}/submit")
+    post(as_approver, f"{report_url}/return", {"reason": "Số hồ sơ chưa khớp."})
+    refused = post(as_reporter, f"{report_url}/submit")
+    assert refused.status_code == 400 and "nothing in it has changed" in refused.json()["detail_en"]
+    reply = "Đã đối chiếu: số liệu đúng."
+    assert put_values(as_reporter, report_url, {}, reply=reply).json()["report"]["reply"] == reply
+    submitted = post(as_reporter, f"{report_url}/submit").json()["report"]
+    assert (submitted["status"], submitted["reply"]) == ("submitted", reply)
+    steps = as_approver.get(f"{report_url}/history?field=status").json()["items"]
+    assert [(s["action"], s["reason"]) for s in steps[:2]] == [
+        ("submitted", reply),
+        ("returned", "Số hồ sơ chưa khớp."),
+    ]

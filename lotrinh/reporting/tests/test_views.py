@@ -11,7 +11,7 @@ from lotrinh.orgunits.models import OrgUnit, Tier
 from lotrinh.reporting.models import Notification, Report, Status
 from lotrinh.reporting.pages import completeness_by_child
 from lotrinh.reporting.queries import completeness
-from lotrinh.reporting.services import open_report, save_values, submit_report
+from lotrinh.reporting.services import open_report, return_report, save_values, submit_report
 from lotrinh.reporting.tests.conftest import GOOD
 
 pytestmark = pytest.mark.django_db
@@ -312,6 +312,7 @@ def test_an_approver_returns_with_a_reason_then_approves_then_reopens(
     client.post(url, {"action": "return", "reason": "Số liệu hồ sơ chưa khớp."})
     report = report_of(regime, open_period, commune)
     assert (report.status, report.return_reason) == (Status.RETURNED, "Số liệu hồ sơ chưa khớp.")
+    save_values(reporter, report, {}, reply="Đã đối chiếu lại: số liệu đúng.")
     submit_report(reporter, report)
     client.post(url, {"action": "approve"})
     assert report_of(regime, open_period, commune).status == Status.APPROVED
@@ -437,3 +438,70 @@ def test_illustrative_reports_carry_their_badge(client, approver, regime):
     client.force_login(approver.user)
     page = client.get(form_url(regime, report.period, report.org_unit)).content.decode()
     assert "badge illustrative" in page
+
+
+def test_last_periods_figure_is_labelled_as_the_previous_period(
+    client, reporter, regime, open_period, commune
+):
+    client.force_login(reporter.user)
+    page = client.get(form_url(regime, open_period, commune)).content.decode()
+    label = page.split('id="f-tong_ho_so_cong_viec"')[1].split('class="previous"')[1]
+    assert label.split("<span")[0].strip(">: \n") == "Kỳ trước"
+    assert "Trang trước" not in page
+
+
+def test_a_figure_typed_wrong_comes_back_after_a_reload_with_its_error(
+    client, clean, reporter, regime, open_period, commune
+):
+    client.force_login(reporter.user)
+    url = form_url(regime, open_period, commune)
+    client.post(url, GOOD | {"action": "save", "base_version": "1"})
+    answer = client.post(
+        url,
+        {"tong_so_tthc": "abc", "base_version": "2"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TRIGGER_NAME="tong_so_tthc",
+    ).content.decode()
+    assert "Đã lưu bản nháp" not in answer and "giữ nguyên như đã gõ" in answer
+    field = (
+        client.get(url)
+        .content.decode()
+        .split('id="f-tong_so_tthc"')[1]
+        .split('<div class="field')[0]
+    )
+    assert 'value="abc"' in field and "không phải là số" in field and 'aria-invalid="true"' in field
+
+
+def test_a_returned_report_takes_a_reply_shown_in_its_history(
+    client, reporter, approver, submitted, regime, open_period, commune
+):
+    return_report(approver, submitted, "Số liệu hồ sơ chưa khớp.")
+    client.force_login(reporter.user)
+    url = form_url(regime, open_period, commune)
+    refused = client.post(url, {"action": "submit", "base_version": "4"}).content.decode()
+    assert "không có gì thay đổi" in refused
+    assert report_of(regime, open_period, commune).status == Status.RETURNED
+    reply = "Đã đối chiếu lại với hệ thống một cửa: số liệu đúng."
+    client.post(url, {"action": "submit", "base_version": "4", "reply": reply})
+    assert report_of(regime, open_period, commune).status == Status.SUBMITTED
+    history = (
+        client.get(url).content.decode().split('id="status-history"')[1].split("</details>")[0]
+    )
+    assert "Đã gửi" in history and reply in history
+    assert "Bị trả lại" in history and "Số liệu hồ sơ chưa khớp." in history
+    assert "submitted" not in history and "returned" not in history
+
+
+def test_the_reply_is_autosaved_as_it_is_typed(
+    client, reporter, approver, submitted, regime, open_period, commune
+):
+    return_report(approver, submitted, "Số liệu hồ sơ chưa khớp.")
+    client.force_login(reporter.user)
+    answer = client.post(
+        form_url(regime, open_period, commune),
+        {"reply": "Số liệu đúng.", "base_version": "4"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TRIGGER_NAME="reply",
+    ).content.decode()
+    assert answer.startswith('<p id="save-state"') and "Đã lưu bản nháp" in answer
+    assert report_of(regime, open_period, commune).reply == "Số liệu đúng."
