@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
@@ -153,28 +153,6 @@ def _crosswalk_is_inexact(province_path: str, version: tuple[object, ...]) -> bo
     )
 
 
-def _report_values(
-    indicator: Indicator, units: QuerySet[OrgUnit]
-) -> dict[datetime.date, dict[int, Decimal]]:
-    elements = [
-        e for e in (indicator.numerator_id, indicator.denominator_id, indicator.reported_as_id) if e
-    ]
-    rows = (
-        DataValue.objects.filter(
-            report__status=Status.APPROVED,
-            data_element_id__in=elements,
-            report__org_unit__in=units.values("pk"),
-            value__isnull=False,
-        )
-        .values("report__period__cutoff_to", "data_element_id")
-        .annotate(total=Sum("value"))
-    )
-    by_day: dict[datetime.date, dict[int, Decimal]] = defaultdict(dict)
-    for row in rows:
-        by_day[row["report__period__cutoff_to"]][row["data_element_id"]] = row["total"]
-    return by_day
-
-
 def _needed_elements(indicator: Indicator) -> list[int]:
     """The data elements a unit must have reported for its figures to enter the indicator."""
     if indicator.computation == Computation.RATIO:
@@ -195,70 +173,155 @@ def legacy_parts(province: OrgUnit) -> list[OrgUnit]:
     return predecessors or [province]
 
 
-def point_completeness(
-    indicator: Indicator, units: QuerySet[OrgUnit], structure: str, parts: list[OrgUnit]
-) -> dict[datetime.date, PointCompleteness]:
-    """For each cut-off day of the periods of `structure` of the regimes whose form holds the
-    indicator: how many of `units` the regimes expect to report (reporting.queries.expected_units),
-    how many of those have approved figures for the indicator, whether that share is below a
-    regime's threshold (the day is then provisional), and how many of the legacy provinces `parts`
-    the regimes expect units in. Days with no approved figure are left out."""
+@dataclass(frozen=True)
+class _Expectation:
+    """Who one regime expects to report within a territory, in the periods of one structure."""
+
+    regime: ReportingRegime
+    unit_ids: list[int]
+    tier: str
+    covered: int
+
+
+# Who a regime expects to report, by (regime, province, structure, tier): the same for every
+# indicator of the regime, so one programme's assessment asks once (`indicator_series(memo=…)`).
+ExpectationMemo = dict[tuple[int, int, str, str], "_Expectation | None"]
+
+
+def _expectations(
+    indicator: Indicator,
+    territory_key: tuple[int, str, str],
+    units: QuerySet[OrgUnit],
+    parts: list[OrgUnit],
+    memo: ExpectationMemo,
+) -> list[_Expectation]:
+    """For each regime whose form holds the indicator: the units of `units` (the territory of
+    `territory_key`, i.e. province, structure, tier) it expects to report
+    (reporting.queries.expected_units) in the periods of that structure, their tier, and how many
+    of the legacy provinces `parts` it expects units in."""
     needed = _needed_elements(indicator)
-    found: dict[datetime.date, PointCompleteness] = {}
-    for regime in ReportingRegime.objects.filter(fields__data_element_id__in=needed).distinct():
-        periods = [p for p in regime.periods.all() if period_structure(p) == structure]
-        if not periods:
-            continue
-        # Who must report depends on the period only through its structure: counted once.
-        expected = expected_units(regime, periods[0]).filter(pk__in=units.values("pk"))
-        expected_count = expected.count()
-        tiers = set(expected.values_list("tier", flat=True).distinct())
-        tier = tiers.pop() if len(tiers) == 1 else ""
-        if structure == Structure.LEGACY:
-            covered = sum(expected.filter(path__startswith=p.path).exists() for p in parts)
-        else:  # the current units of the territory cover every legacy province of it
-            covered = len(parts) if expected_count else 0
-        rows = (
-            DataValue.objects.filter(
-                report__regime=regime,
-                report__status=Status.APPROVED,
-                report__org_unit__in=expected.values("pk"),
-                data_element_id__in=needed,
-                value__isnull=False,
-            )
-            .values("report__period__cutoff_to", "data_element_id")
-            .annotate(reports=Count("report"))
+    regimes = list(ReportingRegime.objects.filter(fields__data_element_id__in=needed).distinct())
+    for regime in regimes:
+        key = (regime.pk, *territory_key)
+        if key not in memo:
+            memo[key] = _expectation(regime, territory_key[1], units, parts)
+    return [e for r in regimes if (e := memo[(r.pk, *territory_key)]) is not None]
+
+
+def _expectation(
+    regime: ReportingRegime, structure: str, units: QuerySet[OrgUnit], parts: list[OrgUnit]
+) -> _Expectation | None:
+    """Who `regime` expects to report among `units` in the periods of `structure` (None when the
+    regime has no such period)."""
+    period = next(
+        (p for p in regime.periods.order_by("cutoff_to") if period_structure(p) == structure),
+        None,
+    )
+    if period is None:
+        return None
+    # Who must report depends on the period only through its structure: asked once.
+    expected = list(
+        expected_units(regime, period)
+        .filter(pk__in=units.values("pk"))
+        .values_list("pk", "tier", "path")
+    )
+    if structure == Structure.LEGACY:
+        covered = sum(any(path.startswith(p.path) for _pk, _t, path in expected) for p in parts)
+    else:  # the current units of the territory cover every legacy province of it
+        covered = len(parts) if expected else 0
+    tiers = {tier for _pk, tier, _path in expected}
+    return _Expectation(
+        regime,
+        [pk for pk, _tier, _path in expected],
+        tiers.pop() if len(tiers) == 1 else "",
+        covered,
+    )
+
+
+@dataclass
+class _DayFigures:
+    totals: dict[int, Decimal] = field(default_factory=dict)  # by data element
+    approved: dict[tuple[int, int], int] = field(default_factory=dict)  # (regime, element) → units
+
+
+def _report_values(
+    indicator: Indicator, units: QuerySet[OrgUnit], expectations: list[_Expectation]
+) -> dict[datetime.date, _DayFigures]:
+    """Per cut-off day: the approved figures of `units` summed per data element, and per regime
+    and element how many expected units they came from (one query)."""
+    elements = [
+        e for e in (indicator.numerator_id, indicator.denominator_id, indicator.reported_as_id) if e
+    ]
+    approved = {
+        f"approved_{e.regime.pk}": Count(
+            "report",
+            filter=Q(report__regime_id=e.regime.pk, report__org_unit_id__in=e.unit_ids),
         )
-        by_day: dict[datetime.date, dict[int, int]] = defaultdict(dict)
-        for row in rows:
-            by_day[row["report__period__cutoff_to"]][row["data_element_id"]] = row["reports"]
-        for day, counts in by_day.items():
-            approved = min(counts.get(element, 0) for element in needed)
-            below = approved < regime.required_completeness * expected_count
-            before = found.get(day)
-            found[day] = PointCompleteness(
-                expected=expected_count + (before.expected if before else 0),
-                approved=approved + (before.approved if before else 0),
-                provisional=below or (before is not None and before.provisional),
-                covered=max(covered, before.covered if before else 0),
-                parts=len(parts),
-                tier=tier if before is None or before.tier == tier else "",
-            )
-    return found
+        for e in expectations
+    }
+    rows = (
+        DataValue.objects.filter(
+            report__status=Status.APPROVED,
+            data_element_id__in=elements,
+            report__org_unit__in=units.values("pk"),
+            value__isnull=False,
+        )
+        .values("report__period__cutoff_to", "data_element_id")
+        .annotate(total=Sum("value"), **approved)
+        .values_list("report__period__cutoff_to", "data_element_id", "total", *approved)
+    )
+    by_day: dict[datetime.date, _DayFigures] = defaultdict(_DayFigures)
+    for day, element, total, *counts in rows:
+        by_day[day].totals[element] = total
+        for e, count in zip(expectations, counts, strict=True):
+            by_day[day].approved[(e.regime.pk, element)] = count
+    return by_day
+
+
+def point_completeness(
+    indicator: Indicator, figures: _DayFigures, expectations: list[_Expectation], parts: int
+) -> PointCompleteness:
+    """How complete one day's figures are: the units the regimes expect to report, those of them
+    with approved figures for every element the indicator needs, whether that share is below a
+    regime's threshold (the point is then provisional), and the legacy provinces covered.
+    Figures that come only from units no regime expects have no known completeness: provisional."""
+    needed = _needed_elements(indicator)
+    completeness = PointCompleteness(parts=parts)
+    tiers = set()
+    for e in expectations:
+        approved = min(figures.approved.get((e.regime.pk, element), 0) for element in needed)
+        if not approved:
+            continue  # this regime has no figure on that day
+        first = completeness.expected == 0
+        completeness = PointCompleteness(
+            expected=completeness.expected + len(e.unit_ids),
+            approved=completeness.approved + approved,
+            provisional=approved < e.regime.required_completeness * len(e.unit_ids)
+            or (not first and completeness.provisional),
+            covered=max(completeness.covered, e.covered),
+            parts=parts,
+        )
+        tiers.add(e.tier)
+    tier = tiers.pop() if len(tiers) == 1 else ""
+    return replace(completeness, tier=tier)
 
 
 def _points_from_reports(
-    indicator: Indicator, units: QuerySet[OrgUnit], structure: str, parts: list[OrgUnit]
+    indicator: Indicator,
+    territory_key: tuple[int, str, str],
+    units: QuerySet[OrgUnit],
+    parts: list[OrgUnit],
+    memo: ExpectationMemo,
 ) -> list[SeriesPoint]:
-    """Points of the periods of `structure`, each with its completeness; a day whose figures come
-    only from units no regime expects has no known completeness and is provisional."""
-    completeness = point_completeness(indicator, units, structure, parts)
-    unknown = PointCompleteness(parts=len(parts))
+    """Points of the periods of the territory's structure, each with its completeness."""
+    structure = territory_key[1]
+    expectations = _expectations(indicator, territory_key, units, parts, memo)
     points = []
-    for day, totals in sorted(_report_values(indicator, units).items()):
+    for day, figures in sorted(_report_values(indicator, units, expectations).items()):
         if (day < REFORM_DATE) != (structure == Structure.LEGACY):
             continue
-        known = completeness.get(day, unknown)
+        totals = figures.totals
+        known = point_completeness(indicator, figures, expectations, len(parts))
         if indicator.computation == Computation.RATIO:
             numerator, denominator = (
                 totals.get(indicator.numerator_id or 0),
@@ -300,16 +363,23 @@ def _published(indicator: Indicator, province: OrgUnit) -> list[SeriesPoint]:
     ]
 
 
-def indicator_series(indicator: Indicator, province: OrgUnit, level: str = "") -> Series:
-    """The indicator's values over time for a province (either structure) and a target tier."""
+def indicator_series(
+    indicator: Indicator, province: OrgUnit, level: str = "", memo: ExpectationMemo | None = None
+) -> Series:
+    """The indicator's values over time for a province (either structure) and a target tier.
+
+    Callers asking for several indicators at once may share a `memo` (a dict) of who is expected
+    to report; it must not outlive the data it was filled from (one assessment run)."""
     series = Series()
+    memo = {} if memo is None else memo
     if indicator.computation == Computation.RATIO or indicator.reported_as_id:
         parts = legacy_parts(province)
         for structure in (Structure.LEGACY, Structure.CURRENT):
             units, note = territory(province, structure, level)
             if note:
                 series.notes.append(note)
-            series.points += _points_from_reports(indicator, units, structure, parts)
+            key = (province.pk, str(structure), level)
+            series.points += _points_from_reports(indicator, key, units, parts, memo)
     if not series.points:
         series.points = _published(indicator, province)
     return series

@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from lotrinh.assessment.models import Assessment
 from lotrinh.assessment.scoring import DEFAULT_METHOD, METHOD_VERSION, Goal, Point, Result, assess
-from lotrinh.assessment.series import Series, SeriesPoint, counted_points, indicator_series
+from lotrinh.assessment.series import (
+    ExpectationMemo,
+    Series,
+    SeriesPoint,
+    counted_points,
+    indicator_series,
+)
 from lotrinh.indicators.models import Baseline, Direction, Programme, Target
 
 
@@ -137,6 +143,7 @@ def assess_target(
     today: datetime.date | None = None,
     method: str = DEFAULT_METHOD,
     cache: dict[tuple[int, str], Series] | None = None,
+    memo: ExpectationMemo | None = None,
 ) -> Assessment:
     """Assess one target on its programme's province and tier, and store the result."""
     today = today or timezone.localdate()
@@ -144,7 +151,9 @@ def assess_target(
     if cache is not None and key in cache:
         series = cache[key]
     else:
-        series = indicator_series(target.indicator, target.programme.org_unit, target.level)
+        series = indicator_series(
+            target.indicator, target.programme.org_unit, target.level, memo=memo
+        )
         if cache is not None:
             cache[key] = series
     counted = counted_points(series.points)
@@ -160,11 +169,14 @@ def assess_programme(
 ) -> ProgrammeAssessment:
     """Assess every target of a programme (in one transaction) and return the stored assessments."""
     cache: dict[tuple[int, str], Series] = {}
+    memo: ExpectationMemo = {}
     targets = programme.target_set.select_related("indicator", "programme__org_unit").order_by(
         "source_line"
     )
     with transaction.atomic():
-        assessments = [assess_target(t, today=today, method=method, cache=cache) for t in targets]
+        assessments = [
+            assess_target(t, today=today, method=method, cache=cache, memo=memo) for t in targets
+        ]
     return ProgrammeAssessment(programme, assessments)
 
 
