@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.settings.env import env_bool, env_int, env_list, env_optional, env_str
+from config.settings.env import env_bool, env_int, env_list, env_optional, env_share, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(env_str("LOTRINH_DATA_DIR", str(BASE_DIR / "var"))).resolve()
@@ -230,6 +230,10 @@ EMAIL_BACKEND = (
 # Reminders: how many days before a deadline to start, and how often to repeat after it.
 LOTRINH_REMINDER_DAYS_BEFORE = env_int("LOTRINH_REMINDER_DAYS_BEFORE", 3)
 LOTRINH_REMINDER_REPEAT_DAYS = env_int("LOTRINH_REMINDER_REPEAT_DAYS", 3)
+
+# A period's aggregate over a territory counts for status, latest value and forecast only when this
+# share of the units expected to report has approved reports (a regime may set its own).
+LOTRINH_COMPLETENESS_THRESHOLD = env_share("LOTRINH_COMPLETENESS_THRESHOLD", 0.8)
 
 # Optional official boundary files (GeoJSON, features with a 2-digit GSO `code` property) for true
 # choropleth maps; without them maps are tile grids. A deployment supplies its own licensed files.

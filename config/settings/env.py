@@ -47,6 +47,22 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from exc
 
 
+def env_share(name: str, default: float) -> float:
+    """A share between 0 and 1 (0.8 means 80 %)."""
+    value = _raw(name)
+    if value is None:
+        return default
+    try:
+        share = float(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"{name} must be a number between 0 and 1, not {value!r}."
+        ) from exc
+    if not 0 <= share <= 1:
+        raise ImproperlyConfigured(f"{name} must be between 0 and 1, not {value!r}.")
+    return share
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = _raw(name)
     if value is None:

@@ -49,7 +49,10 @@ class Assessment(models.Model):
         _("values used"),
         default=list,
         blank=True,
-        help_text=_("[date, value, source] of every point, for charts and audits."),
+        help_text=_(
+            "Every point (date, value, source, completeness, territory covered, whether the "
+            "status rests on it), for charts and audits."
+        ),
     )
 
     class Meta:

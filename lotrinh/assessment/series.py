@@ -5,6 +5,11 @@ never averaged. Indicators reported directly are read as the province reported t
 figures (ranks, indices) come from the observations. Before 1/7/2025 the legacy hierarchy applies,
 after it the current one; a legacy province is followed onto its territory after the merger
 through the commune crosswalk, and where that cannot be exact the series says so.
+
+Every point from reports knows how complete it is (units expected to report, units with approved
+figures) and which parts of the territory (legacy provinces) it covers: a point below its regime's
+completeness threshold is provisional, and only final points covering the same parts as the newest
+final point count for a target (`counted_points`).
 """
 
 from __future__ import annotations
@@ -12,14 +17,15 @@ from __future__ import annotations
 import datetime
 import functools
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from lotrinh.indicators.models import Computation, Indicator, Observation
-from lotrinh.orgunits.models import OrgUnit, OrgUnitSuccession, Structure, Tier
-from lotrinh.reporting.models import DataValue, Status
+from lotrinh.orgunits.models import REFORM_DATE, OrgUnit, OrgUnitSuccession, Structure, Tier
+from lotrinh.reporting.models import DataValue, ReportingRegime, Status
+from lotrinh.reporting.queries import expected_units, period_structure
 
 # Which unit tiers make up a target tier ("90% cấp tỉnh, 80% cấp huyện, 60% cấp xã").
 LEVEL_TIERS: dict[str, list[str]] = {
@@ -31,13 +37,40 @@ LEVEL_TIERS: dict[str, list[str]] = {
 
 
 @dataclass(frozen=True)
+class PointCompleteness:
+    """How complete one period's figures over a territory are: units the regimes expect to report
+    there, those of them with approved figures for the indicator, whether a regime's threshold was
+    missed, and how many of the territory's legacy provinces the regimes cover."""
+
+    expected: int = 0
+    approved: int = 0
+    provisional: bool = True
+    covered: int = 0
+    parts: int = 1
+    tier: str = ""  # the tier of every expected unit ("commune"), or "" when they differ
+
+
+@dataclass(frozen=True)
 class SeriesPoint:
     day: datetime.date
     value: float
     numerator: Decimal | None = None
     denominator: Decimal | None = None
-    units: int = 0
     source: str = "reports"  # reports | published
+    # None for published figures, which are complete by definition.
+    expected: int | None = None
+    approved: int | None = None
+    provisional: bool = False
+    covered: int = 1  # legacy provinces of the territory that this point covers, of `parts`
+    parts: int = 1
+    tier: str = ""  # the tier of every expected unit, or "" when they differ
+
+    @property
+    def completeness(self) -> float | None:
+        """The share of expected units with approved figures (None for published figures)."""
+        if self.expected is None or self.approved is None:
+            return None
+        return self.approved / self.expected if self.expected else 0.0
 
     @property
     def year(self) -> float:
@@ -120,12 +153,112 @@ def _crosswalk_is_inexact(province_path: str, version: tuple[object, ...]) -> bo
     )
 
 
+def _needed_elements(indicator: Indicator) -> list[int]:
+    """The data elements a unit must have reported for its figures to enter the indicator."""
+    if indicator.computation == Computation.RATIO:
+        return [e for e in (indicator.numerator_id, indicator.denominator_id) if e]
+    return [indicator.reported_as_id] if indicator.reported_as_id else []
+
+
+def legacy_parts(province: OrgUnit) -> list[OrgUnit]:
+    """The legacy provinces whose territory a province's series covers: itself for a legacy
+    province, its predecessors for a current one."""
+    if province.structure == Structure.LEGACY:
+        return [province]
+    predecessors = list(
+        OrgUnit.objects.filter(successor_links__successor=province, tier=Tier.PROVINCE)
+        .distinct()
+        .order_by("code")
+    )
+    return predecessors or [province]
+
+
+@dataclass(frozen=True)
+class _Expectation:
+    """Who one regime expects to report within a territory, in the periods of one structure."""
+
+    regime: ReportingRegime
+    unit_ids: list[int]
+    tier: str
+    covered: int
+
+
+# Who a regime expects to report, by (regime, province, structure, tier): the same for every
+# indicator of the regime, so one programme's assessment asks once (`indicator_series(memo=…)`).
+ExpectationMemo = dict[tuple[int, int, str, str], "_Expectation | None"]
+
+
+def _expectations(
+    indicator: Indicator,
+    territory_key: tuple[int, str, str],
+    units: QuerySet[OrgUnit],
+    parts: list[OrgUnit],
+    memo: ExpectationMemo,
+) -> list[_Expectation]:
+    """For each regime whose form holds the indicator: the units of `units` (the territory of
+    `territory_key`, i.e. province, structure, tier) it expects to report
+    (reporting.queries.expected_units) in the periods of that structure, their tier, and how many
+    of the legacy provinces `parts` it expects units in."""
+    needed = _needed_elements(indicator)
+    regimes = list(ReportingRegime.objects.filter(fields__data_element_id__in=needed).distinct())
+    for regime in regimes:
+        key = (regime.pk, *territory_key)
+        if key not in memo:
+            memo[key] = _expectation(regime, territory_key[1], units, parts)
+    return [e for r in regimes if (e := memo[(r.pk, *territory_key)]) is not None]
+
+
+def _expectation(
+    regime: ReportingRegime, structure: str, units: QuerySet[OrgUnit], parts: list[OrgUnit]
+) -> _Expectation | None:
+    """Who `regime` expects to report among `units` in the periods of `structure` (None when the
+    regime has no such period)."""
+    period = next(
+        (p for p in regime.periods.order_by("cutoff_to") if period_structure(p) == structure),
+        None,
+    )
+    if period is None:
+        return None
+    # Who must report depends on the period only through its structure: asked once.
+    expected = list(
+        expected_units(regime, period)
+        .filter(pk__in=units.values("pk"))
+        .values_list("pk", "tier", "path")
+    )
+    if structure == Structure.LEGACY:
+        covered = sum(any(path.startswith(p.path) for _pk, _t, path in expected) for p in parts)
+    else:  # the current units of the territory cover every legacy province of it
+        covered = len(parts) if expected else 0
+    tiers = {tier for _pk, tier, _path in expected}
+    return _Expectation(
+        regime,
+        [pk for pk, _tier, _path in expected],
+        tiers.pop() if len(tiers) == 1 else "",
+        covered,
+    )
+
+
+@dataclass
+class _DayFigures:
+    totals: dict[int, Decimal] = field(default_factory=dict)  # by data element
+    approved: dict[tuple[int, int], int] = field(default_factory=dict)  # (regime, element) → units
+
+
 def _report_values(
-    indicator: Indicator, units: QuerySet[OrgUnit]
-) -> dict[datetime.date, dict[int, Decimal]]:
+    indicator: Indicator, units: QuerySet[OrgUnit], expectations: list[_Expectation]
+) -> dict[datetime.date, _DayFigures]:
+    """Per cut-off day: the approved figures of `units` summed per data element, and per regime
+    and element how many expected units they came from (one query)."""
     elements = [
         e for e in (indicator.numerator_id, indicator.denominator_id, indicator.reported_as_id) if e
     ]
+    approved = {
+        f"approved_{e.regime.pk}": Count(
+            "report",
+            filter=Q(report__regime_id=e.regime.pk, report__org_unit_id__in=e.unit_ids),
+        )
+        for e in expectations
+    }
     rows = (
         DataValue.objects.filter(
             report__status=Status.APPROVED,
@@ -134,17 +267,61 @@ def _report_values(
             value__isnull=False,
         )
         .values("report__period__cutoff_to", "data_element_id")
-        .annotate(total=Sum("value"))
+        .annotate(total=Sum("value"), **approved)
+        .values_list("report__period__cutoff_to", "data_element_id", "total", *approved)
     )
-    by_day: dict[datetime.date, dict[int, Decimal]] = defaultdict(dict)
-    for row in rows:
-        by_day[row["report__period__cutoff_to"]][row["data_element_id"]] = row["total"]
+    by_day: dict[datetime.date, _DayFigures] = defaultdict(_DayFigures)
+    for day, element, total, *counts in rows:
+        by_day[day].totals[element] = total
+        for e, count in zip(expectations, counts, strict=True):
+            by_day[day].approved[(e.regime.pk, element)] = count
     return by_day
 
 
-def _points_from_reports(indicator: Indicator, units: QuerySet[OrgUnit]) -> list[SeriesPoint]:
+def point_completeness(
+    indicator: Indicator, figures: _DayFigures, expectations: list[_Expectation], parts: int
+) -> PointCompleteness:
+    """How complete one day's figures are: the units the regimes expect to report, those of them
+    with approved figures for every element the indicator needs, whether that share is below a
+    regime's threshold (the point is then provisional), and the legacy provinces covered.
+    Figures that come only from units no regime expects have no known completeness: provisional."""
+    needed = _needed_elements(indicator)
+    completeness = PointCompleteness(parts=parts)
+    tiers = set()
+    for e in expectations:
+        approved = min(figures.approved.get((e.regime.pk, element), 0) for element in needed)
+        if not approved:
+            continue  # this regime has no figure on that day
+        first = completeness.expected == 0
+        completeness = PointCompleteness(
+            expected=completeness.expected + len(e.unit_ids),
+            approved=completeness.approved + approved,
+            provisional=approved < e.regime.required_completeness * len(e.unit_ids)
+            or (not first and completeness.provisional),
+            covered=max(completeness.covered, e.covered),
+            parts=parts,
+        )
+        tiers.add(e.tier)
+    tier = tiers.pop() if len(tiers) == 1 else ""
+    return replace(completeness, tier=tier)
+
+
+def _points_from_reports(
+    indicator: Indicator,
+    territory_key: tuple[int, str, str],
+    units: QuerySet[OrgUnit],
+    parts: list[OrgUnit],
+    memo: ExpectationMemo,
+) -> list[SeriesPoint]:
+    """Points of the periods of the territory's structure, each with its completeness."""
+    structure = territory_key[1]
+    expectations = _expectations(indicator, territory_key, units, parts, memo)
     points = []
-    for day, totals in sorted(_report_values(indicator, units).items()):
+    for day, figures in sorted(_report_values(indicator, units, expectations).items()):
+        if (day < REFORM_DATE) != (structure == Structure.LEGACY):
+            continue
+        totals = figures.totals
+        known = point_completeness(indicator, figures, expectations, len(parts))
         if indicator.computation == Computation.RATIO:
             numerator, denominator = (
                 totals.get(indicator.numerator_id or 0),
@@ -153,9 +330,25 @@ def _points_from_reports(indicator: Indicator, units: QuerySet[OrgUnit]) -> list
             if numerator is None or not denominator:
                 continue
             value = float(indicator.multiplier * numerator / denominator)
-            points.append(SeriesPoint(day, value, numerator, denominator))
         elif indicator.reported_as_id in totals:
-            points.append(SeriesPoint(day, float(totals[indicator.reported_as_id])))
+            numerator = denominator = None
+            value = float(totals[indicator.reported_as_id])
+        else:
+            continue
+        points.append(
+            SeriesPoint(
+                day,
+                value,
+                numerator,
+                denominator,
+                expected=known.expected,
+                approved=known.approved,
+                provisional=known.provisional,
+                covered=known.covered,
+                parts=known.parts,
+                tier=known.tier,
+            )
+        )
     return points
 
 
@@ -170,20 +363,34 @@ def _published(indicator: Indicator, province: OrgUnit) -> list[SeriesPoint]:
     ]
 
 
-def indicator_series(indicator: Indicator, province: OrgUnit, level: str = "") -> Series:
-    """The indicator's values over time for a province (either structure) and a target tier."""
+def indicator_series(
+    indicator: Indicator, province: OrgUnit, level: str = "", memo: ExpectationMemo | None = None
+) -> Series:
+    """The indicator's values over time for a province (either structure) and a target tier.
+
+    Callers asking for several indicators at once may share a `memo` (a dict) of who is expected
+    to report; it must not outlive the data it was filled from (one assessment run)."""
     series = Series()
+    memo = {} if memo is None else memo
     if indicator.computation == Computation.RATIO or indicator.reported_as_id:
+        parts = legacy_parts(province)
         for structure in (Structure.LEGACY, Structure.CURRENT):
             units, note = territory(province, structure, level)
             if note:
                 series.notes.append(note)
-            cutoff = [
-                p
-                for p in _points_from_reports(indicator, units)
-                if (p.day < datetime.date(2025, 7, 1)) == (structure == Structure.LEGACY)
-            ]
-            series.points += cutoff
+            key = (province.pk, str(structure), level)
+            series.points += _points_from_reports(indicator, key, units, parts, memo)
     if not series.points:
         series.points = _published(indicator, province)
     return series
+
+
+def counted_points(points: list[SeriesPoint]) -> list[SeriesPoint]:
+    """The points a target's status, latest value and forecast rest on: final (not provisional)
+    points covering the same legacy provinces as the newest final point, so that a trend never
+    compares one predecessor's figures with the whole merged province's."""
+    final = [p for p in points if not p.provisional]
+    if not final:
+        return []
+    newest = final[-1]
+    return [p for p in final if (p.covered, p.parts) == (newest.covered, newest.parts)]

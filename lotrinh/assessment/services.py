@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from lotrinh.assessment.models import Assessment
 from lotrinh.assessment.scoring import DEFAULT_METHOD, METHOD_VERSION, Goal, Point, Result, assess
-from lotrinh.assessment.series import Series, indicator_series
+from lotrinh.assessment.series import (
+    ExpectationMemo,
+    Series,
+    SeriesPoint,
+    counted_points,
+    indicator_series,
+)
 from lotrinh.indicators.models import Baseline, Direction, Programme, Target
 
 
@@ -79,8 +85,32 @@ def _bounded(target: Target, result: Result) -> Result:
     )
 
 
+def stored_point(point: SeriesPoint, counted: bool) -> dict[str, object]:
+    """One point as an assessment keeps it: its figure, completeness, coverage and whether the
+    status rests on it."""
+    completeness = point.completeness
+    return {
+        "day": point.day.isoformat(),
+        "value": round(point.value, 4),
+        "source": point.source,
+        "expected": point.expected,
+        "approved": point.approved,
+        "completeness": round(completeness, 4) if completeness is not None else None,
+        "provisional": point.provisional,
+        "covered": point.covered,
+        "parts": point.parts,
+        "tier": point.tier,
+        "counted": counted,
+    }
+
+
 def _store(
-    target: Target, method: str, result: Result, series: Series, base_source: str
+    target: Target,
+    method: str,
+    result: Result,
+    series: Series,
+    counted: list[SeriesPoint],
+    base_source: str,
 ) -> Assessment:
     result = _bounded(target, result)
     assessment, _created = Assessment.objects.update_or_create(
@@ -90,7 +120,7 @@ def _store(
             "method_version": METHOD_VERSION,
             "status": str(result.status),
             "reason": result.reason,
-            "data_cutoff": series.points[-1].day if series.points else None,
+            "data_cutoff": counted[-1].day if counted else None,
             "base_year": result.base.year if result.base else None,
             "base_value": result.base.value if result.base else None,
             "base_source": base_source,
@@ -107,7 +137,7 @@ def _store(
             "gap": result.gap,
             "deadline_passed": result.deadline_passed,
             "notes": sorted(set(series.notes + result.notes)),
-            "series": [[p.day.isoformat(), round(p.value, 4), p.source] for p in series.points],
+            "series": [stored_point(p, p in counted) for p in series.points],
         },
     )
     return assessment
@@ -119,6 +149,7 @@ def assess_target(
     today: datetime.date | None = None,
     method: str = DEFAULT_METHOD,
     cache: dict[tuple[int, str], Series] | None = None,
+    memo: ExpectationMemo | None = None,
 ) -> Assessment:
     """Assess one target on its programme's province and tier, and store the result."""
     today = today or timezone.localdate()
@@ -126,14 +157,17 @@ def assess_target(
     if cache is not None and key in cache:
         series = cache[key]
     else:
-        series = indicator_series(target.indicator, target.programme.org_unit, target.level)
+        series = indicator_series(
+            target.indicator, target.programme.org_unit, target.level, memo=memo
+        )
         if cache is not None:
             cache[key] = series
-    points = [Point(p.year, p.value) for p in series.points]
+    counted = counted_points(series.points)
+    points = [Point(p.year, p.value) for p in counted]
     baseline = _baseline(target)
     base_source = "programme" if baseline else ("first_report" if points else "")
     result = assess(points, _goal(target), _decimal_year(today), method, base=baseline)
-    return _store(target, method, result, series, base_source)
+    return _store(target, method, result, series, counted, base_source)
 
 
 def assess_programme(
@@ -141,11 +175,14 @@ def assess_programme(
 ) -> ProgrammeAssessment:
     """Assess every target of a programme (in one transaction) and return the stored assessments."""
     cache: dict[tuple[int, str], Series] = {}
+    memo: ExpectationMemo = {}
     targets = programme.target_set.select_related("indicator", "programme__org_unit").order_by(
         "source_line"
     )
     with transaction.atomic():
-        assessments = [assess_target(t, today=today, method=method, cache=cache) for t in targets]
+        assessments = [
+            assess_target(t, today=today, method=method, cache=cache, memo=memo) for t in targets
+        ]
     return ProgrammeAssessment(programme, assessments)
 
 

@@ -12,13 +12,15 @@ from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lotrinh.assessment.explain import explain, growth_label, method_label, note_label, source_label
 from lotrinh.assessment.models import Assessment, AssessmentStatus
 from lotrinh.assessment.scoring import DEFAULT_METHOD
-from lotrinh.assessment.series import indicator_series
+from lotrinh.assessment.series import counted_points, indicator_series
 from lotrinh.assessment.services import assess_programme
-from lotrinh.core.formatting import describe_value, format_measure
+from lotrinh.core.formatting import describe_value, format_measure, format_number
 from lotrinh.dashboards.tilegrid import tile_grid
 from lotrinh.indicators.models import Indicator, Pillar, Programme, TargetLevel
 from lotrinh.orgunits.models import OrgUnit, Tier
@@ -93,11 +95,75 @@ def _year(value: float | None) -> float | None:
     return round(value, 3) if value is not None else None
 
 
+# "1/148 xã đã báo cáo": who reported, named by the tier of the units expected to report.
+REPORTED = {
+    Tier.COMMUNE: gettext_noop("%(approved)s/%(expected)s communes reported"),
+    Tier.DISTRICT: gettext_noop("%(approved)s/%(expected)s districts reported"),
+    Tier.AGENCY: gettext_noop("%(approved)s/%(expected)s provincial agencies reported"),
+    Tier.PROVINCE: gettext_noop("%(approved)s/%(expected)s provinces reported"),
+    "": gettext_noop("%(approved)s/%(expected)s units reported"),
+}
+
+
+def completeness_text(point: Mapping[str, Any]) -> str:
+    """How many expected units reported a point ("1/148 xã đã báo cáo"); "" for published figures."""
+    if point["expected"] is None:
+        return ""
+    numbers = {
+        "approved": format_number(point["approved"]),
+        "expected": format_number(point["expected"]),
+    }
+    return _(REPORTED.get(point["tier"], REPORTED[""])) % numbers
+
+
+def coverage_text(point: Mapping[str, Any]) -> str:
+    """Which part of a merged province a point covers ("1/2 tỉnh cũ"); "" for a single province."""
+    if point["parts"] <= 1:
+        return ""
+    return _("%(covered)s/%(parts)s former provinces") % {
+        "covered": point["covered"],
+        "parts": point["parts"],
+    }
+
+
+def point_rows(assessment: Assessment) -> list[dict[str, Any]]:
+    """The points of an assessment as its table shows them: date, value, source, completeness,
+    territory, and whether the status rests on it (else why not)."""
+    target = assessment.target
+    rows = []
+    for point in assessment.series:
+        if point["provisional"]:
+            standing = _("provisional")
+        elif not point["counted"]:
+            standing = _("not counted: another territory")
+        else:
+            standing = ""
+        rows.append(
+            {
+                "day": datetime.date.fromisoformat(point["day"]),
+                "value": format_measure(point["value"], target.unit, target.indicator.unit_kind),
+                "source": source_label(point["source"]),
+                "completeness": completeness_text(point),
+                "coverage": coverage_text(point),
+                "counted": point["counted"],
+                "standing": standing,
+            }
+        )
+    return rows
+
+
 def card(assessment: Assessment) -> dict[str, Any]:
-    """Everything one target card needs: figures, sentence and chart data."""
+    """Everything one target card needs: figures, sentence, chart data and the points' table."""
     target = assessment.target
     chart = {
-        "actual": [[_year(_decimal_year(day)), value] for day, value, _source in assessment.series],
+        "actual": [
+            [_year(_decimal_year(p["day"])), p["value"]] for p in assessment.series if p["counted"]
+        ],
+        "other": [
+            [_year(_decimal_year(p["day"])), p["value"]]
+            for p in assessment.series
+            if not p["counted"]
+        ],
         "target": [_year(assessment.target_year), assessment.target_value],
         "forecast": (
             [
@@ -123,14 +189,7 @@ def card(assessment: Assessment) -> dict[str, Any]:
         ),
         "explanation": explain(assessment),
         "chart": chart,
-        "figures": [
-            (
-                datetime.date.fromisoformat(day),
-                format_measure(value, target.unit, target.indicator.unit_kind),
-                source_label(source),
-            )
-            for day, value, source in assessment.series
-        ],
+        "points": point_rows(assessment),
         "method_label": method_label(assessment.method),
         "growth": growth_label(assessment.cagr_actual, assessment.cagr_required),
         "notes": [note_label(note) for note in assessment.notes],
@@ -241,7 +300,7 @@ def _latest_values(indicator: Indicator, provinces: QuerySet[OrgUnit]) -> dict[s
         has_reports = first < len(reporting) and reporting[first].startswith(province.path)
         if not has_reports and province.pk not in with_published:
             continue
-        points = indicator_series(indicator, province).points
+        points = counted_points(indicator_series(indicator, province).points)
         if points:
             values[province.code] = round(points[-1].value, 2)
     return values

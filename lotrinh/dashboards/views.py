@@ -85,7 +85,31 @@ PROGRESS_CSV_HEADER = [
     "data_cutoff",
     "reason",
     "notes",
+    "newest_day",
+    "newest_value",
+    "newest_provisional",
+    "newest_approved_units",
+    "newest_expected_units",
+    "newest_completeness",
+    "newest_covered_parts",
 ]
+
+
+def _newest_point(points: list[dict[str, Any]]) -> list[object]:
+    """The newest point of a series, counted or not (a provisional figure shows here and nowhere
+    else in the row), for the CSV's last columns."""
+    if not points:
+        return ["", "", "", "", "", "", ""]
+    newest = points[-1]
+    return [
+        newest["day"],
+        newest["value"],
+        newest["provisional"],
+        "" if newest["approved"] is None else newest["approved"],
+        "" if newest["expected"] is None else newest["expected"],
+        "" if newest["completeness"] is None else newest["completeness"],
+        f"{newest['covered']}/{newest['parts']}",
+    ]
 
 
 def _progress_csv(programme: Programme, filters: Filters) -> HttpResponse:
@@ -119,6 +143,7 @@ def _progress_csv(programme: Programme, filters: Filters) -> HttpResponse:
                 c["assessment"].data_cutoff,
                 c["assessment"].reason,
                 " ".join(c["notes"]),
+                *_newest_point(c["assessment"].series),
             ]
             for c in data["cards"]
         ),

@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +81,18 @@ class ReportingRegime(models.Model):
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
     first_year = models.PositiveSmallIntegerField(_("first year"))
     is_active = models.BooleanField(_("active"), default=True)
+    completeness_threshold = models.DecimalField(
+        _("completeness threshold"),
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_(
+            "Share of the expected units (0 to 1) whose approved reports make a period's total "
+            "count for targets; below it the figure is provisional. Empty: the site's setting."
+        ),
+    )
 
     class Meta:
         verbose_name = _("reporting regime")
@@ -88,6 +101,13 @@ class ReportingRegime(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def required_completeness(self) -> float:
+        """The share of expected units with approved reports from which a period's figures count."""
+        if self.completeness_threshold is not None:
+            return float(self.completeness_threshold)
+        return float(settings.LOTRINH_COMPLETENESS_THRESHOLD)
 
 
 class FormField(models.Model):

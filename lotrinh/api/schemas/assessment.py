@@ -20,6 +20,22 @@ class TargetRef(Schema):
     unit: str
 
 
+class SeriesPointOut(Schema):
+    """One period's figure behind a status, with how complete it is and what it covers."""
+
+    day: datetime.date
+    value: float
+    source: str  # reports | published
+    expected: int | None  # units expected to report (null for published figures)
+    approved: int | None  # of them, units with approved figures
+    completeness: float | None  # approved ÷ expected
+    provisional: bool  # below the completeness threshold: shown, not used for the status
+    covered: int  # legacy provinces of the territory this point covers…
+    parts: int  # …of this many (a merged province has several)
+    tier: str  # the tier of the expected units (commune, district, agency, province), "" if mixed
+    counted: bool  # whether the status, latest value and forecast rest on this point
+
+
 class AssessmentOut(Schema):
     target: TargetRef
     status: str
@@ -48,4 +64,4 @@ class AssessmentOut(Schema):
     deadline_passed: bool
     notes: list[str]
     note_labels: list[str]
-    series: list[list[str | float]]
+    series: list[SeriesPointOut]

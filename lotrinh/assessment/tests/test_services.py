@@ -107,7 +107,7 @@ def test_published_ranks_are_assessed_from_the_real_figures():
         target__programme__code="bac-giang-111-nq-tu", target__unit="rank", target__year=2025
     )
     assert rank.status != "insufficient_data"
-    assert {source for _day, _value, source in rank.series} == {"published"}
+    assert {point["source"] for point in rank.series} == {"published"}
 
 
 def test_a_growth_rate_target_is_a_yearly_floor():

@@ -1,7 +1,9 @@
 """Dashboards: programme progress, unit overview, province map and who is behind."""
 
 import csv
+import datetime
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -183,3 +185,45 @@ def test_who_is_behind_and_the_unit_overview_name_periods_as_people_do(gia_lai_v
     for page in (behind, overview):
         assert label in page
         assert f">{period.code}<" not in page
+
+
+def test_a_provisional_figure_is_shown_with_its_completeness_in_the_page_the_csv_and_the_api(
+    gia_lai_viewer,
+):
+    """The newest quarter has no approved report yet (sample data); one commune's approval makes it
+    a provisional point: shown with "1/N" in the table, the CSV and the API, and not counted."""
+    from lotrinh.assessment.tests.test_completeness import submitted_commune_report
+    from lotrinh.reporting.models import ReportingRegime, Status
+    from lotrinh.reporting.regimes import ensure_periods
+
+    regime = ReportingRegime.objects.get(code="cds-dinh-ky-quy")
+    latest = regime.periods.order_by("-cutoff_to").first()
+    ensure_periods(regime, latest.cutoff_to + datetime.timedelta(days=100))
+    report = submitted_commune_report(regime.periods.order_by("-cutoff_to").first())
+    report.status = Status.APPROVED  # the approval itself is tested in assessment
+    report.save(update_fields=["status"])
+    page = gia_lai_viewer.get("/programmes/binh-dinh-05-nq-tu/progress/").content.decode()
+    assert "(tạm tính)" in page and re.search(r"1/\d+ xã đã báo cáo", page)
+    english = gia_lai_viewer.get("/en/programmes/binh-dinh-05-nq-tu/progress/").content.decode()
+    assert "(provisional)" in english and re.search(r"1/\d+ communes reported", english)
+
+    table = rows(gia_lai_viewer.get("/programmes/binh-dinh-05-nq-tu/progress/", {"format": "csv"}))
+    header = table[0]
+    row = next(
+        r for r in table[1:] if r[0].startswith("Tỷ lệ hoạt động kiểm tra") and r[3] == "2030"
+    )
+    newest = dict(zip(header, row, strict=True))
+    assert newest["newest_provisional"] == "True" and newest["newest_approved_units"] == "1"
+    assert newest["newest_value"] == "62.5" and newest["latest_value"] != "62.5"
+
+    body = gia_lai_viewer.get("/api/v1/programmes/binh-dinh-05-nq-tu/assessments").json()
+    item = next(
+        i
+        for i in body
+        if i["target"]["indicator_code"] == "kiem-tra-qua-moi-truong-so"
+        and i["target"]["year"] == 2030
+    )
+    point = item["series"][-1]
+    assert point["provisional"] is True and point["counted"] is False and point["approved"] == 1
+    assert point["completeness"] == round(1 / point["expected"], 4)
+    assert item["latest_value"] != 62.5

@@ -20,6 +20,10 @@
   function trend(el, d) {
     const actual = d.actual.map(([x, y]) => [x, y]);
     const series = [{ name: text(el, "labelActual", "Actual"), type: "line", data: actual, symbolSize: 4, smooth: false }];
+    if (d.other && d.other.length) {  // provisional or partial-territory points: shown, not joined to the trend
+      series.push({ name: text(el, "labelOther", "Not counted"), type: "scatter", data: d.other,
+        symbol: "emptyCircle", symbolSize: 7, color: "#9e9e9e" });
+    }
     if (d.forecast.length) {
       series.push({ name: text(el, "labelForecast", "Forecast"), type: "line", data: d.forecast,
         lineStyle: { type: "dashed" }, symbol: "none", color: "#78909c" });

@@ -1,0 +1,24 @@
+"""Regimes defined from a file."""
+
+from decimal import Decimal
+
+import pytest
+
+from lotrinh.reporting.models import ReportingRegime
+from lotrinh.reporting.regimes import SAMPLE_REGIMES, load_regimes
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_regime_file_may_set_the_regime_completeness_threshold(tmp_path, settings):
+    settings.LOTRINH_COMPLETENESS_THRESHOLD = 0.8
+    text = SAMPLE_REGIMES.read_text(encoding="utf-8")
+    marker = 'code = "cds-dinh-ky-quy"\n'
+    assert marker in text
+    path = tmp_path / "regimes.toml"
+    path.write_text(text.replace(marker, marker + "completeness_threshold = 0.95\n", 1), "utf-8")
+    load_regimes(path)
+    quarterly = ReportingRegime.objects.get(code="cds-dinh-ky-quy")
+    annual = ReportingRegime.objects.get(code="cds-thong-ke-nam")
+    assert quarterly.completeness_threshold == Decimal("0.95")
+    assert (quarterly.required_completeness, annual.required_completeness) == (0.95, 0.8)
