@@ -250,9 +250,12 @@ class Report(models.Model):
             "version, nothing in it has changed since."
         ),
     )
+    # The database default lets bulk writers (COPY) that list only the columns they fill work.
     reply = models.TextField(
         _("reply to the approver"),
         blank=True,
+        default="",
+        db_default="",
         help_text=_("The unit's explanation (giải trình) sent with its last submission."),
     )
     is_illustrative = models.BooleanField(

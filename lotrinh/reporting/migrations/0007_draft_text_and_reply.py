@@ -16,6 +16,8 @@ class Migration(migrations.Migration):
             name="reply",
             field=models.TextField(
                 blank=True,
+                default="",
+                db_default="",
                 help_text="The unit's explanation (giải trình) sent with its last submission.",
                 verbose_name="reply to the approver",
             ),
