@@ -282,16 +282,16 @@ def test_a_document_without_targets_says_so(admin_client):
     assert "No quantitative targets were found" in page
 
 
-def test_an_approver_is_told_which_role_saving_needs_and_which_roles_they_have(
-    client, django_user_model
-):
+def test_an_approver_is_told_which_role_extracting_needs(client, django_user_model):
     approver = django_user_model.objects.create_user("pheduyet", password="x")
     Membership.objects.create(user=approver, org_unit=_province(), role=Role.APPROVER)
     client.force_login(approver)
-    page = _page(_review(client))
-    assert 'id="may-not-save"' in page
-    assert "Only programme officers and administrators of a province" in page
-    assert "Approver (unit and units below): Tỉnh Gia Lai" in page
+    with translation.override("en"):
+        response = client.post(START, {"text": DOCUMENT}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 403
+    assert "Only programme officers and administrators may extract and load targets" in (
+        _page(response)
+    )
 
 
 def test_an_officer_of_the_merged_province_may_save_into_its_predecessors_programme(
