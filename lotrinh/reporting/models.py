@@ -79,6 +79,14 @@ class ReportingRegime(models.Model):
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
     first_year = models.PositiveSmallIntegerField(_("first year"))
     is_active = models.BooleanField(_("active"), default=True)
+    approver_must_differ = models.BooleanField(
+        _("approver must differ from submitter"),
+        default=True,
+        help_text=_(
+            "When on, the person who submitted a report may not approve it: a second person checks "
+            "every figure."
+        ),
+    )
 
     class Meta:
         verbose_name = _("reporting regime")

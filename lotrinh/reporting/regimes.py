@@ -34,6 +34,7 @@ _REGIME_FIELDS = [
     "instructions",
     "legal_basis",
     "first_year",
+    "approver_must_differ",
 ]
 
 

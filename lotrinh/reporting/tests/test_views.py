@@ -330,6 +330,19 @@ def test_a_reporter_cannot_approve_their_own_report(
     assert report_of(regime, open_period, commune).status == Status.SUBMITTED
 
 
+def test_an_approver_cannot_approve_a_report_they_submitted(
+    client, clean, approver, regime, open_period, commune
+):
+    report = open_report(approver, regime, open_period, commune)
+    save_values(approver, report, GOOD)
+    submit_report(approver, report)
+    client.force_login(approver.user)
+    response = client.post(decide_url(regime, open_period, commune), {"action": "approve"})
+    assert response.status_code == 400
+    assert "người phê duyệt khác" in response.content.decode()
+    assert report_of(regime, open_period, commune).status == Status.SUBMITTED
+
+
 def test_the_history_page_shows_who_when_from_where_old_and_new(
     client, clean, reporter, regime, open_period, commune
 ):
