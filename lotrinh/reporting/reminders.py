@@ -93,5 +93,5 @@ def send_reminders(today: datetime.date | None = None) -> ReminderResult:
                         (text, text, settings.DEFAULT_FROM_EMAIL, [membership.user.email])
                     )
     Notification.objects.bulk_create(notifications)
-    sent = send_mass_mail(emails, fail_silently=False) if emails else 0
+    sent = send_mass_mail(emails, fail_silently=False) if emails and settings.EMAIL_ENABLED else 0
     return ReminderResult(len(notifications), sent)
