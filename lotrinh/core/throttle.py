@@ -61,4 +61,4 @@ class Limit:
         return TooManyAttemptsError(TOO_MANY, minutes=max(1, math.ceil(left / 60)))
 
 
-TOO_MANY = _("Too many attempts from your address. Please try again in %(minutes)s minutes.")
+TOO_MANY = _("Too many attempts. Please try again in %(minutes)s minutes.")
