@@ -135,6 +135,9 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOTRINH_LOGIN_LOCKOUT_MI
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lotrinh.access.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "lotrinh.core.client.client_address"
+# Reverse proxies in front of the server whose X-Forwarded-For entries are believed (0: none).
+LOTRINH_TRUSTED_PROXIES = env_int("LOTRINH_TRUSTED_PROXIES", 0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from lotrinh.core.client import client_address
 from lotrinh.core.throttle import Limit
 
 # Each address, and each e-mail address asked about, may request five resets an hour: enough for
@@ -25,7 +26,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not settings.EMAIL_ENABLED:
             return self.render_to_response(self.get_context_data(), status=503)
-        client = request.META.get("REMOTE_ADDR") or "unknown"
+        client = client_address(request) or "unknown"
         email = "email:" + str(request.POST.get("email", "")).strip().lower()
         if max(RESET_REQUESTS.record(client), RESET_REQUESTS.record(email)) > (
             RESET_REQUESTS.attempts

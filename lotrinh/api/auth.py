@@ -20,6 +20,7 @@ from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
 from lotrinh.api.models import ApiToken
+from lotrinh.core.client import client_address
 from lotrinh.core.throttle import Limit
 from lotrinh.reporting.services import Actor
 
@@ -59,7 +60,7 @@ class TokenAuth(HttpBearer):
     (401), even when a session cookie is also present, so a broken integration fails loudly."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Principal:
-        client = request.META.get("REMOTE_ADDR") or "unknown"
+        client = client_address(request) or "unknown"
         if FAILED_TOKENS.exceeded(client):  # checked first, so a guess cannot tell right from wrong
             raise FAILED_TOKENS.refusal()
         row = (

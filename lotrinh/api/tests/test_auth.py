@@ -41,3 +41,18 @@ def test_after_ten_wrong_tokens_even_a_valid_token_is_refused_from_that_address(
 def test_valid_tokens_are_not_counted(token):
     answers = [call(token).status_code for _ in range(ALLOWED_FAILURES + 2)]
     assert answers == [200] * (ALLOWED_FAILURES + 2)
+
+
+def test_behind_a_proxy_one_clients_guesses_do_not_block_another(token, settings):
+    settings.LOTRINH_TRUSTED_PROXIES = 1
+    proxy = Client(REMOTE_ADDR="10.0.0.1")
+
+    def via_proxy(raw, client_address):
+        return proxy.get(
+            URL, HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_X_FORWARDED_FOR=client_address
+        )
+
+    for n in range(ALLOWED_FAILURES):
+        via_proxy(f"lt_doan-{n}", "203.0.113.9")
+    assert via_proxy(token, "203.0.113.9").status_code == 429
+    assert via_proxy(token, "198.51.100.7").status_code == 200
