@@ -78,6 +78,11 @@ def test_without_smtp_the_reset_page_says_to_ask_an_administrator(client, office
     assert len(mail.outbox) == 0
 
 
+def test_the_login_page_leads_to_the_reset_page(client):
+    page = client.get("/accounts/login/").content.decode()
+    assert f'href="{reverse("password_reset")}"' in page and "Quên mật khẩu?" in page
+
+
 def test_the_sixth_reset_request_within_the_hour_is_refused(client, officer):
     answers = [client.post(reverse("password_reset"), {"email": officer.email}) for _ in range(6)]
     assert [a.status_code for a in answers] == [302] * 5 + [429]
