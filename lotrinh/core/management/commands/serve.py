@@ -36,6 +36,8 @@ class Command(BaseCommand):
             str(options["threads"]),
             "--access-logfile",
             "-",
+            "--logger-class",
+            "lotrinh.core.access_log.TokenHidingLogger",
             "--timeout",
             "60",
         ]
