@@ -10,7 +10,7 @@ setup:
 
 run: setup
 	.venv/bin/lotrinh demo
-	.venv/bin/lotrinh serve
+	DJANGO_SETTINGS_MODULE=config.settings.base .venv/bin/lotrinh serve  # plain HTTP, this machine only
 
 test:
 	@scripts/setup --test

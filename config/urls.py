@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("units/", include("lotrinh.orgunits.urls")),
     path("reports/", include("lotrinh.reporting.urls")),
     path("import/", include("lotrinh.reporting.importing.urls")),
+    path("accounts/", include("lotrinh.access.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("extract/", include("lotrinh.extraction.urls")),
     path("", include("lotrinh.indicators.urls")),

@@ -6,11 +6,13 @@ on localhost, DEBUG off. Every key is documented in docs/configuration.md (a tes
 
 from __future__ import annotations
 
+import datetime
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from config.settings.env import env_bool, env_int, env_list, env_optional, env_share, env_str
@@ -56,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "axes",
+    "csp",
     "lotrinh.core",
     "lotrinh.orgunits",
     "lotrinh.access",
@@ -70,6 +74,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -78,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -116,6 +123,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a locked-out user name and address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOTRINH_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOTRINH_LOGIN_LOCKOUT_MINUTES", 15))
+# One user name from one address: a guesser is stopped without letting anyone lock others out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "lotrinh.access.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "lotrinh.core.client.client_address"
+# Reverse proxies in front of the server whose X-Forwarded-For entries are believed (0: none).
+LOTRINH_TRUSTED_PROXIES = env_int("LOTRINH_TRUSTED_PROXIES", 0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -175,6 +197,36 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Scripts only from this server (the templates have none inline). ECharts and htmx set inline
+# styles, so styles alone may be inline.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# No page needs the browser's sensors, camera, microphone or payment features.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 LOGGING = {
     "version": 1,
@@ -214,17 +266,20 @@ LOTRINH_THREADS = env_int("LOTRINH_THREADS", 2)
 FORMAT_MODULE_PATH = ["config.formats"]
 USE_THOUSAND_SEPARATOR = True
 
-# E-mail (reminders). Without LOTRINH_EMAIL_HOST, messages are printed to the console.
+# E-mail (reminders, password resets). Without LOTRINH_EMAIL_HOST no e-mail is sent: reminders
+# stay in the app and the password reset page says to ask an administrator. Never printed to the
+# log, since a reset e-mail holds a working link to someone's account.
 EMAIL_HOST = env_str("LOTRINH_EMAIL_HOST", "")
 EMAIL_PORT = env_int("LOTRINH_EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("LOTRINH_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env_str("LOTRINH_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("LOTRINH_EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("LOTRINH_EMAIL_FROM", "Lộ Trình <no-reply@localhost>")
+EMAIL_ENABLED = bool(EMAIL_HOST)
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
+    if EMAIL_ENABLED
+    else "django.core.mail.backends.dummy.EmailBackend"
 )
 
 # Reminders: how many days before a deadline to start, and how often to repeat after it.

@@ -9,7 +9,10 @@ from config.settings.base import *  # noqa: F403
 from config.settings.env import env_bool, env_int, env_optional
 
 if not env_optional("LOTRINH_SECRET_KEY"):
-    raise ImproperlyConfigured("LOTRINH_SECRET_KEY must be set in production.")
+    raise ImproperlyConfigured(
+        "LOTRINH_SECRET_KEY must be set in production. To try Lộ Trình on this machine over plain "
+        "HTTP, run `make run` (DJANGO_SETTINGS_MODULE=config.settings.base)."
+    )
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("LOTRINH_SECURE_SSL_REDIRECT", True)

@@ -20,9 +20,14 @@ from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
 from lotrinh.api.models import ApiToken
+from lotrinh.core.client import client_address
+from lotrinh.core.throttle import Limit
 from lotrinh.reporting.services import Actor
 
 TOKEN_PREFIX = "lt_"  # noqa: S105 - a visible marker of our tokens, not a secret
+# Failed token attempts per client address: enough for a misconfigured integration to notice its
+# 401s, far too few to guess a 256-bit token.
+FAILED_TOKENS = Limit("api-token", attempts=10, seconds=15 * 60)
 # Recording every use would write a row per request; once a minute is precise enough for an admin.
 LAST_USED_PRECISION = datetime.timedelta(minutes=1)
 
@@ -55,12 +60,16 @@ class TokenAuth(HttpBearer):
     (401), even when a session cookie is also present, so a broken integration fails loudly."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Principal:
+        client = client_address(request) or "unknown"
+        if FAILED_TOKENS.exceeded(client):  # checked first, so a guess cannot tell right from wrong
+            raise FAILED_TOKENS.refusal()
         row = (
             ApiToken.objects.select_related("user")
             .filter(token_hash=hash_token(token.strip()), is_active=True, user__is_active=True)
             .first()
         )
         if row is None:
+            FAILED_TOKENS.record(client)
             raise AuthenticationError()
         now = timezone.now()
         if row.last_used_at is None or now - row.last_used_at > LAST_USED_PRECISION:

@@ -93,6 +93,14 @@ class ReportingRegime(models.Model):
             "count for targets; below it the figure is provisional. Empty: the site's setting."
         ),
     )
+    approver_must_differ = models.BooleanField(
+        _("approver must differ from submitter"),
+        default=True,
+        help_text=_(
+            "When on, the person who submitted a report may not approve it: a second person checks "
+            "every figure."
+        ),
+    )
 
     class Meta:
         verbose_name = _("reporting regime")

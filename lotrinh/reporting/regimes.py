@@ -35,6 +35,7 @@ _REGIME_FIELDS = [
     "legal_basis",
     "first_year",
     "completeness_threshold",
+    "approver_must_differ",
 ]
 
 

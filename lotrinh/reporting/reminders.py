@@ -79,7 +79,11 @@ def send_reminders(
     digests, digest_emails = _digests(now or timezone.now())
     Notification.objects.bulk_create(notifications + digests)
     everything = emails + digest_emails
-    sent = send_mass_mail(everything, fail_silently=False) if everything else 0
+    sent = (
+        send_mass_mail(everything, fail_silently=False)
+        if everything and settings.EMAIL_ENABLED
+        else 0
+    )
     return ReminderResult(len(notifications) + len(digests), sent, len(digests))
 
 

@@ -390,6 +390,8 @@ def _decide(
                 _("This report is %(status)s, so this cannot be done now."),
                 status=report.get_status_display(),
             )
+        if new_status == Status.APPROVED:
+            _require_second_person(actor, report)
         old_status = report.status
         report.status, report.decided_at, report.decided_by = (
             new_status,
@@ -424,6 +426,18 @@ def _decide(
     if Status.APPROVED in {old_status, new_status}:  # approved data changed: refresh assessments
         _announce(report)
     return report
+
+
+def _require_second_person(actor: Actor, report: Report) -> None:
+    """Four eyes: under a regime that asks for it, whoever submitted a report may not approve it."""
+    user = _user(actor)
+    if report.regime.approver_must_differ and user and report.submitted_by_id == user.pk:
+        raise ReportError(
+            _(
+                "You submitted this report, so another approver must approve it: this regime "
+                "requires a second person to check every report."
+            )
+        )
 
 
 def _announce(report: Report) -> None:

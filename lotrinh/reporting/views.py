@@ -19,7 +19,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotrinh.access.permissions import can_approve_for, can_report_for, require_view_unit
+from lotrinh.access.permissions import (
+    can_approve_for,
+    can_report_for,
+    can_view_unit,
+    require_view_unit,
+)
 from lotrinh.orgunits.models import OrgUnit, Tier
 from lotrinh.orgunits.queries import ancestors_of
 from lotrinh.reporting import pages
@@ -334,8 +339,8 @@ def report_decide(
 ) -> HttpResponse:
     """Approve, return (with a reason) or reopen (with a reason) a report."""
     target = _Target(regime_code, period_code, structure, unit_code)
-    report = target.report()
-    if report is None:
+    report = target.report() if can_view_unit(request.user, target.unit) else None
+    if report is None:  # the same answer whether or not an unseen unit has started its report
         raise Http404(_("This report has not been started."))
     action = request.POST.get("action", "")
     reason = request.POST.get("reason", "")

@@ -264,6 +264,17 @@ def test_a_reporter_cannot_approve_their_own_report(as_reporter: Client, report_
     )
 
 
+def test_an_approver_cannot_approve_a_report_they_submitted(
+    as_approver: Client, report_url: str
+) -> None:
+    put_values(as_approver, report_url, GOOD)
+    assert post(as_approver, f"{report_url}/submit").status_code == 200
+    response = post(as_approver, f"{report_url}/approve")
+    assert response.status_code == 400, response.content
+    assert "người phê duyệt khác" in response.json()["detail"]
+    assert as_approver.get(report_url).json()["report"]["status"] == "submitted"
+
+
 # -- the workflow --------------------------------------------------------------------------------
 
 

@@ -1,5 +1,6 @@
-"""Regimes defined from a file."""
+"""Regimes defined from a TOML file."""
 
+import textwrap
 from decimal import Decimal
 
 import pytest
@@ -22,3 +23,27 @@ def test_a_regime_file_may_set_the_regime_completeness_threshold(tmp_path, setti
     annual = ReportingRegime.objects.get(code="cds-thong-ke-nam")
     assert quarterly.completeness_threshold == Decimal("0.95")
     assert (quarterly.required_completeness, annual.required_completeness) == (0.95, 0.8)
+
+
+def test_a_regime_file_can_let_the_submitter_approve(db, regime, tmp_path):
+    assert regime.approver_must_differ  # the default: four eyes
+    path = tmp_path / "regimes.toml"
+    path.write_text(
+        textwrap.dedent(
+            """
+            [[regime]]
+            code = "cds-dinh-ky-quy"
+            name = "Báo cáo định kỳ về chuyển đổi số"
+            content = "-"
+            frequency = "quarterly"
+            receiving_unit = "-"
+            approver_must_differ = false
+              [[regime.field]]
+              element = "so_dvctt"
+            """
+        ),
+        encoding="utf-8",
+    )
+    load_regimes(path)
+    regime.refresh_from_db()
+    assert regime.approver_must_differ is False

@@ -169,6 +169,35 @@ def test_an_approver_of_another_province_cannot_approve(reporter, report):
         approve_report(Actor(outsider), report)
 
 
+def test_the_approver_who_submitted_a_report_may_not_approve_it(approver, report):
+    save_values(approver, report, GOOD)
+    submit_report(approver, report)
+    with pytest.raises(ReportError) as caught:
+        approve_report(approver, report)
+    assert "another approver" in caught.value.text("en")
+    assert "người phê duyệt khác" in caught.value.text("vi")
+    assert Report.objects.get(pk=report.pk).status == Status.SUBMITTED
+    assert not AuditEvent.objects.filter(target_id=report.pk, action="approved").exists()
+
+
+def test_a_regime_without_four_eyes_lets_the_submitter_approve(approver, report, regime):
+    regime.approver_must_differ = False
+    regime.save(update_fields=["approver_must_differ"])
+    save_values(approver, report, GOOD)
+    submit_report(approver, report)
+    assert approve_report(approver, report).status == Status.APPROVED
+
+
+def test_another_approver_approves_what_an_approver_submitted(approver, report, gia_lai):
+    save_values(approver, report, GOOD)
+    submit_report(approver, report)
+    colleague = User.objects.create_user("tinh2", password="x")
+    from lotrinh.access.models import Membership, Role
+
+    Membership.objects.create(user=colleague, org_unit=gia_lai, role=Role.APPROVER)
+    assert approve_report(Actor(colleague), report).status == Status.APPROVED
+
+
 def test_a_save_from_an_older_version_is_refused_and_told_what_changed(reporter, report):
     opened_version = report.version
     save_values(reporter, report, {"tong_ho_so_cong_viec": "300"}, base_version=opened_version)

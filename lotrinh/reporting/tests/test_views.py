@@ -331,6 +331,43 @@ def test_a_reporter_cannot_approve_their_own_report(
     assert report_of(regime, open_period, commune).status == Status.SUBMITTED
 
 
+def test_an_approver_cannot_approve_a_report_they_submitted(
+    client, clean, approver, regime, open_period, commune
+):
+    report = open_report(approver, regime, open_period, commune)
+    save_values(approver, report, GOOD)
+    submit_report(approver, report)
+    client.force_login(approver.user)
+    response = client.post(decide_url(regime, open_period, commune), {"action": "approve"})
+    assert response.status_code == 400
+    assert "người phê duyệt khác" in response.content.decode()
+    assert report_of(regime, open_period, commune).status == Status.SUBMITTED
+
+
+def test_deciding_on_an_unseen_units_report_is_not_found_whether_it_exists_or_not(
+    client, approver, regime, open_period
+):
+    """An outsider must not learn which units have started reporting from the answer."""
+    other_province = OrgUnit.objects.get(structure="2025", code="24", tier=Tier.PROVINCE)
+    started, not_started = OrgUnit.objects.filter(
+        parent=other_province, tier=Tier.COMMUNE
+    ).order_by("code")[:2]
+    Report.objects.filter(regime=regime, period=open_period, org_unit=not_started).delete()
+    Report.objects.get_or_create(
+        regime=regime,
+        period=open_period,
+        org_unit=started,
+        defaults={"due_on": open_period.ends_on},
+    )
+    client.force_login(approver.user)
+    answers = [
+        client.post(decide_url(regime, open_period, unit), {"action": "approve"})
+        for unit in (started, not_started)
+    ]
+    assert [a.status_code for a in answers] == [404, 404]
+    assert answers[0].content == answers[1].content
+
+
 def test_the_history_page_shows_who_when_from_where_old_and_new(
     client, clean, reporter, regime, open_period, commune
 ):

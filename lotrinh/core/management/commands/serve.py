@@ -1,4 +1,5 @@
-"""`lotrinh serve`: run the site with gunicorn on LOTRINH_BIND (default 127.0.0.1:8000)."""
+"""`lotrinh serve`: run the site with gunicorn on LOTRINH_BIND (default 127.0.0.1:8000), with the
+production settings unless DJANGO_SETTINGS_MODULE names others (see lotrinh.cli)."""
 
 import os
 import sys
@@ -16,7 +17,11 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=settings.LOTRINH_THREADS)
 
     def handle(self, *args: object, **options: object) -> None:
-        self.stdout.write(f"Lộ Trình: http://{options['bind']}/  (Ctrl+C to stop / Ctrl+C để dừng)")
+        if settings.SESSION_COOKIE_SECURE:  # production: HTTPS is the reverse proxy's job
+            where = f"{options['bind']}, HTTPS only / chỉ HTTPS ({settings.SETTINGS_MODULE})"
+        else:
+            where = f"http://{options['bind']}/ ({settings.SETTINGS_MODULE})"
+        self.stdout.write(f"Lộ Trình: {where}  (Ctrl+C to stop / Ctrl+C để dừng)")
         self.stdout.flush()
         argv = [
             sys.executable,
@@ -31,6 +36,8 @@ class Command(BaseCommand):
             str(options["threads"]),
             "--access-logfile",
             "-",
+            "--logger-class",
+            "lotrinh.core.access_log.TokenHidingLogger",
             "--timeout",
             "60",
         ]

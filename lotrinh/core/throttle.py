@@ -1,0 +1,64 @@
+"""Counting attempts per client in fixed time windows, for password resets and API tokens.
+
+Counts live in the cache that every server process of the machine shares, so a limit holds across
+workers. Keys are hashed: an e-mail address or an IP address is never written to the cache as is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+from dataclasses import dataclass
+
+from django.core.cache import caches
+from django.utils.translation import gettext_lazy as _
+
+from lotrinh.core.errors import UserFacingError
+
+THROTTLE_CACHE = "shared"
+
+
+class TooManyAttemptsError(UserFacingError):
+    """Refused because a client tried too often; the API answers it with HTTP 429."""
+
+    status_code = 429
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most `attempts` in each window of `seconds` for one key of one scope."""
+
+    scope: str
+    attempts: int
+    seconds: int
+
+    def _key(self, key: str) -> str:
+        window = int(time.time()) // self.seconds
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        return f"throttle:{self.scope}:{window}:{digest}"
+
+    def count(self, key: str) -> int:
+        """Attempts recorded for `key` in the current window."""
+        return int(caches[THROTTLE_CACHE].get(self._key(key), 0))
+
+    def exceeded(self, key: str) -> bool:
+        return self.count(key) >= self.attempts
+
+    def record(self, key: str) -> int:
+        """Count one attempt of `key`; returns the attempts in the current window, this one included."""
+        cache, cache_key = caches[THROTTLE_CACHE], self._key(key)
+        cache.add(cache_key, 0, self.seconds)
+        try:
+            return int(cache.incr(cache_key))
+        except ValueError:  # expired between add and incr: this is the window's first attempt
+            cache.set(cache_key, 1, self.seconds)
+            return 1
+
+    def refusal(self) -> TooManyAttemptsError:
+        """The error to raise once the limit is reached: it says how long is left of the window."""
+        left = self.seconds - int(time.time()) % self.seconds
+        return TooManyAttemptsError(TOO_MANY, minutes=max(1, math.ceil(left / 60)))
+
+
+TOO_MANY = _("Too many attempts. Please try again in %(minutes)s minutes.")
