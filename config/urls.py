@@ -2,13 +2,16 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 
-from lotrinh.api.api import api
+from lotrinh.api.api import api, unknown_path
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # Every other address under /api/v1/, its bare root included, gets the API's JSON 404.
+    path("api/v1/", unknown_path),
     path("api/v1/", api.urls),
+    re_path(r"^api/v1/(?P<rest>.*)$", unknown_path),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
