@@ -20,6 +20,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from lotrinh.indicators.models import Computation, Indicator, Observation
 from lotrinh.orgunits.models import OrgUnit, OrgUnitSuccession, Structure, Tier
 from lotrinh.reporting.models import DataValue, Status
+from lotrinh.reporting.publication import published_observations, published_values
 
 # Which unit tiers make up a target tier ("90% cấp tỉnh, 80% cấp huyện, 60% cấp xã").
 LEVEL_TIERS: dict[str, list[str]] = {
@@ -121,14 +122,16 @@ def _crosswalk_is_inexact(province_path: str, version: tuple[object, ...]) -> bo
 
 
 def _report_values(
-    indicator: Indicator, units: QuerySet[OrgUnit]
+    indicator: Indicator, units: QuerySet[OrgUnit], public: bool
 ) -> dict[datetime.date, dict[int, Decimal]]:
     elements = [
         e for e in (indicator.numerator_id, indicator.denominator_id, indicator.reported_as_id) if e
     ]
+    approved = (
+        published_values() if public else DataValue.objects.filter(report__status=Status.APPROVED)
+    )
     rows = (
-        DataValue.objects.filter(
-            report__status=Status.APPROVED,
+        approved.filter(
             data_element_id__in=elements,
             report__org_unit__in=units.values("pk"),
             value__isnull=False,
@@ -142,9 +145,11 @@ def _report_values(
     return by_day
 
 
-def _points_from_reports(indicator: Indicator, units: QuerySet[OrgUnit]) -> list[SeriesPoint]:
+def _points_from_reports(
+    indicator: Indicator, units: QuerySet[OrgUnit], public: bool
+) -> list[SeriesPoint]:
     points = []
-    for day, totals in sorted(_report_values(indicator, units).items()):
+    for day, totals in sorted(_report_values(indicator, units, public).items()):
         if indicator.computation == Computation.RATIO:
             numerator, denominator = (
                 totals.get(indicator.numerator_id or 0),
@@ -159,8 +164,10 @@ def _points_from_reports(indicator: Indicator, units: QuerySet[OrgUnit]) -> list
     return points
 
 
-def _published(indicator: Indicator, province: OrgUnit) -> list[SeriesPoint]:
+def _published(indicator: Indicator, province: OrgUnit, public: bool) -> list[SeriesPoint]:
     rows = Observation.objects.filter(indicator=indicator, org_unit=province).order_by("year")
+    if public:
+        rows = published_observations(rows)
     by_year: dict[int, Observation] = {}
     for row in rows:  # several figures in a year (monthly indices): keep the latest listed
         by_year[row.year] = row
@@ -170,8 +177,14 @@ def _published(indicator: Indicator, province: OrgUnit) -> list[SeriesPoint]:
     ]
 
 
-def indicator_series(indicator: Indicator, province: OrgUnit, level: str = "") -> Series:
-    """The indicator's values over time for a province (either structure) and a target tier."""
+def indicator_series(
+    indicator: Indicator, province: OrgUnit, level: str = "", *, public: bool = False
+) -> Series:
+    """The indicator's values over time for a province (either structure) and a target tier.
+
+    `public` keeps only what may be published (lotrinh.reporting.publication): a ratio with a
+    confidential numerator or denominator then has no point at all.
+    """
     series = Series()
     if indicator.computation == Computation.RATIO or indicator.reported_as_id:
         for structure in (Structure.LEGACY, Structure.CURRENT):
@@ -180,10 +193,10 @@ def indicator_series(indicator: Indicator, province: OrgUnit, level: str = "") -
                 series.notes.append(note)
             cutoff = [
                 p
-                for p in _points_from_reports(indicator, units)
+                for p in _points_from_reports(indicator, units, public)
                 if (p.day < datetime.date(2025, 7, 1)) == (structure == Structure.LEGACY)
             ]
             series.points += cutoff
     if not series.points:
-        series.points = _published(indicator, province)
+        series.points = _published(indicator, province, public)
     return series
