@@ -8,6 +8,8 @@ operations are reached too, inside the test's transaction.
 import pytest
 import schemathesis
 from django.contrib.auth.models import User
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from config.wsgi import application
@@ -18,8 +20,13 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 @pytest.fixture
 def token_header(db):
+    # As Django's test client does: the end of a request must not close the test's connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     user = User.objects.create_superuser("fuzz", password="x")
-    return {"Authorization": f"Bearer {issue_token(user, 'fuzz')[1]}"}
+    yield {"Authorization": f"Bearer {issue_token(user, 'fuzz')[1]}"}
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
