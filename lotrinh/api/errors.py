@@ -21,6 +21,7 @@ from lotrinh.reporting.errors import ReportConflictError, ReportInvalidError
 from lotrinh.reporting.validation import Issue
 
 NOT_FOUND = gettext_noop("Not found.")
+PERMISSION_DENIED = gettext_noop("Permission denied.")
 UNAUTHORIZED = gettext_noop(
     "Sign in, or send an API token in the header “Authorization: Bearer <token>”."
 )
@@ -127,7 +128,7 @@ def error_payload(exc: Exception) -> tuple[int, dict[str, Any]] | None:
     if isinstance(exc, PermissionDenied):
         if hasattr(exc, "text"):
             return 403, {"detail": exc.text("vi"), "detail_en": exc.text("en")}
-        return 403, {"detail": str(exc) or _("Permission denied.")}
+        return 403, in_both_languages(PERMISSION_DENIED)
     if not isinstance(exc, UserFacingError):
         return None
     body: dict[str, Any] = {"detail": exc.text("vi"), "detail_en": exc.text("en")}

@@ -116,3 +116,14 @@ def test_the_schema_marks_the_idempotency_key_required_on_every_write(client):
     for operation in writes:
         header = next(p for p in operation["parameters"] if p["name"] == "Idempotency-Key")
         assert header["in"] == "header" and header["required"] is True
+
+
+def test_a_refusal_without_an_explanation_is_still_in_both_languages(client, monkeypatch):
+    from django.core.exceptions import PermissionDenied
+
+    def refuse(*args, **kwargs):
+        raise PermissionDenied
+
+    monkeypatch.setattr("lotrinh.api.routers.units.search_units", refuse)
+    body = assert_bilingual(client.get(f"{API}/units"), 403)
+    assert body == {"detail": "Không có quyền truy cập.", "detail_en": "Permission denied."}
