@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lotrinh import __version__
-from lotrinh.api.errors import UNAUTHORIZED, error_payload, in_both_languages
+from lotrinh.api.errors import (
+    HTTP_ERRORS,
+    NOT_FOUND,
+    REQUEST_REFUSED,
+    SERVER_ERROR,
+    UNAUTHORIZED,
+    error_payload,
+    in_both_languages,
+    validation_payload,
+)
+from lotrinh.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from lotrinh.api.routers.assessment import router as assessment_router
 from lotrinh.api.routers.indicators import router as indicators_router
 from lotrinh.api.routers.programmes import router as programmes_router
@@ -16,7 +29,23 @@ from lotrinh.api.routers.reporting import router as reporting_router
 from lotrinh.api.routers.units import router as units_router
 from lotrinh.core.errors import UserFacingError
 
-api = NinjaAPI(
+logger = logging.getLogger("django.request")
+
+
+class LotrinhAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """ninja's schema, with the Idempotency-Key header marked required: systems (API tokens)
+        must send it; the site's own pages, which may omit it, do not read the schema."""
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for parameter in operation.get("parameters", []):
+                    if parameter["in"] == "header" and parameter["name"] == IDEMPOTENCY_HEADER:
+                        parameter["required"] = True
+        return schema
+
+
+api = LotrinhAPI(
     title="Lộ Trình API",
     version=__version__,
     description=(
@@ -53,3 +82,31 @@ def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse
     response = api.create_response(request, in_both_languages(UNAUTHORIZED), status=401)
     response["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, validation_payload(list(exc.errors)), status=422)
+
+
+@api.exception_handler(HttpError)
+def refused(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """The few refusals ninja makes itself (unreadable body, CSRF, throttling), in both languages."""
+    message = HTTP_ERRORS.get(exc.status_code, REQUEST_REFUSED)
+    return api.create_response(request, in_both_languages(message), status=exc.status_code)
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A bug: logged with its traceback for the administrators, answered as the API's JSON."""
+    logger.error(
+        "Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500}
+    )
+    response = api.create_response(request, in_both_languages(SERVER_ERROR), status=500)
+    response._has_been_logged = True  # type: ignore[attr-defined]  # Django would log it again, without the traceback
+    return response
+
+
+def unknown_path(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any address under /api/v1/ that is not an operation: the API's JSON 404, not a web page."""
+    return api.create_response(request, in_both_languages(NOT_FOUND), status=404)

@@ -81,6 +81,13 @@ class TokenAuth(HttpBearer):
 class SessionAuth(NinjaSessionAuth):
     """The site's own pages calling the API with the session cookie (CSRF-checked on writes)."""
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # A caller with no session has nothing to protect: answer 401, not a CSRF refusal.
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Principal | None:
         user = request.user
         if isinstance(user, User) and user.is_authenticated and user.is_active:

@@ -16,14 +16,56 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from lotrinh.core.errors import UserFacingError
-from lotrinh.core.formatting import plain_decimal
+from lotrinh.core.formatting import format_number, plain_decimal
 from lotrinh.reporting.errors import ReportConflictError, ReportInvalidError
 from lotrinh.reporting.validation import Issue
 
 NOT_FOUND = gettext_noop("Not found.")
+PERMISSION_DENIED = gettext_noop("Permission denied.")
 UNAUTHORIZED = gettext_noop(
     "Sign in, or send an API token in the header “Authorization: Bearer <token>”."
 )
+SERVER_ERROR = gettext_noop(
+    "The server could not answer because of an error on its side. Try again later; "
+    "if it happens again, tell the administrator."
+)
+CSRF_FAILED = gettext_noop(
+    "This write comes from a signed-in browser session without the CSRF token: send it in the "
+    "header “X-CSRFToken”, or use an API token."
+)
+UNREADABLE_BODY = gettext_noop(
+    "The request body cannot be read: send valid JSON, encoded in UTF-8."
+)
+TOO_MANY_REQUESTS = gettext_noop("Too many requests. Wait a moment, then try again.")
+REQUEST_REFUSED = gettext_noop("This request cannot be answered.")
+INVALID_REQUEST = gettext_noop("The request is not valid: %(problems)s")
+# What ninja's HttpError means, by status, for the few it raises itself.
+HTTP_ERRORS = {400: UNREADABLE_BODY, 403: CSRF_FAILED, 429: TOO_MANY_REQUESTS}
+
+# Input problems found by pydantic, by its error type; {limit} is the bound of the rule broken.
+_PROBLEMS = {
+    "missing": gettext_noop("is required."),
+    "less_than_equal": gettext_noop("must be at most %(limit)s."),
+    "less_than": gettext_noop("must be less than %(limit)s."),
+    "greater_than_equal": gettext_noop("must be at least %(limit)s."),
+    "greater_than": gettext_noop("must be more than %(limit)s."),
+    "int_parsing": gettext_noop("must be a whole number."),
+    "int_type": gettext_noop("must be a whole number."),
+    "int_from_float": gettext_noop("must be a whole number."),
+    "float_parsing": gettext_noop("must be a number."),
+    "float_type": gettext_noop("must be a number."),
+    "decimal_parsing": gettext_noop("must be a number."),
+    "decimal_type": gettext_noop("must be a number."),
+    "bool_parsing": gettext_noop("must be true or false."),
+    "bool_type": gettext_noop("must be true or false."),
+    "string_type": gettext_noop("must be text."),
+    "string_too_long": gettext_noop("is too long: at most %(limit)s characters."),
+    "dict_type": gettext_noop("must be a JSON object."),
+    "model_attributes_type": gettext_noop("must be a JSON object."),
+    "list_type": gettext_noop("must be a JSON list."),
+}
+_CANNOT_READ = gettext_noop("has a value that cannot be read.")
+_BOUNDS = ("le", "lt", "ge", "gt", "max_length")
 
 
 def in_both_languages(message: str) -> dict[str, str]:
@@ -33,6 +75,35 @@ def in_both_languages(message: str) -> dict[str, str]:
     with translation.override("en"):
         english = _(message)
     return {"detail": vietnamese, "detail_en": english}
+
+
+def _problem(error: dict[str, Any]) -> str:
+    """One input problem in the active language: “offset” (query) must be at most 1.000."""
+    source, *names = [str(part) for part in error.get("loc", ())] or [""]
+    if source == "body" and names[:1] == ["body"]:  # ninja names the body parameter too
+        names = names[1:]
+    field = ".".join(names) or source
+    context = error.get("ctx") or {}
+    limit = next((context[key] for key in _BOUNDS if key in context), None)
+    if isinstance(limit, int | float | Decimal):
+        limit = format_number(limit)
+    message = _(_PROBLEMS.get(str(error.get("type")), _CANNOT_READ)) % {"limit": limit}
+    return f"“{field}” ({source}) {message}"
+
+
+def validation_payload(errors: list[dict[str, Any]]) -> dict[str, Any]:
+    """422 body of input the schema refuses: one sentence in each language, and each problem."""
+    body: dict[str, Any] = {}
+    listed: list[dict[str, Any]] = [
+        {"loc": list(e.get("loc", ())), "type": e.get("type")} for e in errors
+    ]
+    for language, key in (("vi", "detail"), ("en", "detail_en")):
+        with translation.override(language):
+            problems = [_problem(error) for error in errors]
+            body[key] = _(INVALID_REQUEST) % {"problems": " ".join(problems)}
+        for item, problem in zip(listed, problems, strict=True):
+            item[f"message_{language}"] = problem
+    return body | {"errors": listed}
 
 
 def plain_number(value: Decimal | None) -> str | None:
@@ -57,7 +128,7 @@ def error_payload(exc: Exception) -> tuple[int, dict[str, Any]] | None:
     if isinstance(exc, PermissionDenied):
         if hasattr(exc, "text"):
             return 403, {"detail": exc.text("vi"), "detail_en": exc.text("en")}
-        return 403, {"detail": str(exc) or _("Permission denied.")}
+        return 403, in_both_languages(PERMISSION_DENIED)
     if not isinstance(exc, UserFacingError):
         return None
     body: dict[str, Any] = {"detail": exc.text("vi"), "detail_en": exc.text("en")}

@@ -25,6 +25,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from lotrinh.indicators.models import Computation, Indicator, Observation
 from lotrinh.orgunits.models import REFORM_DATE, OrgUnit, OrgUnitSuccession, Structure, Tier
 from lotrinh.reporting.models import DataValue, ReportingRegime, Status
+from lotrinh.reporting.publication import published_observations, published_values
 from lotrinh.reporting.queries import expected_units, period_structure
 
 # Which unit tiers make up a target tier ("90% cấp tỉnh, 80% cấp huyện, 60% cấp xã").
@@ -245,10 +246,14 @@ class _DayFigures:
 
 
 def _report_values(
-    indicator: Indicator, units: QuerySet[OrgUnit], expectations: list[_Expectation]
+    indicator: Indicator,
+    units: QuerySet[OrgUnit],
+    expectations: list[_Expectation],
+    public: bool,
 ) -> dict[datetime.date, _DayFigures]:
     """Per cut-off day: the approved figures of `units` summed per data element, and per regime
-    and element how many expected units they came from (one query)."""
+    and element how many expected units they came from (one query). `public` keeps only what may
+    be published (lotrinh.reporting.publication)."""
     elements = [
         e for e in (indicator.numerator_id, indicator.denominator_id, indicator.reported_as_id) if e
     ]
@@ -259,9 +264,11 @@ def _report_values(
         )
         for e in expectations
     }
+    approved_values = (
+        published_values() if public else DataValue.objects.filter(report__status=Status.APPROVED)
+    )
     rows = (
-        DataValue.objects.filter(
-            report__status=Status.APPROVED,
+        approved_values.filter(
             data_element_id__in=elements,
             report__org_unit__in=units.values("pk"),
             value__isnull=False,
@@ -312,12 +319,13 @@ def _points_from_reports(
     units: QuerySet[OrgUnit],
     parts: list[OrgUnit],
     memo: ExpectationMemo,
+    public: bool,
 ) -> list[SeriesPoint]:
     """Points of the periods of the territory's structure, each with its completeness."""
     structure = territory_key[1]
     expectations = _expectations(indicator, territory_key, units, parts, memo)
     points = []
-    for day, figures in sorted(_report_values(indicator, units, expectations).items()):
+    for day, figures in sorted(_report_values(indicator, units, expectations, public).items()):
         if (day < REFORM_DATE) != (structure == Structure.LEGACY):
             continue
         totals = figures.totals
@@ -352,8 +360,10 @@ def _points_from_reports(
     return points
 
 
-def _published(indicator: Indicator, province: OrgUnit) -> list[SeriesPoint]:
+def _published(indicator: Indicator, province: OrgUnit, public: bool) -> list[SeriesPoint]:
     rows = Observation.objects.filter(indicator=indicator, org_unit=province).order_by("year")
+    if public:
+        rows = published_observations(rows)
     by_year: dict[int, Observation] = {}
     for row in rows:  # several figures in a year (monthly indices): keep the latest listed
         by_year[row.year] = row
@@ -364,12 +374,19 @@ def _published(indicator: Indicator, province: OrgUnit) -> list[SeriesPoint]:
 
 
 def indicator_series(
-    indicator: Indicator, province: OrgUnit, level: str = "", memo: ExpectationMemo | None = None
+    indicator: Indicator,
+    province: OrgUnit,
+    level: str = "",
+    memo: ExpectationMemo | None = None,
+    *,
+    public: bool = False,
 ) -> Series:
     """The indicator's values over time for a province (either structure) and a target tier.
 
     Callers asking for several indicators at once may share a `memo` (a dict) of who is expected
-    to report; it must not outlive the data it was filled from (one assessment run)."""
+    to report; it must not outlive the data it was filled from (one assessment run). `public` keeps
+    only what may be published (lotrinh.reporting.publication): a ratio with a confidential
+    numerator or denominator then has no point at all."""
     series = Series()
     memo = {} if memo is None else memo
     if indicator.computation == Computation.RATIO or indicator.reported_as_id:
@@ -379,9 +396,9 @@ def indicator_series(
             if note:
                 series.notes.append(note)
             key = (province.pk, str(structure), level)
-            series.points += _points_from_reports(indicator, key, units, parts, memo)
+            series.points += _points_from_reports(indicator, key, units, parts, memo, public)
     if not series.points:
-        series.points = _published(indicator, province)
+        series.points = _published(indicator, province, public)
     return series
 
 

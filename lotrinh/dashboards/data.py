@@ -25,6 +25,7 @@ from lotrinh.dashboards.tilegrid import tile_grid
 from lotrinh.indicators.models import Indicator, Pillar, Programme, TargetLevel
 from lotrinh.orgunits.models import OrgUnit, Tier
 from lotrinh.reporting.models import DataValue, Period, Report, ReportingRegime, Status
+from lotrinh.reporting.publication import published_observations
 from lotrinh.reporting.queries import (
     STATE_LABELS,
     completeness,
@@ -282,9 +283,9 @@ def who_is_behind(today: datetime.date | None = None) -> Behind:
 
 
 def _latest_values(indicator: Indicator, provinces: QuerySet[OrgUnit]) -> dict[str, float]:
-    """Latest value per province that has data: approved reports of a regime whose form holds
-    the indicator's figures now (figures left in the reports of a field since removed from the
-    form are not looked for), or published figures."""
+    """Latest published value per province that has data: approved reports of a regime whose form
+    holds the indicator's figures now (figures left in the reports of a field since removed from
+    the form are not looked for), or published figures; nothing of a confidential indicator."""
     elements = [e for e in (indicator.numerator_id, indicator.reported_as_id) if e]
     # Through the reports: the figures themselves are indexed by report only.
     reporting = sorted(
@@ -293,21 +294,24 @@ def _latest_values(indicator: Indicator, provinces: QuerySet[OrgUnit]) -> dict[s
         .values_list("org_unit__path", flat=True)
         .distinct()
     )
-    with_published = set(indicator.observations.values_list("org_unit_id", flat=True))
+    with_published = set(
+        published_observations(indicator.observations.all()).values_list("org_unit_id", flat=True)
+    )
     values = {}
     for province in provinces:
         first = bisect.bisect_left(reporting, province.path)
         has_reports = first < len(reporting) and reporting[first].startswith(province.path)
         if not has_reports and province.pk not in with_published:
             continue
-        points = counted_points(indicator_series(indicator, province).points)
+        points = counted_points(indicator_series(indicator, province, public=True).points)
         if points:
             values[province.code] = round(points[-1].value, 2)
     return values
 
 
 def province_map(indicator: Indicator, structure: str) -> dict[str, Any]:
-    """Tile-grid map data: every province of a structure with its latest value (or none)."""
+    """Tile-grid map data: every province of a structure with its latest published value (or
+    none). The map is public, so its figures are only those lotrinh.reporting.publication allows."""
     provinces = OrgUnit.objects.filter(structure=structure, tier=Tier.PROVINCE).order_by("code")
     tiles = tile_grid(
         [

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from lotrinh.indicators.models import Indicator, Observation, Target
+from lotrinh.indicators.models import Indicator, Target
 from lotrinh.indicators.queries import list_programmes
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.orgunits.queries import current_provinces_of
 from lotrinh.reporting.models import Report
+from lotrinh.reporting.publication import published_observations
 
 
 def home_context() -> dict[str, Any]:
@@ -24,7 +25,7 @@ def home_context() -> dict[str, Any]:
         "legacy_communes": units(structure=Structure.LEGACY, tier=Tier.COMMUNE).count(),
         "indicators": Indicator.objects.count(),
         "targets": Target.objects.count(),
-        "observations": Observation.objects.count(),
+        "observations": published_observations().count(),
         "reports": Report.objects.count(),
         "illustrative_reports": Report.objects.filter(is_illustrative=True).count(),
     }

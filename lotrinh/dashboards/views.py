@@ -6,7 +6,6 @@ table beside it and a CSV download (?format=csv).
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -24,6 +23,7 @@ from django.utils.translation import get_language
 
 from lotrinh.access.permissions import require_view_programme, require_view_unit, visible_units
 from lotrinh.assessment.models import AssessmentStatus
+from lotrinh.core.spreadsheets import SafeCsvWriter
 from lotrinh.dashboards.data import (
     Filters,
     commune_dots,
@@ -54,7 +54,7 @@ def _csv(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]])
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # a BOM so that Excel opens Vietnamese text correctly
-    writer = csv.writer(response)
+    writer = SafeCsvWriter(response)
     writer.writerow(header)
     writer.writerows(rows)
     return response

@@ -23,6 +23,7 @@ from lotrinh.indicators.queries import (
     targets_by_pillar,
 )
 from lotrinh.orgunits.queries import current_provinces_of
+from lotrinh.reporting.publication import published_observations
 
 
 def programme_index(request: HttpRequest) -> HttpResponse:
@@ -101,6 +102,6 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
         "indicator": indicator,
         "programmes": programmes,
         "years": years,
-        "observations": observations_of(indicator=indicator),
+        "observations": published_observations(observations_of(indicator=indicator)),
     }
     return render(request, "indicators/indicator_detail.html", context)

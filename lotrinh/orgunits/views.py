@@ -17,6 +17,7 @@ from lotrinh.orgunits.queries import (
     search_units,
     successor_links,
 )
+from lotrinh.reporting.publication import published_observations
 
 
 def unit_index(request: HttpRequest) -> HttpResponse:
@@ -53,7 +54,9 @@ def unit_detail(request: HttpRequest, structure: str, code: str) -> HttpResponse
         ],
         "predecessor_units": [lk for lk in predecessors if lk.predecessor.tier != Tier.PROVINCE],
         "programmes": programmes_for_unit(unit),
-        "observations": observations_of(unit=unit) if unit.tier == Tier.PROVINCE else [],
+        "observations": (
+            published_observations(observations_of(unit=unit)) if unit.tier == Tier.PROVINCE else []
+        ),
         "can_manage": can_manage_unit(request.user, unit) and unit.tier == Tier.PROVINCE,
     }
     return render(request, "orgunits/detail.html", context)

@@ -174,7 +174,7 @@ def save_values(
         if report.is_locked:
             raise ReportError(
                 _("This report is %(status)s and cannot be changed."),
-                status=report.get_status_display(),
+                status=Status(report.status).label,
             )
         if base_version is not None and base_version != report.version:
             changed = _changed_since(report, base_version)
@@ -327,7 +327,7 @@ def submit_report(actor: Actor, report: Report) -> SaveResult:
         report = _locked_report(report)
         if report.status not in {Status.DRAFT, Status.RETURNED}:
             raise ReportError(
-                _("This report is already %(status)s."), status=report.get_status_display()
+                _("This report is already %(status)s."), status=Status(report.status).label
             )
         _check_open(report.period, timezone.localdate())
         if _unanswered_return(report):
@@ -388,7 +388,7 @@ def _decide(
         if report.status not in expected:
             raise ReportError(
                 _("This report is %(status)s, so this cannot be done now."),
-                status=report.get_status_display(),
+                status=Status(report.status).label,
             )
         if new_status == Status.APPROVED:
             _require_second_person(actor, report)

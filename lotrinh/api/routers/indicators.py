@@ -3,8 +3,9 @@
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from lotrinh.api.pagination import BoundedLimitOffset
 from lotrinh.api.routers.programmes import TargetFilter, filter_targets
 from lotrinh.api.schemas.indicators import IndicatorOut, TargetOut
 from lotrinh.indicators.models import Indicator
@@ -19,7 +20,7 @@ class IndicatorFilter(Schema):
 
 
 @router.get("/indicators", response=list[IndicatorOut], operation_id="indicators_list")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def indicators_list(request: HttpRequest, filters: Query[IndicatorFilter]):  # type: ignore[no-untyped-def]
     return list_indicators(text=filters.q, pillar=filters.pillar)
 
@@ -32,7 +33,7 @@ def indicators_detail(request: HttpRequest, code: str) -> Indicator:
 
 
 @router.get("/targets", response=list[TargetOut], operation_id="targets_list")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def targets_list(request: HttpRequest, filters: Query[TargetFilter]):  # type: ignore[no-untyped-def]
     """Targets of every programme; filter by indicator code to compare provinces side by side."""
     return filter_targets(filters)

@@ -3,8 +3,9 @@
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from lotrinh.api.pagination import BoundedLimitOffset
 from lotrinh.api.schemas.indicators import BaselineOut, ProgrammeDetailOut, ProgrammeOut, TargetOut
 from lotrinh.api.schemas.units import UnitRef
 from lotrinh.core.text import search_key
@@ -43,7 +44,7 @@ def _programme_out(programme: Programme) -> ProgrammeOut:
 
 
 @router.get("", response=list[ProgrammeOut], operation_id="programmes_list")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def programmes_list(request: HttpRequest, filters: Query[ProgrammeFilter]):  # type: ignore[no-untyped-def]
     """Programmes; `province` (a GSO code in `structure`) includes those of merged legacy provinces."""
     programmes = list_programmes()
@@ -84,7 +85,7 @@ def filter_targets(filters: TargetFilter) -> object:
 
 
 @router.get("/{code}/targets", response=list[TargetOut], operation_id="programmes_targets")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def programmes_targets(request: HttpRequest, code: str, filters: Query[TargetFilter]):  # type: ignore[no-untyped-def]
     get_object_or_404(Programme, code=code)
     filters.programme = code

@@ -12,12 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Header, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from lotrinh.access.permissions import require_view_unit
 from lotrinh.api.auth import actor_of, api_auth, principal_of
 from lotrinh.api.errors import issue_payload, plain_number
 from lotrinh.api.idempotency import run_idempotent
+from lotrinh.api.pagination import BoundedLimitOffset
 from lotrinh.api.schemas.reporting import (
     CompletenessOut,
     ConflictOut,
@@ -154,7 +155,7 @@ class ReportFilter(Schema):
 
 
 @router.get("/reports", response=list[ReportOut], operation_id="reports_list")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def reports_list(request: HttpRequest, filters: Query[ReportFilter]):  # type: ignore[no-untyped-def]
     """Reports the caller may see; `unit` (a code in `structure`) keeps that unit and those below."""
     reports = reports_for_user(principal_of(request).user)
@@ -263,7 +264,7 @@ class HistoryFilter(Schema):
 
 
 @router.get(REPORT + "/history", response=list[HistoryEventOut], operation_id="reports_history")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def reports_history(  # type: ignore[no-untyped-def]
     request: HttpRequest,
     regime: str,

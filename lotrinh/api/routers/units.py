@@ -3,8 +3,9 @@
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from lotrinh.api.pagination import BoundedLimitOffset
 from lotrinh.api.schemas.units import LinkOut, UnitDetailOut, UnitOut, UnitRef
 from lotrinh.orgunits.models import OrgUnit, OrgUnitSuccession
 from lotrinh.orgunits.queries import (
@@ -41,7 +42,7 @@ def _link(link: OrgUnitSuccession, other: OrgUnit) -> LinkOut:
 
 
 @router.get("", response=list[UnitOut], operation_id="units_list")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def units_list(request: HttpRequest, filters: Query[UnitFilter]):  # type: ignore[no-untyped-def]
     """Units of both structures; `q` matches names with or without diacritics ("binh dinh")."""
     units = search_units(filters.q, structure=filters.structure, tier=filters.tier)
@@ -65,7 +66,7 @@ def units_detail(request: HttpRequest, structure: str, code: str) -> UnitDetailO
 
 
 @router.get("/{structure}/{code}/children", response=list[UnitOut], operation_id="units_children")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def units_children(request: HttpRequest, structure: str, code: str):  # type: ignore[no-untyped-def]
     return children_of(_unit(structure, code)).select_related("parent")
 

@@ -178,13 +178,23 @@ class HistoryEventOut(Schema):
         return obj.actor.get_username() if obj.actor else None
 
 
+class InputErrorOut(Schema):
+    """One part of a request the schema refuses: where it is (`["query", "offset"]`) and why."""
+
+    loc: list[str | int]
+    type: str
+    message_vi: str
+    message_en: str
+
+
 class ErrorOut(Schema):
     detail: str
-    detail_en: str | None = None
+    detail_en: str
+    errors: list[InputErrorOut] | None = None
 
 
 class InvalidOut(ErrorOut):
-    issues: list[IssueOut]
+    issues: list[IssueOut] = []
 
 
 class ConflictOut(ErrorOut):

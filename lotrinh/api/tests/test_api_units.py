@@ -85,7 +85,7 @@ def test_the_default_page_holds_50_units_of_the_whole_tree(client: Client) -> No
 def test_a_limit_above_the_maximum_is_refused_as_invalid_input(client: Client) -> None:
     response = client.get(UNITS, {"limit": 100000})
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["query", "limit"]
+    assert response.json()["errors"][0]["loc"] == ["query", "limit"]
 
 
 def test_a_legacy_commune_in_tuy_phuoc_lists_province_then_district_as_ancestors(

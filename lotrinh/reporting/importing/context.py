@@ -101,7 +101,7 @@ def load_context(
             report_id=report["pk"] if report else None,
             report_version=report["version"] if report else None,
             status=report["status"] if report else None,
-            status_label=str(Status(report["status"]).label) if report else "",
+            status_label=Status(report["status"]).label if report else "",
             stored=stored.get(report["pk"], {}) if report else {},
             usual=usual.get(unit.pk, {}),
         )

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import overload
 
 import numpy as np
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.reporting.importing.reading import (
@@ -45,7 +46,7 @@ class UnitState:
     report_id: int | None = None
     report_version: int | None = None
     status: str | None = None
-    status_label: str = ""
+    status_label: str | Promise = ""  # lazy: each language names the status in itself
     stored: dict[str, Decimal | None] = field(default_factory=dict)
     usual: Mapping[str, UsualRange] = field(default_factory=dict)  # code -> from its history
 

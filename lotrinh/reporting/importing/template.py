@@ -7,7 +7,6 @@ first line) names the regime, period, structure and template version, so a wrong
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,6 +16,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from lotrinh.core.formatting import decimal_comma
+from lotrinh.core.spreadsheets import SafeCsvWriter, append_xlsx_row
 from lotrinh.reporting.importing.reading import (
     DATA_SHEET,
     INSTRUCTIONS_SHEET,
@@ -77,19 +77,20 @@ def build_xlsx(spec: TemplateSpec) -> bytes:
     sheet.title = DATA_SHEET
     codes = [UNIT_CODE, UNIT_NAME, *(f.code for f in spec.fields)]
     names = ["Mã đơn vị", "Tên đơn vị", *(f.name for f in spec.fields)]
-    sheet.append(codes)
-    sheet.append(names)
+    append_xlsx_row(sheet, codes)
+    append_xlsx_row(sheet, names)
     sheet.row_dimensions[1].hidden = True
     bold, shaded = Font(bold=True), PatternFill("solid", fgColor="E8EEF4")
     for cell in sheet[2]:
         cell.font, cell.fill = bold, shaded
     for row in spec.rows:
-        sheet.append(
+        append_xlsx_row(
+            sheet,
             [
                 row.unit_code,
                 row.unit_name,
                 *(_cell_value(row.values.get(f.code)) for f in spec.fields),
-            ]
+            ],
         )
     for number in range(XLSX_FIRST_DATA_ROW, XLSX_FIRST_DATA_ROW + len(spec.rows)):
         # Unit codes keep their leading zeros ("00004"): store and show them as text.
@@ -102,15 +103,15 @@ def build_xlsx(spec: TemplateSpec) -> bytes:
 
     guide = book.create_sheet(INSTRUCTIONS_SHEET)
     for line in spec.instructions:
-        guide.append([line])
+        append_xlsx_row(guide, [line])
     guide.append([])
     for field in spec.fields:
-        guide.append([field.code, field.name, field.help_text])
+        append_xlsx_row(guide, [field.code, field.name, field.help_text])
     guide.column_dimensions["A"].width = 40
 
     meta = book.create_sheet(META_SHEET)
     for key, value in spec.meta():
-        meta.append([key, value])
+        append_xlsx_row(meta, [key, value])
     meta.sheet_state = "hidden"
     out = io.BytesIO()
     book.save(out)
@@ -120,7 +121,7 @@ def build_xlsx(spec: TemplateSpec) -> bytes:
 def build_csv(spec: TemplateSpec, delimiter: str = ",") -> str:
     """The same template as CSV: a meta line, the codes, a names line (starting with #), the rows."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer = SafeCsvWriter(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(
         [META_MARK, *(f"{key}={value}" for key, value in spec.meta() if key != "fields")]
     )

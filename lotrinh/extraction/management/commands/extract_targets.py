@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from lotrinh.core.errors import UserFacingError
+from lotrinh.core.spreadsheets import SafeCsvWriter
 from lotrinh.extraction.documents import ExtractionError, check_size, read_document
 from lotrinh.extraction.limits import current_limits
 from lotrinh.extraction.parsing import SCHEMA_FIELDS, as_record, extract_document
@@ -38,9 +38,9 @@ class Command(BaseCommand):
             for record in records:
                 self.stdout.write(json.dumps(record, ensure_ascii=False))
         elif options["format"] == "csv":
-            writer = csv.DictWriter(self.stdout, fieldnames=SCHEMA_FIELDS, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(records)
+            writer = SafeCsvWriter(self.stdout, lineterminator="\n")
+            writer.writerow(SCHEMA_FIELDS)
+            writer.writerows([record.get(name, "") for name in SCHEMA_FIELDS] for record in records)
         else:
             self._table(records)
         for note in result.notes:

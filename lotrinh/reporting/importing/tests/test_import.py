@@ -297,6 +297,9 @@ def test_a_submitted_report_is_not_changed(regime, clean_period, reporter, commu
     data = xlsx_for(regime, clean_period, reporter.user, edit=fill({commune.code: GOOD}))
     plan = plan_of(data, regime, clean_period, reporter.user)
     assert_refused_and_unchanged(plan, clean_period, before, {("report_locked", "'Số liệu'!A3")})
+    locked = plan.errors[0]
+    assert " is Submitted and cannot be changed" in locked.message_en
+    assert "Đã gửi" in locked.message_vi and "Submitted" not in locked.message_vi
 
 
 def test_the_template_of_another_period_or_regime_is_refused(
