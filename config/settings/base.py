@@ -134,6 +134,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOTRINH_LOGIN_LOCKOUT_MI
 # One user name from one address: a guesser is stopped without letting anyone lock others out.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The banner axes prints at start-up would precede every `lotrinh` command's own output.
+AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "lotrinh.access.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "lotrinh.core.client.client_address"
 # Reverse proxies in front of the server whose X-Forwarded-For entries are believed (0: none).
