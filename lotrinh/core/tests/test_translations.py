@@ -1,5 +1,6 @@
 """The Vietnamese catalogue is complete, and the compiled .mo matches the .po."""
 
+from collections import Counter
 from pathlib import Path
 
 import polib
@@ -13,6 +14,12 @@ def test_every_string_has_a_vietnamese_translation():
     catalogue = polib.pofile(str(PO))
     assert [e.msgid for e in catalogue.untranslated_entries()] == []
     assert [e.msgid for e in catalogue.fuzzy_entries()] == []
+
+
+def test_every_string_is_defined_once():
+    # GNU gettext refuses a catalogue with a message defined twice (makemessages would fail).
+    counts = Counter((e.msgctxt, e.msgid) for e in polib.pofile(str(PO)))
+    assert [key for key, count in counts.items() if count > 1] == []
 
 
 def test_compiled_catalogue_is_up_to_date():
