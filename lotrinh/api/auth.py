@@ -104,4 +104,4 @@ def principal_of(request: HttpRequest) -> Principal:
 
 def actor_of(request: HttpRequest) -> Actor:
     """The services' Actor for this request: the user, their address, and the "api" channel."""
-    return Actor(principal_of(request).user, request.META.get("REMOTE_ADDR"), "api")
+    return Actor(principal_of(request).user, client_address(request), "api")

@@ -310,8 +310,8 @@ def behind(request: HttpRequest) -> HttpResponse:
                         "report",
                         row["regime"].name,
                         row["unit"].name,
-                        row["period"].code,
-                        row["state"],
+                        row["period"].label,
+                        row["state_label"],
                     ]
                     for row in late
                 ),

@@ -77,6 +77,19 @@ def _scopes(entry: dict[str, Any]) -> list[OrgUnit]:
 
 
 def _define_regime(entry: dict[str, Any]) -> tuple[ReportingRegime, int, int]:
+    threshold = entry.get("completeness_threshold")
+    if threshold is not None and not (
+        isinstance(threshold, int | float)
+        and not isinstance(threshold, bool)
+        and 0 <= threshold <= 1
+    ):
+        raise UserFacingError(
+            _(
+                "Regime %(regime)s: completeness_threshold must be a share from 0 to 1, not %(value)s."
+            ),
+            regime=entry["code"],
+            value=threshold,
+        )
     regime, _created = ReportingRegime.objects.update_or_create(
         code=entry["code"], defaults={name: entry[name] for name in _REGIME_FIELDS if name in entry}
     )

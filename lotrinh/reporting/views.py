@@ -25,6 +25,7 @@ from lotrinh.access.permissions import (
     can_view_unit,
     require_view_unit,
 )
+from lotrinh.core.client import client_address
 from lotrinh.orgunits.models import OrgUnit, Tier
 from lotrinh.orgunits.queries import ancestors_of
 from lotrinh.reporting import pages
@@ -47,7 +48,7 @@ from lotrinh.reporting.validation import Issue, parse_number
 
 
 def _actor(request: HttpRequest) -> Actor:
-    return Actor(request.user, request.META.get("REMOTE_ADDR") or None, "web")
+    return Actor(request.user, client_address(request), "web")
 
 
 def _lang() -> str:

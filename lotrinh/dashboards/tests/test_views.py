@@ -185,6 +185,12 @@ def test_who_is_behind_and_the_unit_overview_name_periods_as_people_do(gia_lai_v
     for page in (behind, overview):
         assert label in page
         assert f">{period.code}<" not in page
+    reports = [
+        r for r in rows(gia_lai_viewer.get("/behind/", {"format": "csv"})) if r[0] == "report"
+    ]
+    assert reports and {r[3] for r in reports} >= {label}
+    assert not {r[3] for r in reports} & {period.code}
+    assert {r[4] for r in reports} <= {"trễ hạn", "đã bắt đầu, chưa gửi", "chưa gửi", "đúng hạn"}
 
 
 def test_a_provisional_figure_is_shown_with_its_completeness_in_the_page_the_csv_and_the_api(

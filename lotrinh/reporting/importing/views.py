@@ -14,6 +14,7 @@ from django.template import TemplateDoesNotExist, engines, loader
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotrinh.core.client import client_address
 from lotrinh.core.concurrency import BusyError, heavy_request
 from lotrinh.core.errors import UserFacingError
 from lotrinh.reporting.importing import uploads
@@ -182,7 +183,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         )
     target = ImportTargetForm({"regime": pending["regime"], "period": pending["period"]})
     if not target.is_valid():  # the period was locked, or the regime ended, since the dry run
-        reason = "\n".join(str(message) for message in target.errors.get("period", []))
+        reason = "\n".join(str(m) for messages in target.errors.values() for m in messages)
         return render(request, "importing/refused.html", {"reason": reason}, status=400)
     regime, period = target.cleaned_data["regime"], target.cleaned_data["period_obj"]
     try:
@@ -197,7 +198,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             )
         if plan.fingerprint() != form.cleaned_data["fingerprint"]:
             return _dry_run(request, plan, pending, changed_meanwhile=True)
-        actor = Actor(request.user, request.META.get("REMOTE_ADDR"), "import")
+        actor = Actor(request.user, client_address(request), "import")
         result = apply_plan(actor, regime, period, plan)
     except (UserFacingError, PermissionDenied) as exc:
         return _refused(request, exc, 403 if isinstance(exc, PermissionDenied) else 400)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from lotrinh.core.errors import UserFacingError
 from lotrinh.reporting.models import ReportingRegime
 from lotrinh.reporting.regimes import SAMPLE_REGIMES, load_regimes
 
@@ -47,3 +48,19 @@ def test_a_regime_file_can_let_the_submitter_approve(db, regime, tmp_path):
     load_regimes(path)
     regime.refresh_from_db()
     assert regime.approver_must_differ is False
+
+
+@pytest.mark.parametrize("threshold", ["1.5", "80", '"cao"'])
+def test_a_threshold_that_is_not_a_share_is_refused_and_nothing_changes(tmp_path, threshold):
+    before = ReportingRegime.objects.get(code="cds-dinh-ky-quy").completeness_threshold
+    text = SAMPLE_REGIMES.read_text(encoding="utf-8")
+    marker = 'code = "cds-dinh-ky-quy"\n'
+    path = tmp_path / "regimes.toml"
+    path.write_text(
+        text.replace(marker, f"{marker}completeness_threshold = {threshold}\n", 1), "utf-8"
+    )
+    with pytest.raises(UserFacingError) as refused:
+        load_regimes(path)
+    assert "must be a share from 0 to 1" in refused.value.text("en")
+    assert "phải là một tỷ lệ từ 0 đến 1" in refused.value.text("vi")
+    assert ReportingRegime.objects.get(code="cds-dinh-ky-quy").completeness_threshold == before

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from lotrinh.reporting.importing.tests.conftest import set_figure, snapshot, xlsx_for
-from lotrinh.reporting.models import DataValue
+from lotrinh.reporting.models import DataValue, ReportingRegime
 from lotrinh.reporting.periods import period_label
 from lotrinh.reporting.services import open_report, save_values
 
@@ -280,4 +280,20 @@ def test_apply_after_the_period_was_locked_is_refused_and_writes_nothing(
         {"token": page.context["pending"]["token"], "fingerprint": page.context["fingerprint"]},
     )
     assert done.status_code == 400 and "Choose a period from the list." in done.content.decode()
+    assert not DataValue.objects.filter(report__period=clean_period).exists()
+
+
+def test_apply_after_the_regime_ended_says_why_and_writes_nothing(
+    client, regime, clean_period, reporter, commune
+):
+    client.force_login(reporter.user)
+    page = upload(
+        client, regime, clean_period, filled(regime, clean_period, reporter.user, commune)
+    )
+    ReportingRegime.objects.filter(pk=regime.pk).update(is_active=False)
+    done = client.post(
+        reverse("importing:upload-apply"),
+        {"token": page.context["pending"]["token"], "fingerprint": page.context["fingerprint"]},
+    )
+    assert done.status_code == 400 and done.context["reason"].strip()
     assert not DataValue.objects.filter(report__period=clean_period).exists()
