@@ -78,6 +78,8 @@ def test_every_day_belongs_to_exactly_one_quarter(day):
     [
         ("2026Q3", "Quý III/2026", "Q3 2026"),
         ("2025Q1", "Quý I/2025", "Q1 2025"),
+        ("2026Q4", "Quý IV/2026", "Q4 2026"),
+        ("2026S1", "6 tháng đầu năm 2026", "First half of 2026"),
         ("2025", "Năm 2025", "Year 2025"),
         ("2025S2", "6 tháng cuối năm 2025", "Second half of 2025"),
         ("202506", "Tháng 06/2025", "06/2025"),
