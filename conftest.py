@@ -32,6 +32,17 @@ def load_reference_data() -> None:
     generate_illustrative(provinces=["52"], since=datetime.date(2024, 6, 1))
 
 
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language and leaves no other active: Django keeps the
+    language of the last request or `activate` on the thread, which made results depend on order."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from django.db import connections
