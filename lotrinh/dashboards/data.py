@@ -161,7 +161,11 @@ def card(assessment: Assessment) -> dict[str, Any]:
             [_year(_decimal_year(p["day"])), p["value"]] for p in assessment.series if p["counted"]
         ],
         "other": [
-            [_year(_decimal_year(p["day"])), p["value"]]
+            [
+                _year(_decimal_year(p["day"])),
+                p["value"],
+                " · ".join(t for t in (completeness_text(p), coverage_text(p)) if t),
+            ]
             for p in assessment.series
             if not p["counted"]
         ],

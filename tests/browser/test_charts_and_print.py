@@ -31,6 +31,14 @@ READ_TRENDS = """async () => {
       labels: chart.getModel().getComponent('xAxis').axis.getViewLabels().map((l) => l.formattedLabel),
       legend: (option.legend[0] || {data: []}).data.map((x) => (typeof x === 'string' ? x : x.name)),
       series: option.series.map((s) => ({name: s.name, line: (s.lineStyle || {}).type || '', symbol: s.symbol || ''})),
+      plot: chart.getModel().getComponent('grid').coordinateSystem.getRect(),
+      legendTop: (() => {
+        const view = chart._componentsViews.find((v) => v && v.__model && v.__model.mainType === 'legend');
+        return view ? view.group.y + view.group.getBoundingRect().y : null;
+      })(),
+      tooltip: option.tooltip[0].formatter([
+        {value: [2026.95, 1234.5, '1/58 xã đã báo cáo'], marker: '', seriesName: 'Thực tế'},
+      ]),
     };
   });
 }"""
@@ -69,6 +77,9 @@ def test_trend_charts_label_each_year_once_and_explain_their_marks(sized, site_u
         assert chart["labels"], chart
         assert len(chart["labels"]) == len(set(chart["labels"])), chart["labels"]
         assert all(label.isdigit() for label in chart["labels"]), chart["labels"]
+        # The legend stays under the plot, and the tooltip reads the year and figures as people do.
+        assert chart["legendTop"] >= chart["plot"]["y"] + chart["plot"]["height"], chart
+        assert chart["tooltip"] == "2026<br>Thực tế: 1.234,5 (1/58 xã đã báo cáo)"
     with_forecast = [c for c in charts if any(s["line"] == "dashed" for s in c["series"])]
     assert with_forecast, "the sample programme has forecasts"
     for chart in with_forecast:

@@ -17,6 +17,21 @@
     return source ? JSON.parse(source.textContent) : null;
   }
 
+  const escape = (value) => String(value).replace(/[&<>"']/g, (c) => "&#" + c.charCodeAt(0) + ";");
+
+  // The year once (points sit inside years, 2026.95), then each series' figure in the page's
+  // language and, for a point not counted, why ("1/58 xã đã báo cáo").
+  function trendTooltip(params) {
+    const list = Array.isArray(params) ? params : [params];
+    if (!list.length) return "";
+    const lines = list.map((p) => {
+      const [, y, why] = p.value;
+      return p.marker + escape(p.seriesName) + ": " + (y == null ? "—" : fmt.format(y)) +
+        (why ? " (" + escape(why) + ")" : "");
+    });
+    return [String(Math.floor(list[0].value[0]))].concat(lines).join("<br>");
+  }
+
   function trend(el, d) {
     const actual = d.actual.map(([x, y]) => [x, y]);
     const series = [{ name: text(el, "labelActual", "Actual"), type: "line", data: actual, symbolSize: 4, smooth: false }];
@@ -35,9 +50,10 @@
           label: { show: false }, data: [{ yAxis: d.target[1] }] } });
     }
     return {
-      animation: false, grid: { left: 40, right: 12, top: 10, bottom: 48 },
-      legend: { bottom: 0, itemWidth: 22, data: series.map((s) => s.name) },
-      tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : fmt.format(v)) },
+      // One scrolling legend row under the axis labels: a wrapped legend would cover the plot.
+      animation: false, grid: { left: 40, right: 12, top: 10, bottom: 52 },
+      legend: { type: "scroll", bottom: 0, itemWidth: 22, data: series.map((s) => s.name) },
+      tooltip: { trigger: "axis", formatter: trendTooltip },
       // Points fall inside years (2022.5): ticks on whole years only, so each year is labelled once.
       xAxis: { type: "value", min: (v) => Math.floor(v.min), max: (v) => Math.ceil(v.max), minInterval: 1,
         axisLabel: { formatter: (v) => String(v), hideOverlap: true } },
