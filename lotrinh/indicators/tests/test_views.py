@@ -56,6 +56,10 @@ def test_indicator_page_puts_the_five_provinces_side_by_side(client):
     for province in ["Bình Định", "Bến Tre", "Hòa Bình", "Phú Yên", "Bắc Giang"]:
         assert province in page
     assert "2025" in page and "2030" in page and "cấp xã" in page
+    crumbs = page[page.index('<nav class="crumbs">') :].split("</nav>")[0]
+    assert indicator.name in crumbs and indicator.code not in crumbs.replace(
+        f"/{indicator.code}/", ""
+    )
 
 
 def test_indicator_catalogue_filters_by_pillar_and_text(client):

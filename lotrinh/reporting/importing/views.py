@@ -103,6 +103,10 @@ def _dry_run(
     context = {
         "plan": plan,
         "pending": pending,
+        "regime_name": ReportingRegime.objects.filter(code=pending["regime"])
+        .values_list("name", flat=True)
+        .first()
+        or pending["regime"],
         "changes": plan.changes[:MAX_SHOWN_CHANGES],
         "errors": plan.errors[:MAX_SHOWN_ISSUES],
         "warnings": plan.warnings[:MAX_SHOWN_ISSUES],

@@ -450,6 +450,7 @@ def test_a_reporter_cannot_see_the_completeness_of_the_province(
 
 def test_the_regime_page_shows_every_decree_09_element_and_the_periods(client, regime, open_period):
     page = client.get(reverse("reporting:regime-detail", args=[regime.code])).content.decode()
+    assert "(legacy)" not in page and "(2025)" not in page  # structures in words
     for text in [
         regime.name,
         regime.receiving_unit,

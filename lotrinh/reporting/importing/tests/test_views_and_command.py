@@ -223,6 +223,7 @@ def test_the_dry_run_shows_stored_figures_as_they_were_typed(
     html = page.content.decode()
     assert "<td>1.220</td><td><strong>1.300</strong></td>" in html
     assert "1.220,0000" not in html and "1220.0000" not in html
+    assert f" · {regime.name} · " in html and f" · {regime.code} · " not in html
 
 
 def test_the_import_page_offers_the_regimes_open_periods_by_name(
