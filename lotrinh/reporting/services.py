@@ -32,6 +32,7 @@ from lotrinh.reporting.models import (
     ReportingRegime,
     Status,
 )
+from lotrinh.reporting.periods import period_label_lazy
 from lotrinh.reporting.queries import (
     due_date,
     element_specs,
@@ -102,12 +103,12 @@ def _check_open(period: Period, today: datetime.date) -> None:
     if period.is_locked:
         raise ReportError(
             _("The period %(period)s is locked: figures can no longer be changed."),
-            period=period.code,
+            period=period_label_lazy(period.code),
         )
     if not period.is_open_on(today):
         raise ReportError(
             _("The period %(period)s opens on %(day)s."),
-            period=period.code,
+            period=period_label_lazy(period.code),
             day=period.cutoff_from.strftime("%d/%m/%Y"),
         )
 
@@ -123,7 +124,7 @@ def open_report(actor: Actor, regime: ReportingRegime, period: Period, unit: Org
         raise ReportError(
             _("%(unit)s does not report under this regime for %(period)s."),
             unit=unit.name,
-            period=period.code,
+            period=period_label_lazy(period.code),
         )
     try:
         with transaction.atomic():
@@ -457,7 +458,7 @@ def approve_report(actor: Actor, report: Report) -> Report:
     _notify(
         report.submitted_by_id,
         gettext("The report %(period)s of %(unit)s was approved.")
-        % {"period": report.period.code, "unit": report.org_unit.name},
+        % {"period": report.period.label, "unit": report.org_unit.name},
     )
     return report
 
@@ -483,7 +484,7 @@ def return_report(actor: Actor, report: Report, reason: str) -> Report:
         report.submitted_by_id,
         gettext("The report %(period)s of %(unit)s was returned: %(reason)s")
         % {
-            "period": report.period.code,
+            "period": report.period.label,
             "unit": report.org_unit.name,
             "reason": report.return_reason,
         },
@@ -505,7 +506,7 @@ def reopen_report(actor: Actor, report: Report, reason: str) -> Report:
         report.submitted_by_id,
         gettext("The report %(period)s of %(unit)s was reopened for a correction: %(reason)s")
         % {
-            "period": report.period.code,
+            "period": report.period.label,
             "unit": report.org_unit.name,
             "reason": report.return_reason,
         },

@@ -34,6 +34,7 @@ from lotrinh.reporting.importing.limits import BULK_FROM_CHANGES
 from lotrinh.reporting.importing.plan import EDITABLE, ImportPlan, UnitChanges
 from lotrinh.reporting.importing.reading import ImportRefusedError
 from lotrinh.reporting.models import DataValue, Period, Report, ReportingRegime, Status
+from lotrinh.reporting.periods import period_label_lazy
 from lotrinh.reporting.queries import due_date, expected_units
 from lotrinh.reporting.services import Actor, open_report, save_values
 
@@ -198,7 +199,7 @@ def _check_period_open(period: Period) -> None:
             _("The period %(period)s is locked: figures can no longer be changed.")
             if period.is_locked
             else _("The period %(period)s opens on %(day)s."),
-            period=period.code,
+            period=period_label_lazy(period.code),
             day=period.cutoff_from.strftime("%d/%m/%Y"),
         )
 

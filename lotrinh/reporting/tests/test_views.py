@@ -75,7 +75,7 @@ def test_my_reports_lists_the_due_report_and_marks_notifications_read(
     client.force_login(reporter.user)
     page = client.get("/reports/").content.decode()
     assert form_url(regime, open_period, commune) in page
-    assert commune.name in page and open_period.code in page
+    assert commune.name in page and open_period.label in page
     assert "Nhắc hạn báo cáo quý." in page
     assert not Notification.objects.filter(user=reporter.user, read_at__isnull=True).exists()
 
@@ -449,7 +449,7 @@ def test_the_regime_page_shows_every_decree_09_element_and_the_periods(client, r
         "Nghị định 09/2019/NĐ-CP",
         "ho_so_cong_viec_dien_tu &lt;= tong_ho_so_cong_viec",
         "không tính hồ sơ mật",
-        open_period.code,
+        open_period.label,
         open_period.cutoff_to.strftime("%d/%m/%Y"),
     ]:
         assert text in page, text

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 from openpyxl import load_workbook
 
 from lotrinh.access.models import Membership
@@ -309,7 +310,10 @@ def test_the_template_of_another_period_or_regime_is_refused(
     data = xlsx_for(regime, clean_period, reporter.user, edit=fill({commune.code: GOOD}))
     with pytest.raises(ImportRefusedError) as caught:
         plan_of(data, regime, other, reporter.user)
-    assert clean_period.code in caught.value.text("en") and other.code in caught.value.text("en")
+    for language in ("vi", "en"):
+        with translation.override(language):
+            labels = [clean_period.label, other.label]
+        assert all(label in caught.value.text(language) for label in labels)
 
 
 def test_a_workbook_with_its_meta_sheet_removed_is_refused(regime, clean_period, reporter, commune):
