@@ -429,10 +429,18 @@ def _decide(
     return report
 
 
-def _require_second_person(actor: Actor, report: Report) -> None:
+def needs_another_approver(user: AbstractBaseUser | AnonymousUser | None, report: Report) -> bool:
     """Four eyes: under a regime that asks for it, whoever submitted a report may not approve it."""
-    user = _user(actor)
-    if report.regime.approver_must_differ and user and report.submitted_by_id == user.pk:
+    return bool(
+        report.regime.approver_must_differ
+        and user is not None
+        and user.is_authenticated
+        and report.submitted_by_id == user.pk
+    )
+
+
+def _require_second_person(actor: Actor, report: Report) -> None:
+    if needs_another_approver(_user(actor), report):
         raise ReportError(
             _(
                 "You submitted this report, so another approver must approve it: this regime "
