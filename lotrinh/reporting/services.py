@@ -224,14 +224,28 @@ def _keep_typed(
         row.save()
         kept.append(code)
     corrected = sorted(c for c in kept_texts if c in raw_values and c not in unreadable)
-    if corrected:
-        report.draft_texts.filter(data_element__code__in=corrected).delete()
-        events += [
-            _audit(actor, report, KEPT_AS_TYPED, field_name=c, old=kept_texts[c].text, new="")
-            for c in corrected
-        ]
+    events += forget_kept_texts(actor, [kept_texts[c] for c in corrected])
     AuditEvent.objects.bulk_create(events)
     return kept, corrected
+
+
+def forget_kept_texts(actor: Actor, rows: list[DraftText]) -> list[AuditEvent]:
+    """Delete figures kept as typed that a readable figure now replaces, so they no longer block
+    submission; returns their unsaved audit events, for the caller to save with its own."""
+    if not rows:
+        return []
+    DraftText.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    return [
+        _audit(
+            actor,
+            row.report,
+            KEPT_AS_TYPED,
+            field_name=row.data_element.code,
+            old=row.text,
+            new="",
+        )
+        for row in rows
+    ]
 
 
 def _store_reply(actor: Actor, report: Report, reply: str) -> bool:

@@ -93,6 +93,32 @@ def test_apply_writes_through_the_same_rules_and_audits_each_value(
 
 
 @pytest.mark.parametrize("method", ["service", "bulk"])
+def test_a_figure_imported_replaces_what_was_kept_as_typed(
+    regime, clean_period, reporter, commune, method
+):
+    report = open_report(reporter, regime, clean_period, commune)
+    save_values(reporter, report, {"tong_ho_so_cong_viec": "ba trăm", "tong_so_tthc": "x"})
+    assert set(report.draft_texts.values_list("data_element__code", flat=True)) == {
+        "tong_ho_so_cong_viec",
+        "tong_so_tthc",
+    }
+    data = xlsx_for(
+        regime,
+        clean_period,
+        reporter.user,
+        edit=fill({commune.code: {"tong_ho_so_cong_viec": 300}}),
+    )
+    plan = plan_of(data, regime, clean_period, reporter.user)
+    apply_plan(Actor(reporter.user, None, "import"), regime, clean_period, plan, method=method)
+    # Only the figure the import wrote stops being kept as typed; the other still blocks submission.
+    assert list(report.draft_texts.values_list("data_element__code", flat=True)) == ["tong_so_tthc"]
+    errors = {i.field for i in validate_report(Report.objects.get(pk=report.pk)).errors}
+    assert "tong_ho_so_cong_viec" not in errors and "tong_so_tthc" in errors
+    trail = audit_trail(report, "tong_ho_so_cong_viec")
+    assert ("kept_as_typed", "ba trăm", "") in {(e.action, e.old_value, e.new_value) for e in trail}
+
+
+@pytest.mark.parametrize("method", ["service", "bulk"])
 def test_changing_stored_figures_records_old_and_new(
     regime, clean_period, reporter, commune, method
 ):
