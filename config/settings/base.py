@@ -284,6 +284,10 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.dummy.EmailBackend"
 )
 
+# The site's public address (https://lotrinh.example.gov.vn), for full links in e-mails; without
+# it e-mails name the page to open instead of linking to it.
+LOTRINH_SITE_URL = env_str("LOTRINH_SITE_URL", "").rstrip("/")
+
 # Reminders: how many days before a deadline to start, and how often to repeat after it.
 LOTRINH_REMINDER_DAYS_BEFORE = env_int("LOTRINH_REMINDER_DAYS_BEFORE", 3)
 LOTRINH_REMINDER_REPEAT_DAYS = env_int("LOTRINH_REMINDER_REPEAT_DAYS", 3)

@@ -13,6 +13,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 MONTHS_PER_PERIOD = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
@@ -107,6 +108,11 @@ def period_label(code: str) -> str:
     if frequency == "monthly":
         return _("%(month)02d/%(year)s") % {"month": number, "year": year}
     return _("Year %(year)s") % {"year": year}
+
+
+# For messages rendered later in each language (UserFacingError, import issues): the label is
+# translated when the message is, not when it is raised.
+period_label_lazy = lazy(period_label, str)
 
 
 def periods_between(

@@ -113,20 +113,36 @@ def _deadline_reminders(today: datetime.date) -> tuple[list[Notification], list[
                 if Notification.objects.filter(dedupe_key=key).exists():
                     continue
                 text = _message(kind, regime, period, membership.org_unit.name, due)
+                url = (
+                    f"/reports/{regime.code}/{period.code}/"
+                    f"{membership.org_unit.structure}/{membership.org_unit.code}/"
+                )
                 notifications.append(
-                    Notification(
-                        user=membership.user,
-                        text=text,
-                        dedupe_key=key,
-                        url=f"/reports/{regime.code}/{period.code}/"
-                        f"{membership.org_unit.structure}/{membership.org_unit.code}/",
-                    )
+                    Notification(user=membership.user, text=text, dedupe_key=key, url=url)
                 )
                 if membership.user.email:
                     emails.append(
-                        (text, text, settings.DEFAULT_FROM_EMAIL, [membership.user.email])
+                        (
+                            text,
+                            _reminder_body(text, url),
+                            settings.DEFAULT_FROM_EMAIL,
+                            [membership.user.email],
+                        )
                     )
     return notifications, emails
+
+
+def _site_link(path: str) -> str:
+    """The full address of a page for an e-mail, or "" when LOTRINH_SITE_URL is not set."""
+    return settings.LOTRINH_SITE_URL + path if settings.LOTRINH_SITE_URL else ""
+
+
+def _reminder_body(text: str, url: str) -> str:
+    link = _site_link(url)
+    if not link:
+        return text
+    with translation.override(settings.LANGUAGE_CODE):
+        return text + "\n\n" + _("Open the report: %(link)s") % {"link": link}
 
 
 def _digest_key(user_id: int, until: datetime.datetime) -> str:
@@ -168,7 +184,7 @@ def _digests(now: datetime.datetime) -> tuple[list[Notification], list[Email]]:
                 )
             )
             if user.email:
-                emails.append(_digest_email(user, named, count))
+                emails.append(_digest_email(user, named, count, _site_link(url)))
     return notifications, emails
 
 
@@ -197,7 +213,7 @@ def _email_line(report: Report) -> str:
     }
 
 
-def _digest_email(user: User, named: list[Report], count: int) -> Email:
+def _digest_email(user: User, named: list[Report], count: int, link: str) -> Email:
     subject = ngettext(
         "Lộ Trình: %(count)s report awaits your approval",
         "Lộ Trình: %(count)s reports await your approval",
@@ -212,6 +228,8 @@ def _digest_email(user: User, named: list[Report], count: int) -> Email:
         lines.append(_("and %(more)s more.") % {"more": count - len(named)})
     lines += [
         "",
-        _("Open Reports, then “Reports to approve”, in Lộ Trình to approve or return them."),
+        _("Open %(link)s to approve or return them.") % {"link": link}
+        if link
+        else _("Open Reports, then “Reports to approve”, in Lộ Trình to approve or return them."),
     ]
     return subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [user.email]

@@ -32,6 +32,7 @@ from lotrinh.reporting.models import (
     ReportingRegime,
     Status,
 )
+from lotrinh.reporting.periods import period_label_lazy
 from lotrinh.reporting.queries import (
     due_date,
     element_specs,
@@ -102,12 +103,12 @@ def _check_open(period: Period, today: datetime.date) -> None:
     if period.is_locked:
         raise ReportError(
             _("The period %(period)s is locked: figures can no longer be changed."),
-            period=period.code,
+            period=period_label_lazy(period.code),
         )
     if not period.is_open_on(today):
         raise ReportError(
             _("The period %(period)s opens on %(day)s."),
-            period=period.code,
+            period=period_label_lazy(period.code),
             day=period.cutoff_from.strftime("%d/%m/%Y"),
         )
 
@@ -123,7 +124,7 @@ def open_report(actor: Actor, regime: ReportingRegime, period: Period, unit: Org
         raise ReportError(
             _("%(unit)s does not report under this regime for %(period)s."),
             unit=unit.name,
-            period=period.code,
+            period=period_label_lazy(period.code),
         )
     try:
         with transaction.atomic():
@@ -223,14 +224,28 @@ def _keep_typed(
         row.save()
         kept.append(code)
     corrected = sorted(c for c in kept_texts if c in raw_values and c not in unreadable)
-    if corrected:
-        report.draft_texts.filter(data_element__code__in=corrected).delete()
-        events += [
-            _audit(actor, report, KEPT_AS_TYPED, field_name=c, old=kept_texts[c].text, new="")
-            for c in corrected
-        ]
+    events += forget_kept_texts(actor, [kept_texts[c] for c in corrected])
     AuditEvent.objects.bulk_create(events)
     return kept, corrected
+
+
+def forget_kept_texts(actor: Actor, rows: list[DraftText]) -> list[AuditEvent]:
+    """Delete figures kept as typed that a readable figure now replaces, so they no longer block
+    submission; returns their unsaved audit events, for the caller to save with its own."""
+    if not rows:
+        return []
+    DraftText.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    return [
+        _audit(
+            actor,
+            row.report,
+            KEPT_AS_TYPED,
+            field_name=row.data_element.code,
+            old=row.text,
+            new="",
+        )
+        for row in rows
+    ]
 
 
 def _store_reply(actor: Actor, report: Report, reply: str) -> bool:
@@ -428,10 +443,18 @@ def _decide(
     return report
 
 
-def _require_second_person(actor: Actor, report: Report) -> None:
+def needs_another_approver(user: AbstractBaseUser | AnonymousUser | None, report: Report) -> bool:
     """Four eyes: under a regime that asks for it, whoever submitted a report may not approve it."""
-    user = _user(actor)
-    if report.regime.approver_must_differ and user and report.submitted_by_id == user.pk:
+    return bool(
+        report.regime.approver_must_differ
+        and user is not None
+        and user.is_authenticated
+        and report.submitted_by_id == user.pk
+    )
+
+
+def _require_second_person(actor: Actor, report: Report) -> None:
+    if needs_another_approver(_user(actor), report):
         raise ReportError(
             _(
                 "You submitted this report, so another approver must approve it: this regime "
@@ -457,7 +480,7 @@ def approve_report(actor: Actor, report: Report) -> Report:
     _notify(
         report.submitted_by_id,
         gettext("The report %(period)s of %(unit)s was approved.")
-        % {"period": report.period.code, "unit": report.org_unit.name},
+        % {"period": report.period.label, "unit": report.org_unit.name},
     )
     return report
 
@@ -483,7 +506,7 @@ def return_report(actor: Actor, report: Report, reason: str) -> Report:
         report.submitted_by_id,
         gettext("The report %(period)s of %(unit)s was returned: %(reason)s")
         % {
-            "period": report.period.code,
+            "period": report.period.label,
             "unit": report.org_unit.name,
             "reason": report.return_reason,
         },
@@ -505,7 +528,7 @@ def reopen_report(actor: Actor, report: Report, reason: str) -> Report:
         report.submitted_by_id,
         gettext("The report %(period)s of %(unit)s was reopened for a correction: %(reason)s")
         % {
-            "period": report.period.code,
+            "period": report.period.label,
             "unit": report.org_unit.name,
             "reason": report.return_reason,
         },

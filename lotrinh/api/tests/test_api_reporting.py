@@ -24,7 +24,7 @@ from lotrinh.reporting.importing.context import plan_file, template_spec, write_
 from lotrinh.reporting.importing.template import build_csv
 from lotrinh.reporting.models import DataValue, Report, Status
 from lotrinh.reporting.queries import completeness
-from lotrinh.reporting.services import Actor
+from lotrinh.reporting.services import Actor, open_report, save_values
 from lotrinh.reporting.tests.conftest import (  # fixtures shared with the services' tests
     GOOD,
     approver,
@@ -559,3 +559,17 @@ def test_a_returned_report_is_answered_with_a_reply_through_the_api(
         ("submitted", reply),
         ("returned", "Số hồ sơ chưa khớp."),
     ]
+
+
+def test_a_figure_saved_through_the_api_replaces_what_was_kept_as_typed(
+    as_reporter: Client, report_url: str, reporter, regime, open_period, commune
+) -> None:
+    # The web form keeps an unreadable figure as typed; only a readable one may replace it.
+    report = open_report(reporter, regime, open_period, commune)
+    typed: dict[str, object] = {**GOOD, "tong_ho_so_cong_viec": "ba trăm"}
+    save_values(reporter, report, typed)
+    assert report.draft_texts.count() == 1
+    assert post(as_reporter, f"{report_url}/submit").status_code == 422
+    assert put_values(as_reporter, report_url, {"tong_ho_so_cong_viec": "300"}).status_code == 200
+    assert not report.draft_texts.exists()
+    assert post(as_reporter, f"{report_url}/submit").status_code == 200

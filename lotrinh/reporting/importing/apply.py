@@ -33,9 +33,17 @@ from lotrinh.reporting.errors import ReportConflictError, ReportError
 from lotrinh.reporting.importing.limits import BULK_FROM_CHANGES
 from lotrinh.reporting.importing.plan import EDITABLE, ImportPlan, UnitChanges
 from lotrinh.reporting.importing.reading import ImportRefusedError
-from lotrinh.reporting.models import DataValue, Period, Report, ReportingRegime, Status
+from lotrinh.reporting.models import (
+    DataValue,
+    DraftText,
+    Period,
+    Report,
+    ReportingRegime,
+    Status,
+)
+from lotrinh.reporting.periods import period_label_lazy
 from lotrinh.reporting.queries import due_date, expected_units
-from lotrinh.reporting.services import Actor, open_report, save_values
+from lotrinh.reporting.services import Actor, forget_kept_texts, open_report, save_values
 
 BATCH = 5_000
 _WRITTEN = 2  # the version of a new report once its first figures are saved
@@ -172,6 +180,27 @@ def _apply_bulk(actor: Actor, regime: ReportingRegime, period: Period, plan: Imp
             version=F("version") + 1, updated_at=now
         )
     insert_rows(AuditEvent, EVENT_COLUMNS, events())
+    _forget_replaced_texts(actor, plan, reports, elements, created)
+
+
+def _forget_replaced_texts(
+    actor: Actor,
+    plan: ImportPlan,
+    reports: dict[int, LockedReport],
+    elements: dict[str, int],
+    created: set[int],
+) -> None:
+    """Drop what was kept as typed for every figure the import wrote, as save_values does."""
+    written = {
+        (reports[change.unit_id].pk, elements[code])
+        for change in plan.units
+        for code in change.values
+    }
+    kept = DraftText.objects.filter(
+        report_id__among=[pk for pk, _element in written if pk not in created]
+    ).select_related("report", "data_element")
+    replaced = [row for row in kept if (row.report_id, row.data_element_id) in written]
+    AuditEvent.objects.bulk_create(forget_kept_texts(actor, replaced))
 
 
 def figures_json(
@@ -198,7 +227,7 @@ def _check_period_open(period: Period) -> None:
             _("The period %(period)s is locked: figures can no longer be changed.")
             if period.is_locked
             else _("The period %(period)s opens on %(day)s."),
-            period=period.code,
+            period=period_label_lazy(period.code),
             day=period.cutoff_from.strftime("%d/%m/%Y"),
         )
 

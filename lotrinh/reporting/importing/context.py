@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import IO
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lotrinh.access.permissions import can_report_for
 from lotrinh.orgunits.models import OrgUnit
@@ -171,8 +171,10 @@ def template_spec(
 
 
 def _instructions(regime: ReportingRegime, period: Period) -> list[str]:
+    with translation.override("vi"):  # the instructions are Vietnamese first, like their text
+        label = period.label
     return [
-        f"{regime.name} — kỳ {period.code} ({period.cutoff_from:%d/%m/%Y} – {period.cutoff_to:%d/%m/%Y})",
+        f"{regime.name} — kỳ {label} ({period.cutoff_from:%d/%m/%Y} – {period.cutoff_to:%d/%m/%Y})",
         "Điền số liệu vào trang “Số liệu”, mỗi đơn vị một dòng. Không sửa dòng tiêu đề, cột mã đơn vị, "
         "không thêm hay xóa cột, không dùng công thức (nhập con số). Ô để trống: giữ nguyên số liệu đã lưu.",
         "Fill in the “Số liệu” sheet, one row per unit. Do not change the header, the unit codes or "

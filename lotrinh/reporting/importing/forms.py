@@ -14,7 +14,7 @@ from lotrinh.access.models import Membership, Role
 from lotrinh.core.errors import UserFacingError
 from lotrinh.orgunits.models import OrgUnit
 from lotrinh.reporting.models import ReportingRegime
-from lotrinh.reporting.periods import period_label
+from lotrinh.reporting.periods import period_label, period_label_lazy
 from lotrinh.reporting.queries import open_periods
 
 
@@ -68,7 +68,7 @@ class ImportTargetForm(forms.Form):
                         "“%(period)s” is not a period of “%(regime)s” whose figures can be "
                         "entered now. Choose a period from the list."
                     ),
-                    period=code,
+                    period=period_label_lazy(code),
                     regime=regime.name,
                 )
                 self.add_error("period", [error.text("vi"), error.text("en")])

@@ -30,6 +30,7 @@ from lotrinh.reporting.importing.reading import (
 )
 from lotrinh.reporting.importing.screen import Cells, Unit, read_cells, rows_needing_check
 from lotrinh.reporting.importing.template import TEMPLATE_VERSION
+from lotrinh.reporting.periods import period_label_lazy
 from lotrinh.reporting.validation import ElementSpec, Issue, RuleSpec, UsualRange, check_report
 
 EDITABLE = {"draft", "returned"}
@@ -198,9 +199,9 @@ def check_template(table: Table, context: ImportContext) -> None:
                 "This file is the template of regime “%(found_regime)s”, period %(found_period)s, but you are importing into regime “%(regime)s”, period %(period)s."
             ),
             found_regime=meta["regime"],
-            found_period=meta["period"],
+            found_period=period_label_lazy(str(meta["period"])),
             regime=context.regime_code,
-            period=context.period_code,
+            period=period_label_lazy(context.period_code),
         )
     if meta.get("structure", context.structure) != context.structure:
         raise ImportRefusedError(
@@ -208,7 +209,7 @@ def check_template(table: Table, context: ImportContext) -> None:
                 "This template lists the units of structure “%(found)s”; period %(period)s is reported by units of structure “%(structure)s”."
             ),
             found=meta["structure"],
-            period=context.period_code,
+            period=period_label_lazy(context.period_code),
             structure=context.structure,
         )
     _check_columns(table, [UNIT_CODE, UNIT_NAME, *context.field_names])
@@ -254,12 +255,12 @@ def check_period(context: ImportContext) -> None:
     if context.period_locked:
         raise ImportRefusedError(
             _("The period %(period)s is locked: figures can no longer be changed."),
-            period=context.period_code,
+            period=period_label_lazy(context.period_code),
         )
     if context.today < context.period_opens_on:
         raise ImportRefusedError(
             _("The period %(period)s opens on %(day)s."),
-            period=context.period_code,
+            period=period_label_lazy(context.period_code),
             day=context.period_opens_on.strftime("%d/%m/%Y"),
         )
 
@@ -391,7 +392,7 @@ def _row_unit(
                 _("%(unit)s (%(code)s) does not report under this regime for %(period)s."),
                 unit=context.other_units[row.unit_code],
                 code=row.unit_code,
-                period=context.period_code,
+                period=period_label_lazy(context.period_code),
             )
         else:
             refuse(

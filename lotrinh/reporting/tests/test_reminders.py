@@ -117,3 +117,32 @@ def test_the_approver_sees_the_digest_on_the_reports_page(client, approver, thre
     client.force_login(approver.user)
     page = client.get(reverse("reporting:my-reports")).content.decode()
     assert 'href="/reports/approvals/"' in page and three_submitted[0].name in page
+
+
+@pytest.mark.parametrize("site_url", ["https://lotrinh.example.gov.vn", ""])
+def test_the_digest_email_links_to_the_approvals_page_when_the_site_address_is_set(
+    settings, approver, three_submitted, site_url
+):
+    settings.LOTRINH_SITE_URL = site_url
+    approver.user.email = "tinh@example.invalid"
+    approver.user.save()
+    send_reminders(now=timezone.now())
+    body = next(m.body for m in mail.outbox if m.to == ["tinh@example.invalid"])
+    if site_url:
+        assert "Mở https://lotrinh.example.gov.vn/reports/approvals/ để duyệt" in body
+    else:  # no address to link to: the e-mail names the page
+        assert "http" not in body and "Báo cáo chờ phê duyệt" in body
+
+
+@pytest.mark.parametrize("site_url", ["https://lotrinh.example.gov.vn", ""])
+def test_a_reminder_email_links_to_the_report_when_the_site_address_is_set(
+    settings, reporter, unreported, regime, open_period, commune, site_url
+):
+    settings.LOTRINH_SITE_URL = site_url
+    send_reminders(today=unreported - datetime.timedelta(days=2))
+    body = next(m.body for m in mail.outbox if m.to == ["xa@example.invalid"])
+    report_url = f"/reports/{regime.code}/{open_period.code}/{commune.structure}/{commune.code}/"
+    if site_url:
+        assert f"Mở báo cáo: https://lotrinh.example.gov.vn{report_url}" in body
+    else:
+        assert "http" not in body

@@ -77,7 +77,7 @@ def test_my_reports_lists_the_due_report_and_marks_notifications_read(
     client.force_login(reporter.user)
     page = client.get("/reports/").content.decode()
     assert form_url(regime, open_period, commune) in page
-    assert commune.name in page and open_period.code in page
+    assert commune.name in page and open_period.label in page
     assert "Nhắc hạn báo cáo quý." in page
     assert not Notification.objects.filter(user=reporter.user, read_at__isnull=True).exists()
 
@@ -458,7 +458,7 @@ def test_the_regime_page_shows_every_decree_09_element_and_the_periods(client, r
         "Nghị định 09/2019/NĐ-CP",
         "ho_so_cong_viec_dien_tu &lt;= tong_ho_so_cong_viec",
         "không tính hồ sơ mật",
-        open_period.code,
+        open_period.label,
         open_period.cutoff_to.strftime("%d/%m/%Y"),
     ]:
         assert text in page, text
@@ -551,3 +551,29 @@ def test_the_reply_is_autosaved_as_it_is_typed(
     ).content.decode()
     assert answer.startswith('<p id="save-state"') and "Đã lưu bản nháp" in answer
     assert report_of(regime, open_period, commune).reply == "Số liệu đúng."
+
+
+def test_the_approver_who_submitted_a_report_is_not_offered_the_approve_button(
+    client, clean, approver, regime, open_period, commune
+):
+    report = open_report(approver, regime, open_period, commune)
+    save_values(approver, report, GOOD)
+    submit_report(approver, report)
+    approve_button = 'name="action" value="approve"'
+    client.force_login(approver.user)
+    page = client.get(form_url(regime, open_period, commune)).content.decode()
+    assert approve_button not in page
+    assert "Người khác phải phê duyệt báo cáo do chính anh/chị gửi." in page
+    assert 'value="return"' in page  # returning it stays possible
+
+    colleague = User.objects.create_user("tinh2", password="x")
+    Membership.objects.create(user=colleague, org_unit=commune.parent, role=Role.APPROVER)
+    client.force_login(colleague)
+    page = client.get(form_url(regime, open_period, commune)).content.decode()
+    assert approve_button in page and "anh/chị gửi" not in page
+
+    regime.approver_must_differ = False
+    regime.save(update_fields=["approver_must_differ"])
+    client.force_login(approver.user)
+    page = client.get(form_url(regime, open_period, commune)).content.decode()
+    assert approve_button in page and "anh/chị gửi" not in page

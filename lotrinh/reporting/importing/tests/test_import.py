@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 from openpyxl import load_workbook
 
 from lotrinh.access.models import Membership
@@ -89,6 +90,32 @@ def test_apply_writes_through_the_same_rules_and_audits_each_value(
     assert {
         (e.field, e.old_value, e.new_value, e.channel, e.ip_address, e.actor_id) for e in events
     } == {(code, "", str(v), "import", "10.1.1.1", reporter.user.pk) for code, v in GOOD.items()}
+
+
+@pytest.mark.parametrize("method", ["service", "bulk"])
+def test_a_figure_imported_replaces_what_was_kept_as_typed(
+    regime, clean_period, reporter, commune, method
+):
+    report = open_report(reporter, regime, clean_period, commune)
+    save_values(reporter, report, {"tong_ho_so_cong_viec": "ba trăm", "tong_so_tthc": "x"})
+    assert set(report.draft_texts.values_list("data_element__code", flat=True)) == {
+        "tong_ho_so_cong_viec",
+        "tong_so_tthc",
+    }
+    data = xlsx_for(
+        regime,
+        clean_period,
+        reporter.user,
+        edit=fill({commune.code: {"tong_ho_so_cong_viec": 300}}),
+    )
+    plan = plan_of(data, regime, clean_period, reporter.user)
+    apply_plan(Actor(reporter.user, None, "import"), regime, clean_period, plan, method=method)
+    # Only the figure the import wrote stops being kept as typed; the other still blocks submission.
+    assert list(report.draft_texts.values_list("data_element__code", flat=True)) == ["tong_so_tthc"]
+    errors = {i.field for i in validate_report(Report.objects.get(pk=report.pk)).errors}
+    assert "tong_ho_so_cong_viec" not in errors and "tong_so_tthc" in errors
+    trail = audit_trail(report, "tong_ho_so_cong_viec")
+    assert ("kept_as_typed", "ba trăm", "") in {(e.action, e.old_value, e.new_value) for e in trail}
 
 
 @pytest.mark.parametrize("method", ["service", "bulk"])
@@ -309,7 +336,10 @@ def test_the_template_of_another_period_or_regime_is_refused(
     data = xlsx_for(regime, clean_period, reporter.user, edit=fill({commune.code: GOOD}))
     with pytest.raises(ImportRefusedError) as caught:
         plan_of(data, regime, other, reporter.user)
-    assert clean_period.code in caught.value.text("en") and other.code in caught.value.text("en")
+    for language in ("vi", "en"):
+        with translation.override(language):
+            labels = [clean_period.label, other.label]
+        assert all(label in caught.value.text(language) for label in labels)
 
 
 def test_a_workbook_with_its_meta_sheet_removed_is_refused(regime, clean_period, reporter, commune):
