@@ -257,9 +257,12 @@ def may_approve_anything(user: AnyUser) -> bool:
 
 
 def reports_to_approve(user: AnyUser) -> QuerySet[Report]:
-    """Submitted reports of the units the user approves for, newest submission first."""
-    reports = Report.objects.filter(status=Status.SUBMITTED).select_related(
-        "regime", "period", "org_unit", "submitted_by"
+    """Submitted reports of the units the user approves for, newest submission first; not those
+    they submitted themselves where the regime wants a second person to approve."""
+    reports = (
+        Report.objects.filter(status=Status.SUBMITTED)
+        .exclude(submitted_by_id=user.pk, regime__approver_must_differ=True)
+        .select_related("regime", "period", "org_unit", "submitted_by")
     )
     roots = _approval_roots(user)
     if roots is not None:

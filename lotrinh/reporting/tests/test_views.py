@@ -577,3 +577,17 @@ def test_the_approver_who_submitted_a_report_is_not_offered_the_approve_button(
     client.force_login(approver.user)
     page = client.get(form_url(regime, open_period, commune)).content.decode()
     assert approve_button in page and "anh/chị gửi" not in page
+
+
+def test_the_approvals_list_leaves_out_what_the_approver_submitted_under_four_eyes(
+    clean, approver, regime, open_period, commune
+):
+    from lotrinh.reporting.pages import reports_to_approve
+
+    report = open_report(approver, regime, open_period, commune)
+    save_values(approver, report, GOOD)
+    submit_report(approver, report)
+    assert report.pk not in set(reports_to_approve(approver.user).values_list("pk", flat=True))
+    regime.approver_must_differ = False
+    regime.save(update_fields=["approver_must_differ"])
+    assert report.pk in set(reports_to_approve(approver.user).values_list("pk", flat=True))
