@@ -244,10 +244,15 @@ def _autosave(request: HttpRequest, target: _Target, report: Report | None) -> H
         rows = _rows(target, report, [], None)
         context |= {"row": next(r for r in rows if r.code == code), "error": exc.text(_lang())}
         return render(request, "reporting/_autosave.html", context)
+    # This field's unreadable text speaks for itself; the other fields keep the problems the stored
+    # report has, so a partner's own error (text kept as typed) is redrawn, not wiped.
     unreadable = [i for i in result.issues if i.field == code and i.code != "required"]
-    issues = unreadable or [
-        i for i in validate_report(result.report).issues if i.code != "required" or i.field == code
-    ]
+    stored = validate_report(result.report).issues
+    issues = (
+        unreadable + [i for i in stored if i.field != code and i.code != "required"]
+        if unreadable
+        else [i for i in stored if i.code != "required" or i.field == code]
+    )
     posted = {code: request.POST.get(code, "")}
     by_code = {r.code: r for r in _rows(target, result.report, issues, posted)}
     partners = sorted(pages.rule_partners(target.regime, code) & set(by_code))

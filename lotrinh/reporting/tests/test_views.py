@@ -591,3 +591,24 @@ def test_the_approvals_list_leaves_out_what_the_approver_submitted_under_four_ey
     regime.approver_must_differ = False
     regime.save(update_fields=["approver_must_differ"])
     assert report.pk in set(reports_to_approve(approver.user).values_list("pk", flat=True))
+
+
+def test_a_partners_kept_error_stays_when_another_field_is_typed_wrong(
+    client, clean, reporter, regime, open_period, commune
+):
+    client.force_login(reporter.user)
+    url = form_url(regime, open_period, commune)
+    client.post(url, GOOD | {"action": "save", "base_version": "1"})
+
+    def type_in(code, text, version):
+        return client.post(
+            url,
+            {code: text, "base_version": version},
+            HTTP_HX_REQUEST="true",
+            HTTP_HX_TRIGGER_NAME=code,
+        ).content.decode()
+
+    type_in("tong_so_tthc", "abc", "2")
+    answer = type_in("so_dvctt", "-3", "2")
+    partner = answer.split('id="m-tong_so_tthc"')[1].split("</div>")[0]
+    assert "không phải là số" in partner
