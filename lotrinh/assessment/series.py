@@ -49,6 +49,7 @@ class PointCompleteness:
     covered: int = 0
     parts: int = 1
     tier: str = ""  # the tier of every expected unit ("commune"), or "" when they differ
+    covered_names: tuple[str, ...] = ()  # the legacy provinces covered, by name
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class SeriesPoint:
     covered: int = 1  # legacy provinces of the territory that this point covers, of `parts`
     parts: int = 1
     tier: str = ""  # the tier of every expected unit, or "" when they differ
+    covered_names: tuple[str, ...] = ()  # which ones, by name (when they are part of a merger)
 
     @property
     def completeness(self) -> float | None:
@@ -182,6 +184,7 @@ class _Expectation:
     unit_ids: list[int]
     tier: str
     covered: int
+    covered_names: tuple[str, ...]
 
 
 # Who a regime expects to report, by (regime, province, structure, tier): the same for every
@@ -227,15 +230,16 @@ def _expectation(
         .values_list("pk", "tier", "path")
     )
     if structure == Structure.LEGACY:
-        covered = sum(any(path.startswith(p.path) for _pk, _t, path in expected) for p in parts)
+        covering = [p for p in parts if any(path.startswith(p.path) for _pk, _t, path in expected)]
     else:  # the current units of the territory cover every legacy province of it
-        covered = len(parts) if expected else 0
+        covering = parts if expected else []
     tiers = {tier for _pk, tier, _path in expected}
     return _Expectation(
         regime,
         [pk for pk, _tier, _path in expected],
         tiers.pop() if len(tiers) == 1 else "",
-        covered,
+        len(covering),
+        tuple(p.short_name or p.name for p in covering),
     )
 
 
@@ -307,6 +311,7 @@ def point_completeness(
             or (not first and completeness.provisional),
             covered=max(completeness.covered, e.covered),
             parts=parts,
+            covered_names=max(completeness.covered_names, e.covered_names, key=len),
         )
         tiers.add(e.tier)
     tier = tiers.pop() if len(tiers) == 1 else ""
@@ -355,6 +360,7 @@ def _points_from_reports(
                 covered=known.covered,
                 parts=known.parts,
                 tier=known.tier,
+                covered_names=known.covered_names if known.parts > 1 else (),
             )
         )
     return points

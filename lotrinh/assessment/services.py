@@ -99,6 +99,7 @@ def stored_point(point: SeriesPoint, counted: bool) -> dict[str, object]:
         "provisional": point.provisional,
         "covered": point.covered,
         "parts": point.parts,
+        "covered_names": list(point.covered_names),
         "tier": point.tier,
         "counted": counted,
     }

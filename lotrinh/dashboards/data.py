@@ -118,13 +118,16 @@ def completeness_text(point: Mapping[str, Any]) -> str:
 
 
 def coverage_text(point: Mapping[str, Any]) -> str:
-    """Which part of a merged province a point covers ("1/2 tỉnh cũ"); "" for a single province."""
+    """Which part of a merged province a point covers ("Bình Định — 1/2 tỉnh cũ"); "" for a
+    single province."""
     if point["parts"] <= 1:
         return ""
-    return _("%(covered)s/%(parts)s former provinces") % {
+    share = _("%(covered)s/%(parts)s former provinces") % {
         "covered": point["covered"],
         "parts": point["parts"],
     }
+    names = point.get("covered_names") or []  # absent from points stored before names were kept
+    return f"{', '.join(names)} — {share}" if names and point["covered"] < point["parts"] else share
 
 
 def point_rows(assessment: Assessment) -> list[dict[str, Any]]:

@@ -32,6 +32,7 @@ class SeriesPointOut(Schema):
     provisional: bool  # below the completeness threshold: shown, not used for the status
     covered: int  # legacy provinces of the territory this point covers…
     parts: int  # …of this many (a merged province has several)
+    covered_names: list[str] = []  # which ones, by name, when a merger has several
     tier: str  # the tier of the expected units (commune, district, agency, province), "" if mixed
     counted: bool  # whether the status, latest value and forecast rest on this point
 

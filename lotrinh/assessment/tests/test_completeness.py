@@ -136,6 +136,7 @@ def test_a_merged_province_compares_only_points_covering_the_same_former_provinc
     assert before and after
     assert {(p.covered, p.parts) for p in before} == {(1, 2)}
     assert {(p.covered, p.parts) for p in after} == {(2, 2)}
+    assert {p.covered_names for p in before} == {("Bình Định",)}
     counted = counted_points(points)
     assert counted and all(p.day >= reform and not p.provisional for p in counted)
 
@@ -154,6 +155,9 @@ def test_the_merged_province_programme_is_assessed_on_comparable_points_only():
     assessment = assess_programme(programme, today=TODAY).assessments[0]
     legacy = [p for p in assessment.series if p["day"] < "2025-07-01"]
     assert legacy and all(not p["counted"] and (p["covered"], p["parts"]) == (1, 2) for p in legacy)
+    from lotrinh.dashboards.data import coverage_text
+
+    assert coverage_text(legacy[0]) == "Bình Định — 1/2 tỉnh cũ"
     assert assessment.base_year is None or assessment.base_year >= 2025.5
     counted = [p for p in assessment.series if p["counted"]]
     assert assessment.latest_value == pytest.approx(counted[-1]["value"], abs=1e-4)
