@@ -12,7 +12,9 @@ How a number becomes a target, in order (each step is a function in `rules` or `
    nhóm 15 tỉnh dẫn đầu) and counts of known things (02 trung tâm dữ liệu, ba đô thị).
 4. Each number gets a deadline: a year in its own bracket ("(mục tiêu năm 2030 là 90%)"), a
    year right after it ("30% vào năm 2030"), the last deadline before it in the block, the year
-   of its section heading or lead-in sentence, or none. "Mỗi năm" makes it annual.
+   of its section heading or lead-in sentence, the last deadline of the prose paragraphs right
+   before it ("Phấn đấu đến năm 2030, …" then "Khi đó, 100% …"), or none. "Mỗi năm" makes it
+   annual.
 5. Its comparator, strictness and administrative level come from the words around it.
 """
 
@@ -59,6 +61,8 @@ __all__ = [
 MAX_TEXT = 300
 # How many numbers back a bracket's values look for the ones they restate.
 _SOURCES_REACH = 100
+# How many blocks in a row without a deadline or a target end the prose's carried year.
+_CARRY_GAP = 2
 _BASE_CONFIDENCE = {
     "percent": 0.9,
     "percent-range": 0.9,
@@ -156,6 +160,7 @@ def extract_document(text: str, limits: ExtractionLimits | None = None) -> Extra
     report = is_report(blocks)
     fallback_year = title_year(document) or document_year(document)
     targets: list[ProposedTarget] = []
+    prose_year = _ProseYear()
     index = 0
     # One target more than the room is read, to know whether any were left out.
     while index < len(blocks) and (room is None or len(targets) <= room):
@@ -172,7 +177,14 @@ def extract_document(text: str, limits: ExtractionLimits | None = None) -> Extra
             targets.extend(_table_targets(document, rows, caption, report, fallback_year, left))
             index = end
             continue
-        targets.extend(_block_targets(document, block, report, left))
+        carried = prose_year.before(block)
+        found = _block_targets(document, block, report, left, carried)
+        if carried is not None and _restates_with_other_value(found, targets, carried):
+            # A paragraph that gives other values to quantities the carried year already has
+            # sets targets for another, unstated year.
+            found = _block_targets(document, block, report, left)
+        targets.extend(found)
+        prose_year.after(block, bool(found))
         index += 1
     notes: list[Promise | str] = []
     if room is not None and len(targets) > room:
@@ -195,6 +207,33 @@ def looks_vietnamese(document: str) -> bool:
     if letters < 40:
         return True
     return len(_VIETNAMESE_LETTERS.findall(document)) >= 0.04 * letters
+
+
+@dataclass
+class _ProseYear:
+    """The last deadline stated in the prose, which a following paragraph without a year keeps.
+
+    "Phấn đấu đến năm 2030, …" then "Khi đó, 100% …": the second paragraph's targets are for
+    2030. The year ends at a numbered heading, at a lead-in sentence that names no year ("Các
+    giải pháp gồm:"), and after two blocks in a row that state neither a deadline nor a target
+    (captions, other topics).
+    """
+
+    year: int | None = None
+    quiet_blocks: int = 0
+
+    def before(self, block: Block) -> int | None:
+        if block.is_heading:
+            self.year = None
+        return self.year
+
+    def after(self, block: Block, found_targets: bool) -> None:
+        deadlines = deadline_years(block.text)
+        self.quiet_blocks = 0 if found_targets or deadlines else self.quiet_blocks + 1
+        if deadlines:
+            self.year = deadlines[-1][2]
+        elif self.quiet_blocks >= _CARRY_GAP or block.text.rstrip().endswith(":"):
+            self.year = None
 
 
 @dataclass
@@ -266,9 +305,16 @@ def _cell_proposal(document: str, cell: tables.CellTarget) -> ProposedTarget:
 
 
 def _block_targets(
-    document: str, block: Block, report: bool = False, room: int | None = None
+    document: str,
+    block: Block,
+    report: bool = False,
+    room: int | None = None,
+    carried: int | None = None,
 ) -> list[ProposedTarget]:
-    """The targets of one block; with `room`, only its first `room` numbers are read."""
+    """The targets of one block; with `room`, only its first `room` numbers are read.
+
+    `carried` is the year of the prose before the block, used when the block has none itself.
+    """
     if block.in_baseline_section:
         return []
     text = block.text
@@ -282,7 +328,7 @@ def _block_targets(
         return []
     mentions = _share_units(text, mentions)
     readings = [_Reading(mention, rule=mention.rule) for mention in mentions]
-    _assign_years(block, readings)
+    _assign_years(block, readings, carried)
     # An implied 100% ("toàn bộ các xã") is a target only when a deadline applies to it.
     readings = [r for r in readings if not (r.rule.startswith("implied") and r.year is None)]
     if not readings:
@@ -329,7 +375,23 @@ def _is_target(text: str, mention: Mention) -> bool:
     return True
 
 
-def _assign_years(block: Block, readings: list[_Reading]) -> None:
+def _restates_with_other_value(
+    found: list[ProposedTarget], earlier: list[ProposedTarget], year: int
+) -> bool:
+    """True when a carried-year target names a quantity given another value for that year."""
+    given = {
+        (target.indicator, target.level, target.unit): target.value
+        for target in earlier
+        if target.year == year
+    }
+    return any(
+        given.get((target.indicator, target.level, target.unit), target.value) != target.value
+        for target in found
+        if target.year == year and "+carried-year" in target.rule
+    )
+
+
+def _assign_years(block: Block, readings: list[_Reading], carried: int | None = None) -> None:
     text = block.text
     deadlines = deadline_years(text)
     consumed = _bind_years_after(text, readings, deadlines)
@@ -359,6 +421,9 @@ def _assign_years(block: Block, readings: list[_Reading]) -> None:
             reading.year, reading.year_source = open_deadlines[-1][1], "explicit"
         elif block.section_year is not None:
             reading.year, reading.year_source = block.section_year, "section"
+        elif carried is not None:
+            reading.year, reading.year_source = carried, "section"
+            reading.rule += "+carried-year"
 
 
 _SENTENCE_BREAK = re.compile(r"[;.]\s")

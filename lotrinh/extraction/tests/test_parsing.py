@@ -406,3 +406,34 @@ def test_all_of_countable_things_is_an_implied_hundred_percent():
         "tái cấu trúc toàn bộ hạ tầng dữ liệu."
     )
     assert [(t.value, t.unit, t.rule) for t in targets] == [(100, "%", "implied-100-all")]
+
+
+# ── Deadline years that come from outside the sentence ───────────────────────────────────────
+
+
+def test_next_paragraphs_keep_the_year_of_the_prose_before_them():
+    targets = extract_targets(
+        "Phấn đấu đến năm 2031, tỉnh hoàn thành chuyển đổi số toàn diện.\n"
+        "Khi đó, 95% hồ sơ công việc được xử lý trên môi trường mạng.\n"
+        "Xây dựng kho dữ liệu dùng chung của tỉnh.\n"
+        "Tỉnh phấn đấu kinh tế số chiếm 25% GRDP.\n"
+    )
+    assert [(t.year, t.value, t.unit) for t in targets] == [(2031, 95, "%"), (2031, 25, "%GRDP")]
+
+
+def test_carried_year_ends_after_two_paragraphs_without_targets():
+    targets = extract_targets(
+        "Đến năm 2031, 95% hồ sơ công việc được xử lý trên môi trường mạng.\n"
+        "Hội nghị thu hút nhiều đại biểu tham dự.\n"
+        "Các đại biểu trao đổi kinh nghiệm.\n"
+        "Đào tạo ít nhất 20 người để thành lập Tổ chuyên gia.\n"
+    )
+    assert [(t.year, t.value) for t in targets] == [(2031, 95), (None, 20)]
+
+
+def test_paragraph_with_other_values_for_the_same_quantities_does_not_take_the_carried_year():
+    targets = extract_targets(
+        "Đến năm 2031, tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử đạt 25%.\n"
+        "Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử đạt 50%.\n"
+    )
+    assert [(t.year, t.value) for t in targets] == [(2031, 25), (None, 50)]
