@@ -36,6 +36,14 @@ DEADLINE = re.compile(
     r"(?P<year>20\d\d)(?![\d/.,]\d)(?!\s*[-–]\s*\d)",
     re.IGNORECASE,
 )
+# A bare year that opens a statement which then strives or sets a goal ("Năm 2025, tỉnh phấn
+# đấu …", "Mục tiêu cụ thể: năm 2022 phấn đấu …") is that statement's deadline; elsewhere a bare
+# "năm 2019" dates a past figure.
+_OPENING_YEAR = re.compile(
+    r"(?:^|(?<=[.;:!?]\s))\s*năm\s+(?P<year>20\d\d)(?![\d/])"
+    r"(?=,?\s+[^.;:!?]{0,40}?(?<!\w)(?:phấn\s+đấu|đặt\s+(?:ra\s+)?mục\s+tiêu)(?!\w))",
+    re.IGNORECASE,
+)
 # Words before a deadline that make it the horizon of a document, not of a target.
 _HORIZON = re.compile(r"(?:định\s+hướng|tầm\s+nhìn|giai\s+đoạn)[\s,]*$", re.IGNORECASE)
 
@@ -136,8 +144,8 @@ class _LeadIn:
 
 
 def deadline_years(text: str, horizons: bool = False) -> list[tuple[int, int, int]]:
-    """Return (start, end, year) for each deadline in `text`, skipping document horizons
-    ("định hướng đến năm 2030", "tầm nhìn đến năm 2045") unless `horizons` is true."""
+    """Return (start, end, year) for each deadline in `text`, in order, skipping document
+    horizons ("định hướng đến năm 2030", "tầm nhìn đến năm 2045") unless `horizons` is true."""
     found = []
     for match in DEADLINE.finditer(text):
         # "Tính đến tháng 5/2025" dates a figure; it is not a deadline.
@@ -153,7 +161,10 @@ def deadline_years(text: str, horizons: bool = False) -> list[tuple[int, int, in
             if _HORIZON_AFTER.match(text, match.end()):
                 continue
         found.append((match.start(), match.end(), int(match.group("year"))))
-    return found
+    for match in _OPENING_YEAR.finditer(text):
+        start = match.start("year") - len("năm ")
+        found.append((start, match.end(), int(match.group("year"))))
+    return sorted(found)
 
 
 def is_table_row(line: str) -> bool:

@@ -437,3 +437,19 @@ def test_paragraph_with_other_values_for_the_same_quantities_does_not_take_the_c
         "Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử đạt 50%.\n"
     )
     assert [(t.year, t.value) for t in targets] == [(2031, 25), (None, 50)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Năm 2031, tỉnh phấn đấu kinh tế số chiếm 25% GRDP; trên 60% dân số có tài khoản số.",
+        "Mục tiêu cụ thể: năm 2031 phấn đấu kinh tế số chiếm 25% GRDP, 60% dân số có tài khoản số.",
+    ],
+)
+def test_a_bare_year_opening_a_striving_statement_is_its_deadline(text):
+    assert [(t.year, t.value) for t in extract_targets(text)] == [(2031, 25), (2031, 60)]
+
+
+def test_a_bare_year_that_dates_a_figure_is_not_a_deadline():
+    target = only("Năm 2031, tỉnh có 25% doanh nghiệp sử dụng hóa đơn điện tử.")
+    assert target.year is None
