@@ -16,6 +16,8 @@ The context of a block is what it inherits from above it:
   nghị"), which matters in progress reports (see `is_report`);
 - the year of the document's title ("Chiến lược … đến năm 2030") for blocks under a "Mục tiêu"
   heading that names no year itself, when the title names exactly one year.
+- for a lead-in that announces targets without a year ("Mục tiêu cụ thể như sau:"), the year of
+  the title or of the plan the text says is issued ("ban hành Kế hoạch … năm 2023").
 
 A table row (a line with cells between "|" or separated by tabs) is always a block of its own.
 """
@@ -26,6 +28,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from lotrinh.core.text import search_key
 
 # A deadline: "đến năm 2025", "vào năm 2030", "đến cuối năm 2025", "trong năm 2022", "Đến 2030",
 # "mục tiêu năm 2030", "đến ngày 31/12/2025", "đến hết quý IV/2025". A bare "năm 2019" is not a deadline (it usually dates a past figure).
@@ -64,6 +68,16 @@ _REPORT_TITLE = re.compile(
 _TITLE_WORDS = re.compile(
     r"^(?:KẾ\s+HOẠCH|QUYẾT\s+ĐỊNH|NGHỊ\s+QUYẾT|CHƯƠNG\s+TRÌNH|CHIẾN\s+LƯỢC|ĐỀ\s+ÁN|CHỈ\s+THỊ)"
 )
+# "ban hành Kế hoạch …", "phê duyệt “Đề án …”": the name of the plan a text is about.
+_ISSUED_PLAN = re.compile(
+    r"(?<!\w)(?:ban\s+hành|phê\s+duyệt)\s+[“\"]?(?:kế\s+hoạch|chương\s+trình|đề\s+án|chiến\s+lược)"
+    r"(?P<name>[^.;:\n“”\"]*?)(?=[.;:\n“”\"]|(?<!\w)(?:nhằm|để)(?!\w)|$)",
+    re.IGNORECASE,
+)
+_BARE_YEAR = re.compile(r"(?<!\w)năm\s+(20\d\d)(?![\d/])", re.IGNORECASE)
+_PERIOD = re.compile(r"(?<!\w)giai\s+đoạn\s+20\d\d\s*[-–]\s*(?P<end>20\d\d)(?!\d)", re.IGNORECASE)
+_OPENING_CHARS = 1500
+_WRITTEN_DATE = re.compile(r"(?<!\w)tháng\s+\d{1,2}\s+năm\s+20\d\d", re.IGNORECASE)
 _ANY_YEAR = re.compile(r"(?<![\d/.-])20\d\d(?![\d/])")
 TITLE_BLOCKS = 12
 # A short line that heads a section without a number ("Mục tiêu đến năm 2030", "Tầm nhìn đến năm
@@ -87,6 +101,8 @@ _BASELINE_HEADING = re.compile(
     re.IGNORECASE,
 )
 _TARGET_HEADING = re.compile(r"mục\s+tiêu|chỉ\s+tiêu", re.IGNORECASE)
+# The same words without diacritics, so a lead-in typed "mục tiệu" still announces targets.
+_TARGET_LEAD_IN = re.compile(r"(?<!\w)(?:muc|chi)\s+tieu(?!\w)")
 _PILLAR_WORDS = (
     ("government", re.compile(r"chính\s+quyền\s+(?:số|điện\s+tử)|chính\s+phủ\s+số", re.I)),
     ("economy", re.compile(r"kinh\s+tế\s+số", re.I)),
@@ -219,6 +235,25 @@ def title_year(document: str) -> int | None:
     return _title_year(document)
 
 
+def issued_plan_year(document: str) -> int | None:
+    """The one year in the name of the plan a text says is issued or approved.
+
+    "UBND tỉnh ban hành Kế hoạch số 308/KH-UBND triển khai … năm 2023 nhằm …" gives 2023, and
+    "phê duyệt Đề án … giai đoạn 2024-2030" gives 2030: the name runs from the plan word to the
+    first sentence break, quote or "nhằm"/"để". Only the opening of the text is read, since that
+    is where a text names itself; a name with no year or with two gives None.
+    """
+    match = _ISSUED_PLAN.search(document[:_OPENING_CHARS])
+    if match is None:
+        return None
+    # "ngày 22 tháng 12 năm 2024" dates a document the name cites; it is no horizon.
+    name = _WRITTEN_DATE.sub(" ", match.group("name"))
+    years = {year for _, _, year in deadline_years(name)}
+    years |= {int(year) for year in _BARE_YEAR.findall(name)}
+    years |= {int(span.group("end")) for span in _PERIOD.finditer(name)}
+    return years.pop() if len(years) == 1 else None
+
+
 def _raw_blocks(document: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of each block: lines joined until a line ends a sentence or a bullet,
     a numbered heading or a blank line begins."""
@@ -304,6 +339,7 @@ def split_blocks(document: str) -> list[Block]:
     lead_in: _LeadIn | None = None
     blocks = []
     title_year = _title_year(document)
+    plan_year = title_year or issued_plan_year(document)
     for start, end in _raw_blocks(document):
         text = document[start:end].replace("\n", " ")
         table_row = is_table_row(document[start:end])
@@ -350,6 +386,9 @@ def split_blocks(document: str) -> list[Block]:
             sentence = text
         if sentence is not None:
             year = _heading_year(sentence)
+            if year is None and _TARGET_LEAD_IN.search(search_key(sentence)):
+                # "Mục tiêu cụ thể như sau:" names no year: the targets are the plan's.
+                year = plan_year
             owner = headings[-1].level if headings else 0
             lead_in = _LeadIn(owner, year) if year else None
     return blocks

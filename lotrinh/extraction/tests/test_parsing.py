@@ -453,3 +453,24 @@ def test_a_bare_year_opening_a_striving_statement_is_its_deadline(text):
 def test_a_bare_year_that_dates_a_figure_is_not_a_deadline():
     target = only("Năm 2031, tỉnh có 25% doanh nghiệp sử dụng hóa đơn điện tử.")
     assert target.year is None
+
+
+def test_targets_under_a_yearless_lead_in_take_the_year_of_the_issued_plan():
+    targets = extract_targets(
+        "Ngày 02/01/2031, UBND tỉnh ban hành Kế hoạch số 12/KH-UBND triển khai mô hình "
+        "chuyển đổi số điển hình năm 2031 nhằm thực hiện Chương trình đến năm 2035, "
+        "định hướng đến năm 2040.\n"
+        "Kế hoạch đề ra các mục tiệu cụ thể như sau:\n"
+        "- Phấn đấu 95% hồ sơ công việc được xử lý trên môi trường mạng.\n"
+    )
+    assert [(t.year, t.value) for t in targets] == [(2031, 95)]
+
+
+def test_the_date_of_a_cited_resolution_is_not_the_plan_year():
+    targets = extract_targets(
+        "Chính phủ ban hành Chương trình hành động thực hiện Nghị quyết số 5-NQ/TW ngày "
+        "22 tháng 12 năm 2030 về chuyển đổi số.\n"
+        "Các mục tiêu cụ thể:\n"
+        "- Phấn đấu 95% hồ sơ công việc được xử lý trên môi trường mạng.\n"
+    )
+    assert [(t.year, t.value) for t in targets] == [(None, 95)]
