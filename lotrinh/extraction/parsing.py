@@ -403,10 +403,9 @@ def _assign_years(block: Block, readings: list[_Reading], carried: int | None = 
     for reading in readings:
         mention = reading.mention
         while following < len(deadlines) and deadlines[following][1] <= mention.start:
-            start, _end, year = deadlines[following]
-            if following not in consumed:
-                bracket = rules.parenthesis_around(text, start)
-                open_deadlines.append((bracket[1] if bracket else -1, year))
+            opened = _opened_deadline(text, deadlines[following], following in consumed)
+            if opened is not None:
+                open_deadlines.append(opened)
             following += 1
         if reading.year is not None:
             continue
@@ -426,7 +425,28 @@ def _assign_years(block: Block, readings: list[_Reading], carried: int | None = 
             reading.rule += "+carried-year"
 
 
+def _opened_deadline(
+    text: str, deadline: tuple[int, int, int], consumed: bool
+) -> tuple[int, int] | None:
+    """(where it stops holding or -1, year) for a deadline the numbers after it may take.
+
+    One in a bracket stops at the bracket's end. One already bound to the number before it
+    ("100% … vào năm 2027 và 95% …") still holds the value joined by "và", up to the end of
+    that clause; otherwise it holds nothing more.
+    """
+    start, end, year = deadline
+    if not consumed:
+        bracket = rules.parenthesis_around(text, start)
+        return (bracket[1] if bracket else -1, year)
+    if _JOINED_AFTER.match(text, end):
+        clause_end = _CLAUSE_END.search(text, end)
+        return (clause_end.start() if clause_end else len(text), year)
+    return None
+
+
 _SENTENCE_BREAK = re.compile(r"[;.]\s")
+_JOINED_AFTER = re.compile(r"\s+và\s", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,;]|\.(?:\s|$)")
 _CLOSES = re.compile(r"\s*(?:[.;)]|$)")
 _INTRODUCES = re.compile(r"(?:vào|trong)\s", re.IGNORECASE)
 

@@ -474,3 +474,11 @@ def test_the_date_of_a_cited_resolution_is_not_the_plan_year():
         "- Phấn đấu 95% hồ sơ công việc được xử lý trên môi trường mạng.\n"
     )
     assert [(t.year, t.value) for t in targets] == [(None, 95)]
+
+
+def test_a_year_after_a_value_also_holds_the_value_joined_by_and():
+    targets = extract_targets(
+        "Trong đó, 100% dịch vụ công trực tuyến được triển khai vào năm 2031 và 95% người dân "
+        "hài lòng khi sử dụng, 60% doanh nghiệp dùng hợp đồng điện tử."
+    )
+    assert [(t.year, t.value) for t in targets] == [(2031, 100), (2031, 95), (None, 60)]
