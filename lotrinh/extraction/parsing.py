@@ -398,7 +398,7 @@ def _assign_years(block: Block, readings: list[_Reading], carried: int | None = 
     # Deadlines before the current number that may still give it its year, in order. One that
     # sits in a bracket closed before a number stays closed for every later number, so it is
     # dropped for good: each deadline is added and dropped once, whatever the block's length.
-    open_deadlines: list[tuple[int, int]] = []  # (end of its bracket or -1, year)
+    open_deadlines: list[tuple[int, int]] = []  # (where it stops holding or -1, year)
     following = 0
     for reading in readings:
         mention = reading.mention
@@ -494,7 +494,8 @@ def _assign_levels(text: str, readings: list[_Reading]) -> None:
     found: list[tuple[_Reading, str | None]] = []
     for index, reading in enumerate(readings):
         stop = readings[index + 1].mention.start if index + 1 < len(readings) else len(text)
-        found.append((reading, rules.level_of(text, reading.mention, stop)))
+        start = readings[index - 1].mention.end if index else 0
+        found.append((reading, rules.level_of(text, reading.mention, stop, start)))
     sentences: dict[int, list[tuple[_Reading, str | None]]] = {}
     for reading, level in found:
         sentence = text.rfind(

@@ -162,6 +162,13 @@ OF_PLAN = re.compile(
 )
 ANNUAL = re.compile(r"(?:^\s*|[.;:]\s*)(?:mỗi\s+năm|hằng\s+năm\s*,|hàng\s+năm\s*,)", _I)
 LEVEL = re.compile(r"(?<!\w)cấp\s+(?P<level>tỉnh|huyện|xã)(?!\w)", _I)
+# "cấp huyện đạt 90%", "cấp xã đạt trên 70%": a level that names the value right after it.
+LEVEL_BEFORE = re.compile(
+    r"(?<!\w)cấp\s+(?P<level>tỉnh|huyện|xã)\s+(?:(?:đạt|là|chiếm)\s+)?"
+    r"(?:(?:trên|hơn|tối\s+thiểu|ít\s+nhất|khoảng|từ)\s+)?$",
+    _I,
+)
+LEVEL_SPAN = re.compile(r"(?<!\w)từ\s+cấp\s+(?:tỉnh|huyện|xã)\s+(?:đến|tới)\s+cấp", _I)
 RESPECTIVELY = re.compile(r"(?<!\w)lần\s+lượt(?:\s+(?:là|đạt|ở\s+mức))?\s*:?", _I)
 _LEVEL_LIST = re.compile(
     r"(?:cấp\s+)?(?P<a>tỉnh|huyện|xã)\s*(?:,|và)\s*(?:cấp\s+)?(?P<b>tỉnh|huyện|xã)"
@@ -394,18 +401,25 @@ def strive_clause_start(text: str, position: int) -> int:
     return start
 
 
-def level_of(text: str, mention: Mention, stop: int) -> str | None:
-    """The administrative level named right after a mention ("90% hồ sơ … tại cấp tỉnh").
+def level_of(text: str, mention: Mention, stop: int, start: int = 0) -> str | None:
+    """The administrative level of a mention in a list split by level.
 
-    The level must come within eight words, before `stop` (the next mention) and before any
-    comma, semicolon or bracket, so "100% chế độ báo cáo, … cấp tỉnh" is not read as a level.
+    It is named right after the mention ("90% hồ sơ … tại cấp tỉnh") within eight words, before
+    `stop` (the next mention) and before any comma, semicolon or bracket, so "100% chế độ báo
+    cáo, … cấp tỉnh" is not read as a level; or right before it, after `start` (the previous
+    mention): "cấp huyện đạt 90%". A span "từ cấp tỉnh đến cấp huyện" names no one level.
     """
+    before = LEVEL_BEFORE.search(text, max(start, mention.start - 60), mention.start)
+    if before is not None:
+        return before.group("level").lower()
     window = text[mention.end : stop]
     cut = re.search(r"[,;().:]", window)
     if cut:
         window = window[: cut.start()]
     match = LEVEL.search(window)
     if match is None or len(window[: match.start()].split()) > 8:
+        return None
+    if LEVEL_SPAN.search(window):
         return None
     return match.group("level").lower()
 

@@ -482,3 +482,23 @@ def test_a_year_after_a_value_also_holds_the_value_joined_by_and():
         "hài lòng khi sử dụng, 60% doanh nghiệp dùng hợp đồng điện tử."
     )
     assert [(t.year, t.value) for t in targets] == [(2031, 100), (2031, 95), (None, 60)]
+
+
+def test_levels_named_before_their_values():
+    targets = extract_targets(
+        "Đến năm 2031, tỷ lệ hồ sơ công việc được xử lý trên môi trường mạng tại cấp tỉnh "
+        "đạt 100%, cấp huyện đạt 90% và cấp xã đạt trên 70%."
+    )
+    assert [(t.level, t.value, t.strict) for t in targets] == [
+        ("tỉnh", 100, False),
+        ("huyện", 90, False),
+        ("xã", 70, True),
+    ]
+
+
+def test_a_span_of_levels_is_not_a_level():
+    targets = extract_targets(
+        "Đến năm 2031, 90% hồ sơ công việc tại cấp tỉnh, 80% hồ sơ tại cấp huyện được xử lý "
+        "trên môi trường mạng; 100% cơ quan nhà nước từ cấp tỉnh đến cấp huyện có cơ sở dữ liệu."
+    )
+    assert [(t.level, t.value) for t in targets] == [("tỉnh", 90), ("huyện", 80), (None, 100)]
