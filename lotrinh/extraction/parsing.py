@@ -506,10 +506,51 @@ def _assign_levels(text: str, readings: list[_Reading]) -> None:
         levels = {level for _, level in members if level}
         if len(levels) < 2:
             continue
+        _complete_levels(text, members)
         for reading, level in members:
             if level:
                 reading.level = level
                 reading.rule += "+level-split"
+
+
+# What follows the number of a list item that names only its level ("90% đối với cấp huyện").
+_LEVEL_ONLY = re.compile(r"\s*(?:đối\s+với|tại|ở|cho)?\s*cấp\s", re.IGNORECASE)
+
+
+def _complete_levels(text: str, members: list[tuple[_Reading, str | None]]) -> None:
+    """Give the first or last item of a tỉnh / huyện / xã list the level it lost.
+
+    "100% hồ sơ … đối với cấp tỉnh; 90% đối với cấp huyện; 70% đối với cấp xã" names the first
+    level too far from its value, and a list cut after "… cấp huyện và 70% hồ sơ" names none for
+    the last: an item right before "huyện, xã" (or right after "tỉnh, huyện") that counts the
+    same thing takes the missing level.
+    """
+    levels = [level for _, level in members]
+    for position in range(len(members) - 2):
+        first, last = members[position][0], members[position + 2][0]
+        if (
+            levels[position] is None
+            and levels[position + 1 : position + 3] == ["huyện", "xã"]
+            and _same_item(text, first, members[position + 1][0])
+        ):
+            members[position] = (first, "tỉnh")
+        if (
+            levels[position + 2] is None
+            and levels[position : position + 2] == ["tỉnh", "huyện"]
+            and _same_item(text, last, members[position + 1][0])
+        ):
+            members[position + 2] = (last, "xã")
+
+
+def _same_item(text: str, unlevelled: _Reading, levelled: _Reading) -> bool:
+    """True when a levelled item names only its level, or counts the same noun as the other."""
+    if unlevelled.mention.unit != levelled.mention.unit:
+        return False
+    if _LEVEL_ONLY.match(text, levelled.mention.end):
+        return True
+    first = text[unlevelled.mention.end : unlevelled.mention.end + 40].split()[:1]
+    other = text[levelled.mention.end : levelled.mention.end + 40].split()[:1]
+    return bool(first) and first == other
 
 
 def _assign_names(text: str, readings: list[_Reading]) -> None:

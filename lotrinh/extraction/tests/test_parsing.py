@@ -502,3 +502,25 @@ def test_a_span_of_levels_is_not_a_level():
         "trên môi trường mạng; 100% cơ quan nhà nước từ cấp tỉnh đến cấp huyện có cơ sở dữ liệu."
     )
     assert [(t.level, t.value) for t in targets] == [("tỉnh", 90), ("huyện", 80), (None, 100)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đến năm 2031, 100% hồ sơ công việc được xử lý trên môi trường mạng đối với cấp tỉnh; "
+        "90% đối với cấp huyện; 70% đối với cấp xã.",
+        "Đến năm 2031, 100% hồ sơ công việc tại cấp tỉnh; 90% hồ sơ công việc tại cấp huyện "
+        "và 70% hồ sơ c",
+    ],
+)
+def test_the_first_or_last_item_of_a_level_list_keeps_its_level(text):
+    targets = extract_targets(text)
+    assert [(t.level, t.value) for t in targets] == [("tỉnh", 100), ("huyện", 90), ("xã", 70)]
+
+
+def test_another_quantity_next_to_a_level_list_gets_no_level():
+    targets = extract_targets(
+        "Đến năm 2031, 100% xã có điểm truy cập wifi; 90% hồ sơ công việc tại cấp huyện và "
+        "70% hồ sơ công việc tại cấp xã được xử lý trên môi trường mạng."
+    )
+    assert [(t.level, t.value) for t in targets] == [(None, 100), ("huyện", 90), ("xã", 70)]
