@@ -81,9 +81,28 @@ _VERB = re.compile(
     re.IGNORECASE,
 )
 _SHARED_UNIT_GAP = re.compile(
-    r"\s*(?:GRDP|GDP)?(?:\s+của\s+tỉnh)?\s*(?:và|,)\s*(?:(?:đạt|khoảng|trên|tối\s+thiểu)\s+)?",
+    r"\s*(?:trở\s+lên\s+)?(?:(?:trong|của)\s+)?(?:GRDP|GDP)?(?:\s+của\s+tỉnh)?\s*(?:và|,)\s*"
+    r"(?:(?:đến|vào)\s+(?:năm\s+)?20\d\d\s*,?\s*)?(?:(?:sẽ\s+)?(?:là|đạt|chiếm)\s+)?"
+    r"(?:(?:khoảng|trên|tối\s+thiểu)\s+)?",
     re.IGNORECASE,
 )
+# After a bare percentage that shares the share-of-GRDP unit: no counted noun of its own
+# ("15% GRDP, tối thiểu 70% số xã" counts communes).
+_NO_NOUN_AFTER = re.compile(r"\s*(?:trở\s+lên|vào|trong|đến|[,;.)…]|$)", re.IGNORECASE)
+# "tỷ trọng kinh tế số (của tỉnh) đạt 20%", "kinh tế số chiếm 20%": the subject is a share of
+# the economy, so the percentage is of GRDP even when GRDP is not written after it.
+_DIGITAL_ECONOMY_SHARE_BEFORE = re.compile(
+    r"(?:(?:tỷ|tỉ)\s+trọng\s+kinh\s+tế\s+số|kinh\s+tế\s+số)(?:\s+của\s+(?:tỉnh|thành\s+phố))?"
+    r"\s+(?:(?:đạt|chiếm|là)\s+)?(?:(?:khoảng|tối\s+thiểu|ít\s+nhất|từ|trên|hơn)\s+)?$",
+    re.IGNORECASE,
+)
+# "20% tỷ trọng kinh tế số đóng góp vào GRDP": the share is named after the value.
+_DIGITAL_ECONOMY_SHARE_AFTER = re.compile(
+    r"\s*(?:tỷ|tỉ)\s+trọng\s+kinh\s+tế\s+số[^,;.\d%]{0,40}?(?:vào|trong)\s+GRDP(?!\w)",
+    re.IGNORECASE,
+)
+# "tỉ trọng kinh tế số của tỉnh đạt 20% GDP": a province's product is its GRDP.
+_PROVINCE_SUBJECT = re.compile(r"(?<!\w)của\s+tỉnh(?!\w)", re.IGNORECASE)
 # "thứ hạng 30 về chỉ số cạnh tranh (GCI)": the index is named after "về"; its acronym is kept,
 # since one acronym can stand for two indices.
 _RANK_ABOUT = re.compile(
@@ -354,15 +373,39 @@ def _looks_ahead(block: Block, mention: Mention) -> bool:
 
 
 def _share_units(text: str, mentions: list[Mention]) -> list[Mention]:
-    """ "10% GRDP và 30% vào năm 2030": a bare percentage joined to a %GRDP one shares its unit."""
-    shared = list(mentions)
+    """ "10% GRDP và 30% vào năm 2030": a bare percentage joined to a %GRDP one shares its unit.
+
+    A percentage whose subject is the share of the digital economy is of GRDP too (see
+    `_economy_share_unit`).
+    """
+    shared = [
+        rules.with_unit(mention, unit)
+        if (unit := _economy_share_unit(text, mention)) != mention.unit
+        else mention
+        for mention in mentions
+    ]
     for index in range(1, len(shared)):
         previous, mention = shared[index - 1], shared[index]
         if mention.unit == "%" and previous.unit.startswith("%G"):
             gap = text[previous.end : mention.start]
-            if _SHARED_UNIT_GAP.fullmatch(gap):
+            if _SHARED_UNIT_GAP.fullmatch(gap) and _NO_NOUN_AFTER.match(text, mention.end):
                 shared[index] = rules.with_unit(mention, previous.unit)
     return shared
+
+
+def _economy_share_unit(text: str, mention: Mention) -> str:
+    """The unit of a percentage once its subject is read: a digital-economy share is %GRDP."""
+    if mention.unit == "%":
+        clause = text[rules.clause_start(text, mention.number_start) : mention.number_start]
+        if _DIGITAL_ECONOMY_SHARE_BEFORE.search(clause) and _NO_NOUN_AFTER.match(text, mention.end):
+            return "%GRDP"
+        if _DIGITAL_ECONOMY_SHARE_AFTER.match(text, mention.end):
+            return "%GRDP"
+    if mention.unit == "%GDP":
+        statement = text[rules.statement_start(text, mention.start) : mention.start]
+        if _PROVINCE_SUBJECT.search(statement):
+            return "%GRDP"
+    return mention.unit
 
 
 def _is_target(text: str, mention: Mention) -> bool:

@@ -524,3 +524,27 @@ def test_another_quantity_next_to_a_level_list_gets_no_level():
         "70% hồ sơ công việc tại cấp xã được xử lý trên môi trường mạng."
     )
     assert [(t.level, t.value) for t in targets] == [(None, 100), ("huyện", 90), ("xã", 70)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "units"),
+    [
+        ("Đến năm 2031, tỷ trọng kinh tế số của tỉnh đạt 25%.", ["%GRDP"]),
+        (
+            "Đến năm 2031, phấn đấu đạt 25% tỷ trọng kinh tế số đóng góp vào GRDP của tỉnh.",
+            ["%GRDP"],
+        ),
+        ("Đến năm 2031, tỉ trọng kinh tế số của tỉnh đạt 25% GDP.", ["%GRDP"]),
+        ("Đến năm 2031, tỷ trọng kinh tế số trong từng ngành, lĩnh vực đạt 25%.", ["%"]),
+        (
+            "Kinh tế số chiếm 25% trở lên trong GRDP và đến 2035 sẽ là 35% trở lên.",
+            ["%GRDP", "%GRDP"],
+        ),
+        (
+            "Đến năm 2031, kinh tế số chiếm 25% GRDP, tối thiểu 70% số xã chuyển đổi số.",
+            ["%GRDP", "%"],
+        ),
+    ],
+)
+def test_a_share_of_the_digital_economy_is_a_share_of_grdp(sentence, units):
+    assert [t.unit for t in extract_targets(sentence)] == units
