@@ -139,6 +139,12 @@ BASELINE_CUE = re.compile(
     r"đã\s+(?:đạt|có|triển\s+khai|hoàn\s+thành)|so\s+với\s+cùng\s+kỳ|ước\s+(?:đạt|tính|thực\s+hiện))(?!\w)",
     _I,
 )
+# A reported result: "đạt và vượt 8/17 chỉ tiêu", "hoàn thành 12/15 chỉ tiêu", "đạt được".
+RESULT_CUE = re.compile(
+    r"(?<!\w)(?:đạt\s+và\s+vượt|đạt\s+được|(?:đạt|vượt|hoàn\s+thành)\s+\d+/\d+\s+chỉ\s+tiêu)(?!\w)",
+    _I,
+)
+_DETAILS = re.compile(r"\s*trong\s+đó(?!\w)", _I)
 # A label that dates a figure in the past: "T4/2025", "tháng 4/2025", "quý I/2025", "cùng kỳ",
 # "năm 2024:", "2024:".
 PAST_LABEL = re.compile(
@@ -431,6 +437,8 @@ def is_baseline(text: str, mention: Mention) -> bool:
     - the number sits in a bracket labelled with a past date or period ("(T4/2025: 26%)",
       "(cùng kỳ năm 2024: 35%)", "(năm 2024 là 30%)"), unless the bracket states an aim;
     - the number measures progress against a plan ("bằng 54% kế hoạch năm");
+    - the statement opens with "trong đó" and details a result reported just before it ("đạt và
+      vượt 8/17 chỉ tiêu; trong đó 100% …");
     - the statement compares with the past ("tăng 12% so với cùng kỳ", "so với năm 2024") or is
       dated by a month, quarter or day ("tháng 5/2025", "quý I/2025", "6 tháng đầu năm"), and
       states no aim: no deadline and no "phấn đấu", "mục tiêu", "chỉ tiêu" …
@@ -445,6 +453,13 @@ def is_baseline(text: str, mention: Mention) -> bool:
             return True
     if OF_PLAN.match(text, mention.end):
         return True
+    if _DETAILS.match(text, start) and start > 1:
+        # "… đạt và vượt 8/17 chỉ tiêu; trong đó 100% …": the details of a result are results.
+        before = statement_start(text, start - 1)
+        if occurs(RESULT_CUE, text, before, start):
+            return True
+        if occurs(BASELINE_CUE, text, before, start) and not occurs(AIM, text, before, start):
+            return True
     end = statement_end(text, mention.end)
     if occurs(PAST_COMPARISON, text, start, end) or occurs(PAST_DATE, text, start, end):
         return not (occurs(AIM, text, start, end) or deadline_years(text[start:end]))

@@ -548,3 +548,12 @@ def test_another_quantity_next_to_a_level_list_gets_no_level():
 )
 def test_a_share_of_the_digital_economy_is_a_share_of_grdp(sentence, units):
     assert [t.unit for t in extract_targets(sentence)] == units
+
+
+def test_details_of_a_reported_result_are_not_targets():
+    targets = extract_targets(
+        "Giai đoạn 2028-2030, tỉnh thực hiện đạt và vượt 9/15 chỉ tiêu; trong đó 100% thủ tục "
+        "hành chính được cung cấp trực tuyến, trên 60% doanh nghiệp dùng hóa đơn điện tử.\n"
+        "Đến năm 2031, phấn đấu 90% hồ sơ được xử lý trực tuyến; trong đó 70% hồ sơ cấp xã.\n"
+    )
+    assert [(t.year, t.value) for t in targets] == [(2031, 90), (2031, 70)]
