@@ -86,6 +86,7 @@ _UNNUMBERED_HEADING = re.compile(
     r"^(?:mục\s+tiêu|tầm\s+nhìn|định\s+hướng|chỉ\s+tiêu)(?:\s+\S+){0,10}\s*:?\s*$", re.IGNORECASE
 )
 
+_MARKUP = re.compile(r"^\s*(?:\*\*|__)|(?:\*\*|__)\s*$")
 _BULLET = re.compile(r"^[-–—+•*▪●○]\s*(?=\S)")
 _NUMBERING = re.compile(
     r"^(?:(?P<roman>[IVX]{1,5})[.-]|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})[.)-]|(?P<letter>[a-zđ])[.)])"
@@ -271,7 +272,9 @@ def _raw_blocks(document: str) -> Iterator[tuple[int, int]]:
             previous_ends_sentence = True
             continue
         starts_item = bool(
-            _BULLET.match(stripped) or _NUMBERING.match(stripped) or is_table_row(stripped)
+            _BULLET.match(stripped)
+            or _NUMBERING.match(_without_markup(stripped))
+            or is_table_row(stripped)
         )
         if block_start is not None and (previous_ends_sentence or starts_item):
             yield block_start, block_end
@@ -343,11 +346,12 @@ def split_blocks(document: str) -> list[Block]:
     for start, end in _raw_blocks(document):
         text = document[start:end].replace("\n", " ")
         table_row = is_table_row(document[start:end])
-        numbering = None if table_row else _NUMBERING.match(text)
+        plain = _without_markup(text)
+        numbering = None if table_row else _NUMBERING.match(plain)
         level = BULLET_LEVEL if _BULLET.match(text) else PARAGRAPH_LEVEL
         if numbering:
             level = _numbering_level(numbering)
-            title = _title(text[numbering.end() :])
+            title = _title(plain[numbering.end() :])
             while headings and headings[-1].level >= level:
                 headings.pop()
             if lead_in is not None and (level == 1 or level <= lead_in.owner_level):
@@ -392,6 +396,11 @@ def split_blocks(document: str) -> list[Block]:
             owner = headings[-1].level if headings else 0
             lead_in = _LeadIn(owner, year) if year else None
     return blocks
+
+
+def _without_markup(text: str) -> str:
+    """A line without Markdown emphasis and escapes, so "**2\\. Tầm nhìn**" reads "2. Tầm nhìn"."""
+    return _MARKUP.sub("", text.replace("\\.", ".").replace("\\-", "-"))
 
 
 def _numbering_level(match: re.Match[str]) -> int:

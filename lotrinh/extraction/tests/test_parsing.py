@@ -557,3 +557,11 @@ def test_details_of_a_reported_result_are_not_targets():
         "Đến năm 2031, phấn đấu 90% hồ sơ được xử lý trực tuyến; trong đó 70% hồ sơ cấp xã.\n"
     )
     assert [(t.year, t.value) for t in targets] == [(2031, 90), (2031, 70)]
+
+
+def test_markdown_numbered_headings_set_the_year_of_their_section():
+    targets = extract_targets(
+        "**1\\. Mục tiêu đến năm 2031**\n\n- Kinh tế số đạt 25% GDP.\n\n"
+        "**2\\. Tầm nhìn đến năm 2046**\n\nTỉnh có kinh tế số đạt tối thiểu 50% GDP.\n"
+    )
+    assert [(t.year, t.value) for t in targets] == [(2031, 25), (2046, 50)]
