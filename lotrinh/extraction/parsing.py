@@ -12,7 +12,9 @@ How a number becomes a target, in order (each step is a function in `rules` or `
    nhóm 15 tỉnh dẫn đầu) and counts of known things (02 trung tâm dữ liệu, ba đô thị).
 4. Each number gets a deadline: a year in its own bracket ("(mục tiêu năm 2030 là 90%)"), a
    year right after it ("30% vào năm 2030"), the last deadline before it in the block, the year
-   of its section heading or lead-in sentence, or none. "Mỗi năm" makes it annual.
+   of its section heading or lead-in sentence, the last deadline of the prose paragraphs right
+   before it ("Phấn đấu đến năm 2030, …" then "Khi đó, 100% …"), or none. "Mỗi năm" makes it
+   annual.
 5. Its comparator, strictness and administrative level come from the words around it.
 """
 
@@ -59,6 +61,8 @@ __all__ = [
 MAX_TEXT = 300
 # How many numbers back a bracket's values look for the ones they restate.
 _SOURCES_REACH = 100
+# How many blocks in a row without a deadline or a target end the prose's carried year.
+_CARRY_GAP = 2
 _BASE_CONFIDENCE = {
     "percent": 0.9,
     "percent-range": 0.9,
@@ -77,9 +81,28 @@ _VERB = re.compile(
     re.IGNORECASE,
 )
 _SHARED_UNIT_GAP = re.compile(
-    r"\s*(?:GRDP|GDP)?(?:\s+của\s+tỉnh)?\s*(?:và|,)\s*(?:(?:đạt|khoảng|trên|tối\s+thiểu)\s+)?",
+    r"\s*(?:trở\s+lên\s+)?(?:(?:trong|của)\s+)?(?:GRDP|GDP)?(?:\s+của\s+tỉnh)?\s*(?:và|,)\s*"
+    r"(?:(?:đến|vào)\s+(?:năm\s+)?20\d\d\s*,?\s*)?(?:(?:sẽ\s+)?(?:là|đạt|chiếm)\s+)?"
+    r"(?:(?:khoảng|trên|tối\s+thiểu)\s+)?",
     re.IGNORECASE,
 )
+# After a bare percentage that shares the share-of-GRDP unit: no counted noun of its own
+# ("15% GRDP, tối thiểu 70% số xã" counts communes).
+_NO_NOUN_AFTER = re.compile(r"\s*(?:trở\s+lên|vào|trong|đến|[,;.)…]|$)", re.IGNORECASE)
+# "tỷ trọng kinh tế số (của tỉnh) đạt 20%", "kinh tế số chiếm 20%": the subject is a share of
+# the economy, so the percentage is of GRDP even when GRDP is not written after it.
+_DIGITAL_ECONOMY_SHARE_BEFORE = re.compile(
+    r"(?:(?:tỷ|tỉ)\s+trọng\s+kinh\s+tế\s+số|kinh\s+tế\s+số)(?:\s+của\s+(?:tỉnh|thành\s+phố))?"
+    r"\s+(?:(?:đạt|chiếm|là)\s+)?(?:(?:khoảng|tối\s+thiểu|ít\s+nhất|từ|trên|hơn)\s+)?$",
+    re.IGNORECASE,
+)
+# "20% tỷ trọng kinh tế số đóng góp vào GRDP": the share is named after the value.
+_DIGITAL_ECONOMY_SHARE_AFTER = re.compile(
+    r"\s*(?:tỷ|tỉ)\s+trọng\s+kinh\s+tế\s+số[^,;.\d%]{0,40}?(?:vào|trong)\s+GRDP(?!\w)",
+    re.IGNORECASE,
+)
+# "tỉ trọng kinh tế số của tỉnh đạt 20% GDP": a province's product is its GRDP.
+_PROVINCE_SUBJECT = re.compile(r"(?<!\w)của\s+tỉnh(?!\w)", re.IGNORECASE)
 # "thứ hạng 30 về chỉ số cạnh tranh (GCI)": the index is named after "về"; its acronym is kept,
 # since one acronym can stand for two indices.
 _RANK_ABOUT = re.compile(
@@ -156,6 +179,7 @@ def extract_document(text: str, limits: ExtractionLimits | None = None) -> Extra
     report = is_report(blocks)
     fallback_year = title_year(document) or document_year(document)
     targets: list[ProposedTarget] = []
+    prose_year = _ProseYear()
     index = 0
     # One target more than the room is read, to know whether any were left out.
     while index < len(blocks) and (room is None or len(targets) <= room):
@@ -172,7 +196,14 @@ def extract_document(text: str, limits: ExtractionLimits | None = None) -> Extra
             targets.extend(_table_targets(document, rows, caption, report, fallback_year, left))
             index = end
             continue
-        targets.extend(_block_targets(document, block, report, left))
+        carried = prose_year.before(block)
+        found = _block_targets(document, block, report, left, carried)
+        if carried is not None and _restates_with_other_value(found, targets, carried):
+            # A paragraph that gives other values to quantities the carried year already has
+            # sets targets for another, unstated year.
+            found = _block_targets(document, block, report, left)
+        targets.extend(found)
+        prose_year.after(block, bool(found))
         index += 1
     notes: list[Promise | str] = []
     if room is not None and len(targets) > room:
@@ -195,6 +226,33 @@ def looks_vietnamese(document: str) -> bool:
     if letters < 40:
         return True
     return len(_VIETNAMESE_LETTERS.findall(document)) >= 0.04 * letters
+
+
+@dataclass
+class _ProseYear:
+    """The last deadline stated in the prose, which a following paragraph without a year keeps.
+
+    "Phấn đấu đến năm 2030, …" then "Khi đó, 100% …": the second paragraph's targets are for
+    2030. The year ends at a numbered heading, at a lead-in sentence that names no year ("Các
+    giải pháp gồm:"), and after two blocks in a row that state neither a deadline nor a target
+    (captions, other topics).
+    """
+
+    year: int | None = None
+    quiet_blocks: int = 0
+
+    def before(self, block: Block) -> int | None:
+        if block.is_heading:
+            self.year = None
+        return self.year
+
+    def after(self, block: Block, found_targets: bool) -> None:
+        deadlines = deadline_years(block.text)
+        self.quiet_blocks = 0 if found_targets or deadlines else self.quiet_blocks + 1
+        if deadlines:
+            self.year = deadlines[-1][2]
+        elif self.quiet_blocks >= _CARRY_GAP or block.text.rstrip().endswith(":"):
+            self.year = None
 
 
 @dataclass
@@ -266,9 +324,16 @@ def _cell_proposal(document: str, cell: tables.CellTarget) -> ProposedTarget:
 
 
 def _block_targets(
-    document: str, block: Block, report: bool = False, room: int | None = None
+    document: str,
+    block: Block,
+    report: bool = False,
+    room: int | None = None,
+    carried: int | None = None,
 ) -> list[ProposedTarget]:
-    """The targets of one block; with `room`, only its first `room` numbers are read."""
+    """The targets of one block; with `room`, only its first `room` numbers are read.
+
+    `carried` is the year of the prose before the block, used when the block has none itself.
+    """
     if block.in_baseline_section:
         return []
     text = block.text
@@ -282,7 +347,7 @@ def _block_targets(
         return []
     mentions = _share_units(text, mentions)
     readings = [_Reading(mention, rule=mention.rule) for mention in mentions]
-    _assign_years(block, readings)
+    _assign_years(block, readings, carried)
     # An implied 100% ("toàn bộ các xã") is a target only when a deadline applies to it.
     readings = [r for r in readings if not (r.rule.startswith("implied") and r.year is None)]
     if not readings:
@@ -308,15 +373,39 @@ def _looks_ahead(block: Block, mention: Mention) -> bool:
 
 
 def _share_units(text: str, mentions: list[Mention]) -> list[Mention]:
-    """ "10% GRDP và 30% vào năm 2030": a bare percentage joined to a %GRDP one shares its unit."""
-    shared = list(mentions)
+    """ "10% GRDP và 30% vào năm 2030": a bare percentage joined to a %GRDP one shares its unit.
+
+    A percentage whose subject is the share of the digital economy is of GRDP too (see
+    `_economy_share_unit`).
+    """
+    shared = [
+        rules.with_unit(mention, unit)
+        if (unit := _economy_share_unit(text, mention)) != mention.unit
+        else mention
+        for mention in mentions
+    ]
     for index in range(1, len(shared)):
         previous, mention = shared[index - 1], shared[index]
         if mention.unit == "%" and previous.unit.startswith("%G"):
             gap = text[previous.end : mention.start]
-            if _SHARED_UNIT_GAP.fullmatch(gap):
+            if _SHARED_UNIT_GAP.fullmatch(gap) and _NO_NOUN_AFTER.match(text, mention.end):
                 shared[index] = rules.with_unit(mention, previous.unit)
     return shared
+
+
+def _economy_share_unit(text: str, mention: Mention) -> str:
+    """The unit of a percentage once its subject is read: a digital-economy share is %GRDP."""
+    if mention.unit == "%":
+        clause = text[rules.clause_start(text, mention.number_start) : mention.number_start]
+        if _DIGITAL_ECONOMY_SHARE_BEFORE.search(clause) and _NO_NOUN_AFTER.match(text, mention.end):
+            return "%GRDP"
+        if _DIGITAL_ECONOMY_SHARE_AFTER.match(text, mention.end):
+            return "%GRDP"
+    if mention.unit == "%GDP":
+        statement = text[rules.statement_start(text, mention.start) : mention.start]
+        if _PROVINCE_SUBJECT.search(statement):
+            return "%GRDP"
+    return mention.unit
 
 
 def _is_target(text: str, mention: Mention) -> bool:
@@ -329,22 +418,37 @@ def _is_target(text: str, mention: Mention) -> bool:
     return True
 
 
-def _assign_years(block: Block, readings: list[_Reading]) -> None:
+def _restates_with_other_value(
+    found: list[ProposedTarget], earlier: list[ProposedTarget], year: int
+) -> bool:
+    """True when a carried-year target names a quantity given another value for that year."""
+    given = {
+        (target.indicator, target.level, target.unit): target.value
+        for target in earlier
+        if target.year == year
+    }
+    return any(
+        given.get((target.indicator, target.level, target.unit), target.value) != target.value
+        for target in found
+        if target.year == year and "+carried-year" in target.rule
+    )
+
+
+def _assign_years(block: Block, readings: list[_Reading], carried: int | None = None) -> None:
     text = block.text
     deadlines = deadline_years(text)
     consumed = _bind_years_after(text, readings, deadlines)
     # Deadlines before the current number that may still give it its year, in order. One that
     # sits in a bracket closed before a number stays closed for every later number, so it is
     # dropped for good: each deadline is added and dropped once, whatever the block's length.
-    open_deadlines: list[tuple[int, int]] = []  # (end of its bracket or -1, year)
+    open_deadlines: list[tuple[int, int]] = []  # (where it stops holding or -1, year)
     following = 0
     for reading in readings:
         mention = reading.mention
         while following < len(deadlines) and deadlines[following][1] <= mention.start:
-            start, _end, year = deadlines[following]
-            if following not in consumed:
-                bracket = rules.parenthesis_around(text, start)
-                open_deadlines.append((bracket[1] if bracket else -1, year))
+            opened = _opened_deadline(text, deadlines[following], following in consumed)
+            if opened is not None:
+                open_deadlines.append(opened)
             following += 1
         if reading.year is not None:
             continue
@@ -359,9 +463,33 @@ def _assign_years(block: Block, readings: list[_Reading]) -> None:
             reading.year, reading.year_source = open_deadlines[-1][1], "explicit"
         elif block.section_year is not None:
             reading.year, reading.year_source = block.section_year, "section"
+        elif carried is not None:
+            reading.year, reading.year_source = carried, "section"
+            reading.rule += "+carried-year"
+
+
+def _opened_deadline(
+    text: str, deadline: tuple[int, int, int], consumed: bool
+) -> tuple[int, int] | None:
+    """(where it stops holding or -1, year) for a deadline the numbers after it may take.
+
+    One in a bracket stops at the bracket's end. One already bound to the number before it
+    ("100% … vào năm 2027 và 95% …") still holds the value joined by "và", up to the end of
+    that clause; otherwise it holds nothing more.
+    """
+    start, end, year = deadline
+    if not consumed:
+        bracket = rules.parenthesis_around(text, start)
+        return (bracket[1] if bracket else -1, year)
+    if _JOINED_AFTER.match(text, end):
+        clause_end = _CLAUSE_END.search(text, end)
+        return (clause_end.start() if clause_end else len(text), year)
+    return None
 
 
 _SENTENCE_BREAK = re.compile(r"[;.]\s")
+_JOINED_AFTER = re.compile(r"\s+và\s", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,;]|\.(?:\s|$)")
 _CLOSES = re.compile(r"\s*(?:[.;)]|$)")
 _INTRODUCES = re.compile(r"(?:vào|trong)\s", re.IGNORECASE)
 
@@ -409,7 +537,8 @@ def _assign_levels(text: str, readings: list[_Reading]) -> None:
     found: list[tuple[_Reading, str | None]] = []
     for index, reading in enumerate(readings):
         stop = readings[index + 1].mention.start if index + 1 < len(readings) else len(text)
-        found.append((reading, rules.level_of(text, reading.mention, stop)))
+        start = readings[index - 1].mention.end if index else 0
+        found.append((reading, rules.level_of(text, reading.mention, stop, start)))
     sentences: dict[int, list[tuple[_Reading, str | None]]] = {}
     for reading, level in found:
         sentence = text.rfind(
@@ -420,10 +549,51 @@ def _assign_levels(text: str, readings: list[_Reading]) -> None:
         levels = {level for _, level in members if level}
         if len(levels) < 2:
             continue
+        _complete_levels(text, members)
         for reading, level in members:
             if level:
                 reading.level = level
                 reading.rule += "+level-split"
+
+
+# What follows the number of a list item that names only its level ("90% đối với cấp huyện").
+_LEVEL_ONLY = re.compile(r"\s*(?:đối\s+với|tại|ở|cho)?\s*cấp\s", re.IGNORECASE)
+
+
+def _complete_levels(text: str, members: list[tuple[_Reading, str | None]]) -> None:
+    """Give the first or last item of a tỉnh / huyện / xã list the level it lost.
+
+    "100% hồ sơ … đối với cấp tỉnh; 90% đối với cấp huyện; 70% đối với cấp xã" names the first
+    level too far from its value, and a list cut after "… cấp huyện và 70% hồ sơ" names none for
+    the last: an item right before "huyện, xã" (or right after "tỉnh, huyện") that counts the
+    same thing takes the missing level.
+    """
+    levels = [level for _, level in members]
+    for position in range(len(members) - 2):
+        first, last = members[position][0], members[position + 2][0]
+        if (
+            levels[position] is None
+            and levels[position + 1 : position + 3] == ["huyện", "xã"]
+            and _same_item(text, first, members[position + 1][0])
+        ):
+            members[position] = (first, "tỉnh")
+        if (
+            levels[position + 2] is None
+            and levels[position : position + 2] == ["tỉnh", "huyện"]
+            and _same_item(text, last, members[position + 1][0])
+        ):
+            members[position + 2] = (last, "xã")
+
+
+def _same_item(text: str, unlevelled: _Reading, levelled: _Reading) -> bool:
+    """True when a levelled item names only its level, or counts the same noun as the other."""
+    if unlevelled.mention.unit != levelled.mention.unit:
+        return False
+    if _LEVEL_ONLY.match(text, levelled.mention.end):
+        return True
+    first = text[unlevelled.mention.end : unlevelled.mention.end + 40].split()[:1]
+    other = text[levelled.mention.end : levelled.mention.end + 40].split()[:1]
+    return bool(first) and first == other
 
 
 def _assign_names(text: str, readings: list[_Reading]) -> None:

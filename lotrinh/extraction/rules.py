@@ -139,6 +139,12 @@ BASELINE_CUE = re.compile(
     r"đã\s+(?:đạt|có|triển\s+khai|hoàn\s+thành)|so\s+với\s+cùng\s+kỳ|ước\s+(?:đạt|tính|thực\s+hiện))(?!\w)",
     _I,
 )
+# A reported result: "đạt và vượt 8/17 chỉ tiêu", "hoàn thành 12/15 chỉ tiêu", "đạt được".
+RESULT_CUE = re.compile(
+    r"(?<!\w)(?:đạt\s+và\s+vượt|đạt\s+được|(?:đạt|vượt|hoàn\s+thành)\s+\d+/\d+\s+chỉ\s+tiêu)(?!\w)",
+    _I,
+)
+_DETAILS = re.compile(r"\s*trong\s+đó(?!\w)", _I)
 # A label that dates a figure in the past: "T4/2025", "tháng 4/2025", "quý I/2025", "cùng kỳ",
 # "năm 2024:", "2024:".
 PAST_LABEL = re.compile(
@@ -162,6 +168,13 @@ OF_PLAN = re.compile(
 )
 ANNUAL = re.compile(r"(?:^\s*|[.;:]\s*)(?:mỗi\s+năm|hằng\s+năm\s*,|hàng\s+năm\s*,)", _I)
 LEVEL = re.compile(r"(?<!\w)cấp\s+(?P<level>tỉnh|huyện|xã)(?!\w)", _I)
+# "cấp huyện đạt 90%", "cấp xã đạt trên 70%": a level that names the value right after it.
+LEVEL_BEFORE = re.compile(
+    r"(?<!\w)cấp\s+(?P<level>tỉnh|huyện|xã)\s+(?:(?:đạt|là|chiếm)\s+)?"
+    r"(?:(?:trên|hơn|tối\s+thiểu|ít\s+nhất|khoảng|từ)\s+)?$",
+    _I,
+)
+LEVEL_SPAN = re.compile(r"(?<!\w)từ\s+cấp\s+(?:tỉnh|huyện|xã)\s+(?:đến|tới)\s+cấp", _I)
 RESPECTIVELY = re.compile(r"(?<!\w)lần\s+lượt(?:\s+(?:là|đạt|ở\s+mức))?\s*:?", _I)
 _LEVEL_LIST = re.compile(
     r"(?:cấp\s+)?(?P<a>tỉnh|huyện|xã)\s*(?:,|và)\s*(?:cấp\s+)?(?P<b>tỉnh|huyện|xã)"
@@ -394,18 +407,25 @@ def strive_clause_start(text: str, position: int) -> int:
     return start
 
 
-def level_of(text: str, mention: Mention, stop: int) -> str | None:
-    """The administrative level named right after a mention ("90% hồ sơ … tại cấp tỉnh").
+def level_of(text: str, mention: Mention, stop: int, start: int = 0) -> str | None:
+    """The administrative level of a mention in a list split by level.
 
-    The level must come within eight words, before `stop` (the next mention) and before any
-    comma, semicolon or bracket, so "100% chế độ báo cáo, … cấp tỉnh" is not read as a level.
+    It is named right after the mention ("90% hồ sơ … tại cấp tỉnh") within eight words, before
+    `stop` (the next mention) and before any comma, semicolon or bracket, so "100% chế độ báo
+    cáo, … cấp tỉnh" is not read as a level; or right before it, after `start` (the previous
+    mention): "cấp huyện đạt 90%". A span "từ cấp tỉnh đến cấp huyện" names no one level.
     """
+    before = LEVEL_BEFORE.search(text, max(start, mention.start - 60), mention.start)
+    if before is not None:
+        return before.group("level").lower()
     window = text[mention.end : stop]
     cut = re.search(r"[,;().:]", window)
     if cut:
         window = window[: cut.start()]
     match = LEVEL.search(window)
     if match is None or len(window[: match.start()].split()) > 8:
+        return None
+    if LEVEL_SPAN.search(window):
         return None
     return match.group("level").lower()
 
@@ -417,6 +437,8 @@ def is_baseline(text: str, mention: Mention) -> bool:
     - the number sits in a bracket labelled with a past date or period ("(T4/2025: 26%)",
       "(cùng kỳ năm 2024: 35%)", "(năm 2024 là 30%)"), unless the bracket states an aim;
     - the number measures progress against a plan ("bằng 54% kế hoạch năm");
+    - the statement opens with "trong đó" and details a result reported just before it ("đạt và
+      vượt 8/17 chỉ tiêu; trong đó 100% …");
     - the statement compares with the past ("tăng 12% so với cùng kỳ", "so với năm 2024") or is
       dated by a month, quarter or day ("tháng 5/2025", "quý I/2025", "6 tháng đầu năm"), and
       states no aim: no deadline and no "phấn đấu", "mục tiêu", "chỉ tiêu" …
@@ -431,6 +453,13 @@ def is_baseline(text: str, mention: Mention) -> bool:
             return True
     if OF_PLAN.match(text, mention.end):
         return True
+    if _DETAILS.match(text, start) and start > 1:
+        # "… đạt và vượt 8/17 chỉ tiêu; trong đó 100% …": the details of a result are results.
+        before = statement_start(text, start - 1)
+        if occurs(RESULT_CUE, text, before, start):
+            return True
+        if occurs(BASELINE_CUE, text, before, start) and not occurs(AIM, text, before, start):
+            return True
     end = statement_end(text, mention.end)
     if occurs(PAST_COMPARISON, text, start, end) or occurs(PAST_DATE, text, start, end):
         return not (occurs(AIM, text, start, end) or deadline_years(text[start:end]))

@@ -16,6 +16,8 @@ The context of a block is what it inherits from above it:
   nghị"), which matters in progress reports (see `is_report`);
 - the year of the document's title ("Chiến lược … đến năm 2030") for blocks under a "Mục tiêu"
   heading that names no year itself, when the title names exactly one year.
+- for a lead-in that announces targets without a year ("Mục tiêu cụ thể như sau:"), the year of
+  the title or of the plan the text says is issued ("ban hành Kế hoạch … năm 2023").
 
 A table row (a line with cells between "|" or separated by tabs) is always a block of its own.
 """
@@ -27,6 +29,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from lotrinh.core.text import search_key
+
 # A deadline: "đến năm 2025", "vào năm 2030", "đến cuối năm 2025", "trong năm 2022", "Đến 2030",
 # "mục tiêu năm 2030", "đến ngày 31/12/2025", "đến hết quý IV/2025". A bare "năm 2019" is not a deadline (it usually dates a past figure).
 DEADLINE = re.compile(
@@ -34,6 +38,14 @@ DEADLINE = re.compile(
     r"(?:năm\s+|ngày\s+\d{1,2}/\d{1,2}/|tháng\s+\d{1,2}/|quý\s+[IV1-4]+/)?"
     r"|mục\s+tiêu\s+(?:đến\s+|cho\s+đến\s+)?năm\s+)"
     r"(?P<year>20\d\d)(?![\d/.,]\d)(?!\s*[-–]\s*\d)",
+    re.IGNORECASE,
+)
+# A bare year that opens a statement which then strives or sets a goal ("Năm 2025, tỉnh phấn
+# đấu …", "Mục tiêu cụ thể: năm 2022 phấn đấu …") is that statement's deadline; elsewhere a bare
+# "năm 2019" dates a past figure.
+_OPENING_YEAR = re.compile(
+    r"(?:^|(?<=[.;:!?]\s))\s*năm\s+(?P<year>20\d\d)(?![\d/])"
+    r"(?=,?\s+[^.;:!?]{0,40}?(?<!\w)(?:phấn\s+đấu|đặt\s+(?:ra\s+)?mục\s+tiêu)(?!\w))",
     re.IGNORECASE,
 )
 # Words before a deadline that make it the horizon of a document, not of a target.
@@ -56,6 +68,16 @@ _REPORT_TITLE = re.compile(
 _TITLE_WORDS = re.compile(
     r"^(?:KẾ\s+HOẠCH|QUYẾT\s+ĐỊNH|NGHỊ\s+QUYẾT|CHƯƠNG\s+TRÌNH|CHIẾN\s+LƯỢC|ĐỀ\s+ÁN|CHỈ\s+THỊ)"
 )
+# "ban hành Kế hoạch …", "phê duyệt “Đề án …”": the name of the plan a text is about.
+_ISSUED_PLAN = re.compile(
+    r"(?<!\w)(?:ban\s+hành|phê\s+duyệt)\s+[“\"]?(?:kế\s+hoạch|chương\s+trình|đề\s+án|chiến\s+lược)"
+    r"(?P<name>[^.;:\n“”\"]*?)(?=[.;:\n“”\"]|(?<!\w)(?:nhằm|để)(?!\w)|$)",
+    re.IGNORECASE,
+)
+_BARE_YEAR = re.compile(r"(?<!\w)năm\s+(20\d\d)(?![\d/])", re.IGNORECASE)
+_PERIOD = re.compile(r"(?<!\w)giai\s+đoạn\s+20\d\d\s*[-–]\s*(?P<end>20\d\d)(?!\d)", re.IGNORECASE)
+_OPENING_CHARS = 1500
+_WRITTEN_DATE = re.compile(r"(?<!\w)tháng\s+\d{1,2}\s+năm\s+20\d\d", re.IGNORECASE)
 _ANY_YEAR = re.compile(r"(?<![\d/.-])20\d\d(?![\d/])")
 TITLE_BLOCKS = 12
 # A short line that heads a section without a number ("Mục tiêu đến năm 2030", "Tầm nhìn đến năm
@@ -64,6 +86,7 @@ _UNNUMBERED_HEADING = re.compile(
     r"^(?:mục\s+tiêu|tầm\s+nhìn|định\s+hướng|chỉ\s+tiêu)(?:\s+\S+){0,10}\s*:?\s*$", re.IGNORECASE
 )
 
+_MARKUP = re.compile(r"^\s*(?:\*\*|__)|(?:\*\*|__)\s*$")
 _BULLET = re.compile(r"^[-–—+•*▪●○]\s*(?=\S)")
 _NUMBERING = re.compile(
     r"^(?:(?P<roman>[IVX]{1,5})[.-]|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})[.)-]|(?P<letter>[a-zđ])[.)])"
@@ -79,6 +102,8 @@ _BASELINE_HEADING = re.compile(
     re.IGNORECASE,
 )
 _TARGET_HEADING = re.compile(r"mục\s+tiêu|chỉ\s+tiêu", re.IGNORECASE)
+# The same words without diacritics, so a lead-in typed "mục tiệu" still announces targets.
+_TARGET_LEAD_IN = re.compile(r"(?<!\w)(?:muc|chi)\s+tieu(?!\w)")
 _PILLAR_WORDS = (
     ("government", re.compile(r"chính\s+quyền\s+(?:số|điện\s+tử)|chính\s+phủ\s+số", re.I)),
     ("economy", re.compile(r"kinh\s+tế\s+số", re.I)),
@@ -136,8 +161,8 @@ class _LeadIn:
 
 
 def deadline_years(text: str, horizons: bool = False) -> list[tuple[int, int, int]]:
-    """Return (start, end, year) for each deadline in `text`, skipping document horizons
-    ("định hướng đến năm 2030", "tầm nhìn đến năm 2045") unless `horizons` is true."""
+    """Return (start, end, year) for each deadline in `text`, in order, skipping document
+    horizons ("định hướng đến năm 2030", "tầm nhìn đến năm 2045") unless `horizons` is true."""
     found = []
     for match in DEADLINE.finditer(text):
         # "Tính đến tháng 5/2025" dates a figure; it is not a deadline.
@@ -153,7 +178,10 @@ def deadline_years(text: str, horizons: bool = False) -> list[tuple[int, int, in
             if _HORIZON_AFTER.match(text, match.end()):
                 continue
         found.append((match.start(), match.end(), int(match.group("year"))))
-    return found
+    for match in _OPENING_YEAR.finditer(text):
+        start = match.start("year") - len("năm ")
+        found.append((start, match.end(), int(match.group("year"))))
+    return sorted(found)
 
 
 def is_table_row(line: str) -> bool:
@@ -208,6 +236,25 @@ def title_year(document: str) -> int | None:
     return _title_year(document)
 
 
+def issued_plan_year(document: str) -> int | None:
+    """The one year in the name of the plan a text says is issued or approved.
+
+    "UBND tỉnh ban hành Kế hoạch số 308/KH-UBND triển khai … năm 2023 nhằm …" gives 2023, and
+    "phê duyệt Đề án … giai đoạn 2024-2030" gives 2030: the name runs from the plan word to the
+    first sentence break, quote or "nhằm"/"để". Only the opening of the text is read, since that
+    is where a text names itself; a name with no year or with two gives None.
+    """
+    match = _ISSUED_PLAN.search(document[:_OPENING_CHARS])
+    if match is None:
+        return None
+    # "ngày 22 tháng 12 năm 2024" dates a document the name cites; it is no horizon.
+    name = _WRITTEN_DATE.sub(" ", match.group("name"))
+    years = {year for _, _, year in deadline_years(name)}
+    years |= {int(year) for year in _BARE_YEAR.findall(name)}
+    years |= {int(span.group("end")) for span in _PERIOD.finditer(name)}
+    return years.pop() if len(years) == 1 else None
+
+
 def _raw_blocks(document: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of each block: lines joined until a line ends a sentence or a bullet,
     a numbered heading or a blank line begins."""
@@ -225,7 +272,9 @@ def _raw_blocks(document: str) -> Iterator[tuple[int, int]]:
             previous_ends_sentence = True
             continue
         starts_item = bool(
-            _BULLET.match(stripped) or _NUMBERING.match(stripped) or is_table_row(stripped)
+            _BULLET.match(stripped)
+            or _NUMBERING.match(_without_markup(stripped))
+            or is_table_row(stripped)
         )
         if block_start is not None and (previous_ends_sentence or starts_item):
             yield block_start, block_end
@@ -293,14 +342,16 @@ def split_blocks(document: str) -> list[Block]:
     lead_in: _LeadIn | None = None
     blocks = []
     title_year = _title_year(document)
+    plan_year = title_year or issued_plan_year(document)
     for start, end in _raw_blocks(document):
         text = document[start:end].replace("\n", " ")
         table_row = is_table_row(document[start:end])
-        numbering = None if table_row else _NUMBERING.match(text)
+        plain = _without_markup(text)
+        numbering = None if table_row else _NUMBERING.match(plain)
         level = BULLET_LEVEL if _BULLET.match(text) else PARAGRAPH_LEVEL
         if numbering:
             level = _numbering_level(numbering)
-            title = _title(text[numbering.end() :])
+            title = _title(plain[numbering.end() :])
             while headings and headings[-1].level >= level:
                 headings.pop()
             if lead_in is not None and (level == 1 or level <= lead_in.owner_level):
@@ -339,9 +390,17 @@ def split_blocks(document: str) -> list[Block]:
             sentence = text
         if sentence is not None:
             year = _heading_year(sentence)
+            if year is None and _TARGET_LEAD_IN.search(search_key(sentence)):
+                # "Mục tiêu cụ thể như sau:" names no year: the targets are the plan's.
+                year = plan_year
             owner = headings[-1].level if headings else 0
             lead_in = _LeadIn(owner, year) if year else None
     return blocks
+
+
+def _without_markup(text: str) -> str:
+    """A line without Markdown emphasis and escapes, so "**2\\. Tầm nhìn**" reads "2. Tầm nhìn"."""
+    return _MARKUP.sub("", text.replace("\\.", ".").replace("\\-", "-"))
 
 
 def _numbering_level(match: re.Match[str]) -> int:

@@ -406,3 +406,162 @@ def test_all_of_countable_things_is_an_implied_hundred_percent():
         "tái cấu trúc toàn bộ hạ tầng dữ liệu."
     )
     assert [(t.value, t.unit, t.rule) for t in targets] == [(100, "%", "implied-100-all")]
+
+
+# ── Deadline years that come from outside the sentence ───────────────────────────────────────
+
+
+def test_next_paragraphs_keep_the_year_of_the_prose_before_them():
+    targets = extract_targets(
+        "Phấn đấu đến năm 2031, tỉnh hoàn thành chuyển đổi số toàn diện.\n"
+        "Khi đó, 95% hồ sơ công việc được xử lý trên môi trường mạng.\n"
+        "Xây dựng kho dữ liệu dùng chung của tỉnh.\n"
+        "Tỉnh phấn đấu kinh tế số chiếm 25% GRDP.\n"
+    )
+    assert [(t.year, t.value, t.unit) for t in targets] == [(2031, 95, "%"), (2031, 25, "%GRDP")]
+
+
+def test_carried_year_ends_after_two_paragraphs_without_targets():
+    targets = extract_targets(
+        "Đến năm 2031, 95% hồ sơ công việc được xử lý trên môi trường mạng.\n"
+        "Hội nghị thu hút nhiều đại biểu tham dự.\n"
+        "Các đại biểu trao đổi kinh nghiệm.\n"
+        "Đào tạo ít nhất 20 người để thành lập Tổ chuyên gia.\n"
+    )
+    assert [(t.year, t.value) for t in targets] == [(2031, 95), (None, 20)]
+
+
+def test_paragraph_with_other_values_for_the_same_quantities_does_not_take_the_carried_year():
+    targets = extract_targets(
+        "Đến năm 2031, tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử đạt 25%.\n"
+        "Tỷ lệ doanh nghiệp sử dụng hợp đồng điện tử đạt 50%.\n"
+    )
+    assert [(t.year, t.value) for t in targets] == [(2031, 25), (None, 50)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Năm 2031, tỉnh phấn đấu kinh tế số chiếm 25% GRDP; trên 60% dân số có tài khoản số.",
+        "Mục tiêu cụ thể: năm 2031 phấn đấu kinh tế số chiếm 25% GRDP, 60% dân số có tài khoản số.",
+    ],
+)
+def test_a_bare_year_opening_a_striving_statement_is_its_deadline(text):
+    assert [(t.year, t.value) for t in extract_targets(text)] == [(2031, 25), (2031, 60)]
+
+
+def test_a_bare_year_that_dates_a_figure_is_not_a_deadline():
+    target = only("Năm 2031, tỉnh có 25% doanh nghiệp sử dụng hóa đơn điện tử.")
+    assert target.year is None
+
+
+def test_targets_under_a_yearless_lead_in_take_the_year_of_the_issued_plan():
+    targets = extract_targets(
+        "Ngày 02/01/2031, UBND tỉnh ban hành Kế hoạch số 12/KH-UBND triển khai mô hình "
+        "chuyển đổi số điển hình năm 2031 nhằm thực hiện Chương trình đến năm 2035, "
+        "định hướng đến năm 2040.\n"
+        "Kế hoạch đề ra các mục tiệu cụ thể như sau:\n"
+        "- Phấn đấu 95% hồ sơ công việc được xử lý trên môi trường mạng.\n"
+    )
+    assert [(t.year, t.value) for t in targets] == [(2031, 95)]
+
+
+def test_the_date_of_a_cited_resolution_is_not_the_plan_year():
+    targets = extract_targets(
+        "Chính phủ ban hành Chương trình hành động thực hiện Nghị quyết số 5-NQ/TW ngày "
+        "22 tháng 12 năm 2030 về chuyển đổi số.\n"
+        "Các mục tiêu cụ thể:\n"
+        "- Phấn đấu 95% hồ sơ công việc được xử lý trên môi trường mạng.\n"
+    )
+    assert [(t.year, t.value) for t in targets] == [(None, 95)]
+
+
+def test_a_year_after_a_value_also_holds_the_value_joined_by_and():
+    targets = extract_targets(
+        "Trong đó, 100% dịch vụ công trực tuyến được triển khai vào năm 2031 và 95% người dân "
+        "hài lòng khi sử dụng, 60% doanh nghiệp dùng hợp đồng điện tử."
+    )
+    assert [(t.year, t.value) for t in targets] == [(2031, 100), (2031, 95), (None, 60)]
+
+
+def test_levels_named_before_their_values():
+    targets = extract_targets(
+        "Đến năm 2031, tỷ lệ hồ sơ công việc được xử lý trên môi trường mạng tại cấp tỉnh "
+        "đạt 100%, cấp huyện đạt 90% và cấp xã đạt trên 70%."
+    )
+    assert [(t.level, t.value, t.strict) for t in targets] == [
+        ("tỉnh", 100, False),
+        ("huyện", 90, False),
+        ("xã", 70, True),
+    ]
+
+
+def test_a_span_of_levels_is_not_a_level():
+    targets = extract_targets(
+        "Đến năm 2031, 90% hồ sơ công việc tại cấp tỉnh, 80% hồ sơ tại cấp huyện được xử lý "
+        "trên môi trường mạng; 100% cơ quan nhà nước từ cấp tỉnh đến cấp huyện có cơ sở dữ liệu."
+    )
+    assert [(t.level, t.value) for t in targets] == [("tỉnh", 90), ("huyện", 80), (None, 100)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đến năm 2031, 100% hồ sơ công việc được xử lý trên môi trường mạng đối với cấp tỉnh; "
+        "90% đối với cấp huyện; 70% đối với cấp xã.",
+        "Đến năm 2031, 100% hồ sơ công việc tại cấp tỉnh; 90% hồ sơ công việc tại cấp huyện "
+        "và 70% hồ sơ c",
+    ],
+)
+def test_the_first_or_last_item_of_a_level_list_keeps_its_level(text):
+    targets = extract_targets(text)
+    assert [(t.level, t.value) for t in targets] == [("tỉnh", 100), ("huyện", 90), ("xã", 70)]
+
+
+def test_another_quantity_next_to_a_level_list_gets_no_level():
+    targets = extract_targets(
+        "Đến năm 2031, 100% xã có điểm truy cập wifi; 90% hồ sơ công việc tại cấp huyện và "
+        "70% hồ sơ công việc tại cấp xã được xử lý trên môi trường mạng."
+    )
+    assert [(t.level, t.value) for t in targets] == [(None, 100), ("huyện", 90), ("xã", 70)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "units"),
+    [
+        ("Đến năm 2031, tỷ trọng kinh tế số của tỉnh đạt 25%.", ["%GRDP"]),
+        (
+            "Đến năm 2031, phấn đấu đạt 25% tỷ trọng kinh tế số đóng góp vào GRDP của tỉnh.",
+            ["%GRDP"],
+        ),
+        ("Đến năm 2031, tỉ trọng kinh tế số của tỉnh đạt 25% GDP.", ["%GRDP"]),
+        ("Đến năm 2031, tỷ trọng kinh tế số trong từng ngành, lĩnh vực đạt 25%.", ["%"]),
+        (
+            "Kinh tế số chiếm 25% trở lên trong GRDP và đến 2035 sẽ là 35% trở lên.",
+            ["%GRDP", "%GRDP"],
+        ),
+        (
+            "Đến năm 2031, kinh tế số chiếm 25% GRDP, tối thiểu 70% số xã chuyển đổi số.",
+            ["%GRDP", "%"],
+        ),
+    ],
+)
+def test_a_share_of_the_digital_economy_is_a_share_of_grdp(sentence, units):
+    assert [t.unit for t in extract_targets(sentence)] == units
+
+
+def test_details_of_a_reported_result_are_not_targets():
+    targets = extract_targets(
+        "Giai đoạn 2028-2030, tỉnh thực hiện đạt và vượt 9/15 chỉ tiêu; trong đó 100% thủ tục "
+        "hành chính được cung cấp trực tuyến, trên 60% doanh nghiệp dùng hóa đơn điện tử.\n"
+        "Đến năm 2031, phấn đấu 90% hồ sơ được xử lý trực tuyến; trong đó 70% hồ sơ cấp xã.\n"
+    )
+    assert [(t.year, t.value) for t in targets] == [(2031, 90), (2031, 70)]
+
+
+def test_markdown_numbered_headings_set_the_year_of_their_section():
+    targets = extract_targets(
+        "**1\\. Mục tiêu đến năm 2031**\n\n- Kinh tế số đạt 25% GDP.\n\n"
+        "**2\\. Tầm nhìn đến năm 2046**\n\nTỉnh có kinh tế số đạt tối thiểu 50% GDP.\n"
+    )
+    assert [(t.year, t.value) for t in targets] == [(2031, 25), (2046, 50)]
