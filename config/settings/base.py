@@ -235,7 +235,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"client_errors_in_one_line": {"()": "lotrinh.core.logs.ClientErrorsInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"django.request": {"filters": ["client_errors_in_one_line"]}},
+    # A logger's filters apply only to its own records, so each logger that reports refused
+    # requests with a traceback is named: a forged Host header is as routine as a 404.
+    "loggers": {
+        "django.request": {"filters": ["client_errors_in_one_line"]},
+        "django.security.DisallowedHost": {"filters": ["client_errors_in_one_line"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOTRINH_LOG_LEVEL", "INFO")},
 }
 

@@ -31,3 +31,13 @@ def test_a_server_error_keeps_its_traceback():
     record.status_code = 500
     assert ClientErrorsInOneLine().filter(record)
     assert "RuntimeError: broken" in logging.Formatter().format(record)
+
+
+@pytest.mark.django_db
+def test_a_forged_host_header_is_logged_without_a_traceback(client, caplog, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    with caplog.at_level(logging.INFO, logger="django.security"):
+        response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    [record] = [r for r in caplog.records if r.name == "django.security.DisallowedHost"]
+    assert record.exc_info is None and "evil.example" in record.getMessage()
