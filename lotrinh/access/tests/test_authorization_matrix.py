@@ -23,6 +23,7 @@ from django.test import Client
 from django.utils import timezone
 
 from lotrinh.access.models import Membership, Role
+from lotrinh.access.permissions import can_view_unit
 from lotrinh.api.api import api
 from lotrinh.core.models import AuditEvent
 from lotrinh.core.tests.routes import Route, routes
@@ -469,3 +470,33 @@ def test_the_admin_lets_in_staff_only(world):
         wrong += _check(world, route.key, "GET", rule, route.address, roles=ADMIN_ROLES)
     assert not wrong, "\n".join(wrong)
     assert world.clients[SUPERUSER].get("/admin/").status_code == 200
+
+
+def test_the_reports_list_holds_exactly_the_reports_each_role_may_open(world):
+    """A list answers with the same rule as the report's own address (can_view_unit): a reporter
+    of the province, who reports for the province alone, lists none of its communes' reports."""
+    province_reporter = User.objects.create_user("reporter-of-the-province", password="x")
+    Membership.objects.create(user=province_reporter, org_unit=_province("52"), role=Role.REPORTER)
+    users = {user.username: user for user in User.objects.filter(username__in=ROLES)}
+    users[province_reporter.username] = province_reporter
+    reports = list(
+        Report.objects.filter(
+            regime=world.regime, period=world.period, org_unit__path__startswith="2025/52/"
+        ).select_related("org_unit")
+    )
+    wrong = []
+    for name, user in users.items():
+        client = Client()
+        client.force_login(user)
+        answer = client.get(
+            "/api/v1/reports",
+            {"regime": world.regime.code, "period": world.period.code, "unit": "52", "limit": 500},
+        ).json()
+        listed = {item["unit"]["code"] for item in answer["items"]}
+        may_open = {r.org_unit.code for r in reports if can_view_unit(user, r.org_unit)}
+        if listed != may_open:
+            wrong.append(
+                f"{name} lists {sorted(listed - may_open)} and misses {sorted(may_open - listed)}"
+            )
+    assert len(reports) > 10
+    assert not wrong, "\n".join(wrong)
