@@ -192,14 +192,18 @@ def require_manage_any_unit(user: AnyUser) -> None:
 
 
 def visible_units(user: AnyUser) -> QuerySet[OrgUnit]:
-    """Every unit the user may see: the subtrees of all their memberships."""
+    """Every unit the user may see (`can_view_unit`): the subtrees of their memberships, except
+    a reporter's, which is the unit alone, and the legacy units their territory came from."""
     if _is_superuser(user):
         return OrgUnit.objects.all()
-    paths = [path for _role, path, _id in _memberships(user)] + _history_paths(user)
-    if not paths:
+    memberships = _memberships(user)
+    history = _history_paths(user)
+    if not memberships and not history:
         return OrgUnit.objects.none()
     query = Q()
-    for path in paths:
+    for role, path, _id in memberships:
+        query |= Q(path=path) if role == Role.REPORTER else Q(path__startswith=path)
+    for path in history:
         query |= Q(path__startswith=path)
     return OrgUnit.objects.filter(query)
 

@@ -10,10 +10,10 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
 
 from lotrinh.core.formatting import format_number
+from lotrinh.core.tests.routes import routes
 from lotrinh.indicators.models import DataElement, Indicator, Observation
 from lotrinh.orgunits.models import OrgUnit, Structure
 from lotrinh.reporting.models import Report, Status
@@ -28,15 +28,6 @@ pytestmark = pytest.mark.django_db
 INDICATOR = "ho-so-cong-viec-truc-tuyen"
 SECRET_OBSERVATION = Decimal("76543.21")
 VARIANTS = ["", "?format=csv", "?structure=legacy", "?structure=legacy&format=csv", "?limit=500"]
-
-
-def routes(patterns=None, prefix=""):
-    """Every address pattern of the site, as (name, route with <placeholders>)."""
-    for pattern in get_resolver().url_patterns if patterns is None else patterns:
-        if isinstance(pattern, URLResolver):
-            yield from routes(pattern.url_patterns, prefix + str(pattern.pattern))
-        elif isinstance(pattern, URLPattern):
-            yield pattern.name, prefix + str(pattern.pattern)
 
 
 def concrete(route, report):
@@ -122,7 +113,8 @@ def test_no_anonymous_address_shows_a_figure_of_a_confidential_indicator(client)
     ).select_related("regime", "period", "org_unit")[0]
 
     addresses = set()
-    for name, route in routes():
+    for found in routes():
+        name, route = found.name, found.route
         if route.startswith("admin/") and name != "index" or route.startswith("^"):
             continue  # the admin's pages are for staff only; its index shows that it asks to log in
         address = concrete(route, report)
