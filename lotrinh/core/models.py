@@ -6,6 +6,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# How a change arrived, as people read it; the stored code stays for machines and exports.
+CHANNEL_LABELS = {
+    "web": _("web form"),
+    "api": _("API"),
+    "import": _("file import"),
+    "system": _("system"),
+}
+
 
 class AuditEvent(models.Model):
     """One recorded change. Rows are only ever added, never updated or deleted by the application."""
@@ -42,3 +50,7 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id} {self.field}"
+
+    @property
+    def channel_label(self) -> str:
+        return str(CHANNEL_LABELS.get(self.channel, self.channel))

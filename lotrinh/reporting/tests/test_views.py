@@ -395,6 +395,7 @@ def test_the_history_page_shows_who_when_from_where_old_and_new(
     )
     page = client.get(url).content.decode()
     assert "10.0.0.7" in page and "xa" in page
+    assert '<small class="muted">biểu mẫu web</small>' in page  # the channel in words, not "web"
     assert "300" in page and "310" in page
     assert page.index("310") < page.rindex("300")  # newest first
     assert AuditEvent.objects.filter(target_id=report.pk).count() == 2
