@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from lotrinh.reporting.periods import period_containing
+from lotrinh.reporting.periods import period_containing, period_label
 
 pytestmark = pytest.mark.browser
 
@@ -150,7 +150,7 @@ def test_a_reporter_submits_from_a_phone_and_the_approver_returns_it(phone, page
     phone.goto(site_url + "/reports/")
     first = phone.locator("li.due-item").first
     expect(first).to_have_class(re.compile("st-(returned|overdue)"))
-    returned = phone.locator("li.due-item.st-returned", has_text=current)
+    returned = phone.locator("li.due-item.st-returned", has_text=period_label(current))
     expect(returned).to_contain_text(REASON)
     expect(phone.locator("#notifications")).to_contain_text(REASON)
 
