@@ -36,6 +36,7 @@ READ_TRENDS = """async () => {
         const view = chart._componentsViews.find((v) => v && v.__model && v.__model.mainType === 'legend');
         return view ? view.group.y + view.group.getBoundingRect().y : null;
       })(),
+      tooltipConfined: option.tooltip[0].confine === true,
       tooltip: option.tooltip[0].formatter([
         {value: [2026.95, 1234.5, '1/58 xã đã báo cáo'], marker: '', seriesName: 'Thực tế'},
       ]),
@@ -80,6 +81,7 @@ def test_trend_charts_label_each_year_once_and_explain_their_marks(sized, site_u
         # The legend stays under the plot, and the tooltip reads the year and figures as people do.
         assert chart["legendTop"] >= chart["plot"]["y"] + chart["plot"]["height"], chart
         assert chart["tooltip"] == "2026<br>Thực tế: 1.234,5 (1/58 xã đã báo cáo)"
+        assert chart["tooltipConfined"]  # never off the screen's edge
     with_forecast = [c for c in charts if any(s["line"] == "dashed" for s in c["series"])]
     assert with_forecast, "the sample programme has forecasts"
     for chart in with_forecast:

@@ -53,7 +53,9 @@
       // One scrolling legend row under the axis labels: a wrapped legend would cover the plot.
       animation: false, grid: { left: 40, right: 12, top: 10, bottom: 52 },
       legend: { type: "scroll", bottom: 0, itemWidth: 22, data: series.map((s) => s.name) },
-      tooltip: { trigger: "axis", formatter: trendTooltip },
+      // Kept inside the chart and wrapped: a provisional point's note would run off a phone's edge.
+      tooltip: { trigger: "axis", formatter: trendTooltip, confine: true,
+        extraCssText: "white-space: normal; max-width: 16rem;" },
       // Points fall inside years (2022.5): ticks on whole years only, so each year is labelled once.
       xAxis: { type: "value", min: (v) => Math.floor(v.min), max: (v) => Math.ceil(v.max), minInterval: 1,
         axisLabel: { formatter: (v) => String(v), hideOverlap: true } },
