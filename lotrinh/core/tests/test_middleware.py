@@ -1,0 +1,28 @@
+"""A NUL character in an address is refused before any view or query sees it."""
+
+import pytest
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "address",
+    ["/api/v1/units?q=a%00b", "/api/v1/units/2025/5%002", "/api/v1/indicators?pillar=%00"],
+)
+def test_the_api_refuses_a_nul_character_in_both_languages(client, address):
+    response = client.get(address)
+    assert response.status_code == 400
+    body = response.json()
+    assert "NUL" in body["detail"] and "NUL" in body["detail_en"]
+    assert body["detail"] != body["detail_en"]
+
+
+@pytest.mark.django_db
+def test_a_page_refuses_a_nul_character_with_the_bad_request_page(client):
+    response = client.get("/units/?q=binh%00dinh")
+    assert response.status_code == 400
+    assert "Bad request" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_ordinary_addresses_pass(client):
+    assert client.get("/api/v1/units?q=binh dinh&limit=1").status_code == 200
