@@ -1,0 +1,19 @@
+"""The extractor on other provinces' documents it was not written for: the shared development
+corpus beside the project (`../shared/seeds/provinces`), which CI always has."""
+
+from pathlib import Path
+
+import pytest
+
+from lotrinh.extraction.evaluation import evaluate_directory
+
+PROVINCES = Path(__file__).resolve().parents[3].parent / "shared" / "seeds" / "provinces"
+
+
+@pytest.mark.skipif(
+    not PROVINCES.is_dir(),
+    reason="The provinces' development corpus (../shared/seeds/provinces) is not beside the project.",
+)
+def test_the_provinces_corpus_stays_above_the_f1_goal():
+    evaluation = evaluate_directory(PROVINCES)
+    assert evaluation.overall.f1 >= 0.95, [(s.name, round(s.f1, 3)) for s in evaluation.documents]
