@@ -156,6 +156,18 @@ def _bare_figure(target: Target, kind: str) -> str:
     return describe_value("=", target.value, None, target.unit)
 
 
+def goal_figure(target: Target) -> str:
+    """The target's figure as the programme states it ("≥ 90%", "hạng ≤ 15")."""
+    return describe_value(
+        target.comparator,
+        target.value,
+        target.value_max,
+        target.unit,
+        strict=target.is_strict,
+        rank_total=target.rank_total,
+    )
+
+
 def _comparison(target: Target, value: float, met: bool) -> str:
     kind = target_kind(target)
     position = _position(target, kind, value, met)
@@ -189,14 +201,7 @@ def explain(assessment: Assessment) -> str:
         "base": measure(assessment.base_value),
         "base_year": _year(assessment.base_year),
         "forecast": measure(assessment.forecast_value),
-        "goal": describe_value(
-            target.comparator,
-            target.value,
-            target.value_max,
-            target.unit,
-            strict=target.is_strict,
-            rank_total=target.rank_total,
-        ),
+        "goal": goal_figure(target),
     }
     status, latest = assessment.status, assessment.latest_value or 0.0
     if status == "insufficient_data":

@@ -15,12 +15,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from lotrinh.assessment.explain import explain, growth_label, method_label, note_label, source_label
+from lotrinh.assessment.explain import (
+    explain,
+    goal_figure,
+    growth_label,
+    method_label,
+    note_label,
+    source_label,
+)
 from lotrinh.assessment.models import Assessment, AssessmentStatus
 from lotrinh.assessment.scoring import DEFAULT_METHOD
 from lotrinh.assessment.series import counted_points, indicator_series
 from lotrinh.assessment.services import assess_programme
-from lotrinh.core.formatting import describe_value, format_measure, format_number
+from lotrinh.core.formatting import format_measure, format_number
 from lotrinh.dashboards.tilegrid import tile_grid
 from lotrinh.indicators.models import Indicator, Pillar, Programme, TargetLevel
 from lotrinh.orgunits.models import OrgUnit, Tier
@@ -187,14 +194,7 @@ def card(assessment: Assessment) -> dict[str, Any]:
     return {
         "assessment": assessment,
         "target": target,
-        "figure": describe_value(
-            target.comparator,
-            target.value,
-            target.value_max,
-            target.unit,
-            strict=target.is_strict,
-            rank_total=target.rank_total,
-        ),
+        "figure": goal_figure(target),
         "explanation": explain(assessment),
         "chart": chart,
         "points": point_rows(assessment),
