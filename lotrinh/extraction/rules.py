@@ -92,9 +92,10 @@ COUNT = re.compile(
 
 # Units that are not counted nouns: a rate per population ("người/vạn dân", "bác sĩ/10.000
 # dân", "thuê bao/100 dân") and units of speed or size ("80 Tbps", "100 Mbps", "500 TB").
+# "12 người/vạn dân", "30 thuê bao/100 dân", "12 người trên một vạn dân".
 PER_POPULATION = re.compile(
-    rf"{_NUM}\s+(?P<unit>(?:[^\W\d]+\s+){{0,2}}?[^\W\d]+\s*/\s*"
-    r"(?:vạn|nghìn|ngàn|triệu|\d{2,3}(?:\.\d{3})?)\s+(?:dân(?:\s+số)?|người(?:\s+dân)?))(?!\w)",
+    rf"{_NUM}\s+(?P<counted>(?:[^\W\d]+\s+){{0,2}}?[^\W\d]+)(?:\s*/\s*|\s+trên\s+(?:một\s+|1\s+)?)"
+    r"(?P<per>(?:vạn|nghìn|ngàn|triệu|\d{2,3}(?:\.\d{3})?)\s+(?:dân(?:\s+số)?|người(?:\s+dân)?))(?!\w)",
     _I,
 )
 TECH_UNIT = re.compile(rf"{_NUM}\s*(?P<unit>[KMGTP]bps|[KMGTP]B|[MG]Hz)(?!\w)")
@@ -243,7 +244,7 @@ _FINDERS: tuple[tuple[tuple[str, ...] | None, re.Pattern[str], _Reader], ...] = 
     (("top", "tốp"), RANK_TOP, lambda text, match: _rank_group(match)),
     (None, PERCENT_RANGE, lambda text, match: _percent_range(text, match)),
     (None, PERCENT, lambda text, match: _percent(text, match)),
-    (("/",), PER_POPULATION, lambda text, match: _with_unit(match, "per-population")),
+    (("/", "trên"), PER_POPULATION, lambda text, match: _per_population(match)),
     (("bps", "b", "hz"), TECH_UNIT, lambda text, match: _with_unit(match, "technical-unit")),
     (None, COUNT, lambda text, match: _count(text, match)),
     (("điểm",), INDEX_POINTS, lambda text, match: _index_value(text, match, False)),
@@ -310,6 +311,17 @@ def _with_unit(match: re.Match[str], rule: str) -> Mention | None:
     return Mention(match.start(), match.end(), value, unit, rule, number_start=match.start())
 
 
+def _per_population(match: re.Match[str]) -> Mention | None:
+    """A figure per so many people, recorded as "người/vạn dân" however the text says "per"."""
+    value = parse_digits(match.group("num"))
+    if value is None or value == 0:
+        return None
+    unit = f"{' '.join(match.group('counted').split())}/{' '.join(match.group('per').split())}"
+    return Mention(
+        match.start(), match.end(), value, unit, "per-population", number_start=match.start()
+    )
+
+
 def _index_value(text: str, match: re.Match[str], needs_subject: bool) -> Mention | None:
     """An index value ("chỉ số … đạt 0,75", "đạt 65 điểm"); a bare fraction needs "chỉ số"."""
     value = parse_digits(match.group("num"))
@@ -319,8 +331,10 @@ def _index_value(text: str, match: re.Match[str], needs_subject: bool) -> Mentio
         text, statement_start(text, match.start()), match.start()
     ):
         return None
+    # A score stated in points keeps its unit; a bare fraction is the index's own value.
+    unit = "chỉ số" if needs_subject else "điểm"
     return Mention(
-        match.start(), match.end(), value, "điểm", "index-value", number_start=match.start()
+        match.start(), match.end(), value, unit, "index-value", number_start=match.start()
     )
 
 

@@ -114,16 +114,22 @@ PARAGRAPH_LEVEL = 6
 BULLET_LEVEL = 7
 
 
+# A backslash before punctuation is a Markdown escape; "\\|" stays, since it is a literal bar in a cell.
+_MARKDOWN_ESCAPE = re.compile(r"\\([-*_.#+!()\[\]{}`>~])")
+
+
 def normalise_document(text: str) -> str:
     """Return the form of `text` that every offset refers to.
 
     The text is composed (NFC) — documents copied from PDFs and old systems mix composed and
     decomposed letters — with Windows and old Mac line ends turned into "\\n", the byte-order mark
-    removed and no-break spaces turned into spaces. Nothing else changes.
+    removed, no-break spaces turned into spaces and the backslash escapes that Markdown converters
+    put before punctuation ("16 \\- 18%", "\\- Bullet") dropped. Nothing else changes.
     """
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    return text.replace("\u00a0", " ").replace("\u202f", " ")
+    text = text.replace("\u00a0", " ").replace("\u202f", " ")
+    return _MARKDOWN_ESCAPE.sub(r"\1", text)
 
 
 @dataclass(frozen=True)
@@ -194,7 +200,9 @@ def is_table_row(line: str) -> bool:
 
 def is_report(blocks: list[Block]) -> bool:
     """True when the document's title says it is a progress report ("BÁO CÁO", "Sơ kết …")."""
-    return any(_REPORT_TITLE.match(block.text.strip()) for block in blocks[:TITLE_BLOCKS])
+    return any(
+        _REPORT_TITLE.match(block.text.lstrip("#*_ \t").strip()) for block in blocks[:TITLE_BLOCKS]
+    )
 
 
 def _title_year(document: str) -> int | None:
@@ -257,7 +265,7 @@ def issued_plan_year(document: str) -> int | None:
 
 def _raw_blocks(document: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of each block: lines joined until a line ends a sentence or a bullet,
-    a numbered heading or a blank line begins."""
+    a numbered or Markdown ("## …") heading or a blank line begins."""
     block_start: int | None = None
     block_end = 0
     previous_ends_sentence = True
@@ -275,6 +283,7 @@ def _raw_blocks(document: str) -> Iterator[tuple[int, int]]:
             _BULLET.match(stripped)
             or _NUMBERING.match(_without_markup(stripped))
             or is_table_row(stripped)
+            or stripped.startswith("#")
         )
         if block_start is not None and (previous_ends_sentence or starts_item):
             yield block_start, block_end

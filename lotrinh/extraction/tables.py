@@ -46,8 +46,11 @@ _CELL_VALUE = re.compile(
     rf"\s*(?P<num>{DIGITS})\s*%?\s*(?:(?:-|–|—|đến)\s*(?P<high>{DIGITS})\s*%?)?\s*$",
     _I,
 )
-_RANK_UNIT = re.compile(r"^(?:thứ\s+hạng|xếp\s+hạng|hạng|bậc|vị\s+trí|rank)$", _I)
-_PERCENT_UNIT = re.compile(r"^%\s*(?P<base>GRDP|GDP)?$", _I)
+_RANK_UNIT = re.compile(r"^(?:thứ\s+hạng|xếp\s+hạng|thứ\s+bậc|hạng|bậc|vị\s+trí|rank)$", _I)
+# "%", "% GDP", and a percentage of something else ("% dân số", "%/năm", "% tổng chi NSNN").
+_PERCENT_UNIT = re.compile(r"^%\s*(?:(?P<base>GRDP|GDP)(?!\w))?", _I)
+# A value with a comparator sign followed by words: "≤ 4 Châu Á", "≥ 2% và tăng dần".
+_LEADING_VALUE = re.compile(rf"^(?:≥|>=|≤|<=|>|<)\s*{DIGITS}\s*%?(?=\s+[^\W\d])", _I)
 _INDEX = re.compile(r"^\s*(?:[IVX]{1,5}|\d{1,3}(?:\.\d{1,2})*|[a-zđ])[.)]?\s*$", _I)
 MAX_UNIT_WORDS = 5
 
@@ -95,6 +98,19 @@ def cells(text: str) -> list[Cell]:
         position += len(part) + 1
     if separator == "|":
         found = found[1:-1] if text.rstrip().endswith("|") else found[1:]
+    return found
+
+
+def parse_values(cell: str) -> list[tuple[Decimal, Decimal | None, str, bool, bool]]:
+    """Every value of a cell: one ("≥ 55"), or several ("≤ 4 Châu Á; ≤ 40 Thế giới")."""
+    found = []
+    for part in cell.split(";"):
+        parsed = parse_value(part)
+        if parsed is None:
+            leading = _LEADING_VALUE.match(part.strip())
+            parsed = parse_value(leading.group()) if leading else None
+        if parsed is not None:
+            found.append(parsed)
     return found
 
 
@@ -174,8 +190,22 @@ def _columns_from_shape(row: list[Cell]) -> _Columns:
     return columns
 
 
+def _values_by_shape(header: _Columns, row: list[Cell]) -> _Columns:
+    """The header's name and unit columns, with the value cells that follow them in this row
+    (a header such as "Kết quả" names no value column, but its cells hold the targets)."""
+    assert header.name is not None
+    index = max(header.name, header.unit if header.unit is not None else -1) + 1
+    values = []
+    while index < len(row) and parse_values(row[index].text):
+        values.append((index, None))
+        index += 1
+    return _Columns(name=header.name, unit=header.unit, values=tuple(values))
+
+
 def _unit(unit_text: str, name: str, is_rank: bool) -> str:
-    unit = collapse_whitespace(unit_text)
+    # "Số doanh nghiệp/1000 dân" is recorded as "doanh nghiệp/1.000 dân".
+    unit = re.sub(r"^số\s+", "", collapse_whitespace(unit_text), flags=_I)
+    unit = re.sub(r"(?<=/)(\d)(\d{3})(?!\d)", r"\1.\2", unit)
     if is_rank or _RANK_UNIT.match(unit):
         return "rank"
     percent = _PERCENT_UNIT.match(unit)
@@ -183,13 +213,15 @@ def _unit(unit_text: str, name: str, is_rank: bool) -> str:
         if percent.group("base"):
             return f"%{percent.group('base').upper()}"
         return "%GRDP" if re.search(r"(?<!\w)GRDP(?!\w)", name) else "%"
+    if re.match(r"chỉ\s+số(?!\w)", unit, _I):
+        return "chỉ số"  # an index's own value, however the unit column names the index
     if unit:
         return unit
     if re.match(r"(?:tỷ\s+lệ|tỷ\s+trọng)", name, _I):
         return "%"
     if re.match(r"(?:thứ\s+hạng|xếp\s+hạng)", name, _I):
         return "rank"
-    return "điểm" if re.match(r"chỉ\s+số", name, _I) else ""
+    return "chỉ số" if re.match(r"chỉ\s+số", name, _I) else ""
 
 
 def table_year(caption: Block | None) -> int | None:
@@ -216,6 +248,7 @@ def read_table(
     parsed = [cells(row.text) for row in rows]
     header_columns: _Columns | None = None
     caption_year = table_year(caption)
+    section_row_year: int | None = None
     found: list[CellTarget] = []
     for row, row_cells in zip(rows, parsed, strict=True):
         if row.in_baseline_section:
@@ -223,7 +256,13 @@ def read_table(
         if _is_header(row_cells):
             header_columns = _columns_from_header(row_cells)
             continue
+        heading_year = _section_row_year(row_cells)
+        if heading_year is not None:
+            section_row_year = heading_year
+            continue
         columns = header_columns
+        if columns is not None and columns.name is not None and not columns.values:
+            columns = _values_by_shape(columns, row_cells)
         if columns is None or columns.name is None or not columns.values:
             columns = _columns_from_shape(row_cells)
         if columns.name is None or columns.name >= len(row_cells):
@@ -237,9 +276,18 @@ def read_table(
             if columns.unit is not None and columns.unit < len(row_cells)
             else ""
         )
-        years = (caption_year, row.section_year, fallback_year)
+        years = (section_row_year, caption_year, row.section_year, fallback_year)
         found.extend(_row_targets(row, row_cells, columns, name, unit_text, years))
     return found
+
+
+def _section_row_year(row: list[Cell]) -> int | None:
+    """The year of a row that heads a part of the table ("| II | Đến năm 2045 | | |"), or None."""
+    texts = [cell.text.strip("*_ ") for cell in row if cell.text.strip("*_ ")]
+    if not texts or len(texts) > 2 or any(parse_value(text) for text in texts):
+        return None
+    years = {year for _, _, year in deadline_years(texts[-1])}
+    return years.pop() if len(years) == 1 else None
 
 
 def is_header_like(text: str) -> bool:
@@ -248,7 +296,12 @@ def is_header_like(text: str) -> bool:
     return _is_header(row) or not any(len(cell.text.split()) >= 4 for cell in row)
 
 
-_YEAR_RULES = ("table-cell+caption-year", "table-cell+section-year", "table-cell+document-year")
+_YEAR_RULES = (
+    "table-cell+table-section-year",
+    "table-cell+caption-year",
+    "table-cell+section-year",
+    "table-cell+document-year",
+)
 
 
 def _row_targets(
@@ -257,31 +310,29 @@ def _row_targets(
     columns: _Columns,
     name: str,
     unit_text: str,
-    years: tuple[int | None, int | None, int | None],
+    years: tuple[int | None, int | None, int | None, int | None],
 ) -> list[CellTarget]:
-    """One target per value cell of a row; `years` are the caption, section and document years."""
+    """One target per value of a row's value cells; `years` are the table section's, caption's,
+    section's and document's years, in that order of preference."""
     assert columns.name is not None
     found = []
     for column, header_year in columns.values:
         if column >= len(row_cells):
             continue
-        parsed_value = parse_value(row_cells[column].text)
-        if parsed_value is None:
-            continue
-        value, value_max, comparator, strict, is_rank = parsed_value
-        unit = _unit(unit_text, name, is_rank)
-        if unit == "rank":
-            comparator, strict = "<=", False
-        year, rule = header_year, "table-cell+header-year"
-        if year is None:
-            year, rule = next(
-                ((year, rule) for year, rule in zip(years, _YEAR_RULES, strict=True) if year),
-                (None, "table-cell"),
-            )
-        found.append(
-            CellTarget(
-                row, name, row_cells[columns.name], value, value_max, unit, comparator, strict,
-                year, "section" if year is not None else "none", rule,
-            )
-        )  # fmt: skip
+        for value, value_max, comparator, strict, is_rank in parse_values(row_cells[column].text):
+            unit = _unit(unit_text, name, is_rank)
+            if unit == "rank":
+                comparator, strict = "<=", False
+            year, rule = header_year, "table-cell+header-year"
+            if year is None:
+                year, rule = next(
+                    ((year, rule) for year, rule in zip(years, _YEAR_RULES, strict=True) if year),
+                    (None, "table-cell"),
+                )
+            found.append(
+                CellTarget(
+                    row, name, row_cells[columns.name], value, value_max, unit, comparator,
+                    strict, year, "section" if year is not None else "none", rule,
+                )
+            )  # fmt: skip
     return found

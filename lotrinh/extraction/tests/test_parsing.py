@@ -359,6 +359,45 @@ def test_headerless_and_tab_tables_take_the_caption_year():
     ]  # fmt: skip
 
 
+def test_table_part_rows_set_the_year_and_header_columns_hold_without_value_headers():
+    """A "Kết quả" column holds the targets; "Đến năm 2040" rows head parts of the table;
+    a cell may hold two ranks with their scopes, or a floor followed by words."""
+    targets = extract_targets(
+        "| TT | Chỉ tiêu | Đơn vị | Kết quả | Cơ quan chủ trì theo dõi, đánh giá |\n"
+        "|---|---|---|---|---|\n"
+        "| **I** | **Đến năm 2033** | | | |\n"
+        "| 1 | Xếp hạng chính phủ số | Thứ bậc | ≤ 4 Châu Á; ≤ 40 Thế giới | Văn phòng Bộ |\n"
+        "| 2 | Giá trị gia tăng của công nghệ số | % GDP | ≥ 25 | Cục Thống kê trung ương |\n"
+        "| 3 | Chi cho nghiên cứu | % tổng chi NSNN | ≥ 2% và tăng dần hằng năm | Bộ Tài chính |\n"
+        "| **II** | **Đến năm 2040** | | | |\n"
+        "| 4 | Số công ty phần mềm | Số doanh nghiệp/1000 dân | 2 | Bộ Công Thương |\n"
+    )
+    assert [(t.year, t.value, t.unit, t.comparator) for t in targets] == [
+        (2033, 4, "rank", "<="), (2033, 40, "rank", "<="), (2033, 25, "%GDP", ">="),
+        (2033, 2, "%", ">="), (2040, 2, "doanh nghiệp/1.000 dân", "="),
+    ]  # fmt: skip
+
+
+def test_markdown_escapes_and_per_population_in_words():
+    targets = extract_targets(
+        "Đến năm 2032:\n\n\\- Số kỹ sư phần mềm đạt 9 người trên một vạn dân; doanh thu tăng "
+        "trung bình 11 \\- 13%/năm; chỉ số hạnh phúc duy trì trên 0,6.\n"
+    )
+    assert [(t.year, t.value, t.value_max, t.unit) for t in targets] == [
+        (2032, 9, None, "người/vạn dân"), (2032, 11, 13, "%"), (2032, Decimal("0.6"), None, "chỉ số"),
+    ]  # fmt: skip
+
+
+def test_a_markdown_titled_progress_report_keeps_past_figures_out():
+    text = (
+        "Nguồn: bản chép từ cổng thông tin\n"
+        "## BÁO CÁO Kết quả thực hiện kế hoạch chuyển đổi số\n\n"
+        "Tỷ lệ hồ sơ trực tuyến đạt 47%; 96,5% dân số được phủ sóng 4G.\n\n"
+        "Phấn đấu đến năm 2027 tỷ lệ hồ sơ trực tuyến đạt 85%.\n"
+    )
+    assert [(t.year, t.value) for t in extract_targets(text)] == [(2027, 85)]
+
+
 def test_past_figures_in_plans_are_not_targets():
     text = (
         "Đến năm 2027, tỷ lệ hồ sơ trực tuyến đạt 80% (T3/2025: 41%). "
@@ -384,7 +423,7 @@ def test_progress_report_keeps_only_forward_looking_figures():
         ("Đến năm 2031, thuộc nhóm 40 nước dẫn đầu thế giới về đổi mới sáng tạo.", 40, "rank"),
         ("Đến năm 2031, đạt 25 kỹ sư/vạn dân.", 25, "kỹ sư/vạn dân"),
         ("Đến năm 2031, băng thông quốc tế đạt 60 Tbps.", 60, "Tbps"),
-        ("Đến năm 2031, chỉ số dữ liệu mở đạt 0,8.", Decimal("0.8"), "điểm"),
+        ("Đến năm 2031, chỉ số dữ liệu mở đạt 0,8.", Decimal("0.8"), "chỉ số"),
     ],
 )
 def test_ranks_rates_and_technical_units(sentence, value, unit):
