@@ -728,6 +728,10 @@ def _proposal(document: str, block: Block, reading: _Reading) -> ProposedTarget:
     start, end = _statement_span(text, mention)
     statement = text[start:end]
     pillar = pillar_for(reading.indicator, unit, statement, block.pillar_hint)
+    # The reviewer is told when the year is only the document title's.
+    from_title = (
+        year_source == "section" and block.year_origin == "title" and year == block.section_year
+    )
     return ProposedTarget(
         pillar=pillar,
         indicator=reading.indicator,
@@ -744,7 +748,7 @@ def _proposal(document: str, block: Block, reading: _Reading) -> ProposedTarget:
         start=block.start + start,
         end=block.start + end,
         confidence=_confidence(reading, year, period),
-        rule=reading.rule,
+        rule=reading.rule + ("+title-year" if from_title else ""),
         year_source=year_source,
     )
 

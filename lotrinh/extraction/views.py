@@ -41,6 +41,7 @@ from lotrinh.extraction.forms import (
 )
 from lotrinh.extraction.limits import current_limits
 from lotrinh.extraction.parsing import ExtractionResult, extract_document, match_indicator
+from lotrinh.extraction.reasons import is_doubtful, reasons
 from lotrinh.extraction.services import (
     NewProgramme,
     ReviewedRow,
@@ -158,10 +159,20 @@ def _render_review(
     status: int = 200,
 ) -> HttpResponse:
     spans = [(p["start"], p["end"], str(n)) for n, p in enumerate(state.proposals, start=1)]
-    rows = [
-        {"number": n, "form": form, "proposal": proposal}
-        for n, (form, proposal) in enumerate(zip(formset.forms, state.proposals, strict=True), 1)
-    ]
+    rows = []
+    for n, (form, proposal) in enumerate(zip(formset.forms, state.proposals, strict=True), 1):
+        shown = {name: form[name].value() for name in ("year", "level", "text")}
+        rows.append(
+            {
+                "number": n,
+                "form": form,
+                "proposal": proposal,
+                "reasons": reasons(proposal, shown),
+                "doubtful": is_doubtful(proposal, shown),
+            }
+        )
+    # The rows a reviewer should check come first; the numbers keep the document's order.
+    rows.sort(key=lambda row: (not row["doubtful"], row["number"]))
     context = {
         "token": token,
         "formset": formset,

@@ -40,6 +40,12 @@ def test_paste_review_accept_and_see_the_new_programme(page, site_url):
     expect(rows).to_have_count(3)
     expect(page.locator(".review-document mark")).to_have_count(3)
 
+    # Each row says why it was proposed: here the year comes from the heading above.
+    first_why = rows.nth(0).locator("details.why")
+    first_why.locator("summary").click()
+    expect(first_why).to_contain_text("2025")
+    expect(first_why.locator("li")).to_have_count(4)  # what, year, tier ("cấp tỉnh"), confidence
+
     # A row's number leads to its sentence, which is highlighted in the document.
     rows.nth(1).locator("a.number").click()
     source = page.locator("mark#src-2")

@@ -320,3 +320,14 @@ def test_saving_into_another_provinces_programme_is_refused_with_the_rule(django
         "Only programme officers and administrators of Tỉnh Bắc Giang (or of the province it "
         "merged into) may save targets into its programmes."
     )
+
+
+def test_rows_to_check_come_first_and_every_row_says_why(admin_client):
+    text = DOCUMENT + "\nII. KHÁC\nTỷ lệ hộ gia đình có cáp quang đạt 95%.\n"
+    page = _page(_review(admin_client, text))
+    rows = [page.index(f'<tr id="row-{n}"') for n in (1, 2, 3, 4)]
+    assert rows[3] < rows[0] < rows[1] < rows[2]  # the row without a year first, then in order
+    assert page.count('<details class="why"') == 4
+    assert page.count('<details class="why" open>') == 1
+    assert "No deadline year was found: enter it." in page
+    assert "Year 2025 from the heading or lead-in above." in page

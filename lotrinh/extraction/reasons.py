@@ -1,0 +1,101 @@
+"""Why a number was proposed as a target, in words a reviewer reads next to the row.
+
+Built from what the extractor recorded (`rule`, `year_source`, `confidence`) and the row's own
+values, so the reasons never disagree with the proposal. Pure: no database.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from lotrinh.extraction.forms import ACCEPT_CONFIDENCE
+
+# Below this a reviewer should check the row closely (it is also sorted first).
+DOUBTFUL_CONFIDENCE = 0.75
+
+_COMPARATOR_WORDS = re.compile(
+    r"(?<!\w)(tối\s+thiểu|ít\s+nhất|trở\s+lên|trên|hơn|vượt|tối\s+đa|không\s+quá|dưới|khoảng|"
+    r"gần|top|tốp|nhóm|≥|>=|≤|<=|>|<|~|≈)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _what(rule: str) -> str:
+    kinds = (
+        ("table-cell", _("a value cell of a table")),
+        ("percent-range", _("a range of percentages")),
+        ("percent", _("a percentage")),
+        ("rank", _("a rank")),
+        ("count-in-words", _("a count written in words")),
+        ("count", _("a count of things")),
+        ("per-population", _("a figure per so many people")),
+        ("technical-unit", _("a figure with a technical unit")),
+        ("index-value", _("an index value")),
+        ("implied-100-all", _("“all” read as 100%")),
+    )
+    return next((text for prefix, text in kinds if rule.startswith(prefix)), _("a number"))
+
+
+def _year_origin(rule: str, year_source: str) -> str:
+    if "+header-year" in rule:
+        return _("from the column heading")
+    if "+table-section-year" in rule:
+        return _("from a heading row inside the table")
+    if "+caption-year" in rule:
+        return _("from the table's caption or the sentence above it")
+    if "+document-year" in rule or "+title-year" in rule:
+        return _("from the document's title")
+    if "+carried-year" in rule:
+        return _("carried from the sentence before")
+    if "+bracket-year" in rule:
+        return _("from the brackets after the value")
+    if "+year-after" in rule:
+        return _("stated after the value")
+    if year_source == "explicit":
+        return _("stated in the sentence")
+    return _("from the heading or lead-in above")
+
+
+def reasons(proposal: Mapping[str, Any], row: Mapping[str, Any]) -> list[str]:
+    """Short sentences saying where the row's number, year, tier and comparator came from.
+
+    `proposal` is what the extractor recorded (rule, year_source, confidence); `row` the values
+    proposed on the form (year, level, comparator, text).
+    """
+    rule, year_source = str(proposal.get("rule", "")), str(proposal.get("year_source", "none"))
+    found = [_("Read as %(what)s.") % {"what": _what(rule)}]
+    year = row.get("year")
+    if year:
+        found.append(
+            _("Year %(year)s %(origin)s.")
+            % {"year": year, "origin": _year_origin(rule, year_source)}
+        )
+    else:
+        found.append(_("No deadline year was found: enter it."))
+    if row.get("level"):
+        found.append(_("Tier named in the text."))
+    word = _COMPARATOR_WORDS.search(str(row.get("text", "")))
+    if word:
+        found.append(_("Comparator from “%(word)s”.") % {"word": " ".join(word.group().split())})
+    confidence = float(proposal.get("confidence", 0))
+    shown = number_format(confidence, 2)
+    if confidence < ACCEPT_CONFIDENCE:
+        found.append(
+            _("Confidence %(value)s: not ticked; accept it only if it is a target.")
+            % {"value": shown}
+        )
+    elif confidence < DOUBTFUL_CONFIDENCE:
+        found.append(_("Confidence %(value)s: check this row.") % {"value": shown})
+    else:
+        found.append(_("Confidence %(value)s.") % {"value": shown})
+    return found
+
+
+def is_doubtful(proposal: Mapping[str, Any], row: Mapping[str, Any]) -> bool:
+    """Rows a reviewer should look at first: low confidence or no year."""
+    return float(proposal.get("confidence", 0)) < DOUBTFUL_CONFIDENCE or not row.get("year")
