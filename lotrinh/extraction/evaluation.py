@@ -59,6 +59,10 @@ class DocumentScore:
     matched_pairs: int = 0
     misses: list[Reviewed] = field(default_factory=list)
     extras: list[ProposedTarget] = field(default_factory=list)
+    # Proposed baselines against the reviewed ones: found, wrongly proposed, missed.
+    baselines_found: int = 0
+    baselines_wrong: int = 0
+    baselines_missed: int = 0
 
     @property
     def precision(self) -> float:
@@ -88,8 +92,33 @@ class DocumentScore:
             "pillar_right",
             "indicator_right",
             "matched_pairs",
+            "baselines_found",
+            "baselines_wrong",
+            "baselines_missed",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def score_baselines(
+    score: DocumentScore, proposals: Sequence[ProposedTarget], baselines: Sequence[Reviewed]
+) -> None:
+    """Count the proposed baselines that match a reviewed one (each matched once)."""
+    used: set[int] = set()
+    for proposal in proposals:
+        match = next(
+            (
+                i
+                for i, record in enumerate(baselines)
+                if i not in used and _agrees(proposal, record)
+            ),
+            None,
+        )
+        if match is None:
+            score.baselines_wrong += 1
+        else:
+            used.add(match)
+            score.baselines_found += 1
+    score.baselines_missed += len(baselines) - len(used)
 
 
 def _spans(document: str, fragment: str) -> tuple[tuple[int, int], ...]:
@@ -258,7 +287,9 @@ def evaluate_directory(directory: Path) -> Evaluation:
         negatives = reviewed_records(
             document, [b for b in baselines if b.get("doc") == document_path.name]
         )
-        scores.append(score_document(name, result.targets, reviewed, negatives))
+        score = score_document(name, result.targets, reviewed, negatives)
+        score_baselines(score, result.baselines, negatives)
+        scores.append(score)
     overall = DocumentScore("overall")
     for score in scores:
         overall.add(score)

@@ -182,6 +182,11 @@ class ProposalForm(forms.Form):
     text = forms.CharField(
         label=_("Source text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("target", _("Target")), ("baseline", _("Baseline (a past figure)"))],
+        initial="target",
+    )
 
     def __init__(self, *args: Any, indicator_choices: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -220,6 +225,7 @@ def proposal_initial(target: ProposedTarget, indicator_id: int | None) -> dict[s
         "value_max": target.value_max,
         "unit": target.unit,
         "text": target.text,
+        "kind": "baseline" if target.is_baseline else "target",
     }
 
 

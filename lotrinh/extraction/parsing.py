@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.utils.functional import Promise
@@ -41,6 +41,7 @@ from lotrinh.extraction.naming import (
 from lotrinh.extraction.rules import Mention
 from lotrinh.extraction.segments import (
     Block,
+    dated_year,
     deadline_years,
     document_year,
     is_report,
@@ -142,6 +143,8 @@ class ProposedTarget:
     confidence: float
     rule: str
     year_source: str = "none"
+    # A past figure the text states ("năm 2023 đạt 85%"): proposed as a baseline, not a target.
+    is_baseline: bool = False
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,7 @@ class ExtractionResult:
     document: str
     targets: list[ProposedTarget] = field(default_factory=list)
     notes: list[Promise | str] = field(default_factory=list)
+    baselines: list[ProposedTarget] = field(default_factory=list)
 
 
 def extract_targets(text: str) -> list[ProposedTarget]:
@@ -179,6 +183,8 @@ def extract_document(text: str, limits: ExtractionLimits | None = None) -> Extra
     report = is_report(blocks)
     fallback_year = title_year(document) or document_year(document)
     targets: list[ProposedTarget] = []
+    baselines: list[ProposedTarget] = []
+    dated = dated_year(document)
     prose_year = _ProseYear()
     index = 0
     # One target more than the room is read, to know whether any were left out.
@@ -203,6 +209,7 @@ def extract_document(text: str, limits: ExtractionLimits | None = None) -> Extra
             # sets targets for another, unstated year.
             found = _block_targets(document, block, report, left)
         targets.extend(found)
+        baselines.extend(_block_baselines(document, block, report, dated))
         prose_year.after(block, bool(found))
         index += 1
     notes: list[Promise | str] = []
@@ -217,7 +224,7 @@ def extract_document(text: str, limits: ExtractionLimits | None = None) -> Extra
         )
     if not targets:
         notes.append(_("No quantitative targets were found in this document."))
-    return ExtractionResult(document, targets, notes)
+    return ExtractionResult(document, targets, notes, baselines[: room or None])
 
 
 def looks_vietnamese(document: str) -> bool:
@@ -356,6 +363,55 @@ def _block_targets(
     _assign_names(text, readings)
     _link_parentheses(text, readings)
     return [_proposal(document, block, reading) for reading in readings]
+
+
+_PAST_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d/])")
+# "tăng 24% so với …", "giảm 7%": a change, not the level a baseline records.
+_CHANGE = re.compile(
+    r"(?<!\w)(?:tăng|giảm)(?:\s+(?:khoảng|~|gần|hơn|trên))?\s*[~>]?\s*$", re.IGNORECASE
+)
+
+
+def _block_baselines(
+    document: str, block: Block, report: bool, dated: int | None
+) -> list[ProposedTarget]:
+    """The past figures of one block that say when they held: proposed as baselines.
+
+    A figure is a baseline where the rules say it describes the present or the past (see
+    `rules.is_baseline`), in a "hiện trạng" section, or in a progress report when it does not look
+    ahead. Its year is the last year stated before it in its statement ("năm 2023 đạt 85%",
+    "giai đoạn 2021-2023 … 100%"), else the section's, else the date of the document; a figure
+    with none of these is left out, since a baseline without a year says nothing.
+    """
+    if block.is_table_row:
+        return []
+    text = block.text
+    found = rules.drop_repeats(text, rules.find_mentions(text))
+    past = [
+        m
+        for m in found
+        if block.in_baseline_section
+        or not _is_target(text, m)
+        or (report and not _looks_ahead(block, m))
+    ]
+    readings = []
+    for mention in past:
+        start = rules.statement_start(text, mention.start)
+        if _CHANGE.search(text, start, mention.start) or rules.AIM.search(
+            text, start, mention.start
+        ):
+            continue
+        years = [int(y) for y in _PAST_YEAR.findall(text, start, mention.start)]
+        year = years[-1] if years else (block.section_year if block.in_baseline_section else dated)
+        if year is None or (dated is not None and year > dated):
+            continue
+        readings.append(_Reading(mention, year=year, year_source="explicit" if years else "section",
+                                 rule=mention.rule + "+baseline"))  # fmt: skip
+    if not readings:
+        return []
+    _assign_levels(text, readings)
+    _assign_names(text, readings)
+    return [replace(_proposal(document, block, r), is_baseline=True) for r in readings]
 
 
 def _looks_ahead(block: Block, mention: Mention) -> bool:

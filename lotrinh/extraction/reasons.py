@@ -69,6 +69,8 @@ def reasons(proposal: Mapping[str, Any], row: Mapping[str, Any]) -> list[str]:
     """
     rule, year_source = str(proposal.get("rule", "")), str(proposal.get("year_source", "none"))
     found = [_("Read as %(what)s.") % {"what": _what(rule)}]
+    if "+baseline" in rule:
+        found.append(_("It describes the past or present: proposed as a baseline."))
     year = row.get("year")
     if year:
         found.append(

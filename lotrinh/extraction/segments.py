@@ -239,6 +239,26 @@ def document_year(document: str) -> int | None:
     return ranked[0][0]
 
 
+_DATED = re.compile(
+    r"(?<!\w)ngày\s+(?:\d{1,2}\s+)?tháng\s+\d{1,2}\s+năm\s+(?P<year>(?:19|20)\d\d)"
+    r"|(?<!\w)ngày\s+\d{1,2}/\d{1,2}/(?P<short>(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+
+
+def dated_year(document: str) -> int | None:
+    """The year of the document's own date line ("Quy Nhơn, ngày 05 tháng 02 năm 2025"), or None.
+
+    Only a line that starts with the date or a place before it counts, so that the dates of
+    documents the text cites ("Nghị quyết … ngày 22/12/2024") are not taken for its own.
+    """
+    for line in document[:3000].split("\n")[:40]:
+        match = _DATED.search(line)
+        if match and (match.start() == 0 or re.fullmatch(r"[\w\s.*]+,\s*", line[: match.start()])):
+            return int(match.group("year") or match.group("short"))
+    return None
+
+
 def title_year(document: str) -> int | None:
     """The one year of a planning document's title (see `_title_year`)."""
     return _title_year(document)

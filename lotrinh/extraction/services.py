@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import IntegrityError, transaction
@@ -24,6 +25,7 @@ from lotrinh.core.errors import UserFacingError
 from lotrinh.core.models import AuditEvent
 from lotrinh.core.text import nfc, search_key
 from lotrinh.indicators.models import (
+    Baseline,
     Computation,
     Direction,
     Indicator,
@@ -88,6 +90,8 @@ class ReviewedRow:
     rank_total: int | None = None
     period: str = ""
     year_source: str = "none"
+    # A past figure the reviewer keeps as the indicator's baseline rather than as a target.
+    is_baseline: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,7 @@ class SavedTargets:
     created: bool
     targets: int
     new_indicators: int
+    baselines: int = 0
 
 
 def _text(message: Promise, **params: object) -> str:
@@ -270,10 +275,15 @@ def _create_programme(new: NewProgramme, document: str) -> Programme:
     )
 
 
-def _target(programme: Programme, row: ReviewedRow, indicator: Indicator, line: int) -> Target:
+def _statement(
+    programme: Programme, row: ReviewedRow, indicator: Indicator, line: int
+) -> Target | Baseline:
+    """The row as a Target, or as a Baseline when the reviewer kept it as one."""
     span = locate(programme.document_text, row.text)
     assert span is not None  # checked before anything was written
-    return Target(
+    kind = Baseline if row.is_baseline else Target
+    extra = {} if row.is_baseline else {"period": row.period}
+    return kind(
         programme=programme,
         indicator=indicator,
         indicator_name=nfc(row.indicator_name.strip()),
@@ -290,8 +300,8 @@ def _target(programme: Programme, row: ReviewedRow, indicator: Indicator, line: 
         text_start=span[0],
         text_end=span[1],
         year_source=row.year_source,
-        period=row.period,
         source_line=line,
+        **extra,
     )
 
 
@@ -343,18 +353,23 @@ def _check_not_saved_yet(
     check: _Checker, programme: Programme, rows: list[ReviewedRow], document: str
 ) -> None:
     """Refuse rows already stored in the programme, so saving a review twice adds nothing twice."""
-    stored = set(
-        Target.objects.filter(programme=programme).values_list(
-            "text_start", "level", "year", "value", "value_max", "unit"
-        )
-    )
+    fields = ("text_start", "level", "year", "value", "value_max", "unit")
+    stored = {
+        False: set(Target.objects.filter(programme=programme).values_list(*fields)),
+        True: set(Baseline.objects.filter(programme=programme).values_list(*fields)),
+    }
     for index, row in enumerate(rows):
         span = locate(document, row.text)
         if span is None:
             continue
         key = (span[0], row.level, row.year, row.value, row.value_max, row.unit.strip())
-        if key in stored:
-            check.fail(index, "", _("This target is already in the programme."))
+        if key in stored[row.is_baseline]:
+            message = (
+                _("This baseline is already in the programme.")
+                if row.is_baseline
+                else _("This target is already in the programme.")
+            )
+            check.fail(index, "", message)
 
 
 def _save(
@@ -372,15 +387,19 @@ def _save(
             if not target_programme.document_text.strip():
                 target_programme.document_text = document
                 target_programme.save(update_fields=["document_text"])
-        last = Target.objects.filter(programme=target_programme).aggregate(last=Max("source_line"))[
-            "last"
-        ]
         indicators = _NewIndicators()
-        targets = [
-            _target(target_programme, row, row.indicator or indicators.get(row), line)
-            for line, row in enumerate(rows, start=(last or 0) + 1)
-        ]
-        Target.objects.bulk_create(targets)
+        saved: dict[type[Target] | type[Baseline], list[Any]] = {Target: [], Baseline: []}
+        for kind in saved:
+            kept = [row for row in rows if row.is_baseline == (kind is Baseline)]
+            last = kind.objects.filter(programme=target_programme).aggregate(
+                last=Max("source_line")
+            )["last"]
+            saved[kind] = [
+                _statement(target_programme, row, row.indicator or indicators.get(row), line)
+                for line, row in enumerate(kept, start=(last or 0) + 1)
+            ]
+            kind.objects.bulk_create(saved[kind])
+        targets, baselines = saved[Target], saved[Baseline]
         AuditEvent.objects.create(
             actor_id=user.pk if user.is_authenticated else None,
             channel="web",
@@ -390,4 +409,13 @@ def _save(
             new_value=str(len(targets)),
             reason="created" if created else "appended",
         )
-    return SavedTargets(target_programme, created, len(targets), indicators.created)
+        if baselines:
+            AuditEvent.objects.create(
+                actor_id=user.pk if user.is_authenticated else None,
+                channel="web",
+                action="baselines_extracted",
+                target_type="programme",
+                target_id=target_programme.pk,
+                new_value=str(len(baselines)),
+            )
+    return SavedTargets(target_programme, created, len(targets), indicators.created, len(baselines))

@@ -191,11 +191,13 @@ def _render_review(
 
 def _start_review(request: HttpRequest, result: ExtractionResult, notes: list[str]) -> HttpResponse:
     catalogue = _Catalogue()
-    initial = [proposal_initial(t, catalogue.match(t.indicator)) for t in result.targets]
+    # Past figures are offered as baselines beside the targets, in the document's order.
+    proposals = sorted([*result.targets, *result.baselines], key=lambda found: found.start)
+    initial = [proposal_initial(t, catalogue.match(t.indicator)) for t in proposals]
     formset = ProposalFormSet(
         initial=initial, prefix=PREFIX, form_kwargs={"indicator_choices": catalogue.choices()}
     )
-    state = review_state(result.document, result.targets)
+    state = review_state(result.document, proposals)
     return _render_review(
         request, sign_review(state), state, formset, _programme_form(request), notes=notes
     )
@@ -272,6 +274,7 @@ def _reviewed_rows(
                 rank_total=proposal["rank_total"],
                 period=proposal["period"],
                 year_source=year_source,
+                is_baseline=data["kind"] == "baseline",
             )
         )
         positions.append(index)

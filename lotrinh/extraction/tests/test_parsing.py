@@ -604,3 +604,27 @@ def test_markdown_numbered_headings_set_the_year_of_their_section():
         "**2\\. Tầm nhìn đến năm 2046**\n\nTỉnh có kinh tế số đạt tối thiểu 50% GDP.\n"
     )
     assert [(t.year, t.value) for t in targets] == [(2031, 25), (2046, 50)]
+
+
+def test_past_figures_with_a_year_are_proposed_as_baselines():
+    result = extract_document(
+        "Năm 2023, tỷ lệ hồ sơ trực tuyến toàn trình đạt 41%, tăng 12% so với năm 2022. "
+        "Phấn đấu đến năm 2027 tỷ lệ hồ sơ trực tuyến toàn trình đạt 85%.\n"
+    )
+    assert [(t.year, t.value) for t in result.targets] == [(2027, 85)]
+    assert [(b.year, b.value, b.unit, b.is_baseline) for b in result.baselines] == [
+        (2023, 41, "%", True)  # the 12% is a change, not a level
+    ]
+
+
+def test_a_past_figure_without_any_year_is_not_a_baseline():
+    result = extract_document("Hiện có 300 doanh nghiệp công nghệ số trên địa bàn.\n")
+    assert result.targets == [] and result.baselines == []
+
+
+def test_a_report_dated_in_its_date_line_gives_its_figures_that_year():
+    result = extract_document(
+        "BÁO CÁO\nTình hình chuyển đổi số\nQuy Nhơn, ngày 05 tháng 02 năm 2025\n\n"
+        "Tỷ lệ dân số trưởng thành có chữ ký số đạt 38%.\n"
+    )
+    assert [(b.year, b.value) for b in result.baselines] == [(2025, 38)]

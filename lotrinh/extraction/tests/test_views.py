@@ -13,7 +13,7 @@ from pypdf import PdfWriter
 
 from lotrinh.access.models import Membership, Role
 from lotrinh.extraction.services import ReviewError, save_reviewed_targets
-from lotrinh.indicators.models import Indicator, Programme, Target
+from lotrinh.indicators.models import Baseline, Indicator, Programme, Target
 from lotrinh.orgunits.models import OrgUnit, Tier
 
 pytestmark = pytest.mark.django_db
@@ -331,3 +331,19 @@ def test_rows_to_check_come_first_and_every_row_says_why(admin_client):
     assert page.count('<details class="why" open>') == 1
     assert "No deadline year was found: enter it." in page
     assert "Year 2025 from the heading or lead-in above." in page
+
+
+def test_a_past_figure_is_offered_and_saved_as_a_baseline(admin_client):
+    text = (
+        DOCUMENT
+        + "\nIII. HIỆN TRẠNG\nNăm 2023, tỷ lệ hồ sơ công việc cấp tỉnh xử lý trên môi trường mạng đạt 61%.\n"
+    )
+    review = _review(admin_client, text)
+    kinds = [form.initial["kind"] for form in review.context["formset"].forms]
+    assert kinds == ["target", "target", "target", "baseline"]
+    response = admin_client.post(SAVE, _save_data(review))
+    assert response.status_code == 302, _page(response)
+    programme = Programme.objects.get(code="thu-nghiem-01-nq-tu")
+    assert programme.target_set.count() == 3
+    (baseline,) = Baseline.objects.filter(programme=programme)
+    assert (baseline.year, baseline.value, baseline.unit) == (2023, 61, "%")

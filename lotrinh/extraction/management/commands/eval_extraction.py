@@ -36,6 +36,15 @@ class Command(BaseCommand):
         self.stdout.write(header)
         for score in [*evaluation.documents, evaluation.overall]:
             self.stdout.write(_row(score))
+        overall = evaluation.overall
+        proposed = overall.baselines_found + overall.baselines_wrong
+        reviewed = overall.baselines_found + overall.baselines_missed
+        precision = overall.baselines_found / proposed if proposed else 1.0
+        recall = overall.baselines_found / reviewed if reviewed else 1.0
+        self.stdout.write(
+            f"baselines: {overall.baselines_found} found, {overall.baselines_wrong} wrong, "
+            f"{overall.baselines_missed} missed (P {precision:.3f}, R {recall:.3f})"
+        )
 
 
 def _row(score: DocumentScore) -> str:
