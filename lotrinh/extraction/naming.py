@@ -42,11 +42,25 @@ MAX_WORDS = 16
 # budgets are "foundation" wherever they stand.
 _PILLAR_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
+        # What people have or use comes first: "phủ sóng 5G" is society, "trạm 5G" foundations.
+        "society",
+        re.compile(
+            r"^(?:tỷ\s+lệ\s+)?người\s+(?:dân|sử\s+dụng|dùng)"
+            r"(?![^.;]*(?:dịch\s+vụ\s+công|DVCTT|thủ\s+tục|chính\s+quyền))|phủ\s+sóng|hồ\s+sơ\s+sức\s+kho|"
+            r"phát\s+triển\s+con\s+người|khu\s+dân\s+cư",
+            _I,
+        ),
+    ),
+    (
         "foundation",
         re.compile(
             r"thứ\s+hạng|chỉ\s+số|xếp\s+hạng|đô\s+thị\s+thông\s+minh|cơ\s+sở\s+dữ\s+liệu|csdl|"
             r"dữ\s+liệu\s+mở|trung\s+tâm\s+dữ\s+liệu|ipv6|nhân\s+lực|chuyên\s+gia|ngân\s+sách|"
-            r"an\s+toàn,?\s+an\s+ninh\s+mạng|nền\s+tảng\s+tích\s+hợp|chi\s+phí\s+đầu\s+tư",
+            r"an\s+toàn,?\s+an\s+ninh\s+mạng|nền\s+tảng\s+tích\s+hợp|chi\s+phí\s+đầu\s+tư|"
+            r"cáp\s+quang\s+biển|(?<!\w)(?:BTS|[45]G)(?!\w)|trạm\s+(?:phát|thu\s+phát)|sáng\s+chế|"
+            r"công\s+bố\s+khoa\s+học|truyền\s+thanh|tiêu\s+chí\s+số\s+8|"
+            r"(?:^|tỷ\s+lệ\s+)(?:cán\s+bộ|công\s+chức|lãnh\s+đạo)[^.;]{0,60}"
+            r"(?:đào\s+tạo|tập\s+huấn|bồi\s+dưỡng)",
             _I,
         ),
     ),
@@ -79,14 +93,30 @@ _PILLAR_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# Words that suggest a pillar only when no rule above decides ("hồ sơ của người dân và doanh
+# nghiệp" is digital government; "tỷ lệ doanh nghiệp …" alone is the digital economy).
+_GENERAL_PILLAR_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "economy",
+        re.compile(
+            r"doanh\s+nghiệp|không\s+dùng\s+tiền\s+mặt|thương\s+mại|thương\s+nhân|xuất\s+khẩu|"
+            r"siêu\s+thị|cửa\s+hàng|đổi\s+mới\s+sáng\s+tạo|du\s+lịch|nông\s+sản",
+            _I,
+        ),
+    ),
+)
+
+
 def pillar_for(indicator: str, unit: str, statement: str, hint: str | None) -> str:
-    """Choose the pillar from the indicator's words, then the statement's, then the section."""
+    """Choose the pillar from the indicator's words, then the statement's, then the section;
+    general words decide only when nothing more specific does."""
     if unit == "rank":
         return "foundation"
-    for words in (indicator, statement):
-        for pillar, pattern in _PILLAR_RULES:
-            if pattern.search(words):
-                return pillar
+    for rules in (_PILLAR_RULES, _GENERAL_PILLAR_RULES):
+        for words in (indicator, statement):
+            for pillar, pattern in rules:
+                if pattern.search(words):
+                    return pillar
     return hint or "government"
 
 

@@ -1,6 +1,8 @@
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from lotrinh.extraction.naming import match_indicator, name_similarity, pillar_for
 
 CATALOGUE_FILE = Path(__file__).resolve().parents[2] / "sample_data" / "indicators.toml"
@@ -36,3 +38,20 @@ def test_names_of_different_kinds_do_not_match():
 def test_keywords_decide_the_pillar_before_the_section():
     assert pillar_for("Số đô thị thông minh", "đô thị", "", "government") == "foundation"
     assert pillar_for("Tỷ lệ trường học có băng thông rộng", "%", "", "government") == "society"
+
+
+@pytest.mark.parametrize(
+    ("indicator", "pillar"),
+    [
+        ("Tỷ lệ người dân có điện thoại thông minh", "society"),
+        ("Tỷ lệ người dân hài lòng với dịch vụ công trực tuyến", "government"),
+        ("Tỷ lệ thôn được phủ sóng di động 5G", "society"),
+        ("Số trạm 5G được lắp đặt", "foundation"),
+        ("Tỷ lệ công chức được tập huấn kỹ năng số", "foundation"),
+        ("Tỷ lệ doanh nghiệp dùng hóa đơn điện tử", "economy"),
+        ("Tỷ lệ hồ sơ của người dân và doanh nghiệp được xử lý trực tuyến", "government"),
+        ("Tỷ lệ giao dịch không dùng tiền mặt", "economy"),
+    ],
+)
+def test_the_pillar_follows_the_most_specific_words(indicator, pillar):
+    assert pillar_for(indicator, "%", indicator, None) == pillar
