@@ -147,6 +147,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "lotrinh.access.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "lotrinh.core.client.client_address"
+AXES_WHITELIST_CALLABLE = "lotrinh.access.oidc.carries_no_password"
 # Reverse proxies in front of the server whose X-Forwarded-For entries are believed (0: none).
 LOTRINH_TRUSTED_PROXIES = env_int("LOTRINH_TRUSTED_PROXIES", 0)
 

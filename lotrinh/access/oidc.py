@@ -82,3 +82,10 @@ def provider_logout_url(request: HttpRequest) -> str | None:
         "post_logout_redirect_uri": request.build_absolute_uri(reverse("dashboards:home")),
     }
     return f"{settings.LOTRINH_OIDC_END_SESSION_ENDPOINT}?{urlencode(query)}"
+
+
+def carries_no_password(request: HttpRequest, credentials: dict[str, Any] | None = None) -> bool:
+    """AXES_WHITELIST_CALLABLE: the provider's callback brings a code the provider issued for this
+    session's state, not a password, so django-axes neither counts nor blocks it; otherwise the
+    refused sign-ins of one office behind one address would block every colleague's."""
+    return request.path == reverse("oidc-callback")

@@ -174,6 +174,16 @@ def test_claims_that_map_to_no_unit_get_a_bilingual_page_and_store_nothing(clien
     assert not page.wsgi_request.user.is_authenticated
 
 
+def test_refused_province_sign_ins_are_not_counted_as_wrong_passwords(client, sso):
+    for _attempt in range(settings.AXES_FAILURE_LIMIT + 1):
+        refused, _ = _sign_in(client, sso, "sub-g", {"preferred_username": "g", "groups": ["x"]})
+        assert refused["Location"] == "/accounts/sso/refused/"
+    # A colleague behind the same address still signs in.
+    response, _ = _sign_in(client, sso, "sub-h", {"preferred_username": "h", "groups": ["so-tttt"]})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/reports/").status_code == 200
+
+
 def test_logout_ends_the_session_here_and_at_the_provider(client, sso):
     _sign_in(client, sso, "sub-e", {"preferred_username": "pham.e", "groups": ["so-tttt"]})
     id_token = client.session["oidc_id_token"]
