@@ -10,6 +10,7 @@ import datetime
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -177,6 +178,10 @@ OIDC_OP_TOKEN_ENDPOINT = _oidc_given["OIDC_OP_TOKEN_ENDPOINT"]
 OIDC_OP_USER_ENDPOINT = _oidc_given["OIDC_OP_USER_ENDPOINT"]
 OIDC_OP_JWKS_ENDPOINT = _oidc_given["OIDC_OP_JWKS_ENDPOINT"]
 LOTRINH_OIDC_END_SESSION_ENDPOINT = env_str("LOTRINH_OIDC_END_SESSION_ENDPOINT", "")
+_end_session = urlsplit(LOTRINH_OIDC_END_SESSION_ENDPOINT)
+_end_session_origin = (
+    [f"{_end_session.scheme}://{_end_session.netloc}"] if LOTRINH_OIDC_END_SESSION_ENDPOINT else []
+)
 OIDC_RP_SIGN_ALGO = env_str("LOTRINH_OIDC_SIGN_ALGO", "RS256")
 OIDC_RP_SCOPES = env_str("LOTRINH_OIDC_SCOPES", "openid email profile")
 OIDC_USE_PKCE = True
@@ -268,7 +273,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # Logging out posts a form that the server redirects to the identity provider's end-session
+        # address, which browsers allow only to the origins listed here.
+        "form-action": [SELF, *_end_session_origin],
         "frame-ancestors": [NONE],
     }
 }

@@ -52,8 +52,6 @@ def sso(provider: str) -> Iterator[str]:
         OIDC_OP_JWKS_ENDPOINT=discovery["jwks_uri"],
         LOTRINH_OIDC_END_SESSION_ENDPOINT=discovery["end_session_endpoint"],
         LOTRINH_OIDC_CLAIM_RULES=json.dumps(RULES),
-        # The mock's ID tokens carry no key id: in the test settings only.
-        OIDC_VERIFY_KID=False,
         AUTHENTICATION_BACKENDS=[
             *settings.AUTHENTICATION_BACKENDS,
             "lotrinh.access.oidc.ProvinceOIDCBackend",
