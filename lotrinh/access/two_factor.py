@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from django_otp import devices_for_user, user_has_device
+from django_otp import devices_for_user
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -64,7 +64,8 @@ def step_needed(request: HttpRequest) -> str | None:
         and request.session.get(BACKEND_SESSION_KEY) == "lotrinh.access.oidc.ProvinceOIDCBackend"
     ):
         return None
-    if user_has_device(user, confirmed=True):
+    # One query: recovery codes exist only beside a confirmed app (confirm_enrolment).
+    if TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists():
         return VERIFY
     return ENROL if must_have_second_factor(user) else None
 

@@ -180,3 +180,9 @@ def test_other_roles_are_not_held_when_the_setting_is_on():
 def test_administrators_are_not_held_when_the_setting_is_off():
     client, _user = _province_administrator()
     assert client.get("/reports/").status_code == 200
+
+
+def test_every_page_s_header_links_a_signed_in_user_to_the_second_factor():
+    client, _user = _signed_in()
+    assert 'href="/accounts/two-factor/"' in client.get("/units/").text
+    assert 'href="/accounts/two-factor/"' not in Client().get("/units/").text
