@@ -26,6 +26,11 @@ DEFAULT_RULES: dict[str, Any] = {
 }
 
 
+# A person holds roles in a few units; a claim listing more is cut here, so one sign-in's work
+# stays bounded whatever the provider sends.
+MAX_UNITS_PER_CLAIM = 100
+
+
 @dataclass(frozen=True)
 class Grant:
     """A role held in the unit with this code (in the rules' structure)."""
@@ -113,14 +118,14 @@ def map_claims(claims: Mapping[str, Any], rules: ClaimRules) -> MappedAccount:
     roles = {
         rules.roles[value] for value in _values(claims, rules.role_claim) if value in rules.roles
     }
-    units = _values(claims, rules.unit_claim)
+    units = _values(claims, rules.unit_claim)[:MAX_UNITS_PER_CLAIM]
     grants = {Grant(role, unit) for role in roles for unit in units}
     for claim, value, role, unit in rules.grants:
         if value in _values(claims, claim):
             grants.add(Grant(role, unit))
     names = _values(claims, rules.username_claim) or _values(claims, "sub")
     return MappedAccount(
-        username=names[0][:150] if names else "",
+        username=names[0][:140] if names else "",  # room for the "-sso" of a name clash
         email=(_values(claims, "email") or [""])[0][:254],
         first_name=(_values(claims, "given_name") or [""])[0][:150],
         last_name=(_values(claims, "family_name") or [""])[0][:150],
