@@ -2,20 +2,22 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 
-from lotrinh.api.api import api, unknown_path
+from lotrinh.access.oidc import CallbackView, StartView
+from lotrinh.api.api import api
 
 admin.site.site_header = _("Lộ Trình administration")
 admin.site.site_title = _("Lộ Trình administration")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
-    # Every other address under /api/v1/, its bare root included, gets the API's JSON 404.
-    path("api/v1/", unknown_path),
+    # Any other address under /api/ gets the API's JSON 404 (lotrinh.api.middleware).
     path("api/v1/", api.urls),
-    re_path(r"^api/v1/(?P<rest>.*)$", unknown_path),
+    # The provider sends the browser back to a fixed address, registered there, in any language.
+    path("oidc/authenticate/", StartView.as_view(), name="oidc-start"),
+    path("oidc/callback/", CallbackView.as_view(), name="oidc-callback"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

@@ -10,9 +10,11 @@ import datetime
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.settings.env import env_bool, env_int, env_list, env_optional, env_share, env_str
@@ -60,6 +62,10 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "csp",
+    "mozilla_django_oidc",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "lotrinh.core",
     "lotrinh.orgunits",
     "lotrinh.access",
@@ -74,6 +80,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lotrinh.api.middleware.ApiErrorsAsJson",
     "lotrinh.core.middleware.RefuseNulCharacters",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -83,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "lotrinh.access.middleware.SecondFactorRequired",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -139,8 +148,60 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "lotrinh.access.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "lotrinh.core.client.client_address"
+AXES_WHITELIST_CALLABLE = "lotrinh.access.oidc.carries_no_password"
 # Reverse proxies in front of the server whose X-Forwarded-For entries are believed (0: none).
 LOTRINH_TRUSTED_PROXIES = env_int("LOTRINH_TRUSTED_PROXIES", 0)
+
+# Single sign-on with the province's OpenID Connect provider: on when a client id and the
+# provider's endpoints are given (docs/configuration.md lists them; docs/security.md explains).
+_OIDC_REQUIRED = {
+    "OIDC_RP_CLIENT_ID": "LOTRINH_OIDC_CLIENT_ID",
+    "OIDC_RP_CLIENT_SECRET": "LOTRINH_OIDC_CLIENT_SECRET",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": "LOTRINH_OIDC_AUTHORIZATION_ENDPOINT",
+    "OIDC_OP_TOKEN_ENDPOINT": "LOTRINH_OIDC_TOKEN_ENDPOINT",
+    "OIDC_OP_USER_ENDPOINT": "LOTRINH_OIDC_USERINFO_ENDPOINT",
+    "OIDC_OP_JWKS_ENDPOINT": "LOTRINH_OIDC_JWKS_ENDPOINT",
+}
+_oidc_given = {name: env_str(variable, "") for name, variable in _OIDC_REQUIRED.items()}
+SSO_ENABLED = any(_oidc_given.values())
+if SSO_ENABLED and not all(_oidc_given.values()):
+    raise ImproperlyConfigured(
+        "Single sign-on needs all of "
+        + ", ".join(_OIDC_REQUIRED.values())
+        + "; missing: "
+        + ", ".join(_OIDC_REQUIRED[name] for name, value in _oidc_given.items() if not value)
+    )
+OIDC_RP_CLIENT_ID = _oidc_given["OIDC_RP_CLIENT_ID"]
+OIDC_RP_CLIENT_SECRET = _oidc_given["OIDC_RP_CLIENT_SECRET"]
+OIDC_OP_AUTHORIZATION_ENDPOINT = _oidc_given["OIDC_OP_AUTHORIZATION_ENDPOINT"]
+OIDC_OP_TOKEN_ENDPOINT = _oidc_given["OIDC_OP_TOKEN_ENDPOINT"]
+OIDC_OP_USER_ENDPOINT = _oidc_given["OIDC_OP_USER_ENDPOINT"]
+OIDC_OP_JWKS_ENDPOINT = _oidc_given["OIDC_OP_JWKS_ENDPOINT"]
+LOTRINH_OIDC_END_SESSION_ENDPOINT = env_str("LOTRINH_OIDC_END_SESSION_ENDPOINT", "")
+_end_session = urlsplit(LOTRINH_OIDC_END_SESSION_ENDPOINT)
+_end_session_origin = (
+    [f"{_end_session.scheme}://{_end_session.netloc}"] if LOTRINH_OIDC_END_SESSION_ENDPOINT else []
+)
+OIDC_RP_SIGN_ALGO = env_str("LOTRINH_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("LOTRINH_OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_STORE_ID_TOKEN = True  # sent back as id_token_hint when the user logs out
+OIDC_TIMEOUT = env_int("LOTRINH_OIDC_TIMEOUT_SECONDS", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc-callback"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/sso/refused/"
+# How claims become a user's roles and units (JSON; docs/security.md), checked at start-up.
+LOTRINH_OIDC_CLAIM_RULES = env_str("LOTRINH_OIDC_CLAIM_RULES", "")
+# Whether the provider's own second factor is enough (true) or users who signed in through it
+# also answer Lộ Trình's (false).
+LOTRINH_OIDC_TRUST_PROVIDER_MFA = env_bool("LOTRINH_OIDC_TRUST_PROVIDER_MFA", True)
+if SSO_ENABLED:
+    AUTHENTICATION_BACKENDS.append("lotrinh.access.oidc.ProvinceOIDCBackend")
+
+# A second factor (TOTP): anyone may enrol; with this on, staff, superusers and administrators
+# of a unit must enrol before they can use any other page.
+LOTRINH_REQUIRE_2FA_FOR_ADMINS = env_bool("LOTRINH_REQUIRE_2FA_FOR_ADMINS", False)
+OTP_TOTP_ISSUER = env_str("LOTRINH_OTP_ISSUER", "Lộ Trình")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -212,7 +273,9 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # Logging out posts a form that the server redirects to the identity provider's end-session
+        # address, which browsers allow only to the origins listed here.
+        "form-action": [SELF, *_end_session_origin],
         "frame-ancestors": [NONE],
     }
 }

@@ -5,6 +5,8 @@ from config.settings.env import env_optional
 
 SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The test provider's (oidc-provider-mock) ID tokens name no signing key; production checks it.
+OIDC_VERIFY_KID = False
 EMAIL_ENABLED = True  # pytest-django keeps every e-mail in django.core.mail.outbox
 WHITENOISE_USE_FINDERS = True
 STORAGES = {

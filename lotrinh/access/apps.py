@@ -18,3 +18,11 @@ class AccessConfig(AppConfig):
         post_save.connect(forget_access, sender=Membership, dispatch_uid="access-membership-saved")
         post_delete.connect(forget_access, sender=Membership, dispatch_uid="access-membership-gone")
         post_save.connect(forget_access, sender=get_user_model(), dispatch_uid="access-user-saved")
+
+        from django.conf import settings
+
+        from lotrinh.access.claims import parse_rules
+
+        if settings.SSO_ENABLED:
+            # Rules that cannot be used stop the server at start, not the first person signing in.
+            parse_rules(settings.LOTRINH_OIDC_CLAIM_RULES)

@@ -38,3 +38,28 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.org_unit}"
+
+
+class ExternalIdentity(models.Model):
+    """The account an identity provider's subject signs in to: the link survives a renamed
+    `preferred_username` and never lets a provider's user take over a local account by name."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="external_identities",
+    )
+    issuer = models.CharField(_("identity provider"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255)
+    last_login = models.DateTimeField(_("last sign-in"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("single sign-on identity")
+        verbose_name_plural = _("single sign-on identities")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="external_identity_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.issuer} · {self.subject}"

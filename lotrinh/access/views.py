@@ -1,17 +1,26 @@
-"""Account pages that differ from Django's own: the password reset request, limited and refused
-when this server sends no e-mail."""
+"""Account pages that differ from Django's own: the password reset request (limited, and refused
+when this server sends no e-mail), logging out (also at the identity provider) and the second
+factor's enrolment and verification."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
+from django_otp import login as otp_login
+from django_otp import user_has_device
 
+from lotrinh.access import two_factor
+from lotrinh.access.oidc import provider_logout_url
 from lotrinh.core.client import client_address
+from lotrinh.core.errors import UserFacingError
 from lotrinh.core.throttle import Limit
 
 # Each address, and each e-mail address asked about, may request five resets an hour: enough for
@@ -44,3 +53,70 @@ def locked_out(
     """What django-axes answers to a locked-out user name and address (AXES_LOCKOUT_CALLABLE)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/locked_out.html", {"lockout_minutes": minutes}, status=429)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in page, offering the province's single sign-on when it is configured."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(sso_enabled=settings.SSO_ENABLED, **kwargs)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Ends the session here and, for a session opened through the identity provider that names
+    an end-session address, there too (RP-initiated logout)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        provider_url = provider_logout_url(request)
+        response = super().post(request, *args, **kwargs)
+        return HttpResponseRedirect(provider_url) if provider_url else response
+
+
+def _next_page(request: HttpRequest) -> str:
+    wanted = str(request.POST.get("next") or request.GET.get("next") or "")
+    safe = url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return wanted if safe else resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: its QR code and secret, then a code it shows to confirm; the
+    recovery codes are shown once, right after."""
+    user = cast(User, request.user)
+    enrolled = user_has_device(user, confirmed=True) and request.method == "GET"
+    enrolment = None if enrolled else two_factor.pending_enrolment(user)
+    context: dict[str, Any] = {
+        "enrolled": enrolled,
+        "enrolment": enrolment,
+        "required": two_factor.must_have_second_factor(user),
+        "next": _next_page(request),
+    }
+    if request.method == "POST" and enrolment is not None:
+        try:
+            device, codes = two_factor.confirm_enrolment(
+                user, str(request.POST.get("code", "")), ip_address=client_address(request)
+            )
+        except UserFacingError as refusal:
+            context["error"] = refusal.text(get_language() or "vi")
+            return render(request, "registration/two_factor_setup.html", context, status=400)
+        otp_login(request, device)
+        context.update(recovery_codes=codes, enrolment=None)
+    return render(request, "registration/two_factor_setup.html", context)
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The code of the authenticator app (or a recovery code) after signing in."""
+    user = cast(User, request.user)
+    context: dict[str, Any] = {"next": _next_page(request)}
+    if request.method == "POST":
+        try:
+            device = two_factor.verify(user, str(request.POST.get("code", "")))
+        except UserFacingError as refusal:
+            context["error"] = refusal.text(get_language() or "vi")
+            return render(request, "registration/two_factor_verify.html", context, status=400)
+        otp_login(request, device)
+        return HttpResponseRedirect(context["next"])
+    return render(request, "registration/two_factor_verify.html", context)

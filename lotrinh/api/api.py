@@ -13,7 +13,6 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from lotrinh import __version__
 from lotrinh.api.errors import (
     HTTP_ERRORS,
-    NOT_FOUND,
     REQUEST_REFUSED,
     SERVER_ERROR,
     UNAUTHORIZED,
@@ -105,8 +104,3 @@ def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     response = api.create_response(request, in_both_languages(SERVER_ERROR), status=500)
     response._has_been_logged = True  # type: ignore[attr-defined]  # Django would log it again, without the traceback
     return response
-
-
-def unknown_path(request: HttpRequest, rest: str = "") -> HttpResponse:
-    """Any address under /api/v1/ that is not an operation: the API's JSON 404, not a web page."""
-    return api.create_response(request, in_both_languages(NOT_FOUND), status=404)

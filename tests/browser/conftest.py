@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -50,7 +51,8 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment of a server over a fresh demo database in its own data directory."""
     data_dir = tmp_path_factory.mktemp("site")
     env = {k: v for k, v in os.environ.items() if k != "LOTRINH_DATABASE_URL"}
     env |= {"LOTRINH_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "config.settings.test"}
@@ -62,6 +64,12 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     subprocess.run(
         [lotrinh, "demo", "--no-static"], env=env, cwd=ROOT, check=True, capture_output=True
     )
+    return env
+
+
+@contextmanager
+def serving(env: dict[str, str]) -> Iterator[str]:
+    """gunicorn serving the site with `env`, at the address it yields, until the block ends."""
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603 - our own command line
         [
@@ -93,6 +101,12 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def site_url(site_env: dict[str, str]) -> Iterator[str]:
+    with serving(site_env) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -30,10 +30,32 @@ def test_not_found_answers_in_both_languages(client):
     assert body == {"detail": "Không tìm thấy.", "detail_en": "Not found."}
 
 
-@pytest.mark.parametrize("address", ["/api/v1/nope", "/api/v1/units/a/b/c/d/e", "/api/v1/"])
+@pytest.mark.parametrize(
+    "address", ["/api/v1/nope", "/api/v1/units/a/b/c/d/e", "/api/v1/", "/api/", "/api/v2/units"]
+)
 def test_an_unknown_api_address_answers_the_api_json_404(client, address):
     body = assert_bilingual(client.get(address), 404)
     assert body == {"detail": "Không tìm thấy.", "detail_en": "Not found."}
+
+
+@pytest.mark.parametrize(("method", "address"), [("put", "/units"), ("post", "/programmes")])
+def test_a_method_an_address_does_not_accept_answers_the_api_json_405(client, method, address):
+    response = getattr(client, method)(f"{API}{address}")
+    body = assert_bilingual(response, 405)
+    assert body["detail_en"].startswith("This address does not accept this method")
+    assert response["Allow"] == "GET"
+
+
+def test_a_failure_before_the_api_answers_a_bilingual_json_500_not_a_page(monkeypatch):
+    def broken(self, request):
+        raise RuntimeError("a bug in a middleware")
+
+    monkeypatch.setattr("lotrinh.core.middleware.RefuseNulCharacters.__call__", broken)
+    client = Client(raise_request_exception=False)
+    body = assert_bilingual(client.get(f"{API}/units"), 500)
+    assert body["detail_en"].startswith("The server could not answer")
+    page = client.get("/units/")  # the site's pages keep their own error page
+    assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
 
 
 @pytest.mark.parametrize("path", ["/units", "/indicators", "/reports"])

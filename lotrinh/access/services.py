@@ -1,0 +1,112 @@
+"""Writes to accounts and memberships: signing in through the province's identity provider."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from lotrinh.access.claims import ClaimRules, MappedAccount, map_claims
+from lotrinh.access.models import ExternalIdentity, Membership
+from lotrinh.access.permissions import forget_access
+from lotrinh.core.errors import UserFacingError
+from lotrinh.core.models import AuditEvent
+from lotrinh.orgunits.models import OrgUnit
+
+SIGNED_IN_WITH_PROVIDER = "sso_login"
+
+
+class UnmappedAccountError(UserFacingError):
+    """The provider vouched for the person, but no rule gives them a role in a known unit."""
+
+
+def _units(account: MappedAccount, rules: ClaimRules) -> dict[str, OrgUnit]:
+    codes = {grant.unit_code for grant in account.grants}
+    return {
+        unit.code: unit
+        for unit in OrgUnit.objects.filter(structure=rules.structure, code__in=codes)
+    }
+
+
+def _free_username(wanted: str) -> str:
+    """`wanted`, or `wanted-sso`, `wanted-sso2`… when a local account already has that name."""
+    candidate, number = wanted, 1
+    while User.objects.filter(username=candidate).exists():
+        candidate = f"{wanted}-sso" if number == 1 else f"{wanted}-sso{number}"
+        number += 1
+    return candidate
+
+
+@transaction.atomic
+def sign_in_from_provider(
+    issuer: str, claims: Mapping[str, Any], rules: ClaimRules, *, ip_address: str | None = None
+) -> User:
+    """The account of the provider's subject, created or brought up to date from the claims, with
+    exactly the memberships the rules give (the provider is the source of truth for its users).
+
+    Refuses, storing nothing, a person whose claims give no role in a unit that exists."""
+    subject = str(claims.get("sub") or "").strip()
+    account = map_claims(claims, rules)
+    units = _units(account, rules)
+    wanted = {
+        (grant.role, units[grant.unit_code].pk)
+        for grant in account.grants
+        if grant.unit_code in units
+    }
+    if not subject or not account.username or not wanted:
+        raise UnmappedAccountError(
+            _(
+                "Your province account (%(name)s) has no role in a Lộ Trình unit yet. Ask the "
+                "administrator of the identity provider to give you a unit code and a role, "
+                "then sign in again."
+            ),
+            name=account.username or subject or "?",
+        )
+    identity = (
+        ExternalIdentity.objects.select_related("user")
+        .select_for_update()
+        .filter(issuer=issuer, subject=subject)
+        .first()
+    )
+    if identity is None:
+        user = User.objects.create_user(_free_username(account.username))
+        user.set_unusable_password()
+        identity = ExternalIdentity(user=user, issuer=issuer, subject=subject)
+        created = True
+    else:
+        user, created = identity.user, False
+    user.email, user.first_name, user.last_name = (
+        account.email,
+        account.first_name,
+        account.last_name,
+    )
+    user.save()
+    identity.save()  # its last sign-in
+
+    held = {(m.role, m.org_unit_id): m for m in Membership.objects.filter(user=user)}
+    removed = [held[key] for key in held.keys() - wanted]
+    for membership in removed:
+        membership.delete()
+    added = [
+        Membership.objects.create(user=user, role=role, org_unit_id=unit_id)
+        for role, unit_id in sorted(wanted - held.keys())
+    ]
+    forget_access(Membership, user)
+    AuditEvent.objects.create(
+        actor=user,
+        ip_address=ip_address,
+        channel="web",
+        action=SIGNED_IN_WITH_PROVIDER,
+        target_type="user",
+        target_id=user.pk,
+        reason=issuer,
+        changes={
+            "created": created,
+            "added": sorted(f"{m.role}@{m.org_unit_id}" for m in added),
+            "removed": sorted(f"{m.role}@{m.org_unit_id}" for m in removed),
+        },
+    )
+    return user
