@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 Hash = bytes
-NodeKey = tuple[int, int]  # (level, index): the subtree of leaves [index * 2**level, (index + 1) * 2**level)
+NodeKey = tuple[
+    int, int
+]  # (level, index): the subtree of leaves [index * 2**level, (index + 1) * 2**level)
 Nodes = Callable[[int, int], Hash]
 
 EMPTY_ROOT = hashlib.sha256(b"").digest()

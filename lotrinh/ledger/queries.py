@@ -42,9 +42,9 @@ def report_states(report_ids: Collection[int]) -> dict[int, ReportState]:
         return {}
     codes = dict(DataElement.objects.values_list("pk", "code"))
     figures: dict[int, dict[str, str | None]] = defaultdict(dict)
-    for report_id, element_id, value in DataValue.objects.filter(
-        report_id__among=ids
-    ).values_list("report_id", "data_element_id", "value"):
+    for report_id, element_id, value in DataValue.objects.filter(report_id__among=ids).values_list(
+        "report_id", "data_element_id", "value"
+    ):
         figures[report_id][codes.get(element_id, str(element_id))] = figure_text(value)
     return {
         pk: ReportState(pk, regime, period, unit, status, figures.get(pk, {}))

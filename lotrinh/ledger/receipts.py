@@ -119,7 +119,9 @@ def main(args: list[str]) -> int:
             f"report {entry['report']} {entry['period']} {entry['unit']} at {entry['recorded_at']}"
         )
         if trusted is None:
-            print("Đối chiếu khóa công khai với khóa được công bố / Compare the public key with the published one (--public-key).")
+            print(
+                "Đối chiếu khóa công khai với khóa được công bố / Compare the public key with the published one (--public-key)."
+            )
         return 0
     print("Biên nhận KHÔNG hợp lệ / The receipt is NOT valid.")
     return 1

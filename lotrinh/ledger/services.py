@@ -13,8 +13,10 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from lotrinh.core.bulk import insert_rows
+from lotrinh.core.errors import UserFacingError
 from lotrinh.ledger import merkle
 from lotrinh.ledger.canonical import EntryFields
 from lotrinh.ledger.models import Entry, Log, Node, TreeHead
@@ -157,4 +159,28 @@ def sth_json(head: TreeHead) -> dict[str, object]:
         "sha256_root_hash": base64.b64encode(bytes.fromhex(head.root_hash)).decode(),
         "tree_head_signature": head.signature,
         "key_id": head.key_id,
+    }
+
+
+class LedgerError(UserFacingError):
+    """A request the ledger cannot answer (sizes out of range, no entry yet)."""
+
+
+def current_size() -> int:
+    return Log.objects.filter(pk=1).values_list("size", flat=True).first() or 0
+
+
+def consistency(first: int, second: int) -> dict[str, object]:
+    """RFC 6962 §2.1.2's proof that the log of `first` entries is a prefix of the log of `second`
+    (both no larger than the log), as base64 hashes; O(log² n) stored nodes are read."""
+    size = current_size()
+    if not 0 <= first <= second <= size:
+        raise LedgerError(
+            _("The sizes must satisfy 0 ≤ first ≤ second ≤ %(size)s (the log's size)."), size=size
+        )
+    proof = with_stored_nodes(lambda nodes: merkle.consistency_proof(nodes, first, second))
+    return {
+        "first": first,
+        "second": second,
+        "consistency": [base64.b64encode(h).decode() for h in proof],
     }

@@ -52,6 +52,8 @@ def signing_key() -> Ed25519PrivateKey:
 
 
 def public_key_bytes() -> bytes:
-    return signing_key().public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    return (
+        signing_key()
+        .public_key()
+        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     )

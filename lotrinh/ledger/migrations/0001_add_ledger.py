@@ -4,72 +4,113 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Entry',
+            name="Entry",
             fields=[
-                ('index', models.BigIntegerField(primary_key=True, serialize=False, verbose_name='index')),
-                ('report_id', models.BigIntegerField(db_index=True, verbose_name='report')),
-                ('regime', models.CharField(max_length=60, verbose_name='regime')),
-                ('period', models.CharField(max_length=8, verbose_name='period')),
-                ('unit', models.CharField(max_length=255, verbose_name='unit')),
-                ('action', models.CharField(choices=[('submitted', 'Submitted'), ('approved', 'Approved'), ('returned', 'Returned'), ('reopened', 'Reopened'), ('corrected', 'Corrected'), ('imported', 'Imported'), ('generated', 'Generated (illustrative)')], max_length=10, verbose_name='action')),
-                ('actor_id', models.IntegerField(blank=True, null=True, verbose_name='actor')),
-                ('recorded_at', models.DateTimeField(verbose_name='recorded at')),
-                ('content', models.TextField(verbose_name='content')),
-                ('content_sha256', models.CharField(max_length=64)),
-                ('previous', models.BigIntegerField(blank=True, null=True, verbose_name='previous entry of the report')),
+                (
+                    "index",
+                    models.BigIntegerField(primary_key=True, serialize=False, verbose_name="index"),
+                ),
+                ("report_id", models.BigIntegerField(db_index=True, verbose_name="report")),
+                ("regime", models.CharField(max_length=60, verbose_name="regime")),
+                ("period", models.CharField(max_length=8, verbose_name="period")),
+                ("unit", models.CharField(max_length=255, verbose_name="unit")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("approved", "Approved"),
+                            ("returned", "Returned"),
+                            ("reopened", "Reopened"),
+                            ("corrected", "Corrected"),
+                            ("imported", "Imported"),
+                            ("generated", "Generated (illustrative)"),
+                        ],
+                        max_length=10,
+                        verbose_name="action",
+                    ),
+                ),
+                ("actor_id", models.IntegerField(blank=True, null=True, verbose_name="actor")),
+                ("recorded_at", models.DateTimeField(verbose_name="recorded at")),
+                ("content", models.TextField(verbose_name="content")),
+                ("content_sha256", models.CharField(max_length=64)),
+                (
+                    "previous",
+                    models.BigIntegerField(
+                        blank=True, null=True, verbose_name="previous entry of the report"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ledger entry',
-                'verbose_name_plural': 'ledger entries',
-                'ordering': ['index'],
+                "verbose_name": "ledger entry",
+                "verbose_name_plural": "ledger entries",
+                "ordering": ["index"],
             },
         ),
         migrations.CreateModel(
-            name='Log',
+            name="Log",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('size', models.BigIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("size", models.BigIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'ledger',
-                'verbose_name_plural': 'ledger',
+                "verbose_name": "ledger",
+                "verbose_name_plural": "ledger",
             },
         ),
         migrations.CreateModel(
-            name='Node',
+            name="Node",
             fields=[
-                ('pk', models.CompositePrimaryKey('level', 'index', blank=True, editable=False, primary_key=True, serialize=False)),
-                ('level', models.SmallIntegerField()),
-                ('index', models.BigIntegerField()),
-                ('hash', models.CharField(max_length=64)),
+                (
+                    "pk",
+                    models.CompositePrimaryKey(
+                        "level",
+                        "index",
+                        blank=True,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                ("level", models.SmallIntegerField()),
+                ("index", models.BigIntegerField()),
+                ("hash", models.CharField(max_length=64)),
             ],
             options={
-                'verbose_name': 'ledger tree node',
-                'verbose_name_plural': 'ledger tree nodes',
+                "verbose_name": "ledger tree node",
+                "verbose_name_plural": "ledger tree nodes",
             },
         ),
         migrations.CreateModel(
-            name='TreeHead',
+            name="TreeHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tree_size', models.BigIntegerField(unique=True, verbose_name='tree size')),
-                ('timestamp', models.BigIntegerField(verbose_name='time (ms since 1970)')),
-                ('root_hash', models.CharField(max_length=64)),
-                ('signature', models.CharField(max_length=100)),
-                ('key_id', models.CharField(max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tree_size", models.BigIntegerField(unique=True, verbose_name="tree size")),
+                ("timestamp", models.BigIntegerField(verbose_name="time (ms since 1970)")),
+                ("root_hash", models.CharField(max_length=64)),
+                ("signature", models.CharField(max_length=100)),
+                ("key_id", models.CharField(max_length=64)),
             ],
             options={
-                'verbose_name': 'signed tree head',
-                'verbose_name_plural': 'signed tree heads',
-                'ordering': ['-tree_size'],
+                "verbose_name": "signed tree head",
+                "verbose_name_plural": "signed tree heads",
+                "ordering": ["-tree_size"],
             },
         ),
     ]
