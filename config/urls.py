@@ -16,6 +16,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", unknown_path),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>.*)$", unknown_path),
+    # JSON for auditors and scripts: one address in every language.
+    path("ledger/", include("lotrinh.ledger.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

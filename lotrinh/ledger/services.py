@@ -8,6 +8,7 @@ import base64
 import datetime
 import hashlib
 from collections.abc import Collection
+from dataclasses import asdict
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
@@ -15,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotrinh.access.permissions import require_view_unit
 from lotrinh.core.bulk import insert_rows
 from lotrinh.core.errors import UserFacingError
 from lotrinh.ledger import merkle
@@ -23,6 +25,7 @@ from lotrinh.ledger.models import Entry, Log, Node, TreeHead
 from lotrinh.ledger.queries import report_states, stored_nodes, with_stored_nodes
 from lotrinh.ledger.receipts import key_id, tree_head_bytes
 from lotrinh.ledger.signing import public_key_bytes, signing_key
+from lotrinh.reporting.models import Report
 
 ENTRY_COLUMNS = (
     "index",
@@ -184,3 +187,40 @@ def consistency(first: int, second: int) -> dict[str, object]:
         "second": second,
         "consistency": [base64.b64encode(h).decode() for h in proof],
     }
+
+
+def make_receipt(user: AbstractBaseUser | AnonymousUser, report: Report) -> dict[str, object]:
+    """A report's receipt: its last entry with the figures it records, the entry's audit path, a
+    signed tree head that includes it and the public key (lotrinh.ledger.receipts checks it)."""
+    require_view_unit(user, report.org_unit)
+    entry = Entry.objects.filter(report_id=report.pk).order_by("-index").first()
+    if entry is None:
+        raise LedgerError(
+            _("This report is not in the ledger yet: a receipt is given once it has been sent.")
+        )
+    head = (
+        TreeHead.objects.filter(tree_size__gt=entry.index).order_by("-tree_size").first()
+        or sign_tree_head()
+    )
+    fields = entry_fields(entry)
+    path = with_stored_nodes(
+        lambda nodes: merkle.inclusion_proof(nodes, entry.index, head.tree_size)
+    )
+    return {
+        "entry": asdict(fields),
+        "content": entry.content,
+        "leaf_hash": base64.b64encode(merkle.leaf_hash(fields.encode())).decode(),
+        "inclusion_proof": [base64.b64encode(h).decode() for h in path],
+        "tree_head": sth_json(head),
+        "public_key": base64.b64encode(public_key_bytes()).decode(),
+        "how_to_verify": "lotrinh ledger verify-receipt FILE --public-key PUBLISHED_KEY",
+    }
+
+
+def latest_tree_head() -> TreeHead | None:
+    return TreeHead.objects.order_by("-tree_size").first()
+
+
+def public_key_text() -> str:
+    """The log's public key as published: base64 of its 32 raw bytes."""
+    return base64.b64encode(public_key_bytes()).decode()

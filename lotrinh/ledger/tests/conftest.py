@@ -18,7 +18,7 @@ EXPLAINED = dict.fromkeys(GOOD, "Số liệu đã kiểm tra.")
 
 
 @pytest.fixture
-def commune(gia_lai, regime, open_period):
+def commune(gia_lai, regime, open_period):  # noqa: F811  (the imported fixtures)
     started = Report.objects.filter(regime=regime, period=open_period).values("org_unit_id")
     return (
         gia_lai.children.filter(tier=Tier.COMMUNE).exclude(pk__in=started).order_by("code").first()
