@@ -166,7 +166,15 @@ def sth_json(head: TreeHead) -> dict[str, object]:
 
 
 class LedgerError(UserFacingError):
-    """A request the ledger cannot answer (sizes out of range, no entry yet)."""
+    """A request the ledger cannot answer: sizes out of range."""
+
+    status_code = 400
+
+
+class NotInLedgerError(LedgerError):
+    """The report has no entry yet (a draft)."""
+
+    status_code = 404
 
 
 def current_size() -> int:
@@ -195,7 +203,7 @@ def make_receipt(user: AbstractBaseUser | AnonymousUser, report: Report) -> dict
     require_view_unit(user, report.org_unit)
     entry = Entry.objects.filter(report_id=report.pk).order_by("-index").first()
     if entry is None:
-        raise LedgerError(
+        raise NotInLedgerError(
             _("This report is not in the ledger yet: a receipt is given once it has been sent.")
         )
     head = (

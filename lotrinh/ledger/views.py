@@ -53,7 +53,7 @@ def receipt(
     try:
         body = services.make_receipt(request.user, report)
     except services.LedgerError as exc:
-        return JsonResponse({"error": exc.bilingual()}, status=404)
+        return JsonResponse({"error": exc.bilingual()}, status=exc.status_code)
     response = HttpResponse(
         json.dumps(body, ensure_ascii=False, indent=2), content_type="application/json"
     )

@@ -115,3 +115,16 @@ def test_public_tree_head_and_consistency_proof_hold_no_figures(client, submitte
     bad = client.get(reverse("ledger:consistency"), {"first": 2, "second": reporting_size + 5})
     assert bad.status_code == 400 and str(reporting_size) in bad.json()["error"]
     assert TreeHead.objects.count() == 1
+
+
+def test_the_api_gives_the_same_receipt_as_the_page(client, reporter, submitted):
+    client.force_login(reporter.user)
+    unit = submitted.org_unit
+    address = (
+        f"/api/v1/reports/{submitted.regime.code}/{submitted.period.code}/"
+        f"{unit.structure}/{unit.code}/receipt"
+    )
+    from_api = client.get(address).json()
+    from_page = json.loads(client.get(_url(submitted)).content)
+    assert from_api == from_page
+    assert receipts.check_receipt(from_api, trusted_key=services.public_key_bytes()).ok
