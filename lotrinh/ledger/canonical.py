@@ -48,7 +48,7 @@ class EntryFields:
     unit: str  # the unit's path, e.g. 2025/52/21952/
     action: str
     actor: int | None  # user id, or none for the system
-    recorded_at: str  # ISO 8601 in UTC, to the microsecond
+    recorded_at: str  # ISO 8601 in UTC, to the millisecond
     content_sha256: str
     previous: int | None  # this report's previous entry
 

@@ -43,8 +43,15 @@ ENTRY_COLUMNS = (
 
 
 def utc_text(moment: datetime.datetime) -> str:
-    """An entry's time as it is hashed: ISO 8601 in UTC to the microsecond."""
-    return moment.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+    """An entry's time as it is hashed: ISO 8601 in UTC to the millisecond (what Django's JSON
+    serialisation keeps, so that dumpdata and loaddata copies still verify)."""
+    return moment.astimezone(datetime.UTC).isoformat(timespec="milliseconds")
+
+
+def _now() -> datetime.datetime:
+    """The current time to the millisecond, as entries store and hash it."""
+    now = timezone.now()
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
 def entry_fields(entry: Entry) -> EntryFields:
@@ -91,7 +98,7 @@ def record(
             .values_list("report_id", "last")
         )
         frontier = _frontier(log.size)
-        now = timezone.now()
+        now = _now()
         actor_id = user.pk if user is not None and user.is_authenticated else None
         entries, nodes = [], []
         for report_id in sorted(states):
