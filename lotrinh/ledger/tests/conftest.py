@@ -3,6 +3,7 @@
 import pytest
 
 from lotrinh.orgunits.models import Tier
+from lotrinh.reporting.importing.tests.conftest import clean_period  # noqa: F401  (fixture)
 from lotrinh.reporting.models import Report
 from lotrinh.reporting.tests.conftest import (  # noqa: F401  (fixtures)
     GOOD,

@@ -6,12 +6,20 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from lotrinh.ledger.models import Entry
 from lotrinh.reporting import services
 from lotrinh.reporting.models import DataValue, Report
 
 from .conftest import EXPLAINED, GOOD
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The assertions read the English sentences (the command speaks the site's language)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

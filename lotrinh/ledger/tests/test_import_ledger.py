@@ -11,7 +11,7 @@ from lotrinh.ledger.models import Entry
 from lotrinh.orgunits.models import Tier
 from lotrinh.reporting.importing.apply import apply_plan
 from lotrinh.reporting.importing.context import plan_file, write_check
-from lotrinh.reporting.importing.tests.conftest import clean_period, set_figure, xlsx_for  # noqa: F401
+from lotrinh.reporting.importing.tests.conftest import set_figure, xlsx_for
 from lotrinh.reporting.models import Report
 from lotrinh.reporting.services import Actor
 
@@ -24,7 +24,7 @@ def test_an_import_appends_one_entry_per_report_with_its_figures(
     clean_period,
     approver,
     gia_lai,
-    method,  # noqa: F811
+    method,
 ):
     communes = list(gia_lai.children.filter(tier=Tier.COMMUNE).order_by("code")[:3])
 

@@ -122,3 +122,17 @@ def test_a_proof_reads_only_logarithmically_many_stored_nodes():
             merkle.needed_nodes(lambda nodes: merkle.root(nodes, size)), key=lambda k: -k[0]
         )
     ]
+
+
+def test_a_figure_is_written_the_same_whatever_its_stored_form():
+    from decimal import Decimal
+
+    from lotrinh.ledger.canonical import figure_text
+
+    assert figure_text(Decimal("120.0000")) == "120"
+    assert figure_text(Decimal("0.5000")) == "0.5"
+    assert figure_text(Decimal("-0.0000")) == "0"
+    assert figure_text(Decimal("0E-4")) == "0"
+    assert figure_text(Decimal("1.2E+3")) == "1200"
+    assert figure_text(Decimal("-7.2500")) == "-7.25"
+    assert figure_text(None) is None

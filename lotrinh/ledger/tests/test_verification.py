@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
 
 from lotrinh.ledger.models import Entry
 from lotrinh.ledger.verification import _local
@@ -16,6 +17,13 @@ from lotrinh.reporting.models import DataValue, Report
 from lotrinh.reporting.periods import period_label
 
 from .conftest import EXPLAINED, GOOD
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The assertions read the English sentences (the command speaks the site's language)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
