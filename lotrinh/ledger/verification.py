@@ -82,7 +82,7 @@ def _check_log(result: Verification) -> dict[int, int]:
     """Check each entry's hash, the stored tree and the signed heads; returns each report's last
     entry index."""
     heads = {h.tree_size: h for h in TreeHead.objects.all()}
-    frontier, latest = merkle.Frontier(), {}
+    frontier, latest = merkle.Frontier(), dict[int, int]()
     for batch in _entries():
         stored = _stored_nodes_between(batch[0].index, batch[-1].index + 1)
         for entry in batch:

@@ -43,7 +43,7 @@ def _verify() -> tuple[int, str]:
     return 0, out.getvalue()
 
 
-def _sql(statement: str, *params: object) -> None:
+def _sql(statement: str, *params: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
 
