@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -12,7 +13,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from lotrinh.ledger import receipts, services
+from lotrinh.ledger import merkle, receipts, services
 from lotrinh.ledger.models import TreeHead
 from lotrinh.reporting import services as reporting
 
@@ -128,3 +129,21 @@ def test_the_api_gives_the_same_receipt_as_the_page(client, reporter, submitted)
     from_page = json.loads(client.get(_url(submitted)).content)
     assert from_api == from_page
     assert receipts.check_receipt(from_api, trusted_key=services.public_key_bytes()).ok
+
+
+def test_a_later_tree_head_is_proved_to_extend_an_earlier_one(client, approver, submitted):
+    first = services.sth_json(services.sign_tree_head())
+    reporting.approve_report(approver, submitted)
+    second = services.sth_json(services.sign_tree_head())
+    assert second["tree_size"] == first["tree_size"] + 1
+    answer = client.get(
+        reverse("ledger:consistency"),
+        {"first": first["tree_size"], "second": second["tree_size"]},
+    ).json()
+    proof = [base64.b64decode(h) for h in answer["consistency"]]
+    roots = [base64.b64decode(h["sha256_root_hash"]) for h in (first, second)]
+    sizes = first["tree_size"], second["tree_size"]
+    assert merkle.verify_consistency(*sizes, *roots, proof)
+    assert not merkle.verify_consistency(*sizes, roots[0], bytes(32), proof)
+    key = services.public_key_bytes()
+    assert receipts.verify_tree_head(first, key) and receipts.verify_tree_head(second, key)
