@@ -31,6 +31,7 @@ class Action(models.TextChoices):
     CORRECTED = "corrected", _("Corrected")
     IMPORTED = "imported", _("Imported")
     GENERATED = "generated", _("Generated (illustrative)")
+    ADOPTED = "adopted", _("Recorded when the ledger was started")
 
 
 class Entry(models.Model):

@@ -25,7 +25,7 @@ from lotrinh.ledger.models import Entry, Log, Node, TreeHead
 from lotrinh.ledger.queries import report_states, stored_nodes, with_stored_nodes
 from lotrinh.ledger.receipts import key_id, tree_head_bytes
 from lotrinh.ledger.signing import public_key_bytes, signing_key
-from lotrinh.reporting.models import Report
+from lotrinh.reporting.models import Report, Status
 
 ENTRY_COLUMNS = (
     "index",
@@ -139,6 +139,20 @@ def record(
         insert_rows(Node, ("level", "index", "hash"), nodes)
         Log.objects.filter(pk=log.pk).update(size=frontier.size)
     return len(entries)
+
+
+def adopt_unrecorded() -> int:
+    """Record, as they stand, the sent reports the ledger has no entry for: those of a database
+    that was in use before the ledger. Run once, when the ledger is started; returns how many."""
+    recorded = set(Entry.objects.values_list("report_id", flat=True).distinct())
+    unrecorded = [
+        pk
+        for pk in Report.objects.exclude(status=Status.DRAFT).values_list("pk", flat=True)
+        if pk not in recorded
+    ]
+    for start in range(0, len(unrecorded), 5_000):
+        record(unrecorded[start : start + 5_000], "adopted", None)
+    return len(unrecorded)
 
 
 def sign_tree_head() -> TreeHead:

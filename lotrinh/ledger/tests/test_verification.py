@@ -152,3 +152,15 @@ def test_a_rewritten_entry_and_hash_no_longer_match_the_signed_tree_head(approve
     code, output = _verify()
     assert code == 1
     assert f"#{entry.index}" in output and "Merkle" in output
+
+
+def test_reports_sent_before_the_ledger_are_adopted_once(approved):
+    _sql("DELETE FROM ledger_node")
+    _sql("DELETE FROM ledger_entry")
+    _sql("UPDATE ledger_log SET size = 0")
+    code, output = _verify()
+    assert code == 1 and "no entry" in output
+    call_command("ledger", "adopt", stdout=StringIO())
+    code, output = _verify()
+    assert code == 0, output
+    assert Entry.objects.get(report_id=approved.pk).action == "adopted"

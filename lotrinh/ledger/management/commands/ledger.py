@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from lotrinh.ledger import receipts
-from lotrinh.ledger.services import consistency, sign_tree_head, sth_json
+from lotrinh.ledger.services import adopt_unrecorded, consistency, sign_tree_head, sth_json
 from lotrinh.ledger.verification import verify
 
 
@@ -22,6 +22,9 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("verify", help="Re-derive every entry and report from the database.")
         sub.add_parser("sth", help="Sign and print the tree head of the log as it stands.")
+        sub.add_parser(
+            "adopt", help="Record the sent reports of a database used before the ledger (once)."
+        )
         proof = sub.add_parser("consistency", help="Print a consistency proof between two sizes.")
         proof.add_argument("first", type=int)
         proof.add_argument("second", type=int)
@@ -33,6 +36,10 @@ class Command(BaseCommand):
         action = options["action"]
         if action == "sth":
             self.stdout.write(json.dumps(sth_json(sign_tree_head()), indent=2))
+        elif action == "adopt":
+            self.stdout.write(
+                _("%(count)s reports recorded in the ledger.") % {"count": adopt_unrecorded()}
+            )
         elif action == "consistency":
             self.stdout.write(
                 json.dumps(consistency(options["first"], options["second"]), indent=2)
