@@ -18,6 +18,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # The provider sends the browser back to a fixed address, registered there, in any language.
     path("oidc/authenticate/", StartView.as_view(), name="oidc-start"),
     path("oidc/callback/", CallbackView.as_view(), name="oidc-callback"),
+    # JSON for auditors and scripts: one address in every language.
+    path("ledger/", include("lotrinh.ledger.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

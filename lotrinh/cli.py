@@ -24,6 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv if argv is None else argv)
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")
+    if args[1:3] == ["ledger", "verify-receipt"]:
+        # A receipt is checked with no database and no settings: only the file and the key.
+        from lotrinh.ledger.receipts import main as verify_receipt
+
+        return verify_receipt(args[3:])
     serving = args[1:2] == ["serve"]
     os.environ.setdefault(
         "DJANGO_SETTINGS_MODULE", PRODUCTION if serving else "config.settings.base"

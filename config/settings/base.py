@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "lotrinh.reporting.importing",
     "lotrinh.extraction",
     "lotrinh.assessment",
+    "lotrinh.ledger",
     "lotrinh.dashboards",
     "lotrinh.api",
 ]
@@ -328,6 +329,10 @@ LOTRINH_HEAVY_REQUESTS_PER_USER = env_int("LOTRINH_HEAVY_REQUESTS_PER_USER", 1)
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
+
+# The ledger's Ed25519 signing key for tree heads (PEM, or base64 of the 32-byte seed). Without it
+# a key derived from SECRET_KEY is used, with a warning; `check --deploy` refuses that.
+LOTRINH_LEDGER_SIGNING_KEY = env_str("LOTRINH_LEDGER_SIGNING_KEY", "")
 
 # Serving: `lotrinh serve` runs gunicorn with these.
 LOTRINH_BIND = env_str("LOTRINH_BIND", "127.0.0.1:8000")

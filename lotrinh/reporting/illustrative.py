@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from lotrinh.ledger import services as ledger
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.orgunits.services import add_agency
 from lotrinh.reporting.models import DataValue, FormField, Period, Report, ReportingRegime, Status
@@ -286,4 +287,5 @@ def _generate_period(
             if code in elements
         ]
         DataValue.objects.bulk_create(rows, batch_size=2000)
+        ledger.record([report.pk for report, _f in planned], "generated", None)
     return len(planned), len(rows)

@@ -21,6 +21,7 @@ from lotrinh.core.audit import FIGURE_CHANGED, KEPT_AS_TYPED
 from lotrinh.core.formatting import plain_decimal
 from lotrinh.core.models import AuditEvent
 from lotrinh.indicators.models import DataElement
+from lotrinh.ledger import services as ledger
 from lotrinh.orgunits.models import OrgUnit
 from lotrinh.reporting.errors import ReportConflictError, ReportError, ReportInvalidError
 from lotrinh.reporting.models import (
@@ -200,6 +201,8 @@ def save_values(
         saved.kept_as_typed, saved.corrected = _keep_typed(actor, report, unreadable, raw_values)
         if reply is not None:
             saved.reply_changed = _store_reply(actor, report, reply)
+        if saved.changed and report.status != Status.DRAFT:  # figures once sent: a correction
+            ledger.record([report.pk], "corrected", actor.user)
         return saved
 
 
@@ -380,6 +383,7 @@ def submit_report(actor: Actor, report: Report) -> SaveResult:
             new=report.status,
             reason=report.reply,
         ).save()
+        ledger.record([report.pk], "submitted", actor.user)
     return SaveResult(report, [], result.warnings)
 
 
@@ -438,6 +442,7 @@ def _decide(
             new=new_status,
             reason=reason,
         ).save()
+        ledger.record([report.pk], action, actor.user)
     if Status.APPROVED in {old_status, new_status}:  # approved data changed: refresh assessments
         _announce(report)
     return report

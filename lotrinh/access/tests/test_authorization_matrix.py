@@ -164,6 +164,9 @@ PAGES: dict[str, dict[str, Rule]] = {
     "dashboards:indicator-map": {"GET": public()},
     "dashboards:boundaries": {"GET": public(404)},  # no boundary file is configured in tests
     "dashboards:behind": {"GET": signed_in()},
+    "ledger:sth": {"GET": public(404)},  # no tree head is signed in these tests
+    "ledger:consistency": {"GET": public(400)},  # asked without sizes
+    "ledger:receipt": {"GET": Rule(UNIT_READERS, report=True)},
 }
 
 # The admin is Django's own: only staff accounts enter it, and no role of Lộ Trình makes a user
@@ -211,6 +214,7 @@ API: dict[str, dict[str, Rule]] = {
         "POST": Rule(APPROVERS, ALLOWED, anonymous=401, report=True, body={"reason": "Sửa số"})
     },
     "assessments_list": {"GET": Rule(PROVINCE_READERS, anonymous=401)},
+    "reports_receipt": {"GET": Rule(UNIT_READERS, anonymous=401, report=True)},
 }
 
 

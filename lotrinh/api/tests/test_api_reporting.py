@@ -510,6 +510,7 @@ def _public_get_urls(regime, period, unit) -> dict[str, str]:
         "/api/v1/reports/completeness": f"{API}/reports/completeness?regime={regime.code}&period={period.code}&unit=52",
         "/api/v1/reports/{regime}/{period}/{structure}/{unit_code}": f"{API}/reports/{address}",
         "/api/v1/reports/{regime}/{period}/{structure}/{unit_code}/history": f"{API}/reports/{address}/history",
+        "/api/v1/reports/{regime}/{period}/{structure}/{unit_code}/receipt": f"{API}/reports/{address}/receipt",
     }
 
 

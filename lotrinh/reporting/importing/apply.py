@@ -28,6 +28,7 @@ from lotrinh.core.audit import EVENT_COLUMNS, FIGURES_CHANGED
 from lotrinh.core.bulk import insert_alike, insert_grouped, insert_rows, update_rows
 from lotrinh.core.formatting import plain_decimal
 from lotrinh.core.models import AuditEvent
+from lotrinh.ledger import services as ledger
 from lotrinh.orgunits.models import OrgUnit
 from lotrinh.reporting.errors import ReportConflictError, ReportError
 from lotrinh.reporting.importing.limits import BULK_FROM_CHANGES
@@ -96,9 +97,18 @@ def apply_plan(
     try:
         with transaction.atomic():
             writer(actor, regime, period, plan)
+            ledger.record(_touched_reports(regime, period, plan), "imported", actor.user)
     except ReportConflictError as exc:
         raise _changed_meanwhile() from exc
     return ApplyResult(len(plan.units), len(plan.changes), method)
+
+
+def _touched_reports(regime: ReportingRegime, period: Period, plan: ImportPlan) -> list[int]:
+    return list(
+        Report.objects.filter(
+            regime=regime, period=period, org_unit_id__among=[u.unit_id for u in plan.units]
+        ).values_list("pk", flat=True)
+    )
 
 
 def _apply_services(
