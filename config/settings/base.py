@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "lotrinh.reporting.importing",
     "lotrinh.extraction",
     "lotrinh.assessment",
+    "lotrinh.opendata",
     "lotrinh.dashboards",
     "lotrinh.api",
 ]
@@ -293,6 +294,10 @@ EMAIL_BACKEND = (
 # The site's public address (https://lotrinh.example.gov.vn), for full links in e-mails; without
 # it e-mails name the page to open instead of linking to it.
 LOTRINH_SITE_URL = env_str("LOTRINH_SITE_URL", "").rstrip("/")
+
+# The licence of the open data portal's datasets: "cc-by" (Creative Commons Attribution 4.0) or
+# "vn-open-data" (the Vietnamese open-data terms of Decree 47/2020/NĐ-CP).
+LOTRINH_OPEN_DATA_LICENCE = env_str("LOTRINH_OPEN_DATA_LICENCE", "cc-by")
 
 # Reminders: how many days before a deadline to start, and how often to repeat after it.
 LOTRINH_REMINDER_DAYS_BEFORE = env_int("LOTRINH_REMINDER_DAYS_BEFORE", 3)

@@ -159,6 +159,10 @@ PAGES: dict[str, dict[str, Rule]] = {
     "dashboards:indicator-map": {"GET": public()},
     "dashboards:boundaries": {"GET": public(404)},  # no boundary file is configured in tests
     "dashboards:behind": {"GET": signed_in()},
+    "opendata:catalogue": {"GET": public()},
+    "opendata:api-guide": {"GET": public()},
+    "opendata:dataset-detail": {"GET": public()},
+    "opendata:download": {"GET": public()},
 }
 
 # The admin is Django's own: only staff accounts enter it, and no role of Lộ Trình makes a user
@@ -273,6 +277,8 @@ class World:
             "content_type_id": "1",
             "object_id": "1",
             "id": "1",
+            "name": f"{INDICATOR}-gia-lai",  # an open dataset: the indicator in Gia Lai
+            "fmt": "csv",
         }
 
 
