@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.api.api import api, unknown_path
+from lotrinh.opendata import ckan_views
 
 admin.site.site_header = _("Lộ Trình administration")
 admin.site.site_title = _("Lộ Trình administration")
@@ -16,6 +17,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", unknown_path),
     path("api/v1/", api.urls),
     re_path(r"^api/v1/(?P<rest>.*)$", unknown_path),
+    # The CKAN Action API, at both of CKAN's addresses, without a trailing slash.
+    path("api/3/action/<str:name>", ckan_views.action, name="ckan-action"),
+    path("api/action/<str:name>", ckan_views.action, name="ckan-action-unversioned"),
+    path("api/3", ckan_views.api_version, {"version": "3"}, name="ckan-version"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

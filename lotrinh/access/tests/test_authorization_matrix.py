@@ -163,6 +163,10 @@ PAGES: dict[str, dict[str, Rule]] = {
     "opendata:api-guide": {"GET": public()},
     "opendata:dataset-detail": {"GET": public()},
     "opendata:download": {"GET": public()},
+    # The CKAN Action API; the address names a dataset, not an action, so CKAN's 400 answers.
+    "ckan-action": {"GET": public(400), "POST": public(400)},
+    "ckan-action-unversioned": {"GET": public(400)},
+    "ckan-version": {"GET": public()},
 }
 
 # The admin is Django's own: only staff accounts enter it, and no role of Lộ Trình makes a user
