@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.api.api import api, unknown_path
-from lotrinh.opendata import ckan_views
+from lotrinh.opendata import catalog_views, ckan_views
 
 admin.site.site_header = _("Lộ Trình administration")
 admin.site.site_title = _("Lộ Trình administration")
@@ -21,6 +21,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/3/action/<str:name>", ckan_views.action, name="ckan-action"),
     path("api/action/<str:name>", ckan_views.action, name="ckan-action-unversioned"),
     path("api/3", ckan_views.api_version, {"version": "3"}, name="ckan-version"),
+    # DCAT and Project Open Data catalogues, at ckanext-dcat's addresses.
+    re_path(
+        r"^catalog\.(?P<extension>ttl|jsonld|xml|rdf)$",
+        catalog_views.catalogue,
+        name="dcat-catalogue",
+    ),
+    re_path(
+        r"^dataset/(?P<name>[-a-zA-Z0-9_]+)\.(?P<extension>ttl|jsonld|xml|rdf)$",
+        catalog_views.dataset,
+        name="dcat-dataset",
+    ),
+    path("data.json", catalog_views.data_json, name="pod-catalogue"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

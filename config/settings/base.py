@@ -298,6 +298,8 @@ LOTRINH_SITE_URL = env_str("LOTRINH_SITE_URL", "").rstrip("/")
 # The licence of the open data portal's datasets: "cc-by" (Creative Commons Attribution 4.0) or
 # "vn-open-data" (the Vietnamese open-data terms of Decree 47/2020/NĐ-CP).
 LOTRINH_OPEN_DATA_LICENCE = env_str("LOTRINH_OPEN_DATA_LICENCE", "cc-by")
+# The address people write to about the open data (DCAT contact point, data.json).
+LOTRINH_OPEN_DATA_EMAIL = env_str("LOTRINH_OPEN_DATA_EMAIL", "opendata@localhost")
 
 # Reminders: how many days before a deadline to start, and how often to repeat after it.
 LOTRINH_REMINDER_DAYS_BEFORE = env_int("LOTRINH_REMINDER_DAYS_BEFORE", 3)

@@ -167,6 +167,9 @@ PAGES: dict[str, dict[str, Rule]] = {
     "ckan-action": {"GET": public(400), "POST": public(400)},
     "ckan-action-unversioned": {"GET": public(400)},
     "ckan-version": {"GET": public()},
+    "dcat-catalogue": {"GET": public()},
+    "dcat-dataset": {"GET": public()},
+    "pod-catalogue": {"GET": public()},
 }
 
 # The admin is Django's own: only staff accounts enter it, and no role of Lộ Trình makes a user
@@ -283,6 +286,7 @@ class World:
             "id": "1",
             "name": f"{INDICATOR}-gia-lai",  # an open dataset: the indicator in Gia Lai
             "fmt": "csv",
+            "extension": "ttl",
         }
 
 

@@ -53,9 +53,7 @@ def test_errors_use_ckans_statuses_and_types(client):
     assert no_id.json()["error"]["__type"] == "Validation Error" and "id" in no_id.json()["error"]
     unknown = client.get("/api/3/action/package_delete")
     assert unknown.status_code == 400 and isinstance(unknown.json(), str)
-    bad_json = client.post(
-        "/api/3/action/package_list", "{nope", content_type="application/json"
-    )
+    bad_json = client.post("/api/3/action/package_list", "{nope", content_type="application/json")
     assert bad_json.status_code == 400 and bad_json.json().startswith("Bad request - JSON Error")
     bad_query = call(client, "package_search", q="khong_co_truong:x")
     assert bad_query.status_code == 400
@@ -85,7 +83,11 @@ def test_package_search_pages_filters_and_counts_facets(client):
 
 def test_datastore_search_filters_sorts_and_links_pages(client):
     result = call(
-        client, "datastore_search", resource_id=f"{GIA_LAI_RECORDS}-csv", limit=2, sort="period_end desc"
+        client,
+        "datastore_search",
+        resource_id=f"{GIA_LAI_RECORDS}-csv",
+        limit=2,
+        sort="period_end desc",
     ).json()["result"]
     assert result["fields"][0] == {"id": "_id", "type": "int"}
     assert len(result["records"]) == min(2, result["total"])

@@ -59,6 +59,7 @@ def concrete(route, report):
         "token": "x",
         "name": f"{INDICATOR}-gia-lai",
         "fmt": "csv",
+        "extension": "ttl",
     }
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route)
 
