@@ -165,6 +165,11 @@ def list_datasets() -> list[Dataset]:
     return found
 
 
+def latest_change() -> datetime.datetime | None:
+    """When the published data last changed: the newest dataset's last update."""
+    return max((d.modified for d in list_datasets() if d.modified), default=None)
+
+
 def get_dataset(name: str) -> Dataset | None:
     return next((d for d in list_datasets() if d.name == name), None)
 

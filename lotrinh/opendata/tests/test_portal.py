@@ -92,3 +92,35 @@ def test_a_reopened_report_leaves_the_published_data(client):
     reports.update(status=Status.RETURNED)
     assert get_dataset(GIA_LAI_RECORDS) is None
     assert client.get(f"/dataset/{GIA_LAI_RECORDS}/download/json").status_code == 404
+
+
+def test_a_repeated_request_is_answered_not_modified(client):
+    for address in ("/api/3/action/package_list", f"/dataset/{GIA_LAI_RECORDS}/download/csv"):
+        first = client.get(address)
+        assert first["ETag"] and first["Last-Modified"]
+        again = client.get(address, headers={"If-None-Match": first["ETag"]})
+        assert again.status_code == 304, address
+        since = client.get(address, headers={"If-Modified-Since": first["Last-Modified"]})
+        assert since.status_code == 304, address
+
+
+def test_other_sites_may_read_the_open_data_from_a_browser(client):
+    origin = {"Origin": "https://du-lieu.example.org"}
+    assert (
+        client.get("/api/3/action/package_list", headers=origin)["Access-Control-Allow-Origin"]
+        == "*"
+    )
+    assert client.get("/data.json", headers=origin)["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Origin" not in client.get("/reports/", headers=origin)
+
+
+def test_a_client_asking_too_often_is_told_when_to_come_back(client, settings):
+    settings.LOTRINH_OPEN_DATA_REQUESTS_PER_MINUTE = 3
+    answers = [client.get("/api/3/action/status_show") for _ in range(5)]
+    assert [a.status_code for a in answers[:3]] == [200, 200, 200]
+    refused = answers[-1]
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    body = refused.json()
+    assert "Quá nhiều" in body["detail"] and "Too many" in body["detail_en"]
+    assert client.get("/programmes/").status_code == 200  # the rest of the site is not limited
