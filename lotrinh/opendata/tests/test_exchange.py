@@ -128,3 +128,21 @@ def test_an_adx_file_with_a_wrong_period_names_the_unit():
     with pytest.raises(ExchangeError) as refused:
         read_adx(document)
     assert "21952" in str(refused.value) and "2025-02-01/P3M" in str(refused.value)
+
+
+def test_the_command_exports_and_dry_runs_a_file(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    regime, period = approved_period()
+    out = StringIO()
+    call_command("exchange_values", "export", regime=regime.code, period=period.code, stdout=out)
+    path = tmp_path / "values.json"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    assert json.loads(out.getvalue())["dataValues"]
+    before = stored(regime, period)
+    report = StringIO()
+    call_command("exchange_values", "import", str(path), regime=regime.code, stdout=report)
+    assert f"{period.code}: " in report.getvalue() and "0 errors" in report.getvalue()
+    assert stored(regime, period) == before
