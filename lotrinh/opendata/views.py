@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from lotrinh.indicators.models import Pillar
+from lotrinh.opendata import sdmx
 from lotrinh.opendata.catalogue import (
     FORMATS,
     INDICATOR,
@@ -28,6 +29,7 @@ from lotrinh.opendata.licences import current_licence
 from lotrinh.opendata.search import FACETS, facet_counts, search
 
 PAGE_SIZE = 25
+SDMX_FORMATS = ("SDMX-CSV", "SDMX-JSON")
 SHOWN_FACETS = ("pillar", "organization", "indicator", "year", "res_format", "kind")
 
 
@@ -133,9 +135,16 @@ def metadata(dataset: Dataset) -> dict[str, object]:
 
 
 def download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
+    dataset = _dataset_or_404(name)
+    if fmt in sdmx.MEDIA_TYPES and dataset.kind == INDICATOR:
+        table = dataset_table(dataset)
+        writer = sdmx.to_sdmx_csv if fmt == "sdmx-csv" else sdmx.to_sdmx_json
+        extension = "csv" if fmt == "sdmx-csv" else "json"
+        response = HttpResponse(writer(dataset, table), content_type=sdmx.MEDIA_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{dataset.name}.{fmt}.{extension}"'
+        return response
     if fmt not in MEDIA_TYPES:
         raise Http404(fmt)
-    dataset = _dataset_or_404(name)
     table = dataset_table(dataset)
     if fmt == "csv":
         body = to_csv(table)
