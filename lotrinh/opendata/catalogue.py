@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Min, Q
+from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from unidecode import unidecode
@@ -74,7 +75,7 @@ class Dataset:
 class Column:
     id: str
     type: str  # CKAN DataStore types: text, numeric, int4, date, bool
-    label: str
+    label: str | Promise
 
 
 @dataclass
@@ -268,6 +269,11 @@ def _programme_datasets() -> list[Dataset]:
     programmes = Programme.objects.select_related("org_unit").annotate(
         last_year=Max("target__year"), targets=Count("target")
     )
+    years: dict[int, set[int]] = defaultdict(set)
+    for programme_id, year in Target.objects.filter(year__isnull=False).values_list(
+        "programme_id", "year"
+    ):
+        years[programme_id].add(int(year or 0))
     found = []
     for programme in programmes.filter(targets__gt=0):
         moment = datetime.datetime.combine(
@@ -283,15 +289,7 @@ def _programme_datasets() -> list[Dataset]:
                 pillar="",
                 organisation=organisation_of(programme.org_unit),
                 programme_code=programme.code,
-                years=tuple(
-                    sorted(
-                        set(
-                            Target.objects.filter(programme=programme, year__isnull=False)
-                            .values_list("year", flat=True)
-                            .distinct()
-                        )
-                    )
-                ),
+                years=tuple(sorted(years[programme.pk])),
                 created=moment,
                 modified=moment,
             )

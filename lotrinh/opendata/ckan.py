@@ -123,7 +123,7 @@ def _list(params: dict[str, Any], key: str) -> list[str]:
 
 
 def organisation_dict(organisation: Organisation, count: int | None = None) -> dict[str, Any]:
-    found = {
+    found: dict[str, Any] = {
         "id": stable_id("organization", organisation.name),
         "name": organisation.name,
         "title": organisation.title,
@@ -154,7 +154,7 @@ def _pillar_title(pillar: str) -> str:
 
 
 def group_dict(pillar: str, count: int | None = None) -> dict[str, Any]:
-    found = {
+    found: dict[str, Any] = {
         "id": stable_id("group", pillar),
         "name": pillar,
         "title": _pillar_title(pillar),
@@ -441,7 +441,7 @@ def _facets(
             return value
 
         items = [{"name": v, "display_name": shown(v), "count": c} for v, c in top]
-        items.sort(key=lambda item: item["display_name"], reverse=True)
+        items.sort(key=lambda item: str(item["display_name"]), reverse=True)
         search_facets[field] = {"title": field, "items": items}
     return facets, search_facets
 

@@ -53,6 +53,10 @@ def _parameters(request: HttpRequest) -> dict[str, Any]:
     return {k: v[0] if len(v) == 1 else v for k, v in request.GET.lists()}
 
 
+def _failure(help_url: str, kind: str, message: str) -> dict[str, object]:
+    return {"help": help_url, "success": False, "error": {"__type": kind, "message": message}}
+
+
 @csrf_exempt
 def action(request: HttpRequest, name: str, version: str = "3") -> HttpResponse:
     site = site_address(request)
@@ -69,14 +73,13 @@ def action(request: HttpRequest, name: str, version: str = "3") -> HttpResponse:
     try:
         result = handler(params, site)
     except ckan.NotFound as error:
-        body = {"__type": "Not Found Error", "message": f"Not found: {error}"}
-        return _answer({"help": help_url, "success": False, "error": body}, 404)
+        return _answer(_failure(help_url, "Not Found Error", f"Not found: {error}"), 404)
     except ckan.ValidationError as error:
-        body = {"__type": "Validation Error", **error.errors}
-        return _answer({"help": help_url, "success": False, "error": body}, 409)
+        failure = {"__type": "Validation Error", **error.errors}
+        return _answer({"help": help_url, "success": False, "error": failure}, 409)
     except ckan.SearchQueryError as error:
-        body = {"__type": "Search Query Error", "message": f"Search Query is invalid: {error}"}
-        return _answer({"help": help_url, "success": False, "error": body}, 400)
+        message = f"Search Query is invalid: {error}"
+        return _answer(_failure(help_url, "Search Query Error", message), 400)
     return _answer({"help": help_url, "success": True, "result": result})
 
 

@@ -59,6 +59,7 @@ def published_exchange_values(regime: ReportingRegime, period: Period) -> list[E
     return [
         ExchangeValue(element, period.code, unit, plain_decimal(value), regime.code)
         for element, unit, value in rows
+        if value is not None
     ]
 
 
@@ -162,7 +163,7 @@ def read_adx(raw: bytes) -> list[ExchangeValue]:
         raise ExchangeError(NOT_ADX, problem=str(error)) from None
     if root.tag != f"{{{ADX_NAMESPACE}}}adx":
         raise ExchangeError(NOT_ADX, problem=f"the root element is {root.tag}")
-    found = []
+    found: list[ExchangeValue] = []
     for group in root.findall(f"{{{ADX_NAMESPACE}}}group"):
         unit, data_set, interval = (group.get(k, "") for k in ("orgUnit", "dataSet", "period"))
         try:

@@ -64,9 +64,10 @@ class OpenDataMiddleware:
         changed = latest_change()
         if changed is not None:
             response["Last-Modified"] = http_date(changed.timestamp())
-        return get_conditional_response(
+        conditional = get_conditional_response(
             request,
             etag=response.get("ETag"),
             last_modified=int(changed.timestamp()) if changed else None,
             response=response,
         )
+        return conditional or response

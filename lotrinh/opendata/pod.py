@@ -6,6 +6,7 @@ non-federal publisher.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -17,15 +18,17 @@ from lotrinh.opendata.licences import current_licence
 SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
 
 
+def _day(moment: datetime.datetime | None) -> str:
+    return moment.date().isoformat() if moment else ""
+
+
 def pod_dataset(dataset: Dataset, site: str) -> dict[str, Any]:
     found: dict[str, Any] = {
         "@type": "dcat:Dataset",
         "title": dataset.title,
         "description": dataset.description,
         "keyword": list(dataset.tags) or [dataset.kind],
-        "modified": (dataset.modified or dataset.created).date().isoformat()
-        if (dataset.modified or dataset.created)
-        else "",
+        "modified": _day(dataset.modified or dataset.created),
         "publisher": {"@type": "org:Organization", "name": dataset.organisation.title},
         "contactPoint": {
             "@type": "vcard:Contact",

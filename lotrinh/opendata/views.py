@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -72,7 +73,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     return render(request, "opendata/catalogue.html", context)
 
 
-def _facet_label(name: str, value: str, pillars: dict[str, str]) -> str:
+def _facet_label(name: str, value: str, pillars: Mapping[str, object]) -> str:
     if name == "pillar":
         return str(pillars.get(value, value))
     if name == "kind":
