@@ -311,6 +311,9 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False
 
+# How long a server process trusts the version of the published data it last read: an approval
+# shows in the open data within this many seconds (0: read it at every request).
+LOTRINH_OPEN_DATA_FRESHNESS_SECONDS = env_int("LOTRINH_OPEN_DATA_FRESHNESS_SECONDS", 1)
 # The address people write to about the open data (DCAT contact point, data.json).
 LOTRINH_OPEN_DATA_EMAIL = env_str("LOTRINH_OPEN_DATA_EMAIL", "opendata@localhost")
 

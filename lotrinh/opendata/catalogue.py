@@ -1,20 +1,21 @@
 """The published datasets, built from the database: one per indicator × province, one per programme.
 
 Every figure comes through `lotrinh.reporting.publication` (approved, not confidential) and the
-indicator series of `lotrinh.assessment.series` (sums first, then divides), so a report that is
-approved appears at the next request and a reopened one disappears. The list of datasets is kept in
-the cache under the publication's version, which changes whenever a report is approved or reopened
-or a published figure is added.
+indicator series of `lotrinh.assessment.series` (sums first, then divides). Each server process
+keeps the list of datasets of one version of the published data, which changes whenever a report
+is approved or reopened or a published figure is added; the version is read again at most
+LOTRINH_OPEN_DATA_FRESHNESS_SECONDS after it was last read, so an approval shows within that.
 """
 
 from __future__ import annotations
 
 import datetime
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
+from django.conf import settings
 from django.db.models import Count, Max, Min, Q
 from django.utils.functional import Promise
 from django.utils.text import slugify
@@ -156,23 +157,54 @@ def publication_version() -> tuple[object, ...]:
     )
 
 
-def list_datasets() -> list[Dataset]:
-    """Every published dataset, by name; cached until the publication's version changes."""
-    key = f"opendata:datasets:{hash(publication_version())}"
-    found: list[Dataset] | None = cache.get(key)
-    if found is None:
-        found = sorted(_indicator_datasets() + _programme_datasets(), key=lambda d: d.name)
-        cache.set(key, found, 3600)
+@dataclass(frozen=True)
+class Publication:
+    """The datasets of one version of the published data, kept by each server process."""
+
+    version: tuple[object, ...]
+    datasets: list[Dataset]
+    by_name: dict[str, Dataset]
+    latest: datetime.datetime | None
+    tables: dict[str, Table] = field(default_factory=dict)  # the rows of datasets asked for
+
+
+_kept: list[tuple[float, Publication]] = []  # (when its version was last confirmed, publication)
+
+
+def publication() -> Publication:
+    """The current datasets. The version is read again once it is older than
+    LOTRINH_OPEN_DATA_FRESHNESS_SECONDS, and the datasets rebuilt only when it changed, so that
+    under load most requests run no query for the list."""
+    now = time.monotonic()
+    kept = _kept[-1] if _kept else None
+    if kept is not None and now - kept[0] < settings.LOTRINH_OPEN_DATA_FRESHNESS_SECONDS:
+        return kept[1]
+    version = publication_version()
+    if kept is not None and kept[1].version == version:
+        found = kept[1]
+    else:
+        datasets = sorted(_indicator_datasets() + _programme_datasets(), key=lambda d: d.name)
+        found = Publication(
+            version,
+            datasets,
+            {d.name: d for d in datasets},
+            max((d.modified for d in datasets if d.modified), default=None),
+        )
+    _kept[:] = [(now, found)]
     return found
+
+
+def list_datasets() -> list[Dataset]:
+    return publication().datasets
 
 
 def latest_change() -> datetime.datetime | None:
     """When the published data last changed: the newest dataset's last update."""
-    return max((d.modified for d in list_datasets() if d.modified), default=None)
+    return publication().latest
 
 
 def get_dataset(name: str) -> Dataset | None:
-    return next((d for d in list_datasets() if d.name == name), None)
+    return publication().by_name.get(name)
 
 
 def _publishable_indicators() -> dict[int, Indicator]:
@@ -297,11 +329,20 @@ def _programme_datasets() -> list[Dataset]:
     return found
 
 
+MAX_KEPT_TABLES = 512
+
+
 def dataset_table(dataset: Dataset) -> Table:
-    """The dataset's rows: published figures only."""
-    if dataset.kind == PROGRAMME:
-        return _programme_table(dataset)
-    return _indicator_table(dataset)
+    """The dataset's rows: published figures only; kept with the publication's version."""
+    kept = publication().tables
+    found = kept.get(dataset.name)
+    if found is None:
+        found = (
+            _programme_table(dataset) if dataset.kind == PROGRAMME else _indicator_table(dataset)
+        )
+        if len(kept) < MAX_KEPT_TABLES:
+            kept[dataset.name] = found
+    return found
 
 
 def _unit_cells(unit: OrgUnit) -> dict[str, object]:

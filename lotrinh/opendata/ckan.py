@@ -9,6 +9,7 @@ lists from a query string, any JSON from a body) and the site's address, and ret
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import uuid
 from collections.abc import Callable
@@ -340,6 +341,7 @@ SEARCH_FIELDS = (
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def _field_values(dataset: Dataset) -> dict[str, list[str]]:
     return {
         "name": [dataset.name],

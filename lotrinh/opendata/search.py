@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ FACETS: dict[str, Callable[[Dataset], Iterable[str]]] = {
 }
 
 
+@functools.lru_cache(maxsize=65536)
 def searchable_text(dataset: Dataset) -> str:
     parts = (
         dataset.name,
