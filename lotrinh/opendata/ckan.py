@@ -224,7 +224,13 @@ def _extras(dataset: Dataset) -> list[dict[str, str]]:
     return [{"key": k, "value": v} for k, v in sorted(extras.items()) if v]
 
 
+@functools.lru_cache(maxsize=8192)
 def package_dict(dataset: Dataset, site: str) -> dict[str, Any]:
+    """The package of a dataset (kept per dataset and site: callers must not change it)."""
+    return _package_dict(dataset, site)
+
+
+def _package_dict(dataset: Dataset, site: str) -> dict[str, Any]:
     licence = current_licence()
     resources = resource_dicts(dataset, site)
     tags = [
