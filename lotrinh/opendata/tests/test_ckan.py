@@ -114,15 +114,16 @@ def test_api_addresses_are_never_redirected(client):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_ckanapi_client_and_command_read_the_portal(live_server, tmp_path):
-    portal = ckanapi.RemoteCKAN(live_server.url)
-    names = portal.action.package_list()
-    assert GIA_LAI_RECORDS in names
-    found = portal.action.package_search(q="ho so cong viec", rows=5, start=0, sort="name asc")
-    assert found["count"] >= 1
-    with pytest.raises(ckanapi.NotFound):
-        portal.action.package_show(id="khong-co")
-    fields = portal.action.datastore_search(resource_id=f"{GIA_LAI_RECORDS}-csv", limit=0)
-    assert fields["records"] == [] and fields["total"] > 0
+    # Closed at the end of the block: an open keep-alive connection would hold a server thread.
+    with ckanapi.RemoteCKAN(live_server.url) as portal:
+        names = portal.action.package_list()
+        assert GIA_LAI_RECORDS in names
+        found = portal.action.package_search(q="ho so cong viec", rows=5, start=0, sort="name asc")
+        assert found["count"] >= 1
+        with pytest.raises(ckanapi.NotFound):
+            portal.action.package_show(id="khong-co")
+        fields = portal.action.datastore_search(resource_id=f"{GIA_LAI_RECORDS}-csv", limit=0)
+        assert fields["records"] == [] and fields["total"] > 0
 
     command = Path(sys.executable).parent / "ckanapi"
     environment = {**os.environ, "PATH": f"{command.parent}{os.pathsep}{os.environ['PATH']}"}
