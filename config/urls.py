@@ -2,11 +2,12 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.oidc import CallbackView, StartView
 from lotrinh.api.api import api
+from lotrinh.opendata import catalog_views, ckan_views
 
 admin.site.site_header = _("Lộ Trình administration")
 admin.site.site_title = _("Lộ Trình administration")
@@ -20,6 +21,20 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("oidc/callback/", CallbackView.as_view(), name="oidc-callback"),
     # JSON for auditors and scripts: one address in every language.
     path("ledger/", include("lotrinh.ledger.urls")),
+    # The CKAN Action API, at both of CKAN's addresses, without a trailing slash.
+    path("api/3/action/<str:name>", ckan_views.action, name="ckan-action"),
+    path("api/action/<str:name>", ckan_views.action, name="ckan-action-unversioned"),
+    path("api/3", ckan_views.api_version, {"version": "3"}, name="ckan-version"),
+    # DCAT and Project Open Data catalogues, at ckanext-dcat's addresses.
+    re_path(
+        r"^catalog\.(?P<extension>ttl|jsonld|xml|rdf)$",
+        catalog_views.catalogue,
+        name="dcat-catalogue",
+    ),
+        r"^dataset/(?P<name>[-a-zA-Z0-9_]+)\.(?P<extension>ttl|jsonld|xml|rdf)$",
+        catalog_views.dataset,
+        name="dcat-dataset",
+    path("data.json", catalog_views.data_json, name="pod-catalogue"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
@@ -29,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("lotrinh.access.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("extract/", include("lotrinh.extraction.urls")),
+    path("", include("lotrinh.opendata.urls")),
     path("", include("lotrinh.indicators.urls")),
     path("", include("lotrinh.dashboards.urls")),
     prefix_default_language=False,

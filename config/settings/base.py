@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "corsheaders",
     "axes",
     "csp",
     "mozilla_django_oidc",
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "lotrinh.extraction",
     "lotrinh.assessment",
     "lotrinh.ledger",
+    "lotrinh.opendata",
     "lotrinh.dashboards",
     "lotrinh.api",
 ]
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "lotrinh.opendata.middleware.OpenDataMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -361,6 +365,25 @@ EMAIL_BACKEND = (
 # The site's public address (https://lotrinh.example.gov.vn), for full links in e-mails; without
 # it e-mails name the page to open instead of linking to it.
 LOTRINH_SITE_URL = env_str("LOTRINH_SITE_URL", "").rstrip("/")
+
+# The licence of the open data portal's datasets: "cc-by" (Creative Commons Attribution 4.0) or
+# "vn-open-data" (the Vietnamese open-data terms of Decree 47/2020/NĐ-CP).
+LOTRINH_OPEN_DATA_LICENCE = env_str("LOTRINH_OPEN_DATA_LICENCE", "cc-by")
+# Requests one client may make to the open data's addresses per minute (429 beyond).
+LOTRINH_OPEN_DATA_REQUESTS_PER_MINUTE = env_int("LOTRINH_OPEN_DATA_REQUESTS_PER_MINUTE", 1200)
+# Any site may read the open data from a browser (GET only); nothing else is shared.
+CORS_URLS_REGEX = (
+    r"^/(?:en/)?(?:dataset/.*|api/3(?:/action/.*)?|api/action/.*|catalog\.\w+|data\.json)$"
+)
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+
+# How long a server process trusts the version of the published data it last read: an approval
+# shows in the open data within this many seconds (0: read it at every request).
+LOTRINH_OPEN_DATA_FRESHNESS_SECONDS = env_int("LOTRINH_OPEN_DATA_FRESHNESS_SECONDS", 1)
+# The address people write to about the open data (DCAT contact point, data.json).
+LOTRINH_OPEN_DATA_EMAIL = env_str("LOTRINH_OPEN_DATA_EMAIL", "opendata@localhost")
 
 # Reminders: how many days before a deadline to start, and how often to repeat after it.
 LOTRINH_REMINDER_DAYS_BEFORE = env_int("LOTRINH_REMINDER_DAYS_BEFORE", 3)

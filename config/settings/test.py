@@ -28,3 +28,5 @@ if env_optional("LOTRINH_DATA_DIR") is None:
             "LOCATION": "shared",
         },
     }
+# Tests change the published data and read it back at once.
+LOTRINH_OPEN_DATA_FRESHNESS_SECONDS = 0

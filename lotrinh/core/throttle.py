@@ -55,6 +55,10 @@ class Limit:
             cache.set(cache_key, 1, self.seconds)
             return 1
 
+    def window_position(self) -> int:
+        """Seconds already gone of the current window."""
+        return int(time.time()) % self.seconds
+
     def refusal(self) -> TooManyAttemptsError:
         """The error to raise once the limit is reached: it says how long is left of the window."""
         left = self.seconds - int(time.time()) % self.seconds

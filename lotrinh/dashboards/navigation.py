@@ -29,6 +29,7 @@ def menu_items(user: AnyUser) -> list[MenuItem]:
     items += [
         MenuItem(reverse("indicators:indicator-index"), _("Indicators")),
         MenuItem(reverse("orgunits:unit-index"), _("Units")),
+        MenuItem(reverse("opendata:catalogue"), _("Open data")),
     ]
     if user.is_authenticated:
         items.append(MenuItem(reverse("reporting:my-reports"), _("Reports")))

@@ -167,6 +167,17 @@ PAGES: dict[str, dict[str, Rule]] = {
     "ledger:sth": {"GET": public(404)},  # no tree head is signed in these tests
     "ledger:consistency": {"GET": public(400)},  # asked without sizes
     "ledger:receipt": {"GET": Rule(UNIT_READERS, report=True)},
+    "opendata:catalogue": {"GET": public()},
+    "opendata:api-guide": {"GET": public()},
+    "opendata:dataset-detail": {"GET": public()},
+    "opendata:download": {"GET": public()},
+    # The CKAN Action API; the address names a dataset, not an action, so CKAN's 400 answers.
+    "ckan-action": {"GET": public(400), "POST": public(400)},
+    "ckan-action-unversioned": {"GET": public(400)},
+    "ckan-version": {"GET": public()},
+    "dcat-catalogue": {"GET": public()},
+    "dcat-dataset": {"GET": public()},
+    "pod-catalogue": {"GET": public()},
 }
 
 # The admin is Django's own: only staff accounts enter it, and no role of Lộ Trình makes a user
@@ -282,6 +293,9 @@ class World:
             "object_id": "1",
             "id": "1",
             "pk": "1",  # django-otp's admin: a device's QR code
+            "name": f"{INDICATOR}-gia-lai",  # an open dataset: the indicator in Gia Lai
+            "fmt": "csv",
+            "extension": "ttl",
         }
 
 

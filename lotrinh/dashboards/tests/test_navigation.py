@@ -9,7 +9,7 @@ from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = ["/programmes/", "/indicators/", "/units/"]
+PUBLIC = ["/programmes/", "/indicators/", "/units/", "/dataset/"]
 
 
 def member(role):
@@ -46,6 +46,7 @@ def test_officers_and_administrators_also_see_the_extractor_and_the_api(role):
         "/extract/",
         "/indicators/",
         "/units/",
+        "/dataset/",
         "/reports/",
         "/api/v1/docs",
     ]

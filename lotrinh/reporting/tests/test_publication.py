@@ -57,6 +57,9 @@ def concrete(route, report):
         "element_code": Indicator.objects.get(code=INDICATOR).numerator.code,
         "uidb64": "MQ",
         "token": "x",
+        "name": f"{INDICATOR}-gia-lai",
+        "fmt": "csv",
+        "extension": "ttl",
     }
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route)
 

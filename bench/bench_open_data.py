@@ -1,0 +1,240 @@
+"""Benchmark: the open data's CKAN API under 50 concurrent clients, the full DCAT catalogue, a
+`ckanapi dump`, and how soon an approval shows in `datastore_search`.
+
+On a scratch PostgreSQL database loaded like `lotrinh demo` (the sample set; `--reuse` keeps a
+database a previous run loaded), against the product's gunicorn (bench/local_server.py), prints:
+- p50/p95 of `package_search` and `datastore_search`, first for one client at a time (the
+  baseline), then for 50 concurrent clients (each a thread with its own keep-alive connection,
+  back to back), with the ratio;
+- the time of a full `/catalog.ttl`, next to `/data.json` (the same datasets as JSON) as baseline;
+- the time of `ckanapi dump datasets --all`, next to fetching `package_list` and every
+  `package_show` in this process one after another (the same requests without the command);
+- the time from an approval's commit to its figures in `datastore_search` (polled every 50 ms),
+  next to the request that first showed it and to one request of unchanged data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from local_server import THREADS, WORKERS, gunicorn  # noqa: E402
+from scratch import scratch_database  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE = "lotrinh_opendata17_bench"
+CLIENTS = 50
+REQUESTS_PER_CLIENT = 10
+BASELINE_REQUESTS = 30
+
+APPROVE = r"""
+import json, sys, time, django
+django.setup()
+from django.contrib.auth.models import User
+from lotrinh.reporting.models import Report, Status
+from lotrinh.reporting.services import Actor, approve_report
+report = Report.objects.filter(status=Status.SUBMITTED, org_unit__path__startswith="2025/52/").order_by("-period__cutoff_to").first()
+admin = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser("bench-od", "b@example.vn", "x")
+approve_report(Actor(admin), report)
+print(json.dumps({"at": time.time(), "day": report.period.cutoff_to.isoformat()}))
+"""
+
+
+class Client:
+    """One keep-alive HTTP/1.1 connection."""
+
+    def __init__(self, base: str) -> None:
+        address = urllib.parse.urlsplit(base)
+        self.host, self.port = address.hostname or "", address.port or 80
+        self.connection = http.client.HTTPConnection(self.host, self.port, timeout=120)
+
+    def get(self, path: str) -> tuple[int, bytes, float]:
+        started = time.perf_counter()
+        try:
+            self.connection.request("GET", path)
+            response = self.connection.getresponse()
+            body = response.read()
+        except (http.client.HTTPException, OSError):
+            self.connection.close()
+            self.connection = http.client.HTTPConnection(self.host, self.port, timeout=120)
+            return 0, b"", time.perf_counter() - started
+        return response.status, body, time.perf_counter() - started
+
+
+def percentiles(times: list[float]) -> tuple[float, float]:
+    ordered = sorted(times)
+    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+def load(base: str, path: str, clients: int, each: int) -> tuple[list[float], int]:
+    """`clients` threads each requesting `path` `each` times (after one unmeasured request)."""
+    times: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+
+    def run() -> None:
+        nonlocal errors
+        client = Client(base)
+        client.get(path)
+        for _ in range(each):
+            status, _body, seconds = client.get(path)
+            with lock:
+                times.append(seconds)
+                errors += status != 200
+
+    threads = [threading.Thread(target=run) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return times, errors
+
+
+def timed(base: str, path: str) -> tuple[float, bytes]:
+    status, body, seconds = Client(base).get(path)
+    assert status == 200, (path, status)
+    return seconds, body
+
+
+def prepare(env: dict[str, str]) -> None:
+    started = time.perf_counter()
+    subprocess.run(  # noqa: S603
+        [str(Path(sys.executable).parent / "lotrinh"), "demo", "--no-static"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    print(f"loaded the sample set in {time.perf_counter() - started:.0f} s")
+
+
+def measure_api(base: str, dataset: str) -> None:
+    paths = {
+        "package_search": "/api/3/action/package_search?q=ho+so&rows=10",
+        "datastore_search": f"/api/3/action/datastore_search?resource_id={dataset}-csv&limit=100",
+    }
+    for name, path in paths.items():
+        single, _errors = load(base, path, 1, BASELINE_REQUESTS)
+        many, errors = load(base, path, CLIENTS, REQUESTS_PER_CLIENT)
+        (p50, p95), (b50, b95) = percentiles(many), percentiles(single)
+        print(
+            f"{name}: 1 client p50 {b50 * 1000:.0f} ms p95 {b95 * 1000:.0f} ms; "
+            f"{CLIENTS} clients p50 {p50 * 1000:.0f} ms p95 {p95 * 1000:.0f} ms "
+            f"(p95 ratio {p95 / b95:.1f}×, goal p95 ≤ 150 ms), {errors} errors"
+        )
+
+
+def measure_catalogues(base: str, env: dict[str, str]) -> None:
+    timed(base, "/data.json")  # both lists built once by the worker before timing
+    ttl, body = timed(base, "/catalog.ttl")
+    data_json, _ = timed(base, "/data.json")
+    print(
+        f"/catalog.ttl (first page, {body.count(b'a dcat:Dataset')} datasets): {ttl:.2f} s; "
+        f"/data.json (all): {data_json:.2f} s (ratio {ttl / data_json:.1f}×)"
+    )
+    names = json.loads(timed(base, "/api/3/action/package_list")[1])["result"]
+    started = time.perf_counter()
+    client = Client(base)
+    client.get("/api/3/action/package_list")
+    for name in names:
+        client.get(f"/api/3/action/package_show?id={name}")
+    direct = time.perf_counter() - started
+    command = Path(sys.executable).parent / "ckanapi"
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        subprocess.run(  # noqa: S603
+            [
+                str(command),
+                "dump",
+                "datasets",
+                "--all",
+                "-r",
+                base,
+                "-O",
+                f"{folder}/d.jsonl",
+                "-q",
+            ],
+            env={**env, "PATH": f"{command.parent}{os.pathsep}{os.environ['PATH']}"},
+            check=True,
+        )
+        dump = time.perf_counter() - started
+    print(
+        f"ckanapi dump datasets --all ({len(names)} datasets): {dump:.1f} s; the same requests "
+        f"one after another: {direct:.1f} s (ratio {dump / direct:.1f}×)"
+    )
+
+
+def measure_approval(base: str, env: dict[str, str], dataset: str) -> None:
+    path = f"/api/3/action/datastore_search?resource_id={dataset}-csv&limit=32000"
+    one, body = timed(base, path)
+
+    def approved(day: str, text: bytes) -> int:
+        records = json.loads(text)["result"]["records"]
+        return sum(r["units_approved"] or 0 for r in records if r["period_end"] == day)
+
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", APPROVE],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    answer = json.loads(done.stdout.strip().splitlines()[-1])
+    before = approved(answer["day"], body)
+    while True:
+        last, text = timed(base, path)
+        if approved(answer["day"], text) > before:
+            break
+        if time.time() - answer["at"] > 60:
+            print("approval → visible: not visible after 60 s")
+            return
+        time.sleep(0.05)
+    latency = time.time() - answer["at"]
+    print(
+        f"approval → visible in datastore_search: {latency:.2f} s (goal ≤ 5 s); the request "
+        f"that first showed it (rebuilding the list and the rows): {last:.2f} s; one "
+        f"datastore_search of unchanged data: {one * 1000:.0f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--reuse", action="store_true", help="Reuse a loaded database.")
+    options = parser.parse_args()
+    url = scratch_database(DATABASE, reuse=options.reuse)
+    if url is None:
+        print("no PostgreSQL server: skipped")
+        return
+    data_dir = tempfile.mkdtemp(prefix="bench-open-data-")
+    env = {
+        **os.environ,
+        "LOTRINH_DATABASE_URL": url,
+        "LOTRINH_DATA_DIR": data_dir,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "LOTRINH_OPEN_DATA_REQUESTS_PER_MINUTE": "1000000",
+    }
+    if not options.reuse:
+        prepare(env)
+    dataset = "ho-so-cong-viec-truc-tuyen-gia-lai"
+    with gunicorn(env, workers=WORKERS, threads=THREADS, ready_path="/api/3") as (base, _pid):
+        timed(base, "/api/3/action/package_list")
+        measure_api(base, dataset)
+        measure_catalogues(base, env)
+        measure_approval(base, env, dataset)
+
+
+if __name__ == "__main__":
+    main()

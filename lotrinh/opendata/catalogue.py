@@ -1,0 +1,443 @@
+"""The published datasets, built from the database: one per indicator × province, one per programme.
+
+Every figure comes through `lotrinh.reporting.publication` (approved, not confidential) and the
+indicator series of `lotrinh.assessment.series` (sums first, then divides). Each server process
+keeps the list of datasets of one version of the published data, which changes whenever a report
+is approved or reopened or a published figure is added; the version is read again at most
+LOTRINH_OPEN_DATA_FRESHNESS_SECONDS after it was last read, so an approval shows within that.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Max, Min, Q
+from django.utils.functional import Promise
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from unidecode import unidecode
+
+from lotrinh.assessment.models import Assessment
+from lotrinh.assessment.scoring import DEFAULT_METHOD
+from lotrinh.assessment.series import indicator_series
+from lotrinh.indicators.models import Computation, DataElement, Indicator, Programme, Target
+from lotrinh.orgunits.models import REFORM_DATE, OrgUnit, Structure, Tier
+from lotrinh.reporting.models import FormField, Report, Status
+from lotrinh.reporting.publication import confidential_indicators, published_observations
+
+INDICATOR, PROGRAMME = "indicator", "programme"
+KIND_LABELS = {INDICATOR: _("Indicator by province"), PROGRAMME: _("Programme targets")}
+FORMATS = ("CSV", "XLSX", "JSON")
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """The province that publishes a dataset, in the structure valid for its figures."""
+
+    name: str  # slug, e.g. "gia-lai" or "binh-dinh-truoc-2025"
+    title: str
+    code: str
+    structure: str
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+    pk: int
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One published dataset: its identity, description and facets, without its rows."""
+
+    name: str
+    kind: str
+    title: str
+    title_en: str
+    description: str
+    pillar: str
+    organisation: Organisation
+    indicator_code: str = ""
+    programme_code: str = ""
+    unit: str = ""
+    years: tuple[int, ...] = ()
+    created: datetime.datetime | None = None
+    modified: datetime.datetime | None = None
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """Keywords: the pillar, the kind and the indicator's code."""
+        return tuple(t for t in (self.pillar, self.kind, self.indicator_code) if t)
+
+
+@dataclass(frozen=True)
+class Column:
+    id: str
+    type: str  # CKAN DataStore types: text, numeric, int4, date, bool
+    label: str | Promise
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[dict[str, object]] = field(default_factory=list)
+
+
+INDICATOR_COLUMNS = [
+    Column("period_end", "date", _("Period ends")),
+    Column("year", "int4", _("Year")),
+    Column("unit_code", "text", _("Unit code")),
+    Column("unit_name", "text", _("Unit")),
+    Column("structure", "text", _("Administrative structure")),
+    Column("unit_valid_from", "date", _("Unit valid from")),
+    Column("unit_valid_to", "date", _("Unit valid until")),
+    Column("value", "numeric", _("Value")),
+    Column("measure", "text", _("Measure")),
+    Column("numerator", "numeric", _("Numerator")),
+    Column("denominator", "numeric", _("Denominator")),
+    Column("provisional", "bool", _("Provisional")),
+    Column("units_expected", "int4", _("Units expected to report")),
+    Column("units_approved", "int4", _("Units with approved figures")),
+    Column("source", "text", _("Source")),
+]
+PROGRAMME_COLUMNS = [
+    Column("line", "int4", _("Line")),
+    Column("pillar", "text", _("Pillar")),
+    Column("indicator_code", "text", _("Indicator code")),
+    Column("indicator", "text", _("Indicator")),
+    Column("tier", "text", _("Tier")),
+    Column("year", "int4", _("Year")),
+    Column("comparator", "text", _("Comparator")),
+    Column("target_value", "numeric", _("Target value")),
+    Column("target_value_max", "numeric", _("Upper value")),
+    Column("measure", "text", _("Measure")),
+    Column("status", "text", _("Status")),
+    Column("latest_year", "numeric", _("Latest year")),
+    Column("latest_value", "numeric", _("Latest value")),
+    Column("forecast_value", "numeric", _("Forecast at the deadline")),
+    Column("source_text", "text", _("Source sentence")),
+]
+
+
+def organisation_of(unit: OrgUnit) -> Organisation:
+    slug = slugify(unidecode(unit.short_name or unit.name))
+    if unit.structure == Structure.LEGACY:
+        slug += "-truoc-2025"
+    return Organisation(
+        slug, unit.name, unit.code, unit.structure, unit.valid_from, unit.valid_to, unit.pk
+    )
+
+
+def indicator_dataset_name(indicator_code: str, organisation: Organisation) -> str:
+    return f"{indicator_code}-{organisation.name}"
+
+
+def programme_dataset_name(programme_code: str) -> str:
+    return f"chi-tieu-{programme_code}"
+
+
+def publication_version() -> tuple[object, ...]:
+    """Changes when a report is approved, reopened or changed, published figures or targets
+    change, or a data element becomes confidential."""
+    reports = Report.objects.aggregate(
+        changed=Max("updated_at"), approved=Count("pk", filter=Q(status=Status.APPROVED))
+    )
+    observations = published_observations().aggregate(n=Count("pk"), last=Max("pk"))
+    programmes = Target.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    assessed = Assessment.objects.aggregate(last=Max("computed_at"))
+    secret = tuple(DataElement.objects.filter(is_confidential=True).values_list("pk", flat=True))
+    return (
+        *reports.values(),
+        *observations.values(),
+        *programmes.values(),
+        *assessed.values(),
+        secret,
+    )
+
+
+@dataclass(frozen=True)
+class Publication:
+    """The datasets of one version of the published data, kept by each server process."""
+
+    version: tuple[object, ...]
+    datasets: list[Dataset]
+    by_name: dict[str, Dataset]
+    latest: datetime.datetime | None
+    tables: dict[str, Table] = field(default_factory=dict)  # the rows of datasets asked for
+
+
+_kept: list[tuple[float, Publication]] = []  # (when its version was last confirmed, publication)
+
+
+def publication() -> Publication:
+    """The current datasets. The version is read again once it is older than
+    LOTRINH_OPEN_DATA_FRESHNESS_SECONDS, and the datasets rebuilt only when it changed, so that
+    under load most requests run no query for the list."""
+    now = time.monotonic()
+    kept = _kept[-1] if _kept else None
+    if kept is not None and now - kept[0] < settings.LOTRINH_OPEN_DATA_FRESHNESS_SECONDS:
+        return kept[1]
+    version = publication_version()
+    if kept is not None and kept[1].version == version:
+        found = kept[1]
+    else:
+        datasets = sorted(_indicator_datasets() + _programme_datasets(), key=lambda d: d.name)
+        found = Publication(
+            version,
+            datasets,
+            {d.name: d for d in datasets},
+            max((d.modified for d in datasets if d.modified), default=None),
+        )
+    _kept[:] = [(now, found)]
+    return found
+
+
+def list_datasets() -> list[Dataset]:
+    return publication().datasets
+
+
+def latest_change() -> datetime.datetime | None:
+    """When the published data last changed: the newest dataset's last update."""
+    return publication().latest
+
+
+def get_dataset(name: str) -> Dataset | None:
+    return publication().by_name.get(name)
+
+
+def _publishable_indicators() -> dict[int, Indicator]:
+    hidden = confidential_indicators()
+    return {
+        i.pk: i
+        for i in Indicator.objects.exclude(pk__in=hidden.values("pk")).filter(
+            Q(computation=Computation.RATIO) | Q(reported_as__isnull=False)
+        )
+    }
+
+
+def _indicators_by_regime(indicators: dict[int, Indicator]) -> dict[int, list[Indicator]]:
+    """The publishable indicators each regime's form carries every element of."""
+    elements: dict[int, set[int]] = defaultdict(set)
+    for regime_id, element_id in FormField.objects.values_list("regime_id", "data_element_id"):
+        elements[regime_id].add(element_id)
+    found: dict[int, list[Indicator]] = {}
+    for regime_id, codes in elements.items():
+        found[regime_id] = [
+            i
+            for i in indicators.values()
+            if (i.computation == Computation.RATIO and {i.numerator_id, i.denominator_id} <= codes)
+            or (i.computation == Computation.DIRECT and i.reported_as_id in codes)
+        ]
+    return found
+
+
+def _province_path(path: str) -> str:
+    return "/".join(path.split("/")[:2]) + "/"
+
+
+@dataclass
+class _Facts:
+    years: set[int] = field(default_factory=set)
+    first: datetime.datetime | None = None
+    last: datetime.datetime | None = None
+
+    def add(self, year: int, moment: datetime.datetime | None) -> None:
+        self.years.add(year)
+        if moment is not None:
+            self.first = min(self.first or moment, moment)
+            self.last = max(self.last or moment, moment)
+
+
+def _indicator_datasets() -> list[Dataset]:
+    indicators = _publishable_indicators()
+    by_regime = _indicators_by_regime(indicators)
+    provinces = {u.path: u for u in OrgUnit.objects.filter(tier=Tier.PROVINCE)}
+    facts: dict[tuple[int, int], _Facts] = defaultdict(_Facts)
+    approved = (
+        Report.objects.filter(status=Status.APPROVED)
+        .values_list("regime_id", "org_unit__path", "period__cutoff_to__year")
+        .annotate(first=Min("decided_at"), last=Max("decided_at"))
+        .order_by()
+    )
+    for regime_id, path, year, first, last in approved:
+        province = provinces.get(_province_path(path))
+        if province is None:
+            continue
+        for indicator in by_regime.get(regime_id, []):
+            facts[(indicator.pk, province.pk)].add(year, first)
+            facts[(indicator.pk, province.pk)].add(year, last)
+    by_id = {u.pk: u for u in provinces.values()}
+    observed = published_observations().values_list("indicator_id", "org_unit_id", "year")
+    for indicator_id, unit_id, year in observed:
+        facts[(indicator_id, unit_id)].add(year, None)
+    missing = {i for i, _u in facts if i not in indicators}
+    indicators |= {i.pk: i for i in Indicator.objects.filter(pk__in=missing)}
+    missing_units = {u for _i, u in facts if u not in by_id}
+    by_id |= {u.pk: u for u in OrgUnit.objects.filter(pk__in=missing_units)}
+    return [_indicator_dataset(indicators[i], by_id[u], fact) for (i, u), fact in facts.items()]
+
+
+def _indicator_dataset(indicator: Indicator, province: OrgUnit, facts: _Facts) -> Dataset:
+    organisation = organisation_of(province)
+    return Dataset(
+        name=indicator_dataset_name(indicator.code, organisation),
+        kind=INDICATOR,
+        title=f"{indicator.name} — {province.name}",
+        title_en=f"{indicator.name_en or indicator.name} — {province.name}",
+        description=indicator.description or indicator.name,
+        pillar=indicator.pillar,
+        organisation=organisation,
+        indicator_code=indicator.code,
+        unit=indicator.unit,
+        years=tuple(sorted(facts.years)),
+        created=facts.first,
+        modified=facts.last,
+    )
+
+
+def _programme_datasets() -> list[Dataset]:
+    programmes = Programme.objects.select_related("org_unit").annotate(
+        last_year=Max("target__year"), targets=Count("target")
+    )
+    years: dict[int, set[int]] = defaultdict(set)
+    for programme_id, year in Target.objects.filter(year__isnull=False).values_list(
+        "programme_id", "year"
+    ):
+        years[programme_id].add(int(year or 0))
+    found = []
+    for programme in programmes.filter(targets__gt=0):
+        moment = datetime.datetime.combine(
+            programme.issued_on, datetime.time(), tzinfo=datetime.UTC
+        )
+        found.append(
+            Dataset(
+                name=programme_dataset_name(programme.code),
+                kind=PROGRAMME,
+                title=f"{programme.number} — {programme.title}",
+                title_en=f"{programme.number} — {programme.title}",
+                description=programme.summary or programme.title,
+                pillar="",
+                organisation=organisation_of(programme.org_unit),
+                programme_code=programme.code,
+                years=tuple(sorted(years[programme.pk])),
+                created=moment,
+                modified=moment,
+            )
+        )
+    return found
+
+
+MAX_KEPT_TABLES = 512
+
+
+def dataset_table(dataset: Dataset) -> Table:
+    """The dataset's rows: published figures only; kept with the publication's version."""
+    kept = publication().tables
+    found = kept.get(dataset.name)
+    if found is None:
+        found = (
+            _programme_table(dataset) if dataset.kind == PROGRAMME else _indicator_table(dataset)
+        )
+        if len(kept) < MAX_KEPT_TABLES:
+            kept[dataset.name] = found
+    return found
+
+
+def _unit_cells(unit: OrgUnit) -> dict[str, object]:
+    return {
+        "unit_code": unit.code,
+        "unit_name": unit.name,
+        "structure": unit.structure,
+        "unit_valid_from": unit.valid_from,
+        "unit_valid_to": unit.valid_to,
+    }
+
+
+def _indicator_table(dataset: Dataset) -> Table:
+    indicator = Indicator.objects.exclude(pk__in=confidential_indicators().values("pk")).get(
+        code=dataset.indicator_code
+    )
+    province = OrgUnit.objects.get(pk=dataset.organisation.pk)
+    legacy = province.structure == Structure.LEGACY
+    table = Table(INDICATOR_COLUMNS)
+    series = indicator_series(indicator, province, public=True)
+    for point in series.points:
+        # Only the periods of the province's own structure, whose unit code is valid for them.
+        if point.source != "reports" or (point.day < REFORM_DATE) != legacy:
+            continue
+        table.rows.append(
+            {
+                "period_end": point.day,
+                "year": point.day.year,
+                **_unit_cells(province),
+                "value": Decimal(str(round(point.value, 4))),
+                "measure": indicator.unit,
+                "numerator": point.numerator,
+                "denominator": point.denominator,
+                "provisional": point.provisional,
+                "units_expected": point.expected,
+                "units_approved": point.approved,
+                "source": "reports",
+            }
+        )
+    observations = published_observations(
+        indicator.observations.filter(org_unit=province).order_by("year", "period_label")
+    )
+    for row in observations:
+        table.rows.append(
+            {
+                "period_end": datetime.date(row.year, 12, 31),
+                "year": row.year,
+                **_unit_cells(province),
+                "value": row.value,
+                "measure": row.unit,
+                "numerator": None,
+                "denominator": None,
+                "provisional": False,
+                "units_expected": None,
+                "units_approved": None,
+                "source": row.source_url,
+            }
+        )
+    table.rows.sort(key=lambda r: (r["period_end"], str(r["source"])))
+    return table
+
+
+def _programme_table(dataset: Dataset) -> Table:
+    programme = Programme.objects.get(code=dataset.programme_code)
+    hidden = set(confidential_indicators().values_list("pk", flat=True))
+    assessments = {
+        a.target_id: a
+        for a in Assessment.objects.filter(target__programme=programme, method=DEFAULT_METHOD)
+    }
+    table = Table(PROGRAMME_COLUMNS)
+    targets = Target.objects.filter(programme=programme).select_related("indicator")
+    for target in targets.order_by("source_line"):
+        # A confidential indicator's progress would give its figures away: its target only.
+        assessment = None if target.indicator_id in hidden else assessments.get(target.pk)
+        table.rows.append(
+            {
+                "line": target.source_line,
+                "pillar": target.pillar,
+                "indicator_code": target.indicator.code,
+                "indicator": target.indicator_name,
+                "tier": target.level,
+                "year": target.year,
+                "comparator": target.comparator,
+                "target_value": target.value,
+                "target_value_max": target.value_max,
+                "measure": target.unit,
+                "status": assessment.status if assessment else "",
+                "latest_year": _rounded(assessment.latest_year if assessment else None),
+                "latest_value": _rounded(assessment.latest_value if assessment else None),
+                "forecast_value": _rounded(assessment.forecast_value if assessment else None),
+                "source_text": target.text,
+            }
+        )
+    return table
+
+
+def _rounded(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(round(value, 4)))

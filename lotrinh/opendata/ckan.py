@@ -1,0 +1,708 @@
+"""The read-only CKAN Action API (v3): each action's parameters and answer, as CKAN 2.11 shapes them.
+
+Clients written for CKAN (the `ckanapi` library and command, ckanr, harvesters) read the portal
+unchanged. Every dataset, resource and record comes from `opendata.catalogue`, so this module
+publishes exactly what the portal's pages do. Actions take the request's parameters (strings or
+lists from a query string, any JSON from a body) and the site's address, and return the `result`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import override
+
+from lotrinh.core.text import search_key
+from lotrinh.indicators.models import Pillar
+from lotrinh.opendata import ckan_query
+from lotrinh.opendata.catalogue import (
+    FORMATS,
+    KIND_LABELS,
+    Column,
+    Dataset,
+    Organisation,
+    dataset_table,
+    list_datasets,
+)
+from lotrinh.opendata.exports import MEDIA_TYPES, json_records
+from lotrinh.opendata.licences import LICENCES, current_licence
+from lotrinh.opendata.search import FACETS, searchable_text
+
+CKAN_VERSION = "2.11.5"
+ROWS_MAX = 1000
+DATASTORE_LIMIT_MAX = 32000
+_NAMESPACE = uuid.UUID("6f1d3c2e-5b7a-4c1e-9d0f-2a4b6c8e0a1b")
+
+
+class NotFound(Exception):  # noqa: N818 -- named as CKAN names it
+    """CKAN's NotFound: answered 404 with "Not Found Error"."""
+
+
+class ValidationError(Exception):  # noqa: N818 -- named as CKAN names it
+    """CKAN's ValidationError: answered 409 with each field's messages."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+class SearchQueryError(Exception):
+    """CKAN's SearchQueryError: answered 400."""
+
+
+def stable_id(kind: str, name: str) -> str:
+    """The same UUID for the same name on every run and every server."""
+    return str(uuid.uuid5(_NAMESPACE, f"{kind}:{name}"))
+
+
+def ckan_time(moment: datetime.datetime | None) -> str | None:
+    """CKAN's timestamps: naive UTC in ISO 8601 with microseconds."""
+    if moment is None:
+        return None
+    return moment.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+
+
+def missing(field: str) -> ValidationError:
+    return ValidationError({field: ["Missing value (thiếu giá trị)"]})
+
+
+def _integer(params: dict[str, Any], key: str, default: int, low: int = 0) -> int:
+    value = params.get(key, default)
+    if isinstance(value, list):
+        value = value[-1]
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({key: ["Invalid integer (không phải số nguyên)"]}) from None
+    if number < low:
+        raise ValidationError({key: [f"Must be at least {low} (phải từ {low} trở lên)"]})
+    return number
+
+
+def _boolean(params: dict[str, Any], key: str, default: bool) -> bool:
+    value = params.get(key, default)
+    if isinstance(value, list):
+        value = value[-1]
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "1", "yes", "on")
+    return bool(value)
+
+
+def _text(params: dict[str, Any], key: str, default: str = "") -> str:
+    value = params.get(key, default)
+    if isinstance(value, list):
+        value = value[-1] if value else default
+    return str(value) if value is not None else default
+
+
+def _list(params: dict[str, Any], key: str) -> list[str]:
+    """A list parameter given as a JSON list, a JSON string of one, repeated keys or commas."""
+    value = params.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            value = [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise ValidationError({key: ["Must be a list (phải là danh sách)"]})
+    return [str(v) for v in value]
+
+
+# --- Shapes -------------------------------------------------------------------------------------
+
+
+def organisation_dict(organisation: Organisation, count: int | None = None) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "id": stable_id("organization", organisation.name),
+        "name": organisation.name,
+        "title": organisation.title,
+        "display_name": organisation.title,
+        "type": "organization",
+        "description": f"{organisation.title} ({organisation.code})",
+        "image_url": "",
+        "image_display_url": "",
+        "created": ckan_time(_day_start(organisation.valid_from)),
+        "is_organization": True,
+        "approval_status": "approved",
+        "state": "active",
+    }
+    if count is not None:
+        found["package_count"] = count
+    return found
+
+
+def _day_start(day: datetime.date | None) -> datetime.datetime | None:
+    if day is None:
+        return None
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=datetime.UTC)
+
+
+def _pillar_title(pillar: str) -> str:
+    with override("vi"):
+        return str(dict(Pillar.choices).get(pillar, pillar))
+
+
+def group_dict(pillar: str, count: int | None = None) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "id": stable_id("group", pillar),
+        "name": pillar,
+        "title": _pillar_title(pillar),
+        "display_name": _pillar_title(pillar),
+        "description": "",
+        "image_url": "",
+        "image_display_url": "",
+        "type": "group",
+        "is_organization": False,
+        "approval_status": "approved",
+        "state": "active",
+    }
+    if count is not None:
+        found["package_count"] = count
+    return found
+
+
+def resource_dicts(dataset: Dataset, site: str) -> list[dict[str, Any]]:
+    found = []
+    for position, fmt in enumerate(FORMATS):
+        url = site + reverse("opendata:download", args=[dataset.name, fmt.lower()])
+        found.append(
+            {
+                "id": f"{dataset.name}-{fmt.lower()}",
+                "package_id": stable_id("dataset", dataset.name),
+                "url": url,
+                "format": fmt,
+                "name": f"{dataset.title} ({fmt})",
+                "description": "",
+                "mimetype": MEDIA_TYPES[fmt.lower()].split(";")[0],
+                "mimetype_inner": None,
+                "hash": "",
+                "size": None,
+                "position": position,
+                "resource_type": None,
+                "url_type": "datastore" if fmt == "CSV" else None,
+                "state": "active",
+                "created": ckan_time(dataset.created),
+                "last_modified": ckan_time(dataset.modified),
+                "metadata_modified": ckan_time(dataset.modified),
+                "cache_url": None,
+                "cache_last_updated": None,
+                # The CSV resource is the one datastore_search reads.
+                "datastore_active": fmt == "CSV",
+            }
+        )
+    return found
+
+
+def _extras(dataset: Dataset) -> list[dict[str, str]]:
+    organisation = dataset.organisation
+    extras = {
+        "kind": dataset.kind,
+        "title_en": dataset.title_en,
+        "unit_code": organisation.code,
+        "structure": organisation.structure,
+        "unit_valid_from": organisation.valid_from.isoformat() if organisation.valid_from else "",
+        "unit_valid_to": organisation.valid_to.isoformat() if organisation.valid_to else "",
+        "indicator_code": dataset.indicator_code,
+        "programme_code": dataset.programme_code,
+        "measure": dataset.unit,
+        "years": ",".join(str(y) for y in dataset.years),
+        "language": "vi",
+        "update_frequency": "on approval",
+    }
+    return [{"key": k, "value": v} for k, v in sorted(extras.items()) if v]
+
+
+@functools.lru_cache(maxsize=8192)
+def package_dict(dataset: Dataset, site: str) -> dict[str, Any]:
+    """The package of a dataset (kept per dataset and site: callers must not change it)."""
+    return _package_dict(dataset, site)
+
+
+def _package_dict(dataset: Dataset, site: str) -> dict[str, Any]:
+    licence = current_licence()
+    resources = resource_dicts(dataset, site)
+    tags = [
+        {
+            "id": stable_id("tag", tag),
+            "name": tag,
+            "display_name": tag,
+            "state": "active",
+            "vocabulary_id": None,
+        }
+        for tag in dataset.tags
+    ]
+    return {
+        "id": stable_id("dataset", dataset.name),
+        "name": dataset.name,
+        "title": dataset.title,
+        "version": None,
+        "url": site + reverse("opendata:dataset-detail", args=[dataset.name]),
+        "author": dataset.organisation.title,
+        "author_email": None,
+        "maintainer": dataset.organisation.title,
+        "maintainer_email": None,
+        "notes": dataset.description,
+        "license_id": licence.id,
+        "license_title": licence.title,
+        "license_url": licence.url,
+        "type": "dataset",
+        "owner_org": stable_id("organization", dataset.organisation.name),
+        "private": False,
+        "state": "active",
+        "creator_user_id": None,
+        "metadata_created": ckan_time(dataset.created),
+        "metadata_modified": ckan_time(dataset.modified),
+        "isopen": licence.is_open,
+        "num_resources": len(resources),
+        "num_tags": len(tags),
+        "organization": organisation_dict(dataset.organisation),
+        "groups": [group_dict(dataset.pillar)] if dataset.pillar else [],
+        "tags": tags,
+        "extras": _extras(dataset),
+        "resources": resources,
+        "relationships_as_subject": [],
+        "relationships_as_object": [],
+    }
+
+
+# --- Lookups ------------------------------------------------------------------------------------
+
+
+def _find_dataset(key: str) -> Dataset:
+    for dataset in list_datasets():
+        if key in (dataset.name, stable_id("dataset", dataset.name)):
+            return dataset
+    raise NotFound(f"Không có bộ dữ liệu “{key}” / No dataset “{key}”")
+
+
+def _find_resource(key: str) -> tuple[Dataset, str]:
+    name, _dash, fmt = key.rpartition("-")
+    if fmt.upper() in FORMATS:
+        for dataset in list_datasets():
+            if dataset.name == name:
+                return dataset, fmt.upper()
+    raise NotFound(f"Không có tài nguyên “{key}” / No resource “{key}”")
+
+
+def _organisations() -> dict[str, tuple[Organisation, int]]:
+    found: dict[str, tuple[Organisation, int]] = {}
+    for dataset in list_datasets():
+        organisation = dataset.organisation
+        found[organisation.name] = (organisation, found.get(organisation.name, (None, 0))[1] + 1)
+    return found
+
+
+def _groups() -> dict[str, int]:
+    found: dict[str, int] = {}
+    for dataset in list_datasets():
+        if dataset.pillar:
+            found[dataset.pillar] = found.get(dataset.pillar, 0) + 1
+    return found
+
+
+# --- Actions ------------------------------------------------------------------------------------
+
+
+def package_list(params: dict[str, Any], site: str) -> list[str]:
+    names = [d.name for d in list_datasets()]
+    offset = _integer(params, "offset", 0)
+    limit = _integer(params, "limit", len(names))
+    return names[offset : offset + limit]
+
+
+def package_show(params: dict[str, Any], site: str) -> dict[str, Any]:
+    key = _text(params, "id")
+    if not key:
+        raise missing("id")
+    return package_dict(_find_dataset(key), site)
+
+
+SEARCH_FIELDS = (
+    "name",
+    "title",
+    "notes",
+    "tags",
+    "organization",
+    "groups",
+    "res_format",
+    "license_id",
+    "id",
+    "pillar",
+    "indicator",
+    "year",
+    "kind",
+    "text",
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def _field_values(dataset: Dataset) -> dict[str, list[str]]:
+    return {
+        "name": [dataset.name],
+        "title": [dataset.title, dataset.title_en],
+        "notes": [dataset.description],
+        "text": [searchable_text(dataset)],
+        "tags": list(dataset.tags),
+        "organization": [dataset.organisation.name],
+        "groups": [dataset.pillar] if dataset.pillar else [],
+        "res_format": list(FORMATS),
+        "license_id": [current_licence().id],
+        "id": [stable_id("dataset", dataset.name)],
+        "pillar": [dataset.pillar] if dataset.pillar else [],
+        "indicator": [dataset.indicator_code] if dataset.indicator_code else [],
+        "year": [str(y) for y in dataset.years],
+        "kind": [dataset.kind],
+    }
+
+
+_SORTS: dict[str, Callable[[Dataset], Any]] = {
+    "name": lambda d: d.name,
+    "title_string": lambda d: d.title,
+    "metadata_modified": lambda d: ckan_time(d.modified) or "",
+    "metadata_created": lambda d: ckan_time(d.created) or "",
+}
+DEFAULT_SORT = "score desc, metadata_modified desc"
+
+
+def _sorted(datasets: list[Dataset], sort: str) -> list[Dataset]:
+    """Sorted by each `field direction` of `sort`, last key first (Python's sort is stable);
+    `score` is the order found (no relevance ranking)."""
+    keys = []
+    for part in sort.split(","):
+        words = part.split()
+        if not words:
+            continue
+        field, direction = words[0], (words[1] if len(words) > 1 else "asc").lower()
+        if field != "score" and field not in _SORTS or direction not in ("asc", "desc"):
+            raise SearchQueryError(f"Cannot sort by '{part.strip()}' (không sắp xếp được)")
+        keys.append((field, direction))
+    ordered = sorted(datasets, key=lambda d: d.name)
+    for field, direction in reversed(keys):
+        if field != "score":
+            ordered.sort(key=_SORTS[field], reverse=direction == "desc")
+    return ordered
+
+
+def package_search(params: dict[str, Any], site: str) -> dict[str, Any]:
+    try:
+        query = ckan_query.parse(_text(params, "q"), SEARCH_FIELDS)
+        filters = [ckan_query.parse(_text(params, "fq"), SEARCH_FIELDS)]
+        filters += [ckan_query.parse(fq, SEARCH_FIELDS) for fq in _list(params, "fq_list")]
+    except ckan_query.QueryError as error:
+        raise SearchQueryError(str(error)) from None
+    rows = min(_integer(params, "rows", 10), ROWS_MAX)
+    start = _integer(params, "start", 0)
+    sort = _text(params, "sort") or DEFAULT_SORT
+    found = []
+    for dataset in list_datasets():
+        values, text = _field_values(dataset), searchable_text(dataset)
+        if all(ckan_query.matches(q, text, values) for q in (query, *filters)):
+            found.append(dataset)
+    found = _sorted(found, sort)
+    facet_fields = [f for f in _list(params, "facet.field") if f in FACETS or f == "groups"]
+    facet_limit = _integer(params, "facet.limit", 50, low=-1)
+    facets, search_facets = _facets(found, facet_fields, facet_limit)
+    return {
+        "count": len(found),
+        "facets": facets,
+        "results": [package_dict(d, site) for d in found[start : start + rows]],
+        "sort": sort,
+        "search_facets": search_facets,
+    }
+
+
+def _facets(
+    datasets: list[Dataset], fields: list[str], limit: int
+) -> tuple[dict[str, dict[str, int]], dict[str, Any]]:
+    facets: dict[str, dict[str, int]] = {}
+    search_facets: dict[str, Any] = {}
+    organisations = {d.organisation.name: d.organisation.title for d in datasets}
+    for field in fields:
+        counts: dict[str, int] = {}
+        for dataset in datasets:
+            for value in _field_values(dataset)[field if field in SEARCH_FIELDS else "tags"]:
+                counts[value] = counts.get(value, 0) + 1
+        top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        top = top if limit < 0 else top[:limit]
+        facets[field] = dict(top)
+
+        def shown(value: str, field: str = field) -> str:
+            if field == "organization":
+                return organisations.get(value, value)
+            if field in ("groups", "pillar"):
+                return _pillar_title(value)
+            if field == "kind":
+                with override("vi"):
+                    return str(KIND_LABELS.get(value, value))
+            return value
+
+        items = [{"name": v, "display_name": shown(v), "count": c} for v, c in top]
+        items.sort(key=lambda item: str(item["display_name"]), reverse=True)
+        search_facets[field] = {"title": field, "items": items}
+    return facets, search_facets
+
+
+def _listing(params: dict[str, Any], entries: list[tuple[str, str, int, Any]]) -> list[Any]:
+    """organization_list and group_list: names, or dicts with `all_fields`; `entries` are
+    (name, title, dataset count, dict builder)."""
+    query = _text(params, "q")
+    if query:
+        entries = [e for e in entries if query.lower() in f"{e[0]} {e[1]}".lower()]
+    wanted = _list(params, "organizations") or _list(params, "groups")
+    if wanted:
+        entries = [e for e in entries if e[0] in wanted]
+    sort = (_text(params, "sort") or "title asc").split()
+    field, reverse = sort[0], len(sort) > 1 and sort[1].lower() == "desc"
+    column = {"name": 0, "title": 1, "package_count": 2}.get(field)
+    if column is None:
+        raise ValidationError({"sort": [f"Cannot sort by '{field}' (không sắp xếp được)"]})
+    entries = sorted(entries, key=lambda e: e[column], reverse=reverse)
+    all_fields = _boolean(params, "all_fields", False)
+    offset = _integer(params, "offset", 0)
+    limit = _integer(params, "limit", 25 if all_fields else 1000)
+    page = entries[offset : offset + limit]
+    return [build() for *_, build in page] if all_fields else [e[0] for e in page]
+
+
+def organization_list(params: dict[str, Any], site: str) -> list[Any]:
+    entries = [
+        (name, org.title, count, lambda org=org, count=count: organisation_dict(org, count))
+        for name, (org, count) in _organisations().items()
+    ]
+    return _listing(params, entries)
+
+
+def group_list(params: dict[str, Any], site: str) -> list[Any]:
+    entries = [
+        (pillar, _pillar_title(pillar), count, lambda p=pillar, c=count: group_dict(p, c))
+        for pillar, count in _groups().items()
+    ]
+    return _listing(params, entries)
+
+
+def _with_datasets(
+    found: dict[str, Any], datasets: list[Dataset], params: dict[str, Any], site: str
+) -> dict[str, Any]:
+    found |= {"extras": [], "groups": [], "users": [], "num_followers": 0}
+    if _boolean(params, "include_datasets", False):
+        found["packages"] = [package_dict(d, site) for d in datasets[:1000]]
+    return found
+
+
+def organization_show(params: dict[str, Any], site: str) -> dict[str, Any]:
+    key = _text(params, "id")
+    if not key:
+        raise missing("id")
+    for name, (organisation, count) in _organisations().items():
+        if key in (name, stable_id("organization", name)):
+            datasets = [d for d in list_datasets() if d.organisation.name == name]
+            return _with_datasets(organisation_dict(organisation, count), datasets, params, site)
+    raise NotFound(f"Không có tổ chức “{key}” / No organization “{key}”")
+
+
+def group_show(params: dict[str, Any], site: str) -> dict[str, Any]:
+    key = _text(params, "id")
+    if not key:
+        raise missing("id")
+    for pillar, count in _groups().items():
+        if key in (pillar, stable_id("group", pillar)):
+            datasets = [d for d in list_datasets() if d.pillar == pillar]
+            return _with_datasets(group_dict(pillar, count), datasets, params, site)
+    raise NotFound(f"Không có nhóm “{key}” / No group “{key}”")
+
+
+def tag_list(params: dict[str, Any], site: str) -> list[Any]:
+    query = search_key(_text(params, "query") or _text(params, "q"))
+    tags = sorted({t for d in list_datasets() for t in d.tags if query in search_key(t)})
+    if _boolean(params, "all_fields", False):
+        return [
+            {"id": stable_id("tag", t), "name": t, "display_name": t, "vocabulary_id": None}
+            for t in tags
+        ]
+    return tags
+
+
+def resource_show(params: dict[str, Any], site: str) -> dict[str, Any]:
+    key = _text(params, "id")
+    if not key:
+        raise missing("id")
+    dataset, fmt = _find_resource(key)
+    return next(r for r in resource_dicts(dataset, site) if r["format"] == fmt)
+
+
+def status_show(params: dict[str, Any], site: str) -> dict[str, Any]:
+    return {
+        "site_title": "Lộ Trình — Cổng dữ liệu mở",
+        "site_description": "Dữ liệu chuyển đổi số đã phê duyệt / Approved digital-transformation data",
+        "site_url": site,
+        "error_emails_to": None,
+        "locale_default": "vi",
+        "extensions": ["lotrinh", "datastore", "dcat"],
+        "ckan_version": CKAN_VERSION,
+    }
+
+
+def site_read(params: dict[str, Any], site: str) -> bool:
+    return True
+
+
+def license_list(params: dict[str, Any], site: str) -> list[dict[str, Any]]:
+    return [
+        {"id": licence.id, "title": licence.title, "url": licence.url, "is_okd_compliant": True}
+        for licence in LICENCES.values()
+    ]
+
+
+# --- DataStore ----------------------------------------------------------------------------------
+
+
+def _datastore_fields(columns: list[Column]) -> list[dict[str, Any]]:
+    return [{"id": "_id", "type": "int"}] + [
+        {"id": c.id, "type": c.type, "info": {"label": str(c.label)}} for c in columns
+    ]
+
+
+def _filters(params: dict[str, Any], known: set[str]) -> dict[str, list[str]]:
+    value = params.get("filters") or {}
+    if isinstance(value, list):
+        value = value[-1]
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise ValidationError(
+                {"filters": ["Not a JSON object (không phải đối tượng JSON)"]}
+            ) from None
+    if not isinstance(value, dict):
+        raise ValidationError({"filters": ["Not a JSON object (không phải đối tượng JSON)"]})
+    unknown = sorted(set(value) - known)
+    if unknown:
+        raise ValidationError(
+            {"filters": [f"Field {unknown[0]!r} not in resource (không có trường này)"]}
+        )
+    return {k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in value.items()}
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+def datastore_search(params: dict[str, Any], site: str) -> dict[str, Any]:
+    key = _text(params, "resource_id") or _text(params, "id")
+    if not key:
+        raise missing("resource_id")
+    dataset, _fmt = _find_resource(key)
+    table = dataset_table(dataset)
+    known = {c.id for c in table.columns} | {"_id"}
+    filters = _filters(params, known)
+    limit = min(_integer(params, "limit", 100), DATASTORE_LIMIT_MAX)
+    offset = _integer(params, "offset", 0)
+    records = [{"_id": n, **r} for n, r in enumerate(json_records(table), start=1)]
+    for field, wanted in filters.items():
+        records = [r for r in records if _cell_text(r[field]) in wanted]
+    text = _text(params, "q")
+    if text:
+        words = text.lower().split()
+        records = [
+            r
+            for r in records
+            if all(any(w in _cell_text(v).lower() for v in r.values()) for w in words)
+        ]
+    records = _datastore_sorted(records, _text(params, "sort"), known)
+    fields = _list(params, "fields")
+    unknown = sorted(set(fields) - known)
+    if unknown:
+        raise ValidationError(
+            {"fields": [f"Field {unknown[0]!r} not in resource (không có trường này)"]}
+        )
+    columns = [c for c in table.columns if not fields or c.id in fields]
+    shown = fields or ["_id", *(c.id for c in columns)]
+    page = [{f: r[f] for f in shown} for r in records[offset : offset + limit]]
+    result: dict[str, Any] = {
+        "resource_id": key,
+        "fields": [f for f in _datastore_fields(columns) if f["id"] in shown],
+        "records": page,
+        "limit": limit,
+        "offset": offset,
+        "filters": filters,
+        "include_total": _boolean(params, "include_total", True),
+        "records_format": "objects",
+        "_links": _links(key, limit, offset, len(records)),
+    }
+    if result["include_total"]:
+        result["total"] = len(records)
+        result["total_was_estimated"] = False
+    return result
+
+
+def _datastore_sorted(
+    records: list[dict[str, Any]], sort: str, known: set[str]
+) -> list[dict[str, Any]]:
+    for part in reversed([p.strip() for p in sort.split(",") if p.strip()]):
+        words = part.split()
+        field, descending = words[0].strip('"'), len(words) > 1 and words[1].lower() == "desc"
+        if field not in known:
+            raise ValidationError(
+                {"sort": [f"Field {field!r} not in resource (không có trường này)"]}
+            )
+        present = [r for r in records if r[field] is not None]
+        absent = [r for r in records if r[field] is None]
+        present.sort(key=lambda r: r[field], reverse=descending)
+        records = present + absent  # nulls last, as PostgreSQL sorts them ascending
+    return records
+
+
+def _links(resource_id: str, limit: int, offset: int, total: int) -> dict[str, str]:
+    base = "/api/3/action/datastore_search?"
+    links = {
+        "start": base + urlencode({"resource_id": resource_id, "limit": limit}),
+        "next": base
+        + urlencode({"resource_id": resource_id, "limit": limit, "offset": offset + limit}),
+    }
+    if offset - limit > 0:
+        links["prev"] = base + urlencode(
+            {"resource_id": resource_id, "limit": limit, "offset": offset - limit}
+        )
+    return links
+
+
+ACTIONS: dict[str, Callable[[dict[str, Any], str], Any]] = {
+    "package_list": package_list,
+    "package_show": package_show,
+    "package_search": package_search,
+    "organization_list": organization_list,
+    "organization_show": organization_show,
+    "group_list": group_list,
+    "group_show": group_show,
+    "tag_list": tag_list,
+    "resource_show": resource_show,
+    "status_show": status_show,
+    "site_read": site_read,
+    "license_list": license_list,
+    "datastore_search": datastore_search,
+}
+
+
+def json_default(value: object) -> object:
+    """How the API writes what JSON has no type for."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)

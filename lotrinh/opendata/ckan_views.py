@@ -1,0 +1,87 @@
+"""The CKAN Action API's address: reads the request as CKAN does and answers in CKAN's envelope.
+
+Never redirects (clients post with redirects off), accepts GET with a query string and POST with
+a JSON or form body, and needs no CSRF token: every action only reads published data.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from lotrinh.opendata import ckan
+
+JSON_TYPE = "application/json;charset=utf-8"
+
+
+def site_address(request: HttpRequest) -> str:
+    """The site's public address: the setting when given, else as the client reached it."""
+    configured: str = settings.LOTRINH_SITE_URL
+    return configured or request.build_absolute_uri("/").rstrip("/")
+
+
+def _answer(body: object, status: int = 200) -> HttpResponse:
+    text = json.dumps(body, ensure_ascii=False, default=ckan.json_default)
+    return HttpResponse(text, status=status, content_type=JSON_TYPE)
+
+
+class BadRequest(Exception):  # noqa: N818 -- CKAN's bare-string 400
+    pass
+
+
+def _parameters(request: HttpRequest) -> dict[str, Any]:
+    if request.method == "POST":
+        if request.content_type == "application/json" or not request.POST:
+            raw = request.body.decode("utf-8", errors="replace").strip()
+            if not raw:
+                return {}
+            try:
+                found = json.loads(raw)
+            except ValueError as error:
+                raise BadRequest(f"Bad request - JSON Error: {error}") from None
+            if not isinstance(found, dict):
+                raise BadRequest(
+                    "Bad request - JSON Error: Request data JSON decoded to "
+                    f"{found!r} but it needs to be a dictionary."
+                )
+            return found
+        return {k: v[0] if len(v) == 1 else v for k, v in request.POST.lists()}
+    return {k: v[0] if len(v) == 1 else v for k, v in request.GET.lists()}
+
+
+def _failure(help_url: str, kind: str, message: str) -> dict[str, object]:
+    return {"help": help_url, "success": False, "error": {"__type": kind, "message": message}}
+
+
+@csrf_exempt
+def action(request: HttpRequest, name: str, version: str = "3") -> HttpResponse:
+    site = site_address(request)
+    help_url = f"{site}/api/3/action/help_show?name={name}"
+    handler = ckan.ACTIONS.get(name)
+    if handler is None:
+        return _answer(f"Bad request - Action name not known: {name}", 400)
+    if request.method not in ("GET", "POST", "HEAD"):
+        return _answer(f"Bad request - Method not allowed: {request.method}", 405)
+    try:
+        params = _parameters(request)
+    except BadRequest as error:
+        return _answer(str(error), 400)
+    try:
+        result = handler(params, site)
+    except ckan.NotFound as error:
+        return _answer(_failure(help_url, "Not Found Error", f"Not found: {error}"), 404)
+    except ckan.ValidationError as error:
+        failure = {"__type": "Validation Error", **error.errors}
+        return _answer({"help": help_url, "success": False, "error": failure}, 409)
+    except ckan.SearchQueryError as error:
+        message = f"Search Query is invalid: {error}"
+        return _answer(_failure(help_url, "Search Query Error", message), 400)
+    return _answer({"help": help_url, "success": True, "result": result})
+
+
+def api_version(request: HttpRequest, version: str = "1") -> HttpResponse:
+    return _answer({"version": int(version)})

@@ -1,0 +1,73 @@
+"""What every public open data address gets: a request limit per client, and validators (ETag,
+Last-Modified) so that a client asking again for what it has gets 304 Not Modified."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.http import http_date
+from django.utils.translation import gettext, gettext_noop
+
+from lotrinh.core.client import client_address
+from lotrinh.core.throttle import Limit
+from lotrinh.opendata.catalogue import latest_change
+
+TOO_MANY = gettext_noop(
+    "Too many requests to the open data from your address. Please wait %(seconds)s seconds "
+    "and try again."
+)
+
+
+def _limit() -> Limit:
+    return Limit("opendata", settings.LOTRINH_OPEN_DATA_REQUESTS_PER_MINUTE, 60)
+
+
+def _too_many(request: HttpRequest, limit: Limit) -> HttpResponse:
+    seconds = max(1, limit.seconds - int(limit.window_position()))
+    messages = {}
+    for language in ("vi", "en"):
+        with translation.override(language):
+            messages[language] = gettext(TOO_MANY) % {"seconds": seconds}
+    response = JsonResponse(
+        {"detail": messages["vi"], "detail_en": messages["en"]},
+        status=429,
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+class OpenDataMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The open data's addresses are those shared with other sites (CORS_URLS_REGEX).
+        if not re.match(settings.CORS_URLS_REGEX, request.path):
+            return self.get_response(request)
+        limit = _limit()
+        if limit.record(client_address(request) or "unknown") > limit.attempts:
+            return _too_many(request, limit)
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        # Revalidated on every use: an approval must show at once, and a 304 costs little.
+        patch_cache_control(response, public=True, no_cache=True)
+        if response.streaming:
+            return response
+        set_response_etag(response)
+        changed = latest_change()
+        if changed is not None:
+            response["Last-Modified"] = http_date(changed.timestamp())
+        conditional = get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=int(changed.timestamp()) if changed else None,
+            response=response,
+        )
+        return conditional or response

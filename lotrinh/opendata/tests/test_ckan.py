@@ -1,0 +1,149 @@
+"""The CKAN Action API: CKAN's envelopes, errors and field names, read by CKAN's own client."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import ckanapi
+import pytest
+
+from lotrinh.opendata.catalogue import list_datasets
+
+pytestmark = pytest.mark.django_db
+
+GIA_LAI_RECORDS = "ho-so-cong-viec-truc-tuyen-gia-lai"
+
+
+def call(client, name, method="get", **params):
+    if method == "post":
+        return client.post(f"/api/3/action/{name}", params, content_type="application/json")
+    return client.get(f"/api/3/action/{name}", params)
+
+
+def test_package_list_names_every_dataset_at_both_addresses(client):
+    names = [d.name for d in list_datasets()]
+    for address in ("/api/3/action/package_list", "/api/action/package_list"):
+        response = client.get(address)
+        assert response.status_code == 200, address
+        body = response.json()
+        assert body["success"] is True and body["result"] == names
+        assert body["help"].endswith("/api/3/action/help_show?name=package_list")
+
+
+def test_package_show_by_name_and_by_id_give_the_same_package(client):
+    by_name = call(client, "package_show", id=GIA_LAI_RECORDS).json()["result"]
+    by_id = call(client, "package_show", "post", id=by_name["id"]).json()["result"]
+    assert by_name == by_id
+    assert by_name["organization"]["name"] == "gia-lai"
+    assert by_name["license_id"] == "cc-by" and by_name["isopen"] is True
+    assert [r["format"] for r in by_name["resources"]] == ["CSV", "XLSX", "JSON"]
+    assert "T" in by_name["metadata_modified"] and "+" not in by_name["metadata_modified"]
+
+
+def test_errors_use_ckans_statuses_and_types(client):
+    missing = call(client, "package_show", id="khong-co")
+    assert missing.status_code == 404
+    assert missing.json()["error"]["__type"] == "Not Found Error"
+    no_id = call(client, "package_show", "post")
+    assert no_id.status_code == 409
+    assert no_id.json()["error"]["__type"] == "Validation Error" and "id" in no_id.json()["error"]
+    unknown = client.get("/api/3/action/package_delete")
+    assert unknown.status_code == 400 and isinstance(unknown.json(), str)
+    bad_json = client.post("/api/3/action/package_list", "{nope", content_type="application/json")
+    assert bad_json.status_code == 400 and bad_json.json().startswith("Bad request - JSON Error")
+    bad_query = call(client, "package_search", q="khong_co_truong:x")
+    assert bad_query.status_code == 400
+    assert bad_query.json()["error"]["__type"] == "Search Query Error"
+
+
+def test_package_search_pages_filters_and_counts_facets(client):
+    everything = call(client, "package_search", rows=1000).json()["result"]
+    assert everything["count"] == len(list_datasets())
+    found = call(
+        client,
+        "package_search",
+        "post",
+        q="ho so cong viec",
+        fq="organization:gia-lai",
+        rows=1,
+        **{"facet.field": ["organization", "res_format"]},
+    ).json()["result"]
+    assert found["count"] >= 1 and len(found["results"]) == 1
+    assert found["facets"]["organization"] == {"gia-lai": found["count"]}
+    assert found["search_facets"]["res_format"]["items"][0]["count"] == found["count"]
+    beyond = call(client, "package_search", q="gia lai", start=10_000).json()["result"]
+    assert beyond["results"] == [] and beyond["count"] > 0
+    excluded = call(client, "package_search", q="-organization:gia-lai", rows=1000).json()
+    assert all(p["organization"]["name"] != "gia-lai" for p in excluded["result"]["results"])
+
+
+def test_datastore_search_filters_sorts_and_links_pages(client):
+    result = call(
+        client,
+        "datastore_search",
+        resource_id=f"{GIA_LAI_RECORDS}-csv",
+        limit=2,
+        sort="period_end desc",
+    ).json()["result"]
+    assert result["fields"][0] == {"id": "_id", "type": "int"}
+    assert len(result["records"]) == min(2, result["total"])
+    days = [r["period_end"] for r in result["records"]]
+    assert days == sorted(days, reverse=True)
+    assert "offset=2" in result["_links"]["next"]
+    year = result["records"][0]["year"]
+    filtered = call(
+        client,
+        "datastore_search",
+        "post",
+        resource_id=f"{GIA_LAI_RECORDS}-csv",
+        filters={"year": year},
+    ).json()["result"]
+    assert filtered["total"] >= 1 and {r["year"] for r in filtered["records"]} == {year}
+    unknown = call(client, "datastore_search", resource_id=f"{GIA_LAI_RECORDS}-csv", sort="x")
+    assert unknown.status_code == 409
+
+
+def test_api_addresses_are_never_redirected(client):
+    for address in ("/api/3/action/package_list", "/api/action/status_show", "/api/3"):
+        assert client.get(address).status_code == 200, address
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_ckanapi_client_and_command_read_the_portal(live_server, tmp_path):
+    # Closed at the end of the block: an open keep-alive connection would hold a server thread.
+    with ckanapi.RemoteCKAN(live_server.url) as portal:
+        names = portal.action.package_list()
+        assert GIA_LAI_RECORDS in names
+        found = portal.action.package_search(q="ho so cong viec", rows=5, start=0, sort="name asc")
+        assert found["count"] >= 1
+        with pytest.raises(ckanapi.NotFound):
+            portal.action.package_show(id="khong-co")
+        fields = portal.action.datastore_search(resource_id=f"{GIA_LAI_RECORDS}-csv", limit=0)
+        assert fields["records"] == [] and fields["total"] > 0
+
+    command = Path(sys.executable).parent / "ckanapi"
+    environment = {**os.environ, "PATH": f"{command.parent}{os.pathsep}{os.environ['PATH']}"}
+
+    def run(*arguments):
+        done = subprocess.run(  # noqa: S603 -- the client's own command, with fixed arguments
+            [str(command), *arguments, "-r", live_server.url],
+            capture_output=True,
+            text=True,
+            env=environment,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert json.loads(run("action", "package_list", "-g")) == names
+    searched = [json.loads(line) for line in run("search", "datasets", "q=gia lai").splitlines()]
+    assert searched and all("gia" in p["name"] or "Gia" in p["title"] for p in searched)
+    dumped = tmp_path / "datasets.jsonl"
+    run("dump", "datasets", "--all", "-O", str(dumped), "-q")
+    packages = [json.loads(line) for line in dumped.read_text().splitlines()]
+    assert sorted(p["name"] for p in packages) == sorted(names)

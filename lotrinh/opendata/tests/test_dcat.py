@@ -1,0 +1,106 @@
+"""The DCAT-AP 3 catalogue: read by rdflib in every serialisation, valid against the official
+shapes, paged with Hydra; and the Project Open Data data.json."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from pyshacl import validate
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF
+
+from lotrinh.opendata import dcat
+from lotrinh.opendata.catalogue import list_datasets
+
+pytestmark = pytest.mark.django_db
+
+SHAPES = Path(__file__).parent / "data" / "dcat-ap-SHACL.ttl"
+GIA_LAI_RECORDS = "ho-so-cong-viec-truc-tuyen-gia-lai"
+FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "xml": "xml"}
+
+
+def graph_of(client, address, extension):
+    response = client.get(address)
+    assert response.status_code == 200, address
+    return Graph().parse(data=response.content, format=FORMATS[extension])
+
+
+@pytest.mark.parametrize("extension", FORMATS)
+def test_the_catalogue_lists_every_dataset_in_each_serialisation(client, extension):
+    graph = graph_of(client, f"/catalog.{extension}", extension)
+    catalogues = list(graph.subjects(RDF.type, DCAT.Catalog))
+    assert len(catalogues) == 1
+    listed = {str(d).rsplit("/", 1)[1] for d in graph.objects(catalogues[0], DCAT.dataset)}
+    assert listed == {d.name for d in list_datasets()[: dcat.PER_PAGE]}
+
+
+def test_the_catalogue_and_a_dataset_conform_to_dcat_ap_3():
+    shapes = Graph().parse(SHAPES, format="turtle")
+    for address, extension in (
+        ("/catalog.ttl", "ttl"),
+        (f"/dataset/{GIA_LAI_RECORDS}.jsonld", "jsonld"),
+    ):
+        graph = graph_of(Client(), address, extension)
+        conforms, _graph, report = validate(graph, shacl_graph=shapes, inference="none")
+        assert conforms, f"{address}:\n{report}"
+
+
+def test_a_graph_missing_a_mandatory_title_fails_the_shapes(client):
+    shapes = Graph().parse(SHAPES, format="turtle")
+    graph = graph_of(client, f"/dataset/{GIA_LAI_RECORDS}.ttl", "ttl")
+    graph.remove((None, DCTERMS.title, None))
+    conforms, _graph, _report = validate(graph, shacl_graph=shapes, inference="none")
+    assert not conforms
+
+
+def test_a_dataset_carries_its_distributions_licence_and_publisher(client):
+    graph = graph_of(client, f"/dataset/{GIA_LAI_RECORDS}.ttl", "ttl")
+    dataset = URIRef(f"http://testserver/dataset/{GIA_LAI_RECORDS}")
+    distributions = list(graph.objects(dataset, DCAT.distribution))
+    assert len(distributions) == 3
+    urls = {str(graph.value(d, DCAT.downloadURL)) for d in distributions}
+    assert f"http://testserver/dataset/{GIA_LAI_RECORDS}/download/csv" in urls
+    licences = {str(graph.value(d, DCTERMS.license)) for d in distributions}
+    assert licences == {"https://creativecommons.org/licenses/by/4.0/"}
+    assert graph.value(dataset, DCTERMS.publisher) is not None
+
+
+def test_the_catalogue_is_paged_with_hydra(client, monkeypatch):
+    monkeypatch.setattr(dcat, "PER_PAGE", 2)
+    hydra = dcat.HYDRA
+    first = graph_of(client, "/catalog.ttl", "ttl")
+    pages = list(first.subjects(RDF.type, hydra.PagedCollection))
+    assert len(pages) == 1
+    assert int(first.value(pages[0], hydra.totalItems)) == len(list_datasets())
+    assert str(first.value(pages[0], hydra.nextPage)).endswith("/catalog.ttl?page=2")
+    assert len(list(first.objects(None, DCAT.dataset))) == 2
+    last = int(str(first.value(pages[0], hydra.lastPage)).rsplit("=", 1)[1])
+    final = graph_of(client, f"/catalog.ttl?page={last}", "ttl")
+    assert next(final.objects(None, hydra.nextPage), None) is None
+    assert next(final.objects(None, hydra.previousPage), None) is not None
+
+
+def test_an_unknown_dataset_has_no_rdf(client):
+    assert client.get("/dataset/khong-co.ttl").status_code == 404
+
+
+def test_data_json_follows_project_open_data(client):
+    document = client.get("/data.json").json()
+    assert document["conformsTo"] == "https://project-open-data.cio.gov/v1.1/schema"
+    assert len(document["dataset"]) == len(list_datasets())
+    required = {
+        "title",
+        "description",
+        "keyword",
+        "modified",
+        "publisher",
+        "contactPoint",
+        "identifier",
+        "accessLevel",
+    }
+    for entry in document["dataset"]:
+        assert required <= set(entry), entry["identifier"]
+        assert entry["keyword"] and entry["contactPoint"]["hasEmail"].startswith("mailto:")
+        assert all("/" in d["mediaType"] for d in entry["distribution"])

@@ -1,0 +1,164 @@
+"""The open data portal's public pages and downloads (no sign-in): catalogue, dataset, API guide."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
+
+from lotrinh.indicators.models import Pillar
+from lotrinh.opendata import sdmx
+from lotrinh.opendata.catalogue import (
+    FORMATS,
+    INDICATOR,
+    KIND_LABELS,
+    Dataset,
+    Table,
+    dataset_table,
+    get_dataset,
+    list_datasets,
+)
+from lotrinh.opendata.exports import MEDIA_TYPES, plain, to_csv, to_json, to_xlsx
+from lotrinh.opendata.licences import current_licence
+from lotrinh.opendata.search import FACETS, facet_counts, search
+
+PAGE_SIZE = 25
+SDMX_FORMATS = ("SDMX-CSV", "SDMX-JSON")
+SHOWN_FACETS = ("pillar", "organization", "indicator", "year", "res_format", "kind")
+
+
+def _dataset_or_404(name: str) -> Dataset:
+    dataset = get_dataset(name)
+    if dataset is None:
+        raise Http404(name)
+    return dataset
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    filters = {name: request.GET.getlist(name) for name in FACETS if request.GET.getlist(name)}
+    found = search(list_datasets(), query, filters)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    pillars = dict(Pillar.choices)
+    facets = [
+        (
+            name,
+            [
+                (item, _facet_label(name, item.name, pillars))
+                for item in facet_counts(found, name, 20)
+            ],
+        )
+        for name in SHOWN_FACETS
+    ]
+    context = {
+        "query": query,
+        "filters": filters,
+        "base_query": urlencode(
+            [("q", query)] * bool(query) + [(k, v) for k, vs in filters.items() for v in vs]
+        ),
+        "page": page,
+        "entries": [(d, KIND_LABELS.get(d.kind, d.kind)) for d in page],
+        "count": len(found),
+        "facets": facets,
+        "pillars": pillars,
+        "kinds": KIND_LABELS,
+    }
+    return render(request, "opendata/catalogue.html", context)
+
+
+def _facet_label(name: str, value: str, pillars: Mapping[str, object]) -> str:
+    if name == "pillar":
+        return str(pillars.get(value, value))
+    if name == "kind":
+        return str(KIND_LABELS.get(value, value))
+    return value
+
+
+def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
+    dataset = _dataset_or_404(name)
+    table = dataset_table(dataset)
+    rows = [[plain(row[c.id]) for c in table.columns] for row in table.rows]
+    chart = _chart(dataset, table)
+    context = {
+        "dataset": dataset,
+        "title": dataset.title_en if get_language() == "en" else dataset.title,
+        "table": table,
+        "rows": rows[:500],
+        "row_count": len(rows),
+        "chart": chart,
+        "licence": current_licence(),
+        "downloads": [
+            (fmt, reverse("opendata:download", args=[dataset.name, fmt.lower()])) for fmt in FORMATS
+        ],
+        "kinds": KIND_LABELS,
+    }
+    return render(request, "opendata/dataset_detail.html", context)
+
+
+def _chart(dataset: Dataset, table: Table) -> dict[str, object] | None:
+    """The trend chart's data (dashboards/charts.js): each figure at its period's end, as a
+    decimal year."""
+    if dataset.kind != INDICATOR or not table.rows:
+        return None
+    points = []
+    for row in table.rows:
+        day = row["period_end"]
+        if isinstance(day, datetime.date) and isinstance(row["value"], Decimal):
+            start = datetime.date(day.year, 1, 1)
+            points.append([day.year + (day - start).days / 365.25, float(row["value"])])
+    return {"actual": points, "other": [], "forecast": [], "target": [None, None]}
+
+
+def metadata(dataset: Dataset) -> dict[str, object]:
+    licence = current_licence()
+    return {
+        "name": dataset.name,
+        "title": dataset.title,
+        "title_en": dataset.title_en,
+        "description": dataset.description,
+        "publisher": dataset.organisation.title,
+        "unit_code": dataset.organisation.code,
+        "structure": dataset.organisation.structure,
+        "unit_valid_from": plain(dataset.organisation.valid_from),
+        "unit_valid_to": plain(dataset.organisation.valid_to),
+        "licence": licence.id,
+        "licence_title": licence.title,
+        "licence_url": licence.url,
+        "modified": dataset.modified.isoformat() if dataset.modified else None,
+    }
+
+
+def download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
+    dataset = _dataset_or_404(name)
+    if fmt in sdmx.MEDIA_TYPES and dataset.kind == INDICATOR:
+        table = dataset_table(dataset)
+        writer = sdmx.to_sdmx_csv if fmt == "sdmx-csv" else sdmx.to_sdmx_json
+        extension = "csv" if fmt == "sdmx-csv" else "json"
+        response = HttpResponse(writer(dataset, table), content_type=sdmx.MEDIA_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{dataset.name}.{fmt}.{extension}"'
+        return response
+    if fmt not in MEDIA_TYPES:
+        raise Http404(fmt)
+    table = dataset_table(dataset)
+    if fmt == "csv":
+        body = to_csv(table)
+    elif fmt == "xlsx":
+        body = to_xlsx(table, dataset.name)
+    else:
+        body = to_json(table, metadata(dataset))
+    response = HttpResponse(body, content_type=MEDIA_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{dataset.name}.{fmt}"'
+    return response
+
+
+def api_guide(request: HttpRequest) -> HttpResponse:
+    example = next(iter(list_datasets()), None)
+    context = {"site": request.build_absolute_uri("/").rstrip("/"), "example": example}
+    return render(request, "opendata/api_guide.html", context)
