@@ -31,9 +31,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         catalog_views.catalogue,
         name="dcat-catalogue",
     ),
+    re_path(
         r"^dataset/(?P<name>[-a-zA-Z0-9_]+)\.(?P<extension>ttl|jsonld|xml|rdf)$",
         catalog_views.dataset,
         name="dcat-dataset",
+    ),
     path("data.json", catalog_views.data_json, name="pod-catalogue"),
 ]
 urlpatterns += i18n_patterns(
