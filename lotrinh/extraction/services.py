@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.permissions import can_manage_programme
+from lotrinh.assessment.refresh import request_refresh
 from lotrinh.core.errors import UserFacingError
 from lotrinh.core.models import AuditEvent
 from lotrinh.core.text import nfc, search_key
@@ -390,4 +391,5 @@ def _save(
             new_value=str(len(targets)),
             reason="created" if created else "appended",
         )
+    request_refresh([target_programme.pk])  # the new targets are assessed in the background
     return SavedTargets(target_programme, created, len(targets), indicators.created)
