@@ -10,6 +10,7 @@ import datetime
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -186,6 +187,7 @@ LOGIN_REDIRECT_URL = "/"
 # (logout) is ended in all of them at once. With it, both are one Redis that every app server of
 # the site reads, so several servers behind one address behave as one (docs/deployment.md).
 REDIS_URL = env_str("LOTRINH_REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         alias: {

@@ -185,8 +185,11 @@ def _report_status(database_url: str, report_id: str) -> str:
     import psycopg
 
     with psycopg.connect(database_url) as conn:
-        row = conn.execute("SELECT status FROM reporting_report WHERE id = %s", [report_id])
-        return str(row.fetchone()[0])
+        row = conn.execute(
+            "SELECT status FROM reporting_report WHERE id = %s", [report_id]
+        ).fetchone()
+    assert row is not None
+    return str(row[0])
 
 
 def _approver_membership(database_url: str) -> str:
