@@ -124,3 +124,27 @@ def test_a_re_assessment_that_keeps_failing_stops_and_stays_marked(monkeypatch):
 
     assert len(attempts) == 3  # the first attempt and two retries
     assert PendingRefresh.objects.filter(programme=programme).exists()
+
+
+@override_settings(TASKS=DATABASE_TASKS, LOTRINH_TASK_RETRIES=0)
+def test_lotrinh_tasks_lists_failed_tasks_and_waiting_programmes(monkeypatch):
+    import io
+
+    def always_fail(programme, **kwargs):
+        raise ConnectionError("database down")
+
+    monkeypatch.setattr(refresh, "assess_programme", always_fail)
+    programme = Programme.objects.get(code="binh-dinh-05-nq-tu")
+    refresh.request_refresh([programme.pk])
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    out = io.StringIO()
+    call_command("tasks", stdout=out)
+    listing = out.getvalue()
+    assert "tasks: READY=0, RUNNING=0, FAILED=1, SUCCESSFUL=0" in listing
+    assert "refresh_programme  FAILED" in listing and "ConnectionError" in listing
+    assert "programmes awaiting re-assessment: 1\n  binh-dinh-05-nq-tu" in listing
+
+    out = io.StringIO()
+    call_command("tasks", "--requeue", stdout=out)
+    assert "requeued: 1" in out.getvalue() and "queued or running: 1" in out.getvalue()
