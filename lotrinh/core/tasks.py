@@ -3,7 +3,7 @@
 Tasks are django-tasks tasks (the interface Django 6 ships as `django.tasks`), queued in the site's
 database and run by `lotrinh db-worker` or by the worker `lotrinh serve` embeds; the test suite runs
 each at once (docs/deployment.md). To run work in the background, declare it with
-`@django_tasks.task()` in the app's `tasks.py` and call `enqueue_task(the_task, …)` with JSON
+`@django_tasks.task()` in the app's `tasks.py` and queue it with `the_task.enqueue(…)`, with JSON
 arguments, never model instances. A task that may fail for a passing reason takes an `attempt`
 keyword and calls `retry_later` from its `except` block.
 """
@@ -16,7 +16,6 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
-from django_tasks import TaskResult
 from django_tasks.base import Task
 
 logger = logging.getLogger(__name__)
@@ -24,11 +23,6 @@ logger = logging.getLogger(__name__)
 # Waits before each new attempt (the last one repeats): a database restart or a full disk has time
 # to pass, and a task that keeps failing stops after LOTRINH_TASK_RETRIES attempts.
 RETRY_DELAYS = (10, 60, 300, 1800)
-
-
-def enqueue_task(task: Task[Any, Any], *args: Any, **kwargs: Any) -> TaskResult[Any]:
-    """Queue `task` (with the default backend) and return its result handle."""
-    return task.enqueue(*args, **kwargs)
 
 
 def retry_delay(attempt: int) -> datetime.timedelta:
