@@ -41,6 +41,16 @@ def counted_assessments(monkeypatch) -> list[str]:
     return calls
 
 
+@pytest.fixture
+def run_worker(monkeypatch):
+    """Run the queued tasks with the real worker (`lotrinh db-worker --batch`). Its connection
+    housekeeping is turned off: inside the test's transaction it would close the connection."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    return lambda: call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
 def submitted_gia_lai_reports(count: int) -> list[Report]:
     reports = list(
         Report.objects.filter(
@@ -55,7 +65,7 @@ def submitted_gia_lai_reports(count: int) -> list[Report]:
 
 @override_settings(TASKS=DATABASE_TASKS)
 def test_twenty_approvals_queue_one_re_assessment_that_sees_all_of_them(
-    django_capture_on_commit_callbacks, counted_assessments
+    django_capture_on_commit_callbacks, counted_assessments, run_worker
 ):
     admin = User.objects.create_superuser("root", "r@example.invalid", "x")
     reports = submitted_gia_lai_reports(20)
@@ -69,7 +79,7 @@ def test_twenty_approvals_queue_one_re_assessment_that_sees_all_of_them(
     assert queued.count() == len(covering)  # not 20 × the programmes
     assert set(PendingRefresh.objects.values_list("programme_id", flat=True)) == covering
 
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_worker()
 
     assert len(counted_assessments) == len(covering)
     assert not PendingRefresh.objects.exists()
@@ -127,7 +137,7 @@ def test_a_re_assessment_that_keeps_failing_stops_and_stays_marked(monkeypatch):
 
 
 @override_settings(TASKS=DATABASE_TASKS, LOTRINH_TASK_RETRIES=0)
-def test_lotrinh_tasks_lists_failed_tasks_and_waiting_programmes(monkeypatch):
+def test_lotrinh_tasks_lists_failed_tasks_and_waiting_programmes(monkeypatch, run_worker):
     import io
 
     def always_fail(programme, **kwargs):
@@ -136,7 +146,7 @@ def test_lotrinh_tasks_lists_failed_tasks_and_waiting_programmes(monkeypatch):
     monkeypatch.setattr(refresh, "assess_programme", always_fail)
     programme = Programme.objects.get(code="binh-dinh-05-nq-tu")
     refresh.request_refresh([programme.pk])
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_worker()
 
     out = io.StringIO()
     call_command("tasks", stdout=out)
