@@ -1,5 +1,6 @@
 """Test-wide fixtures: one database per run, loaded once with the real units, the sample programmes,
-the sample reporting regimes and a small illustrative data set (Bình Định / Gia Lai since mid-2024).
+the sample reporting regimes and a small illustrative data set (Bình Định / Gia Lai since mid-2024),
+with every target assessed.
 
 Loading happens after pytest-django creates the test database and before any test; each test then
 runs inside a transaction that is rolled back, so tests see the same reference data and cannot
@@ -15,6 +16,7 @@ import pytest
 
 
 def load_reference_data() -> None:
+    from lotrinh.assessment.services import assess_all
     from lotrinh.indicators.services import (
         load_catalogue,
         load_observations,
@@ -30,6 +32,7 @@ def load_reference_data() -> None:
     load_observations()
     load_regimes()
     generate_illustrative(provinces=["52"], since=datetime.date(2024, 6, 1))
+    assess_all()  # as `lotrinh demo` does: pages read stored assessments and never compute them
 
 
 @pytest.fixture(autouse=True)

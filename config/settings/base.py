@@ -10,6 +10,7 @@ import datetime
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -67,6 +68,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "lotrinh.core",
     "lotrinh.orgunits",
     "lotrinh.access",
@@ -243,20 +246,34 @@ WHITENOISE_USE_FINDERS = DEBUG
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 
-# Caches. "default" lives in each server process (dashboard bodies, keyed by the version of their
-# data, so a worker never serves another's stale copy); "shared" is a directory all processes of the
-# machine read, so a session ended in one worker (logout) is ended in all of them at once.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 1000},
-    },
-    "shared": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": DATA_DIR / "cache",
-        "OPTIONS": {"MAX_ENTRIES": 10000},
-    },
-}
+# Caches. Without LOTRINH_REDIS_URL (one machine): "default" lives in each server process
+# (dashboard bodies, keyed by the version of their data, so a worker never serves another's stale
+# copy); "shared" is a directory all processes of the machine read, so a session ended in one worker
+# (logout) is ended in all of them at once. With it, both are one Redis that every app server of
+# the site reads, so several servers behind one address behave as one (docs/deployment.md).
+REDIS_URL = env_str("LOTRINH_REDIS_URL", "")
+CACHES: dict[str, dict[str, Any]]
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"lotrinh:{alias}",
+        }
+        for alias in ("default", "shared")
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": DATA_DIR / "cache",
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        },
+    }
 # Sessions are read from the shared cache and written to both it and the database: one query less
 # on every signed-in request.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -342,6 +359,25 @@ LOTRINH_LEDGER_SIGNING_KEY = env_str("LOTRINH_LEDGER_SIGNING_KEY", "")
 LOTRINH_BIND = env_str("LOTRINH_BIND", "127.0.0.1:8000")
 LOTRINH_WORKERS = env_int("LOTRINH_WORKERS", 2)
 LOTRINH_THREADS = env_int("LOTRINH_THREADS", 2)
+
+# Background tasks (django-tasks; docs/deployment.md). "database" keeps the queue in the site's
+# database, run by `lotrinh db-worker` (or by the worker `lotrinh serve` embeds); "immediate" runs
+# each task in the request that enqueues it (the test suite).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+LOTRINH_TASKS = env_str("LOTRINH_TASKS", "database")
+if LOTRINH_TASKS not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"LOTRINH_TASKS must be one of {', '.join(TASK_BACKENDS)}, not {LOTRINH_TASKS!r}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[LOTRINH_TASKS]}}
+# `lotrinh serve` starts one task worker beside the web server (one command for a pilot); turn it
+# off where workers run as their own processes (`lotrinh db-worker`).
+LOTRINH_EMBEDDED_WORKER = env_bool("LOTRINH_EMBEDDED_WORKER", True)
+# How often a failed background task is tried again, waiting 10 s, 1 min, 5 min… in between.
+LOTRINH_TASK_RETRIES = env_int("LOTRINH_TASK_RETRIES", 3)
 
 FORMAT_MODULE_PATH = ["config.formats"]
 USE_THOUSAND_SEPARATOR = True

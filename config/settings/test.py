@@ -13,6 +13,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if env_optional("LOTRINH_TASKS") is None:
+    # Tasks run in the request that enqueues them, so each test sees their outcome deterministically.
+    TASKS = {"default": {"BACKEND": TASK_BACKENDS["immediate"]}}  # noqa: F405
 if env_optional("LOTRINH_DATA_DIR") is None and env_optional("LOTRINH_DATABASE_URL") is None:
     # pytest makes its own database; anything else the test settings run (the migrations check)
     # must not leave an empty SQLite file in the checkout's data directory.

@@ -64,3 +64,26 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target} · {self.method}: {self.status}"
+
+
+class PendingRefresh(models.Model):
+    """A programme whose stored assessments may be older than its approved data.
+
+    Marking it queues one task; approvals arriving while the mark stands queue nothing more, so a
+    burst of approvals in one province costs one re-assessment (`assessment.refresh`)."""
+
+    programme = models.OneToOneField(
+        "indicators.Programme",
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="pending_refresh",
+    )
+    marked_at = models.DateTimeField(_("marked at"))
+
+    class Meta:
+        verbose_name = _("programme awaiting re-assessment")
+        verbose_name_plural = _("programmes awaiting re-assessment")
+
+    def __str__(self) -> str:
+        return str(self.programme)

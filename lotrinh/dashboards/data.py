@@ -26,7 +26,6 @@ from lotrinh.assessment.explain import (
 from lotrinh.assessment.models import Assessment, AssessmentStatus
 from lotrinh.assessment.scoring import DEFAULT_METHOD
 from lotrinh.assessment.series import counted_points, indicator_series
-from lotrinh.assessment.services import assess_programme
 from lotrinh.core.formatting import format_measure, format_number
 from lotrinh.dashboards.tilegrid import tile_grid
 from lotrinh.indicators.models import Indicator, Pillar, Programme, TargetLevel
@@ -88,15 +87,13 @@ class Filters:
 
 
 def programme_assessments(programme: Programme) -> list[Assessment]:
-    stored = list(
+    """The stored assessments (a page never computes them: loading a programme, `lotrinh demo` and
+    every approval queue their computation in the background)."""
+    return list(
         Assessment.objects.filter(target__programme=programme, method=DEFAULT_METHOD)
         .select_related("target__indicator", "target__programme")
         .order_by("target__source_line")
     )
-    if not stored and programme.target_set.exists():
-        assess_programme(programme)
-        return programme_assessments(programme)
-    return stored
 
 
 def _year(value: float | None) -> float | None:

@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.permissions import can_manage_programme
+from lotrinh.assessment.refresh import request_refresh
 from lotrinh.core.errors import UserFacingError
 from lotrinh.core.models import AuditEvent
 from lotrinh.core.text import nfc, search_key
@@ -418,4 +419,5 @@ def _save(
                 target_id=target_programme.pk,
                 new_value=str(len(baselines)),
             )
+    request_refresh([target_programme.pk])  # the new targets are assessed in the background
     return SavedTargets(target_programme, created, len(targets), indicators.created, len(baselines))

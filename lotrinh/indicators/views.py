@@ -11,7 +11,6 @@ from lotrinh.access.permissions import can_manage_programme, can_view_programme
 from lotrinh.assessment.explain import explain
 from lotrinh.assessment.models import Assessment, AssessmentStatus
 from lotrinh.assessment.scoring import DEFAULT_METHOD
-from lotrinh.assessment.services import assess_programme
 from lotrinh.indicators.highlight import highlight
 from lotrinh.indicators.models import Indicator, Pillar, Programme
 from lotrinh.indicators.queries import (
@@ -34,14 +33,11 @@ def programme_index(request: HttpRequest) -> HttpResponse:
 
 
 def _assessments(programme: Programme) -> dict[int, Assessment]:
-    """Stored assessments by target id; computed the first time a programme is viewed."""
-    stored = {
+    """Stored assessments by target id (computed in the background, never by a page)."""
+    return {
         a.target_id: a
         for a in Assessment.objects.filter(target__programme=programme, method=DEFAULT_METHOD)
     }
-    if not stored and programme.target_set.exists():
-        stored = {a.target_id: a for a in assess_programme(programme).assessments}
-    return stored
 
 
 def programme_detail(request: HttpRequest, code: str) -> HttpResponse:

@@ -2,6 +2,7 @@
 approvers' digests of submitted reports."""
 
 import datetime
+import io
 
 import pytest
 from django.contrib.auth.models import User
@@ -152,3 +153,21 @@ def test_a_reminder_email_links_to_the_report_when_the_site_address_is_set(
         assert f"Mở báo cáo: https://lotrinh.example.gov.vn{report_url}" in body
     else:
         assert "http" not in body
+
+
+def test_the_background_reminders_are_tried_again_after_a_failure(monkeypatch):
+    from django.core.management import call_command
+
+    from lotrinh.reporting import tasks
+
+    attempts = []
+
+    def fail_once(**kwargs):
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise ConnectionError("mail server unreachable")
+        return send_reminders(**kwargs)
+
+    monkeypatch.setattr(tasks, "send_reminders", fail_once)
+    call_command("send_reminders", "--background", stdout=io.StringIO())
+    assert len(attempts) == 2  # the immediate backend of the tests runs the retry at once

@@ -2,7 +2,7 @@
 
 Migrates, collects static files, loads Vietnam's units, the indicator catalogue, the five sample
 programmes, the real published figures, the sample reporting regimes with their illustrative
-reports, and creates the demo logins. Safe to run again: it only adds what is missing.
+reports, assesses every target, and creates the demo logins. Safe to run again: it only adds what is missing.
 """
 
 import time
@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from lotrinh.access.models import Membership, Role
+from lotrinh.assessment.services import assess_all
 from lotrinh.indicators.services import load_catalogue, load_observations, load_sample_programmes
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.orgunits.services import load_units
@@ -46,13 +47,14 @@ class Command(BaseCommand):
         observations = load_observations()
         load_regimes()
         illustrative = generate_illustrative()
+        assessed = assess_all()  # pages show stored assessments and never compute them
         self._ensure_demo_user()
         reporter_unit = self._ensure_reporting_users()
         targets = sum(p.targets for p in programmes)
         self.stdout.write(self.style.SUCCESS("Lộ Trình is ready. / Lộ Trình đã sẵn sàng."))
         self.stdout.write(
             f"  units: {units.created} new, {units.updated} updated · indicators: {catalogue.indicators} · "
-            f"programmes: {len(programmes)} · targets: {targets} · published figures: {observations} · "
+            f"programmes: {len(programmes)} · targets: {targets} ({assessed} assessed) · published figures: {observations} · "
             f"illustrative reports added: {illustrative.reports} · {time.perf_counter() - started:.1f} s"
         )
         self.stdout.write(f"  database: {settings.DATABASES['default']['NAME']}")

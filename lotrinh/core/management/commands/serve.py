@@ -1,5 +1,6 @@
 """`lotrinh serve`: run the site with gunicorn on LOTRINH_BIND (default 127.0.0.1:8000), with the
-production settings unless DJANGO_SETTINGS_MODULE names others (see lotrinh.cli)."""
+production settings unless DJANGO_SETTINGS_MODULE names others (see lotrinh.cli), and one
+background-task worker beside it unless LOTRINH_EMBEDDED_WORKER is off."""
 
 import os
 import sys
@@ -41,4 +42,6 @@ class Command(BaseCommand):
             "--timeout",
             "60",
         ]
+        if settings.LOTRINH_EMBEDDED_WORKER and settings.LOTRINH_TASKS == "database":
+            argv += ["--config", "python:lotrinh.core.embedded_worker"]
         os.execv(sys.executable, argv)  # noqa: S606 - replace this process with the server

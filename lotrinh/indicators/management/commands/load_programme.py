@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from lotrinh.assessment.refresh import request_refresh
 from lotrinh.core.errors import UserFacingError
 from lotrinh.indicators.services import load_programme
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
                 result = load_programme(path)
             except UserFacingError as exc:
                 raise CommandError(exc.bilingual()) from exc
+            request_refresh([result.programme.pk])  # assessed in the background, not by a page
             verb = "created" if result.created else "updated"
             self.stdout.write(
                 f"{result.programme.number} ({result.programme.org_unit.name}): {verb}; "

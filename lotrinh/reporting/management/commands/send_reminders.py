@@ -1,9 +1,11 @@
 """`lotrinh send-reminders`: remind reporters before and after deadlines, and send approvers the
-digest of reports submitted since the previous one (run it daily, e.g. from cron)."""
+digest of reports submitted since the previous one (run it daily, e.g. from cron; with
+`--background` a task worker does it and tries again after a failure)."""
 
 from django.core.management.base import BaseCommand
 
 from lotrinh.reporting.reminders import send_reminders
+from lotrinh.reporting.tasks import send_reminders_task
 
 
 class Command(BaseCommand):
@@ -12,7 +14,18 @@ class Command(BaseCommand):
         "one digest of the reports submitted since the previous one."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="Queue the work for a task worker (retried on failure) instead of doing it now.",
+        )
+
     def handle(self, *args: object, **options: object) -> None:
+        if options["background"]:
+            queued = send_reminders_task.enqueue()
+            self.stdout.write(f"queued: task {queued.id} ({queued.status})")
+            return
         result = send_reminders()
         self.stdout.write(
             f"{result.notifications} notifications ({result.digests} approval digests), "

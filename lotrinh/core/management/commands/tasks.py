@@ -1,0 +1,60 @@
+"""`lotrinh tasks`: what the background queue holds — queued, running and failed tasks, and the
+programmes waiting for their re-assessment; `--requeue` queues those programmes again."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+from django.db.models import Count
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from lotrinh.assessment.models import PendingRefresh
+from lotrinh.assessment.refresh import STALE_MARK, request_refresh
+
+LISTED = 20
+
+
+class Command(BaseCommand):
+    help = (
+        "List queued, running and failed background tasks and the programmes awaiting "
+        "re-assessment."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--requeue",
+            action="store_true",
+            help="Queue a re-assessment for every programme still marked as waiting.",
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        if options["requeue"]:
+            marks = list(PendingRefresh.objects.values_list("programme_id", flat=True))
+            # Ageing the marks lets request_refresh queue them even though they are recent.
+            PendingRefresh.objects.update(marked_at=timezone.now() - STALE_MARK)
+            self.stdout.write(f"requeued: {request_refresh(marks)}")
+        self.stdout.write(f"backend: {settings.TASKS['default']['BACKEND']}")
+        counts = dict(
+            DBTaskResult.objects.values_list("status").annotate(n=Count("id")).order_by("status")
+        )
+        self.stdout.write(
+            "tasks: " + ", ".join(f"{s.value}={counts.get(s.value, 0)}" for s in TaskResultStatus)
+        )
+        self._list("queued or running", [TaskResultStatus.READY, TaskResultStatus.RUNNING])
+        self._list("failed", [TaskResultStatus.FAILED])
+        waiting = PendingRefresh.objects.select_related("programme").order_by("marked_at")
+        self.stdout.write(f"programmes awaiting re-assessment: {waiting.count()}")
+        for mark in waiting[:LISTED]:
+            self.stdout.write(f"  {mark.programme.code}  since {mark.marked_at:%Y-%m-%d %H:%M:%S}")
+
+    def _list(self, title: str, statuses: list[TaskResultStatus]) -> None:
+        rows = DBTaskResult.objects.filter(status__in=statuses).order_by("-enqueued_at")
+        self.stdout.write(f"{title}: {rows.count()}")
+        for row in rows[:LISTED]:
+            error = f"  {row.exception_class_path}" if row.exception_class_path else ""
+            self.stdout.write(
+                f"  {row.id}  {row.task_path}  {row.status}  enqueued {row.enqueued_at:%Y-%m-%d %H:%M:%S}"
+                f"  args {row.args_kwargs}{error}"
+            )
