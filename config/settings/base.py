@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "lotrinh.reporting.importing",
     "lotrinh.extraction",
     "lotrinh.assessment",
+    "lotrinh.workplan",
     "lotrinh.dashboards",
     "lotrinh.api",
 ]
@@ -141,6 +142,11 @@ AXES_LOCKOUT_CALLABLE = "lotrinh.access.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "lotrinh.core.client.client_address"
 # Reverse proxies in front of the server whose X-Forwarded-For entries are believed (0: none).
 LOTRINH_TRUSTED_PROXIES = env_int("LOTRINH_TRUSTED_PROXIES", 0)
+
+# Tasks' traffic light (docs/tasks.md): a task not done and due within this many days is at risk;
+# a unit with this many overdue tasks is red.
+LOTRINH_TASK_AT_RISK_DAYS = env_int("LOTRINH_TASK_AT_RISK_DAYS", 90)
+LOTRINH_TASK_RED_OVERDUE = env_int("LOTRINH_TASK_RED_OVERDUE", 1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
