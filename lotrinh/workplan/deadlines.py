@@ -18,7 +18,9 @@ from lotrinh.core.text import nfc
 
 DATE, QUARTER, YEAR, YEARLY = "date", "quarter", "year", "yearly"
 ROMAN_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4}
-_QUARTER = re.compile(r"qu[ýy]\s*(?P<q>IV|III|II|I|[1-4])\s*[/.\-]?\s*(?:năm\s*)?(?P<y>\d{4})", re.I)
+_QUARTER = re.compile(
+    r"qu[ýy]\s*(?P<q>IV|III|II|I|[1-4])\s*[/.\-]?\s*(?:năm\s*)?(?P<y>\d{4})", re.I
+)
 _DATE = re.compile(r"(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})")
 _YEAR = re.compile(r"(?:năm|trong năm|đến năm)?\s*(?P<y>20\d\d)\b", re.I)
 _DATE_DEADLINE = re.compile(

@@ -47,15 +47,13 @@ class Task(models.Model):
     targets = models.ManyToManyField(
         Target, verbose_name=_("targets served"), blank=True, related_name="tasks"
     )
-    deadline_kind = models.CharField(
-        _("deadline kind"), max_length=8, choices=DeadlineKind.choices
-    )
+    deadline_kind = models.CharField(_("deadline kind"), max_length=8, choices=DeadlineKind.choices)
     deadline_year = models.PositiveSmallIntegerField(_("deadline year"), null=True, blank=True)
     deadline_quarter = models.PositiveSmallIntegerField(
         _("deadline quarter"), null=True, blank=True
     )
     deadline_date = models.DateField(_("deadline date"), null=True, blank=True)
-    due_on = models.DateField(_("due on"), null=True, blank=True, db_index=True)
+    due_on = models.DateField(_("last day on time"), null=True, blank=True, db_index=True)
     evidence_required = models.BooleanField(
         _("evidence required when done"),
         default=True,
@@ -72,9 +70,7 @@ class Task(models.Model):
         verbose_name_plural = _("tasks")
         ordering = ["programme", "due_on", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "source_line"], name="task_unique_line"
-            ),
+            models.UniqueConstraint(fields=["programme", "source_line"], name="task_unique_line"),
         ]
 
     def __str__(self) -> str:

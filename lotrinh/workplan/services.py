@@ -198,16 +198,25 @@ def assign_task(
         task.save(update_fields=["lead_unit"])
         task.partners.set(data.partners)
         partners_text = ", ".join(sorted(p.name for p in data.partners))
-        _audit(actor, "task", task.pk, "task_assigned", field="lead_unit", old=old.name,
-               new=f"{lead_unit.name}; {partners_text}" if partners_text else lead_unit.name).save()
+        _audit(
+            actor,
+            "task",
+            task.pk,
+            "task_assigned",
+            field="lead_unit",
+            old=old.name,
+            new=f"{lead_unit.name}; {partners_text}" if partners_text else lead_unit.name,
+        ).save()
     return task
 
 
 def _check_progress(task: Task, data: ProgressInput, today: datetime.date) -> ProgressInput:
     as_of = data.as_of or today
     if as_of > today:
-        raise TaskError(_("Progress can be reported up to today, not for %(day)s."),
-                        day=as_of.strftime("%d/%m/%Y"))
+        raise TaskError(
+            _("Progress can be reported up to today, not for %(day)s."),
+            day=as_of.strftime("%d/%m/%Y"),
+        )
     if as_of < task.programme.issued_on:
         raise TaskError(
             _("%(day)s is before the programme's date %(issued)s."),
@@ -216,15 +225,19 @@ def _check_progress(task: Task, data: ProgressInput, today: datetime.date) -> Pr
         )
     if data.status not in ProgressStatus.values:
         raise TaskError(
-            _("“%(status)s” is not a task status: choose not started, in progress, done or blocked."),
+            _(
+                "“%(status)s” is not a task status: choose not started, in progress, done or blocked."
+            ),
             status=data.status,
         )
     percent = data.percent
     if data.status == ProgressStatus.IN_PROGRESS:
         if percent is None or not 0 <= percent <= 99:
             raise TaskError(
-                _("A task in progress needs how much of it is done: a percentage from 0 to 99 "
-                  "(at 100%% it is done).")
+                _(
+                    "A task in progress needs how much of it is done: a percentage from 0 to 99 "
+                    "(at 100%% it is done)."
+                )
             )
     else:
         percent = {ProgressStatus.DONE: 100, ProgressStatus.NOT_STARTED: 0}.get(data.status)
@@ -238,8 +251,10 @@ def _check_progress(task: Task, data: ProgressInput, today: datetime.date) -> Pr
             ) from None
     if data.status == ProgressStatus.DONE and task.evidence_required and not (number or url):
         raise TaskError(
-            _("“Done” needs evidence for this task: give the number of the document that "
-              "completes it, or a link to it.")
+            _(
+                "“Done” needs evidence for this task: give the number of the document that "
+                "completes it, or a link to it."
+            )
         )
     reason = " ".join(data.blocked_reason.split())
     if data.status == ProgressStatus.BLOCKED and len(reason) < 5:
@@ -277,21 +292,31 @@ def report_progress(
             is_illustrative=illustrative,
             reporter=actor.user if actor.user.is_authenticated else None,
         )
-        _audit(actor, "task", task.pk, "task_progress_reported", field="status",
-               new=f"{checked.status} {checked.percent if checked.percent is not None else ''}".strip(),
-               reason=checked.blocked_reason).save()
+        _audit(
+            actor,
+            "task",
+            task.pk,
+            "task_progress_reported",
+            field="status",
+            new=f"{checked.status} {checked.percent if checked.percent is not None else ''}".strip(),
+            reason=checked.blocked_reason,
+        ).save()
     return progress
 
 
 def _decide(actor: Actor, progress: TaskProgress, state: str, reason: str) -> TaskProgress:
     require_approve_for(actor.user, progress.task.lead_unit)
     with transaction.atomic():
-        progress = TaskProgress.objects.select_for_update().select_related(
-            "task", "task__lead_unit"
-        ).get(pk=progress.pk)
+        progress = (
+            TaskProgress.objects.select_for_update()
+            .select_related("task", "task__lead_unit")
+            .get(pk=progress.pk)
+        )
         if progress.state != ApprovalState.SUBMITTED:
             raise TaskError(
-                _("This progress report is already %(state)s: only a submitted one can be decided."),
+                _(
+                    "This progress report is already %(state)s: only a submitted one can be decided."
+                ),
                 state=progress.get_state_display().lower(),
             )
         progress.state = state
@@ -299,8 +324,16 @@ def _decide(actor: Actor, progress: TaskProgress, state: str, reason: str) -> Ta
         progress.decided_at = timezone.now()
         progress.return_reason = reason
         progress.save(update_fields=["state", "decided_by", "decided_at", "return_reason"])
-        _audit(actor, "task", progress.task_id, f"task_progress_{state}", field="state",
-               old=ApprovalState.SUBMITTED, new=state, reason=reason).save()
+        _audit(
+            actor,
+            "task",
+            progress.task_id,
+            f"task_progress_{state}",
+            field="state",
+            old=ApprovalState.SUBMITTED,
+            new=state,
+            reason=reason,
+        ).save()
         if progress.reporter_id:
             message = (
                 gettext("Your progress on the task “%(task)s” was approved.")
@@ -311,9 +344,7 @@ def _decide(actor: Actor, progress: TaskProgress, state: str, reason: str) -> Ta
                 user_id=progress.reporter_id,
                 text=(message % {"task": progress.task.title[:300], "reason": reason})[:500],
             )
-        transaction.on_commit(
-            lambda: progress_decided.send(sender=TaskProgress, progress=progress)
-        )
+        transaction.on_commit(lambda: progress_decided.send(sender=TaskProgress, progress=progress))
     return progress
 
 
@@ -335,8 +366,10 @@ def reassign_through_crosswalk(actor: Actor, programme: Programme) -> list[Task]
     require_manage_tasks(actor, programme)
     moved: list[Task] = []
     with transaction.atomic():
-        for task in Task.objects.select_for_update().filter(programme=programme).select_related(
-            "lead_unit", "lead_unit__parent"
+        for task in (
+            Task.objects.select_for_update()
+            .filter(programme=programme)
+            .select_related("lead_unit", "lead_unit__parent")
         ):
             successor = successor_unit(task.lead_unit)
             if successor is None or successor.pk == task.lead_unit_id:
@@ -344,8 +377,15 @@ def reassign_through_crosswalk(actor: Actor, programme: Programme) -> list[Task]
             old = task.lead_unit
             task.reassigned_from, task.lead_unit = old, successor
             task.save(update_fields=["reassigned_from", "lead_unit"])
-            _audit(actor, "task", task.pk, "task_reassigned", field="lead_unit",
-                   old=old.name, new=successor.name,
-                   reason=gettext("reorganisation of 01/07/2025")).save()
+            _audit(
+                actor,
+                "task",
+                task.pk,
+                "task_reassigned",
+                field="lead_unit",
+                old=old.name,
+                new=successor.name,
+                reason=gettext("reorganisation of 01/07/2025"),
+            ).save()
             moved.append(task)
     return moved

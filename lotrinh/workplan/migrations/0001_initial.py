@@ -6,82 +6,262 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('indicators', '0004_add_indicator_reported_as'),
-        ('orgunits', '0001_initial'),
+        ("indicators", "0004_add_indicator_reported_as"),
+        ("orgunits", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=500, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('deadline_kind', models.CharField(choices=[('date', 'a date'), ('quarter', 'a quarter'), ('year', 'a year'), ('yearly', 'every year')], max_length=8, verbose_name='deadline kind')),
-                ('deadline_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='deadline year')),
-                ('deadline_quarter', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='deadline quarter')),
-                ('deadline_date', models.DateField(blank=True, null=True, verbose_name='deadline date')),
-                ('due_on', models.DateField(blank=True, db_index=True, null=True, verbose_name='due on')),
-                ('evidence_required', models.BooleanField(default=True, help_text='A document number, a link or both must accompany “done”.', verbose_name='evidence required when done')),
-                ('text', models.TextField(blank=True, verbose_name='source text')),
-                ('text_start', models.PositiveIntegerField(blank=True, null=True, verbose_name='start offset')),
-                ('text_end', models.PositiveIntegerField(blank=True, null=True, verbose_name='end offset')),
-                ('source_line', models.PositiveIntegerField(blank=True, null=True, verbose_name='line in the source file')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('lead_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='led_tasks', to='orgunits.orgunit', verbose_name='lead agency')),
-                ('partners', models.ManyToManyField(blank=True, related_name='partner_tasks', to='orgunits.orgunit', verbose_name='partners')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='indicators.programme', verbose_name='programme')),
-                ('reassigned_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgunits.orgunit', verbose_name='assigned before 01/07/2025 to')),
-                ('targets', models.ManyToManyField(blank=True, related_name='tasks', to='indicators.target', verbose_name='targets served')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "deadline_kind",
+                    models.CharField(
+                        choices=[
+                            ("date", "a date"),
+                            ("quarter", "a quarter"),
+                            ("year", "a year"),
+                            ("yearly", "every year"),
+                        ],
+                        max_length=8,
+                        verbose_name="deadline kind",
+                    ),
+                ),
+                (
+                    "deadline_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="deadline year"
+                    ),
+                ),
+                (
+                    "deadline_quarter",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="deadline quarter"
+                    ),
+                ),
+                (
+                    "deadline_date",
+                    models.DateField(blank=True, null=True, verbose_name="deadline date"),
+                ),
+                (
+                    "due_on",
+                    models.DateField(
+                        blank=True, db_index=True, null=True, verbose_name="last day on time"
+                    ),
+                ),
+                (
+                    "evidence_required",
+                    models.BooleanField(
+                        default=True,
+                        help_text="A document number, a link or both must accompany “done”.",
+                        verbose_name="evidence required when done",
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="source text")),
+                (
+                    "text_start",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="start offset"),
+                ),
+                (
+                    "text_end",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="end offset"),
+                ),
+                (
+                    "source_line",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="line in the source file"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "lead_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_tasks",
+                        to="orgunits.orgunit",
+                        verbose_name="lead agency",
+                    ),
+                ),
+                (
+                    "partners",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="partner_tasks",
+                        to="orgunits.orgunit",
+                        verbose_name="partners",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tasks",
+                        to="indicators.programme",
+                        verbose_name="programme",
+                    ),
+                ),
+                (
+                    "reassigned_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgunits.orgunit",
+                        verbose_name="assigned before 01/07/2025 to",
+                    ),
+                ),
+                (
+                    "targets",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="tasks",
+                        to="indicators.target",
+                        verbose_name="targets served",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'task',
-                'verbose_name_plural': 'tasks',
-                'ordering': ['programme', 'due_on', 'pk'],
+                "verbose_name": "task",
+                "verbose_name_plural": "tasks",
+                "ordering": ["programme", "due_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='TaskProgress',
+            name="TaskProgress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period_code', models.CharField(max_length=8, verbose_name='period')),
-                ('as_of', models.DateField(verbose_name='state on')),
-                ('status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('done', 'Done'), ('blocked', 'Blocked')], max_length=12, verbose_name='status')),
-                ('percent', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='percent done')),
-                ('evidence_number', models.CharField(blank=True, max_length=100, verbose_name='document number')),
-                ('evidence_url', models.URLField(blank=True, max_length=500, verbose_name='link to the evidence')),
-                ('blocked_reason', models.TextField(blank=True, verbose_name='why it is blocked')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('is_illustrative', models.BooleanField(default=False, verbose_name='illustrative')),
-                ('reported_at', models.DateTimeField(auto_now_add=True, verbose_name='reported at')),
-                ('state', models.CharField(choices=[('submitted', 'Submitted'), ('approved', 'Approved'), ('returned', 'Returned')], default='submitted', max_length=10, verbose_name='approval')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('return_reason', models.TextField(blank=True, verbose_name='reason for return')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('reporter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reported by')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='progress', to='workplan.task', verbose_name='task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period_code", models.CharField(max_length=8, verbose_name="period")),
+                ("as_of", models.DateField(verbose_name="state on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("blocked", "Blocked"),
+                        ],
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "percent",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="percent done"
+                    ),
+                ),
+                (
+                    "evidence_number",
+                    models.CharField(blank=True, max_length=100, verbose_name="document number"),
+                ),
+                (
+                    "evidence_url",
+                    models.URLField(
+                        blank=True, max_length=500, verbose_name="link to the evidence"
+                    ),
+                ),
+                ("blocked_reason", models.TextField(blank=True, verbose_name="why it is blocked")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "is_illustrative",
+                    models.BooleanField(default=False, verbose_name="illustrative"),
+                ),
+                (
+                    "reported_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="reported at"),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted"),
+                            ("approved", "Approved"),
+                            ("returned", "Returned"),
+                        ],
+                        default="submitted",
+                        max_length=10,
+                        verbose_name="approval",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                ("return_reason", models.TextField(blank=True, verbose_name="reason for return")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reported by",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="progress",
+                        to="workplan.task",
+                        verbose_name="task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'task progress',
-                'verbose_name_plural': 'task progress',
-                'ordering': ['task', '-as_of', '-pk'],
+                "verbose_name": "task progress",
+                "verbose_name_plural": "task progress",
+                "ordering": ["task", "-as_of", "-pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.UniqueConstraint(fields=('programme', 'source_line'), name='task_unique_line'),
+            model_name="task",
+            constraint=models.UniqueConstraint(
+                fields=("programme", "source_line"), name="task_unique_line"
+            ),
         ),
         migrations.AddIndex(
-            model_name='taskprogress',
-            index=models.Index(fields=['task', 'state', 'as_of'], name='taskprogress_latest'),
+            model_name="taskprogress",
+            index=models.Index(fields=["task", "state", "as_of"], name="taskprogress_latest"),
         ),
         migrations.AddConstraint(
-            model_name='taskprogress',
-            constraint=models.CheckConstraint(condition=models.Q(('percent__isnull', True), ('percent__lte', 100), _connector='OR'), name='taskprogress_percent_range'),
+            model_name="taskprogress",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("percent__isnull", True), ("percent__lte", 100), _connector="OR"
+                ),
+                name="taskprogress_percent_range",
+            ),
         ),
     ]

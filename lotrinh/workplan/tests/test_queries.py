@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from lotrinh.workplan.models import Task
 from lotrinh.workplan.queries import completion_summary, counts_by_lead, with_state
@@ -28,12 +29,12 @@ def test_a_task_due_soon_is_at_risk(task, settings):
 
 def test_only_approved_progress_counts_and_done_is_not_overdue(task, reporter, officer):
     progress = report_progress(reporter, task, ProgressInput("done", evidence_number="12/KH-STTTT"))
-    late = datetime.date.today() + datetime.timedelta(days=1)
+    late = timezone.localdate() + datetime.timedelta(days=1)
     assert state(task, late).is_overdue is True  # submitted, not yet approved
     approve_progress(officer, progress)
     after = state(task, late)
     assert (after.state_status, after.is_overdue, after.is_done) == ("done", False, True)
-    assert progress.as_of == datetime.date.today()
+    assert progress.as_of == timezone.localdate()
     before = state(task, progress.as_of - datetime.timedelta(days=1))
     assert before.state_status == "not_started"  # the report describes today, not before
 
@@ -41,5 +42,7 @@ def test_only_approved_progress_counts_and_done_is_not_overdue(task, reporter, o
 def test_completion_summary_and_counts_by_agency(task, reporter, officer, department):
     summary = completion_summary(task.programme, datetime.date(2021, 1, 1))
     assert (summary.total, summary.done, summary.overdue) == (1, 0, 1)
-    counts = counts_by_lead(Task.objects.filter(programme=task.programme), datetime.date(2021, 1, 1))
+    counts = counts_by_lead(
+        Task.objects.filter(programme=task.programme), datetime.date(2021, 1, 1)
+    )
     assert counts[department.pk].overdue == 1

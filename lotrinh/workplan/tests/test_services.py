@@ -121,9 +121,7 @@ def test_the_lead_reports_progress_and_it_counts_once_approved(task, reporter, o
         (ProgressInput("not_started", as_of=datetime.date(2019, 1, 1)), "before the programme"),
     ],
 )
-def test_bad_progress_is_refused_with_a_clear_message_and_not_stored(
-    task, reporter, data, english
-):
+def test_bad_progress_is_refused_with_a_clear_message_and_not_stored(task, reporter, data, english):
     with pytest.raises(TaskError) as error:
         report_progress(reporter, task, data)
     vietnamese, said = messages(error.value)
@@ -155,7 +153,9 @@ def test_another_unit_may_not_report_for_the_lead(task, officer, dak_lak):
 def test_a_reporter_may_not_approve_and_a_decided_report_is_not_decided_again(
     task, reporter, officer
 ):
-    progress = report_progress(reporter, task, ProgressInput("blocked", blocked_reason="Thiếu kinh phí"))
+    progress = report_progress(
+        reporter, task, ProgressInput("blocked", blocked_reason="Thiếu kinh phí")
+    )
     with pytest.raises(PermissionDenied):
         approve_progress(reporter, progress)
     return_progress(officer, progress, "Ghi rõ nguyên nhân và đề xuất")
