@@ -7,9 +7,12 @@ written; each write is one transaction, so nothing is half-stored.
 from __future__ import annotations
 
 import datetime
+import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -26,11 +29,14 @@ from lotrinh.access.permissions import (
 from lotrinh.core.errors import UserFacingError
 from lotrinh.core.models import AuditEvent
 from lotrinh.indicators.models import Programme, Target
-from lotrinh.orgunits.models import OrgUnit
+from lotrinh.indicators.services import SAMPLE_PROGRAMMES
+from lotrinh.orgunits.models import REFORM_DATE, OrgUnit
+from lotrinh.orgunits.services import add_agency
 from lotrinh.reporting.models import Notification
 from lotrinh.reporting.periods import period_code
 from lotrinh.reporting.services import Actor
 from lotrinh.workplan.deadlines import Deadline
+from lotrinh.workplan.files import read_tasks, tasks_file_for
 from lotrinh.workplan.models import ApprovalState, ProgressStatus, Task, TaskProgress
 from lotrinh.workplan.queries import programme_provinces, successor_unit
 from lotrinh.workplan.signals import progress_decided
@@ -166,7 +172,10 @@ def _task_fields(data: TaskInput) -> dict[str, object]:
 def create_tasks(actor: Actor, programme: Programme, items: Iterable[TaskInput]) -> list[Task]:
     """Create tasks (typed by an officer, or proposals accepted on the review page): all or none."""
     require_manage_tasks(actor, programme)
-    checked = [check_task(programme, data) for data in items]
+    return _create(actor, programme, [check_task(programme, data) for data in items])
+
+
+def _create(actor: Actor, programme: Programme, checked: list[TaskInput]) -> list[Task]:
     created: list[Task] = []
     with transaction.atomic():
         for data in checked:
@@ -364,6 +373,10 @@ def reassign_through_crosswalk(actor: Actor, programme: Programme) -> list[Task]
     to its province, a renamed department to the one that took over its work), keeping the unit
     the document named in `reassigned_from`."""
     require_manage_tasks(actor, programme)
+    return _reassign(actor, programme)
+
+
+def _reassign(actor: Actor, programme: Programme) -> list[Task]:
     moved: list[Task] = []
     with transaction.atomic():
         for task in (
@@ -389,3 +402,53 @@ def reassign_through_crosswalk(actor: Actor, programme: Programme) -> list[Task]
             ).save()
             moved.append(task)
     return moved
+
+
+SYSTEM = Actor(AnonymousUser(), None, "system")
+
+
+def load_programme_tasks(programme: Programme, path: Path) -> int:
+    """Load a programme's reviewed tasks file (for `lotrinh load-tasks` and the demo, which need
+    no permission, as loading programmes needs none): the lead and partners are agencies of the
+    programme's province, added when missing; lines already loaded are kept. All or nothing."""
+    records = read_tasks(path, programme.document_text)
+    with transaction.atomic():
+        loaded = set(Task.objects.filter(programme=programme).values_list("source_line", flat=True))
+        agencies = {u.name: u for u in OrgUnit.objects.filter(parent=programme.org_unit)}
+
+        def agency(name: str) -> OrgUnit:
+            if name not in agencies:
+                agencies[name] = add_agency(programme.org_unit, name)
+            return agencies[name]
+
+        items = [
+            TaskInput(
+                title=r.title,
+                lead_unit=agency(r.lead),
+                deadline=r.deadline,
+                partners=[agency(name) for name in r.partners],
+                evidence_required=r.evidence_required,
+                text=r.text,
+                text_start=r.start,
+                text_end=r.end,
+                source_line=r.line,
+            )
+            for r in records
+            if r.line not in loaded
+        ]
+        created = _create(SYSTEM, programme, [check_task(programme, i) for i in items])
+        if timezone.localdate() >= REFORM_DATE:
+            _reassign(SYSTEM, programme)
+    return len(created)
+
+
+def load_sample_tasks() -> int:
+    """The reviewed tasks of the five sample programmes (`NAME.tasks.jsonl` beside each manifest)."""
+    count = 0
+    for manifest in SAMPLE_PROGRAMMES:
+        path = tasks_file_for(manifest)
+        code = tomllib.loads(manifest.read_text(encoding="utf-8"))["code"]
+        programme = Programme.objects.filter(code=code).select_related("org_unit").first()
+        if path.exists() and programme is not None:
+            count += load_programme_tasks(programme, path)
+    return count

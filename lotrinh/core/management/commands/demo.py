@@ -21,6 +21,8 @@ from lotrinh.reporting.illustrative import generate_illustrative
 from lotrinh.reporting.models import Report, ReportingRegime
 from lotrinh.reporting.pages import recent_periods
 from lotrinh.reporting.regimes import load_regimes
+from lotrinh.workplan.illustrative import generate_illustrative_progress
+from lotrinh.workplan.services import load_sample_tasks
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "lotrinh-demo"  # noqa: S105 - printed on purpose: a local demo login
@@ -46,13 +48,16 @@ class Command(BaseCommand):
         observations = load_observations()
         load_regimes()
         illustrative = generate_illustrative()
+        tasks = load_sample_tasks()
+        generate_illustrative_progress()
         self._ensure_demo_user()
         reporter_unit = self._ensure_reporting_users()
         targets = sum(p.targets for p in programmes)
         self.stdout.write(self.style.SUCCESS("Lộ Trình is ready. / Lộ Trình đã sẵn sàng."))
         self.stdout.write(
             f"  units: {units.created} new, {units.updated} updated · indicators: {catalogue.indicators} · "
-            f"programmes: {len(programmes)} · targets: {targets} · published figures: {observations} · "
+            f"programmes: {len(programmes)} · targets: {targets} · tasks added: {tasks} · "
+            f"published figures: {observations} · "
             f"illustrative reports added: {illustrative.reports} · {time.perf_counter() - started:.1f} s"
         )
         self.stdout.write(f"  database: {settings.DATABASES['default']['NAME']}")
