@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import (
@@ -18,10 +19,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from lotrinh.dashboards.tilegrid import tile_grid
 from lotrinh.indicators.models import Programme
-from lotrinh.orgunits.models import OrgUnit, OrgUnitSuccession, Tier
+from lotrinh.orgunits.models import OrgUnit, OrgUnitSuccession, Structure, Tier
 from lotrinh.orgunits.queries import current_provinces_of
-from lotrinh.workplan.lights import LightRule
+from lotrinh.workplan.lights import GREEN, LABELS, NONE, RED, YELLOW, LightRule, light
 from lotrinh.workplan.models import ApprovalState, ProgressStatus, Task, TaskProgress
 
 # Departments whose work passed to another on 01/07/2025 (the 2025 reorganisation of provincial
@@ -64,7 +66,7 @@ def successor_unit(unit: OrgUnit) -> OrgUnit | None:
     return link.successor if link else None
 
 
-def _at_risk_days() -> int:
+def at_risk_days() -> int:
     return int(settings.LOTRINH_TASK_AT_RISK_DAYS)
 
 
@@ -75,7 +77,7 @@ def with_state(tasks: QuerySet[Task], day: datetime.date) -> QuerySet[Task]:
     latest = TaskProgress.objects.filter(
         task=OuterRef("pk"), state=ApprovalState.APPROVED, as_of__lte=day
     ).order_by("-as_of", "-pk")
-    horizon = day + datetime.timedelta(days=_at_risk_days())
+    horizon = day + datetime.timedelta(days=at_risk_days())
     return tasks.annotate(
         state_status=Coalesce(
             Subquery(latest.values("status")[:1]), Value(ProgressStatus.NOT_STARTED.value)
@@ -125,6 +127,12 @@ def completion_summary(programme: Programme, day: datetime.date) -> TaskCounts:
     return TaskCounts(**row)
 
 
+def lights_by_lead(tasks: QuerySet[Task], day: datetime.date) -> dict[int, dict[str, Any]]:
+    """Counts, light and its label per lead unit id."""
+    rule = light_rule()
+    return {pk: {"counts": c, **_lit(c, rule)} for pk, c in counts_by_lead(tasks, day).items()}
+
+
 def counts_by_lead(tasks: QuerySet[Task], day: datetime.date) -> dict[int, TaskCounts]:
     """Counts per lead unit id, in one query."""
     rows = with_state(tasks, day).values("lead_unit").order_by().annotate(**_counting())
@@ -144,3 +152,72 @@ def tasks_of_unit_subtree(unit: OrgUnit) -> QuerySet[Task]:
 def light_rule() -> LightRule:
     """The traffic-light rule in force (settings LOTRINH_TASK_RED_OVERDUE and ..._AT_RISK_DAYS)."""
     return LightRule(red_overdue=int(settings.LOTRINH_TASK_RED_OVERDUE))
+
+
+def _province_code(unit: OrgUnit) -> str:
+    return unit.path.split("/")[1]
+
+
+def _lit(counts: TaskCounts, rule: LightRule) -> dict[str, Any]:
+    colour = light(counts.total, counts.overdue, counts.at_risk, rule)
+    return {"light": colour, "label": LABELS[colour]}
+
+
+def province_lights(tasks: QuerySet[Task], day: datetime.date) -> list[dict[str, Any]]:
+    """One row per current province leading any of `tasks` (through its agencies, communes or
+    itself): its counts and light, reddest first."""
+    by_lead = counts_by_lead(tasks, day)
+    leads = OrgUnit.objects.filter(pk__in=list(by_lead)).only("path", "structure")
+    totals: dict[str, list[int]] = {}
+    for unit in leads:
+        if unit.structure != Structure.CURRENT:
+            continue
+        c = by_lead[unit.pk]
+        row = totals.setdefault(_province_code(unit), [0, 0, 0, 0, 0])
+        for i, value in enumerate((c.total, c.done, c.overdue, c.at_risk, c.blocked)):
+            row[i] += value
+    provinces = OrgUnit.objects.filter(
+        structure=Structure.CURRENT, tier=Tier.PROVINCE, code__in=list(totals)
+    )
+    rule = light_rule()
+    rows = [
+        {"unit": p, "counts": (c := TaskCounts(*totals[p.code])), **_lit(c, rule)}
+        for p in provinces
+    ]
+    order = {RED: 0, YELLOW: 1, GREEN: 2, NONE: 3}
+    return sorted(rows, key=lambda r: (order[r["light"]], r["unit"].name))
+
+
+def unit_lights(
+    tasks: QuerySet[Task], province: OrgUnit, day: datetime.date
+) -> list[dict[str, Any]]:
+    """One row per agency, commune or the province itself leading tasks in `province`."""
+    by_lead = counts_by_lead(tasks.filter(lead_unit__path__startswith=province.path), day)
+    rule = light_rule()
+    units = OrgUnit.objects.in_bulk(list(by_lead))
+    rows = [{"unit": units[pk], "counts": c, **_lit(c, rule)} for pk, c in by_lead.items()]
+    order = {RED: 0, YELLOW: 1, GREEN: 2, NONE: 3}
+    return sorted(rows, key=lambda r: (order[r["light"]], r["unit"].tier, r["unit"].name))
+
+
+def province_tiles(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every current province as a tile of the grid map, coloured by its light (none: no tasks)."""
+    lights = {row["unit"].code: row["light"] for row in rows}
+    provinces = list(
+        OrgUnit.objects.filter(
+            structure=Structure.CURRENT, tier=Tier.PROVINCE, latitude__isnull=False
+        ).only("code", "name", "short_name", "latitude", "longitude")
+    )
+    names = {p.code: p.short_name or p.name for p in provinces}
+    tiles = tile_grid([(p.code, p.latitude or 0.0, p.longitude or 0.0) for p in provinces])
+    return [
+        {
+            "code": t.code,
+            "name": names[t.code],
+            "column": t.column + 1,
+            "row": t.row + 1,
+            "light": lights.get(t.code, NONE),
+            "label": LABELS[lights.get(t.code, NONE)],
+        }
+        for t in tiles
+    ]

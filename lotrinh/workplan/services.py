@@ -313,6 +313,34 @@ def report_progress(
     return progress
 
 
+class TaskBatchError(TaskError):
+    """Some rows of a batch of progress reports cannot be stored; `errors` names them by task."""
+
+    def __init__(self, errors: dict[int, TaskError]) -> None:
+        self.errors = errors
+        super().__init__(_("%(count)s rows have a problem; nothing was sent."), count=len(errors))
+
+
+def report_progress_many(
+    actor: Actor, rows: Sequence[tuple[Task, ProgressInput]]
+) -> list[TaskProgress]:
+    """Several tasks' progress at once (the table of a unit's tasks): every row is checked first,
+    and a bad row stops the whole batch, named beside its task, so nobody has to find out which
+    of their rows were stored."""
+    today = timezone.localdate()
+    errors: dict[int, TaskError] = {}
+    for task, data in rows:
+        require_report_for(actor.user, task.lead_unit)
+        try:
+            _check_progress(task, data, today)
+        except TaskError as error:
+            errors[task.pk] = error
+    if errors:
+        raise TaskBatchError(errors)
+    with transaction.atomic():
+        return [report_progress(actor, task, data) for task, data in rows]
+
+
 def _decide(actor: Actor, progress: TaskProgress, state: str, reason: str) -> TaskProgress:
     require_approve_for(actor.user, progress.task.lead_unit)
     with transaction.atomic():
