@@ -221,3 +221,17 @@ def province_tiles(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         for t in tiles
     ]
+
+
+def units_behind(
+    tasks: QuerySet[Task], day: datetime.date, limit: int = 200
+) -> list[dict[str, Any]]:
+    """The lead units with overdue or at-risk tasks, most overdue first (for "who is behind")."""
+    rows = [
+        {"unit_id": pk, **row}
+        for pk, row in lights_by_lead(tasks, day).items()
+        if row["counts"].overdue or row["counts"].at_risk
+    ]
+    rows.sort(key=lambda r: (-r["counts"].overdue, -r["counts"].at_risk))
+    units = OrgUnit.objects.select_related("parent").in_bulk([r["unit_id"] for r in rows[:limit]])
+    return [{**r, "unit": units[r["unit_id"]]} for r in rows[:limit]]

@@ -115,5 +115,16 @@ def test_an_overdue_task_shows_red_for_its_agency_and_province(task, officer, de
     tile = next(t for t in page.context["tiles"] if t["code"] == dak_lak.code)
     assert tile["light"] == "red"
     assert len(page.context["tiles"]) == 34
-    listing = client_of(officer).get(reverse("workplan:programme-tasks", args=[task.programme.code]))
+    listing = client_of(officer).get(
+        reverse("workplan:programme-tasks", args=[task.programme.code])
+    )
     assert listing.status_code == 200 and task.title in listing.content.decode()
+
+
+def test_who_is_behind_lists_the_agency_of_an_overdue_task(task, officer, department):
+    page = client_of(officer).get(reverse("dashboards:behind"))
+    rows = page.context["task_units"]
+    assert [(r["unit"], r["counts"].overdue, r["light"]) for r in rows] == [(department, 1, "red")]
+    assert "Cơ quan, xã có nhiệm vụ quá hạn" in page.content.decode()
+    csv = client_of(officer).get(reverse("dashboards:behind"), {"format": "csv"})
+    assert department.name in csv.content.decode()
