@@ -230,6 +230,15 @@ API: dict[str, dict[str, Rule]] = {
         "POST": Rule(APPROVERS, ALLOWED, anonymous=401, report=True, body={"reason": "Sửa số"})
     },
     "assessments_list": {"GET": Rule(PROVINCE_READERS, anonymous=401)},
+    "tasks_list": {"GET": Rule(PROVINCE_READERS, anonymous=401)},
+    "tasks_summary": {"GET": Rule(PROVINCE_READERS, anonymous=401)},
+    "tasks_progress_report": {
+        "POST": Rule(REPORTERS, ALLOWED, anonymous=401, body={"status": "not_started"})
+    },
+    "tasks_progress_approve": {"POST": Rule(APPROVERS, ALLOWED, anonymous=401)},
+    "tasks_progress_return": {
+        "POST": Rule(APPROVERS, ALLOWED, anonymous=401, body={"reason": "Thiếu minh chứng"})
+    },
 }
 
 
@@ -490,7 +499,7 @@ def test_api_operation(world, operation, method):
 
 def _code(key: str, values: dict[str, str]) -> str:
     """The `code` parameter of an address: a programme's, an indicator's, a regime's or a unit's."""
-    if "programme" in key or "assessments" in key:
+    if "programme" in key or "assessments" in key or key.startswith("tasks_"):
         return PROGRAMME
     if "indicator" in key:
         return INDICATOR
