@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from lotrinh.workplan.models import Task, TaskProgress
 
@@ -11,10 +12,10 @@ class TaskAdmin(admin.ModelAdmin):
     raw_id_fields = ["lead_unit", "reassigned_from", "partners", "targets"]
 
     # Tasks change through the services (validation, audit): the admin only reads them.
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
 
@@ -24,8 +25,8 @@ class TaskProgressAdmin(admin.ModelAdmin):
     list_filter = ["status", "state", "is_illustrative"]
     raw_id_fields = ["task", "reporter", "decided_by"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

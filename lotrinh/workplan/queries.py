@@ -28,10 +28,12 @@ from lotrinh.workplan.models import ApprovalState, ProgressStatus, Task, TaskPro
 
 # Departments whose work passed to another on 01/07/2025 (the 2025 reorganisation of provincial
 # departments: information and communications joined science and technology; planning and
-# investment joined finance). A department not listed kept its name.
+# investment joined finance; foreign affairs went to the provincial people's committee's office in
+# most provinces). A department not listed kept its name.
 AGENCY_SUCCESSORS = {
     "Sở Thông tin và Truyền thông": "Sở Khoa học và Công nghệ",
     "Sở Kế hoạch và Đầu tư": "Sở Tài chính",
+    "Sở Ngoại vụ": "Văn phòng Ủy ban nhân dân tỉnh",
 }
 
 
@@ -135,18 +137,13 @@ def lights_by_lead(tasks: QuerySet[Task], day: datetime.date) -> dict[int, dict[
 
 def counts_by_lead(tasks: QuerySet[Task], day: datetime.date) -> dict[int, TaskCounts]:
     """Counts per lead unit id, in one query."""
-    rows = with_state(tasks, day).values("lead_unit").order_by().annotate(**_counting())
+    rows: Any = with_state(tasks, day).values("lead_unit").order_by().annotate(**_counting())
     return {
         row["lead_unit"]: TaskCounts(
             row["total"], row["done"], row["overdue"], row["at_risk"], row["blocked"]
         )
         for row in rows
     }
-
-
-def tasks_of_unit_subtree(unit: OrgUnit) -> QuerySet[Task]:
-    """Tasks led by a unit or any unit below it."""
-    return Task.objects.filter(lead_unit__path__startswith=unit.path)
 
 
 def light_rule() -> LightRule:

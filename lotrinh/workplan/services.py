@@ -11,8 +11,9 @@ import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -77,10 +78,13 @@ class ProgressInput:
     as_of: datetime.date | None = None
 
 
+def _user(actor: Actor) -> User | None:
+    return cast(User, actor.user) if actor.user.is_authenticated else None
+
+
 def _audit(actor: Actor, kind: str, pk: int, action: str, **values: object) -> AuditEvent:
-    user = actor.user if actor.user.is_authenticated else None
     return AuditEvent(
-        actor=user,
+        actor=_user(actor),
         ip_address=actor.ip_address,
         channel=actor.channel,
         action=action,
@@ -249,7 +253,9 @@ def _check_progress(task: Task, data: ProgressInput, today: datetime.date) -> Pr
                 )
             )
     else:
-        percent = {ProgressStatus.DONE: 100, ProgressStatus.NOT_STARTED: 0}.get(data.status)
+        percent = {str(ProgressStatus.DONE): 100, str(ProgressStatus.NOT_STARTED): 0}.get(
+            data.status
+        )
     number, url = " ".join(data.evidence_number.split()), data.evidence_url.strip()
     if url:
         try:
@@ -299,7 +305,7 @@ def report_progress(
             blocked_reason=checked.blocked_reason,
             note=checked.note,
             is_illustrative=illustrative,
-            reporter=actor.user if actor.user.is_authenticated else None,
+            reporter=_user(actor),
         )
         _audit(
             actor,
@@ -357,7 +363,7 @@ def _decide(actor: Actor, progress: TaskProgress, state: str, reason: str) -> Ta
                 state=progress.get_state_display().lower(),
             )
         progress.state = state
-        progress.decided_by = actor.user if actor.user.is_authenticated else None
+        progress.decided_by = _user(actor)
         progress.decided_at = timezone.now()
         progress.return_reason = reason
         progress.save(update_fields=["state", "decided_by", "decided_at", "return_reason"])

@@ -32,7 +32,7 @@ from lotrinh.workplan import queries
 from lotrinh.workplan.deadlines import parse_deadline
 from lotrinh.workplan.forms import ProgressForm
 from lotrinh.workplan.lights import LABELS
-from lotrinh.workplan.models import ApprovalState, Task, TaskProgress
+from lotrinh.workplan.models import ApprovalState, ProgressStatus, Task, TaskProgress
 from lotrinh.workplan.services import (
     ProgressInput,
     TaskBatchError,
@@ -227,7 +227,8 @@ def _progress_input(form: ProgressForm) -> ProgressInput:
 
 def _form_errors(form: ProgressForm) -> str:
     return " ".join(
-        f"{form.fields[name].label}: {' '.join(errs)}" for name, errs in form.errors.items()
+        f"{form.fields[name].label}: {' '.join(str(e) for e in errs)}"
+        for name, errs in form.errors.items()
     )
 
 
@@ -299,7 +300,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
             "tasks": led,
             "waiting": waiting,
             "errors": errors,
-            "statuses": ProgressForm().fields["status"].choices,
+            "statuses": ProgressStatus.choices,
         },
         status=400 if errors else 200,
     )

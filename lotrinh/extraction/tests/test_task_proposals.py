@@ -75,3 +75,8 @@ def test_bac_giang_inline_list_gives_one_task_per_item():
 def test_a_target_lead_in_does_not_open_a_task_section():
     _document, found = proposals("hoa-binh")
     assert not any("50% hoạt động kiểm tra" in p.text for p in found)
+
+
+def test_how_many_tasks_each_sample_gives_as_docs_tasks_md_says():
+    counts = {name: len(proposals(name)[1]) for name in ["phu-yen", "binh-dinh", "hoa-binh"]}
+    assert counts == {"phu-yen": 135, "binh-dinh": 50, "hoa-binh": 11}

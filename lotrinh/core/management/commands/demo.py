@@ -28,6 +28,7 @@ DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "lotrinh-demo"  # noqa: S105 - printed on purpose: a local demo login
 DEMO_REPORTER = "xa_demo"  # reports for one current commune of Gia Lai
 DEMO_APPROVER = "tinh_demo"  # approves for the current Tỉnh Gia Lai and keeps its programmes
+DEMO_DEPARTMENT = "so_demo"  # reports the tasks of Gia Lai's department of science and technology
 DEMO_REGIME = "cds-dinh-ky-quy"
 
 
@@ -69,6 +70,10 @@ class Command(BaseCommand):
             f"  reporter / người báo cáo: {DEMO_REPORTER} / {DEMO_PASSWORD} ({reporter_unit})"
         )
         self.stdout.write(
+            f"  department reporter (tasks) / người báo cáo nhiệm vụ của sở: {DEMO_DEPARTMENT} / "
+            f"{DEMO_PASSWORD} (Sở Khoa học và Công nghệ, Gia Lai)"
+        )
+        self.stdout.write(
             f"  approver and programme officer / người phê duyệt, cán bộ phụ trách chương trình: "
             f"{DEMO_APPROVER} / {DEMO_PASSWORD} (Tỉnh Gia Lai)"
         )
@@ -99,6 +104,15 @@ class Command(BaseCommand):
         if created:
             reporter.set_password(DEMO_PASSWORD)
             reporter.save()
+        department = OrgUnit.objects.filter(
+            parent=province, tier=Tier.AGENCY, name="Sở Khoa học và Công nghệ"
+        ).first()
+        if department is not None:
+            staff, created = user_model.objects.get_or_create(username=DEMO_DEPARTMENT)
+            if created:
+                staff.set_password(DEMO_PASSWORD)
+                staff.save()
+            Membership.objects.get_or_create(user=staff, org_unit=department, role=Role.REPORTER)
         membership = Membership.objects.filter(user=reporter, role=Role.REPORTER).first()
         if membership is None:
             membership = Membership.objects.create(
