@@ -87,13 +87,18 @@ def with_state(tasks: QuerySet[Task], day: datetime.date) -> QuerySet[Task]:
         state_percent=Coalesce(Subquery(latest.values("percent")[:1]), Value(0)),
     ).annotate(
         is_done=ExpressionWrapper(Q(state_status=ProgressStatus.DONE), output_field=BooleanField()),
+        # A yearly task has no last day (due_on is NULL): it is never overdue nor due soon.
         is_overdue=ExpressionWrapper(
-            Q(due_on__lt=day) & ~Q(state_status=ProgressStatus.DONE), output_field=BooleanField()
+            Q(due_on__isnull=False, due_on__lt=day) & ~Q(state_status=ProgressStatus.DONE),
+            output_field=BooleanField(),
         ),
         is_at_risk=ExpressionWrapper(
             ~Q(state_status=ProgressStatus.DONE)
             & ~Q(due_on__lt=day)
-            & (Q(state_status=ProgressStatus.BLOCKED) | Q(due_on__lte=horizon)),
+            & (
+                Q(state_status=ProgressStatus.BLOCKED)
+                | Q(due_on__isnull=False, due_on__lte=horizon)
+            ),
             output_field=BooleanField(),
         ),
     )

@@ -18,6 +18,7 @@ from lotrinh.access.permissions import (
     can_approve_for,
     can_manage_programme,
     can_report_for,
+    can_view_programme,
     can_view_unit,
     require_view_programme,
     visible_units,
@@ -203,6 +204,7 @@ def _detail(request: HttpRequest, task: Task, form: ProgressForm, error: str = "
             "error": error,
             "may_report": can_report_for(request.user, task.lead_unit),
             "may_approve": can_approve_for(request.user, task.lead_unit),
+            "may_view_programme": can_view_programme(request.user, task.programme.org_unit),
         },
         status=400 if error else 200,
     )

@@ -46,3 +46,9 @@ def test_completion_summary_and_counts_by_agency(task, reporter, officer, depart
         Task.objects.filter(programme=task.programme), datetime.date(2021, 1, 1)
     )
     assert counts[department.pk].overdue == 1
+
+
+def test_a_yearly_task_is_never_overdue_nor_due_soon(task):
+    Task.objects.filter(pk=task.pk).update(deadline_kind="yearly", due_on=None)
+    later = state(task, datetime.date(2030, 1, 1))
+    assert (later.is_overdue, later.is_at_risk) == (False, False)
