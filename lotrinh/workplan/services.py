@@ -351,7 +351,7 @@ def _decide(actor: Actor, progress: TaskProgress, state: str, reason: str) -> Ta
     require_approve_for(actor.user, progress.task.lead_unit)
     with transaction.atomic():
         progress = (
-            TaskProgress.objects.select_for_update()
+            TaskProgress.objects.select_for_update(of=("self",))
             .select_related("task", "task__lead_unit")
             .get(pk=progress.pk)
         )
@@ -414,7 +414,7 @@ def _reassign(actor: Actor, programme: Programme) -> list[Task]:
     moved: list[Task] = []
     with transaction.atomic():
         for task in (
-            Task.objects.select_for_update()
+            Task.objects.select_for_update(of=("self",))
             .filter(programme=programme)
             .select_related("lead_unit", "lead_unit__parent")
         ):
