@@ -129,7 +129,6 @@ def propose(request: HttpRequest, code: str) -> HttpResponse:
         raise PermissionDenied(_("Only the programme's officers may accept its tasks."))
     proposals = propose_tasks(programme.document_text)[:MAX_PROPOSALS]
     agencies = _agencies_of(programme)
-    by_pk = {str(u.pk): u for u in agencies}
     error = ""
     if request.method == "POST":
         chosen = [int(i) for i in request.POST.getlist("accept") if i.isdigit()]
@@ -139,7 +138,11 @@ def propose(request: HttpRequest, code: str) -> HttpResponse:
                 if index >= len(proposals):
                     continue
                 proposal = proposals[index]
-                lead = by_pk.get(request.POST.get(f"lead-{index}", ""))
+                # Any unit may be sent; the service says why one outside the province is refused.
+                lead_id = request.POST.get(f"lead-{index}", "")
+                lead = (
+                    OrgUnit.objects.filter(pk=int(lead_id)).first() if lead_id.isdigit() else None
+                )
                 if lead is None:
                     raise TaskError(
                         _("Choose the lead agency of the task “%(task)s”."), task=proposal.title

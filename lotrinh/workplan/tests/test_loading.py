@@ -52,3 +52,14 @@ def test_a_tasks_file_with_an_error_loads_nothing_and_names_line_and_field(progr
     assert (error.value.line, error.value.field) == (2, "deadline")
     assert "x.tasks.jsonl" in str(error.value) and "sớm" in str(error.value)
     assert not Task.objects.filter(programme=programme).exists()
+
+
+def test_the_load_tasks_command_names_the_problem_and_loads_nothing(programme, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "bad.tasks.jsonl"
+    path.write_text('{"title": "Nhiệm vụ", "lead": "Sở Nội vụ", "deadline": "2025"}\n')
+    with pytest.raises(CommandError) as error:
+        call_command("load_tasks", programme.code, str(path))
+    assert "bad.tasks.jsonl" in str(error.value) and "text" in str(error.value)
+    assert not Task.objects.filter(programme=programme).exists()

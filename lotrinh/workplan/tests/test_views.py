@@ -128,3 +128,17 @@ def test_who_is_behind_lists_the_agency_of_an_overdue_task(task, officer, depart
     assert "Cơ quan, xã có nhiệm vụ quá hạn" in page.content.decode()
     csv = client_of(officer).get(reverse("dashboards:behind"), {"format": "csv"})
     assert department.name in csv.content.decode()
+
+
+def test_a_lead_agency_outside_the_province_is_refused_on_the_page(officer, programme):
+    from lotrinh.orgunits.models import OrgUnit, Structure, Tier
+
+    ha_noi = OrgUnit.objects.get(structure=Structure.CURRENT, tier=Tier.PROVINCE, code="01")
+    response = client_of(officer).post(
+        reverse("workplan:programme-propose", args=[programme.code]),
+        {"accept": ["0"], "lead-0": str(ha_noi.pk), "deadline-0": "2025"},
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert f"{ha_noi.name} không thuộc" in text and "is not in" in text
+    assert not Task.objects.filter(programme=programme).exists()
