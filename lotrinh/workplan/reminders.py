@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -28,7 +29,7 @@ def remind_tasks(today: datetime.date | None = None) -> int:
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     open_tasks = (
         with_state(Task.objects.filter(due_on__isnull=False, due_on__lte=soon), today)
-        .exclude(state_status="done")
+        .filter(Q(is_done=False))
         .select_related("lead_unit")[:MAX_TASKS]
     )
     reporters: dict[int, list[int]] = {}
