@@ -57,6 +57,8 @@ def concrete(route, report):
         "element_code": Indicator.objects.get(code=INDICATOR).numerator.code,
         "uidb64": "MQ",
         "token": "x",
+        "task_id": "1",
+        "progress_id": "1",
     }
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route)
 
