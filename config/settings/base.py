@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "lotrinh.assessment",
     "lotrinh.ledger",
     "lotrinh.opendata",
+    "lotrinh.workplan",
     "lotrinh.dashboards",
     "lotrinh.api",
 ]
@@ -210,6 +211,10 @@ if SSO_ENABLED:
 # of a unit must enrol before they can use any other page.
 LOTRINH_REQUIRE_2FA_FOR_ADMINS = env_bool("LOTRINH_REQUIRE_2FA_FOR_ADMINS", False)
 OTP_TOTP_ISSUER = env_str("LOTRINH_OTP_ISSUER", "Lộ Trình")
+# Tasks' traffic light (docs/tasks.md): a task not done and due within this many days is at risk;
+# a unit with this many overdue tasks is red.
+LOTRINH_TASK_AT_RISK_DAYS = env_int("LOTRINH_TASK_AT_RISK_DAYS", 90)
+LOTRINH_TASK_RED_OVERDUE = env_int("LOTRINH_TASK_RED_OVERDUE", 1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -33,6 +33,7 @@ def menu_items(user: AnyUser) -> list[MenuItem]:
     ]
     if user.is_authenticated:
         items.append(MenuItem(reverse("reporting:my-reports"), _("Reports")))
+        items.append(MenuItem(reverse("workplan:my-tasks"), _("Tasks")))
     if manages:
         items.append(MenuItem(reverse("api-v1:openapi-view"), "API"))
     return items

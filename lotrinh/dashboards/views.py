@@ -42,6 +42,8 @@ from lotrinh.indicators.models import Indicator, Pillar, Programme, TargetLevel
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.orgunits.queries import current_provinces_of
 from lotrinh.reporting.queries import LATE, MISSING, PENDING, STATE_LABELS
+from lotrinh.workplan.models import Task
+from lotrinh.workplan.queries import units_behind
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -290,6 +292,9 @@ def behind(request: HttpRequest) -> HttpResponse:
         or any(may_see(s) for s in current_provinces_of(c["target"].programme.org_unit))
     ]
     late = [row for row in data.late_units if may_see(row["unit"])]
+    task_units = units_behind(
+        Task.objects.filter(lead_unit__in=visible_units(request.user)), timezone.localdate()
+    )
     if request.GET.get("format") == "csv":
         return _csv(
             "who-is-behind.csv",
@@ -315,6 +320,16 @@ def behind(request: HttpRequest) -> HttpResponse:
                     ]
                     for row in late
                 ),
+                *(
+                    [
+                        "tasks",
+                        str(row["label"]),
+                        row["unit"].name,
+                        f"{row['counts'].overdue} overdue",
+                        f"{row['counts'].at_risk} at risk of {row['counts'].total}",
+                    ]
+                    for row in task_units
+                ),
             ],
         )
     states = Counter(row["state"] for row in late)
@@ -325,6 +340,7 @@ def behind(request: HttpRequest) -> HttpResponse:
             "at_risk": at_risk,
             "late": late[:500],
             "late_total": len(late),
+            "task_units": task_units,
             "state_counts": [(STATE_LABELS[s], states[s]) for s in (LATE, PENDING, MISSING)],
         },
     )

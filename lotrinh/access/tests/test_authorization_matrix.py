@@ -11,6 +11,7 @@ outsider must be answered the same for a unit that has not started its report as
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 from collections.abc import Callable
@@ -32,6 +33,7 @@ from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.reporting.models import Period, Report, ReportingRegime, Status
 from lotrinh.reporting.periods import period_containing
 from lotrinh.reporting.queries import expected_units
+from lotrinh.workplan.models import Task, TaskProgress
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +63,7 @@ REPORTERS = _roles("reporter", "approver", "admin")  # can_report_for the commun
 APPROVERS = _roles("approver", "admin")  # can_approve_for the commune
 ANY_APPROVER = _roles("approver", "admin", "approver-elsewhere", "admin-elsewhere")
 ANY_MANAGER = _roles("officer", "admin", "officer-elsewhere", "admin-elsewhere")
+PROGRAMME_MANAGERS = _roles("officer", "admin")  # can_manage_programme of Bình Định (via Gia Lai)
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,27 @@ PAGES: dict[str, dict[str, Rule]] = {
     "dcat-catalogue": {"GET": public()},
     "dcat-dataset": {"GET": public()},
     "pod-catalogue": {"GET": public()},
+    "workplan:my-tasks": {"GET": signed_in(), "POST": signed_in(302)},
+    "workplan:task-map": {"GET": signed_in()},
+    "workplan:programme-tasks": {"GET": Rule(PROVINCE_READERS)},
+    "workplan:programme-propose": {
+        "GET": Rule(PROGRAMME_MANAGERS),
+        "POST": Rule(PROGRAMME_MANAGERS, ALLOWED),
+    },
+    "workplan:programme-reassign": {
+        "GET": signed_in(405),
+        "POST": Rule(PROGRAMME_MANAGERS, ALLOWED),
+    },
+    # The task is led by the report's commune: its reporter follows it without seeing the programme.
+    "workplan:task-detail": {"GET": Rule(UNIT_READERS)},
+    "workplan:task-report": {
+        "GET": signed_in(405),
+        "POST": Rule(REPORTERS, ALLOWED, body={"status": "not_started"}),
+    },
+    "workplan:progress-decide": {
+        "GET": signed_in(405),
+        "POST": Rule(APPROVERS, ALLOWED, body={"action": "approve"}),
+    },
 }
 
 # The admin is Django's own: only staff accounts enter it, and no role of Lộ Trình makes a user
@@ -226,6 +250,15 @@ API: dict[str, dict[str, Rule]] = {
     },
     "assessments_list": {"GET": Rule(PROVINCE_READERS, anonymous=401)},
     "reports_receipt": {"GET": Rule(UNIT_READERS, anonymous=401, report=True)},
+    "tasks_list": {"GET": Rule(PROVINCE_READERS, anonymous=401)},
+    "tasks_summary": {"GET": Rule(PROVINCE_READERS, anonymous=401)},
+    "tasks_progress_report": {
+        "POST": Rule(REPORTERS, ALLOWED, anonymous=401, body={"status": "not_started"})
+    },
+    "tasks_progress_approve": {"POST": Rule(APPROVERS, ALLOWED, anonymous=401)},
+    "tasks_progress_return": {
+        "POST": Rule(APPROVERS, ALLOWED, anonymous=401, body={"reason": "Thiếu minh chứng"})
+    },
 }
 
 
@@ -271,6 +304,8 @@ class World:
     report: Report
     unit_without_report: OrgUnit
     clients: dict[str, Client]
+    task: Task
+    progress: TaskProgress
 
     def values(self, unit: OrgUnit) -> dict[str, str]:
         """A value for every path parameter, naming `unit`'s report."""
@@ -296,6 +331,8 @@ class World:
             "name": f"{INDICATOR}-gia-lai",  # an open dataset: the indicator in Gia Lai
             "fmt": "csv",
             "extension": "ttl",
+            "task_id": str(self.task.pk),
+            "progress_id": str(self.progress.pk),
         }
 
 
@@ -346,7 +383,19 @@ def world() -> World:
             Membership.objects.create(user=user, org_unit=unit, role=role.split("-")[0])
         clients[role] = Client()
         clients[role].force_login(user)
-    return World(regime, period, report, unstarted, clients)
+    # A task of Bình Định's programme led by the report's commune, with progress awaiting approval.
+    task = Task.objects.create(
+        programme=Programme.objects.get(code=PROGRAMME),
+        title="Nhiệm vụ thử",
+        lead_unit=report.org_unit,
+        deadline_kind="year",
+        deadline_year=2025,
+        due_on=datetime.date(2025, 12, 31),
+    )
+    progress = TaskProgress.objects.create(
+        task=task, period_code=spec.code, as_of=timezone.localdate(), status="not_started"
+    )
+    return World(regime, period, report, unstarted, clients, task, progress)
 
 
 def _state(report: Report) -> tuple[object, ...]:
@@ -359,6 +408,9 @@ def _state(report: Report) -> tuple[object, ...]:
         report.version,
         Programme.objects.count(),
         Target.objects.count(),
+        Task.objects.count(),
+        sorted(TaskProgress.objects.values_list("pk", "state")),
+        sorted(Task.objects.values_list("pk", "lead_unit_id")),
     )
 
 
@@ -470,7 +522,7 @@ def test_api_operation(world, operation, method):
 
 def _code(key: str, values: dict[str, str]) -> str:
     """The `code` parameter of an address: a programme's, an indicator's, a regime's or a unit's."""
-    if "programme" in key or "assessments" in key:
+    if "programme" in key or "assessments" in key or key.startswith("tasks_"):
         return PROGRAMME
     if "indicator" in key:
         return INDICATOR

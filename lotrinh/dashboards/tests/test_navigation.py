@@ -36,7 +36,7 @@ def test_visitors_see_the_public_pages_only():
 
 @pytest.mark.parametrize("role", [Role.REPORTER, Role.APPROVER, Role.VIEWER])
 def test_reporters_approvers_and_viewers_see_reports_but_not_the_extractor_or_the_api(role):
-    assert urls(member(role)) == [*PUBLIC, "/reports/"]
+    assert urls(member(role)) == [*PUBLIC, "/reports/", "/tasks/"]
 
 
 @pytest.mark.parametrize("role", [Role.OFFICER, Role.ADMINISTRATOR])
@@ -48,6 +48,7 @@ def test_officers_and_administrators_also_see_the_extractor_and_the_api(role):
         "/units/",
         "/dataset/",
         "/reports/",
+        "/tasks/",
         "/api/v1/docs",
     ]
 

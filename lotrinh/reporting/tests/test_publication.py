@@ -60,6 +60,8 @@ def concrete(route, report):
         "name": f"{INDICATOR}-gia-lai",
         "fmt": "csv",
         "extension": "ttl",
+        "task_id": "1",
+        "progress_id": "1",
     }
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route)
 

@@ -22,11 +22,14 @@ from lotrinh.reporting.illustrative import generate_illustrative
 from lotrinh.reporting.models import Report, ReportingRegime
 from lotrinh.reporting.pages import recent_periods
 from lotrinh.reporting.regimes import load_regimes
+from lotrinh.workplan.illustrative import generate_illustrative_progress
+from lotrinh.workplan.services import load_sample_tasks
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "lotrinh-demo"  # noqa: S105 - printed on purpose: a local demo login
 DEMO_REPORTER = "xa_demo"  # reports for one current commune of Gia Lai
 DEMO_APPROVER = "tinh_demo"  # approves for the current Tỉnh Gia Lai and keeps its programmes
+DEMO_DEPARTMENT = "so_demo"  # reports the tasks of Gia Lai's department of science and technology
 DEMO_REGIME = "cds-dinh-ky-quy"
 
 
@@ -47,6 +50,8 @@ class Command(BaseCommand):
         observations = load_observations()
         load_regimes()
         illustrative = generate_illustrative()
+        tasks = load_sample_tasks()
+        generate_illustrative_progress()
         assessed = assess_all()  # pages show stored assessments and never compute them
         self._ensure_demo_user()
         reporter_unit = self._ensure_reporting_users()
@@ -54,7 +59,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Lộ Trình is ready. / Lộ Trình đã sẵn sàng."))
         self.stdout.write(
             f"  units: {units.created} new, {units.updated} updated · indicators: {catalogue.indicators} · "
-            f"programmes: {len(programmes)} · targets: {targets} ({assessed} assessed) · published figures: {observations} · "
+            f"programmes: {len(programmes)} · targets: {targets} ({assessed} assessed) · "
+            f"tasks added: {tasks} · published figures: {observations} · "
             f"illustrative reports added: {illustrative.reports} · {time.perf_counter() - started:.1f} s"
         )
         self.stdout.write(f"  database: {settings.DATABASES['default']['NAME']}")
@@ -64,6 +70,10 @@ class Command(BaseCommand):
         self.stdout.write(f"  demo login / đăng nhập thử: {DEMO_USERNAME} / {DEMO_PASSWORD}")
         self.stdout.write(
             f"  reporter / người báo cáo: {DEMO_REPORTER} / {DEMO_PASSWORD} ({reporter_unit})"
+        )
+        self.stdout.write(
+            f"  department reporter (tasks) / người báo cáo nhiệm vụ của sở: {DEMO_DEPARTMENT} / "
+            f"{DEMO_PASSWORD} (Sở Khoa học và Công nghệ, Gia Lai)"
         )
         self.stdout.write(
             f"  approver and programme officer / người phê duyệt, cán bộ phụ trách chương trình: "
@@ -96,6 +106,15 @@ class Command(BaseCommand):
         if created:
             reporter.set_password(DEMO_PASSWORD)
             reporter.save()
+        department = OrgUnit.objects.filter(
+            parent=province, tier=Tier.AGENCY, name="Sở Khoa học và Công nghệ"
+        ).first()
+        if department is not None:
+            staff, created = user_model.objects.get_or_create(username=DEMO_DEPARTMENT)
+            if created:
+                staff.set_password(DEMO_PASSWORD)
+                staff.save()
+            Membership.objects.get_or_create(user=staff, org_unit=department, role=Role.REPORTER)
         membership = Membership.objects.filter(user=reporter, role=Role.REPORTER).first()
         if membership is None:
             membership = Membership.objects.create(

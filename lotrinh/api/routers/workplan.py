@@ -1,0 +1,172 @@
+"""Tasks of programmes for other systems: the list with each task's state, a programme's completion
+summary, and progress reports with their approval. Every operation needs a signed-in session or
+an API token and is authorised like the task pages; writes go through lotrinh.workplan.services
+and run once per `Idempotency-Key`."""
+
+import datetime
+from typing import Annotated, Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Header, Router
+from ninja.pagination import paginate
+
+from lotrinh.access.permissions import can_view_unit, require_view_programme
+from lotrinh.api.auth import actor_of, api_auth, principal_of
+from lotrinh.api.idempotency import run_idempotent
+from lotrinh.api.pagination import BoundedLimitOffset
+from lotrinh.api.schemas.reporting import ErrorOut, ReasonIn
+from lotrinh.api.schemas.workplan import ProgressIn, ProgressOut, TaskOut, TaskSummaryOut
+from lotrinh.indicators.models import Programme
+from lotrinh.workplan.models import Task, TaskProgress
+from lotrinh.workplan.queries import completion_summary, with_state
+from lotrinh.workplan.services import (
+    ProgressInput,
+    approve_progress,
+    report_progress,
+    return_progress,
+)
+
+router = Router(tags=["tasks"], auth=api_auth)
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="A new unique value per write; send the same one to retry it. See docs/api.md.",
+    ),
+]
+_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+_WRITE_ERRORS: dict[int, Any] = _ERRORS | {400: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _programme(request: HttpRequest, code: str) -> Programme:
+    programme = get_object_or_404(Programme.objects.select_related("org_unit"), code=code)
+    require_view_programme(principal_of(request).user, programme.org_unit)
+    return programme
+
+
+def _task(request: HttpRequest, task_id: int) -> Task:
+    """A task, for those who follow its programme or see its lead unit (its reporters)."""
+    task = get_object_or_404(
+        Task.objects.select_related("programme__org_unit", "lead_unit"), pk=task_id
+    )
+    user = principal_of(request).user
+    if not can_view_unit(user, task.lead_unit):
+        require_view_programme(user, task.programme.org_unit)
+    return task
+
+
+@router.get(
+    "/programmes/{code}/tasks",
+    response=list[TaskOut],
+    operation_id="tasks_list",
+)
+@paginate(BoundedLimitOffset)
+def tasks_list(request: HttpRequest, code: str, as_of: datetime.date | None = None):  # type: ignore[no-untyped-def]
+    """A programme's tasks with their approved state on `as_of` (default: today)."""
+    programme = _programme(request, code)
+    return with_state(
+        Task.objects.filter(programme=programme)
+        .select_related("programme", "lead_unit", "reassigned_from")
+        .prefetch_related("partners", "targets"),
+        as_of or timezone.localdate(),
+    )
+
+
+@router.get(
+    "/programmes/{code}/tasks/summary",
+    response={200: TaskSummaryOut} | _ERRORS,
+    operation_id="tasks_summary",
+)
+def tasks_summary(
+    request: HttpRequest, code: str, as_of: datetime.date | None = None
+) -> TaskSummaryOut:
+    """How many of a programme's tasks are done, overdue, at risk and blocked on `as_of`."""
+    programme = _programme(request, code)
+    day = as_of or timezone.localdate()
+    summary = completion_summary(programme, day)
+    return TaskSummaryOut(
+        programme=programme.code,
+        as_of=day,
+        total=summary.total,
+        done=summary.done,
+        overdue=summary.overdue,
+        at_risk=summary.at_risk,
+        blocked=summary.blocked,
+    )
+
+
+def _progress_out(progress: TaskProgress) -> ProgressOut:
+    return ProgressOut(
+        id=progress.pk,
+        task_id=progress.task_id,
+        period=progress.period_code,
+        as_of=progress.as_of,
+        status=progress.status,
+        percent=progress.percent,
+        evidence_number=progress.evidence_number,
+        evidence_url=progress.evidence_url,
+        blocked_reason=progress.blocked_reason,
+        state=progress.state,
+        is_illustrative=progress.is_illustrative,
+    )
+
+
+@router.post(
+    "/tasks/{task_id}/progress",
+    response={200: ProgressOut} | _WRITE_ERRORS,
+    operation_id="tasks_progress_report",
+)
+def tasks_progress_report(
+    request: HttpRequest, task_id: int, body: ProgressIn, idempotency_key: IdempotencyKey = None
+) -> HttpResponse:
+    """The lead agency reports a task's state; it counts once an approver approves it."""
+
+    def operation() -> ProgressOut:
+        task = _task(request, task_id)
+        data = ProgressInput(**body.dict())
+        return _progress_out(report_progress(actor_of(request), task, data))
+
+    return run_idempotent(request, principal_of(request), operation)
+
+
+def _progress(request: HttpRequest, progress_id: int) -> TaskProgress:
+    progress = get_object_or_404(TaskProgress, pk=progress_id)
+    _task(request, progress.task_id)
+    return progress
+
+
+@router.post(
+    "/tasks/progress/{progress_id}/approve",
+    response={200: ProgressOut} | _WRITE_ERRORS,
+    operation_id="tasks_progress_approve",
+)
+def tasks_progress_approve(
+    request: HttpRequest, progress_id: int, idempotency_key: IdempotencyKey = None
+) -> HttpResponse:
+    """Approve a submitted progress report (approvers of the lead unit or above it)."""
+
+    def operation() -> ProgressOut:
+        progress = _progress(request, progress_id)
+        return _progress_out(approve_progress(actor_of(request), progress))
+
+    return run_idempotent(request, principal_of(request), operation)
+
+
+@router.post(
+    "/tasks/progress/{progress_id}/return",
+    response={200: ProgressOut} | _WRITE_ERRORS,
+    operation_id="tasks_progress_return",
+)
+def tasks_progress_return(
+    request: HttpRequest, progress_id: int, body: ReasonIn, idempotency_key: IdempotencyKey = None
+) -> HttpResponse:
+    """Send a submitted progress report back to its agency with a reason."""
+
+    def operation() -> ProgressOut:
+        progress = _progress(request, progress_id)
+        return _progress_out(return_progress(actor_of(request), progress, body.reason))
+
+    return run_idempotent(request, principal_of(request), operation)

@@ -1,0 +1,66 @@
+"""In-app reminders to the lead unit's reporters: a task due within a week, and a task overdue.
+
+Each reminder is sent once per task, kind and deadline (`Notification.dedupe_key`), so running
+`lotrinh remind-tasks` every day never repeats one; a changed deadline reminds again.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from lotrinh.access.models import Membership, Role
+from lotrinh.reporting.models import Notification
+from lotrinh.workplan.models import Task
+from lotrinh.workplan.queries import with_state
+
+DUE_SOON_DAYS = 7
+MAX_TASKS = 5000  # one run's work stays bounded; the rest are reminded the next day
+
+
+def remind_tasks(today: datetime.date | None = None) -> int:
+    """Create the reminders not yet sent; returns how many were created."""
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    open_tasks = (
+        with_state(Task.objects.filter(due_on__isnull=False, due_on__lte=soon), today)
+        .filter(Q(is_done=False))
+        .select_related("lead_unit")[:MAX_TASKS]
+    )
+    reporters: dict[int, list[int]] = {}
+    for unit_id, user_id in (
+        Membership.objects.filter(role=Role.REPORTER, org_unit__led_tasks__due_on__lte=soon)
+        .values_list("org_unit_id", "user_id")
+        .distinct()
+    ):
+        reporters.setdefault(unit_id, []).append(user_id)
+    wanted: list[Notification] = []
+    with translation.override("vi"):
+        for task in open_tasks:
+            assert task.due_on is not None  # noqa: S101 - filtered above
+            kind = "overdue" if task.due_on < today else "due"
+            text = (
+                gettext("The task “%(task)s” was due on %(day)s and is not done.")
+                if kind == "overdue"
+                else gettext("The task “%(task)s” is due on %(day)s.")
+            ) % {"task": task.title[:300], "day": task.due_on.strftime("%d/%m/%Y")}
+            url = reverse("workplan:task-detail", args=[task.pk])
+            for user_id in reporters.get(task.lead_unit_id, []):
+                key = f"task:{task.pk}:{kind}:{task.due_on.isoformat()}:{user_id}"
+                wanted.append(
+                    Notification(user_id=user_id, text=text[:500], url=url, dedupe_key=key)
+                )
+    sent = set(
+        Notification.objects.filter(dedupe_key__in=[n.dedupe_key for n in wanted]).values_list(
+            "dedupe_key", flat=True
+        )
+    )
+    new = [n for n in wanted if n.dedupe_key not in sent]
+    with transaction.atomic():
+        Notification.objects.bulk_create(new)
+    return len(new)

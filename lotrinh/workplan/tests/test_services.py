@@ -1,0 +1,178 @@
+"""Creating, assigning, reporting and approving tasks: permission, validation, audit, nothing half-stored."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from lotrinh.core.models import AuditEvent
+from lotrinh.orgunits.models import OrgUnit, Structure, Tier
+from lotrinh.reporting.models import Notification
+from lotrinh.workplan.deadlines import parse_deadline
+from lotrinh.workplan.models import ApprovalState, Task, TaskProgress
+from lotrinh.workplan.services import (
+    ProgressInput,
+    TaskError,
+    TaskInput,
+    approve_progress,
+    assign_task,
+    create_tasks,
+    reassign_through_crosswalk,
+    report_progress,
+    return_progress,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def messages(error: TaskError) -> tuple[str, str]:
+    vietnamese, english = error.bilingual().split("\n")
+    return vietnamese, english
+
+
+def test_an_officer_creates_a_task_and_it_is_audited(task, officer, department):
+    assert (task.lead_unit, task.due_on) == (department, datetime.date(2020, 12, 31))
+    event = AuditEvent.objects.get(target_type="task", target_id=task.pk, action="task_created")
+    assert (event.actor, event.ip_address) == (officer.user, "10.0.0.9")
+
+
+def test_a_deadline_before_the_programme_is_refused_and_nothing_is_stored(
+    officer, programme, department
+):
+    good = TaskInput(title="Nhiệm vụ hợp lệ", lead_unit=department, deadline=parse_deadline("2025"))
+    early = TaskInput(
+        title="Nhiệm vụ sai hạn", lead_unit=department, deadline=parse_deadline("quý I/2019")
+    )
+    with pytest.raises(TaskError) as error:
+        create_tasks(officer, programme, [good, early])
+    vietnamese, english = messages(error.value)
+    assert "quý I/2019" in vietnamese and "30/09/2020" in vietnamese
+    assert "before the programme's date" in english
+    assert not Task.objects.filter(programme=programme).exists()
+
+
+def test_an_agency_outside_the_province_is_refused(officer, programme):
+    elsewhere = OrgUnit.objects.get(structure=Structure.CURRENT, tier=Tier.PROVINCE, code="01")
+    with pytest.raises(TaskError) as error:
+        create_tasks(
+            officer,
+            programme,
+            [TaskInput(title="Nhiệm vụ", lead_unit=elsewhere, deadline=parse_deadline("2025"))],
+        )
+    vietnamese, english = messages(error.value)
+    assert elsewhere.name in vietnamese and "is not in" in english
+
+
+def test_a_unit_of_the_province_it_merged_into_may_lead(officer, programme, dak_lak):
+    task = create_tasks(
+        officer,
+        programme,
+        [TaskInput(title="Nhiệm vụ", lead_unit=dak_lak, deadline=parse_deadline("2026"))],
+    )[0]
+    assert task.lead_unit == dak_lak
+
+
+def test_only_the_programme_office_creates_tasks(reporter, programme, department):
+    with pytest.raises(PermissionDenied):
+        create_tasks(
+            reporter,
+            programme,
+            [TaskInput(title="Nhiệm vụ", lead_unit=department, deadline=parse_deadline("2025"))],
+        )
+
+
+def test_assigning_moves_the_task_and_audits_old_and_new(task, officer, dak_lak, department):
+    other = OrgUnit.objects.get(parent=dak_lak, name="Sở Nội vụ")
+    assign_task(officer, task, other, [department])
+    task.refresh_from_db()
+    assert task.lead_unit == other and list(task.partners.all()) == [department]
+    event = AuditEvent.objects.get(target_id=task.pk, action="task_assigned")
+    assert (event.old_value, event.new_value.split(";")[0]) == (department.name, other.name)
+
+
+def test_the_lead_reports_progress_and_it_counts_once_approved(task, reporter, officer):
+    progress = report_progress(reporter, task, ProgressInput("in_progress", percent=40))
+    assert (progress.state, progress.percent, progress.period_code[4]) == (
+        ApprovalState.SUBMITTED,
+        40,
+        "Q",
+    )
+    approve_progress(officer, progress)
+    progress.refresh_from_db()
+    assert progress.state == ApprovalState.APPROVED and progress.decided_by == officer.user
+    assert Notification.objects.filter(user=reporter.user, text__contains=task.title).exists()
+    actions = set(
+        AuditEvent.objects.filter(target_type="task", target_id=task.pk).values_list(
+            "action", flat=True
+        )
+    )
+    assert {"task_progress_reported", "task_progress_approved"} <= actions
+
+
+@pytest.mark.parametrize(
+    ("data", "english"),
+    [
+        (ProgressInput("done"), "needs evidence"),
+        (ProgressInput("in_progress"), "percentage from 0 to 99"),
+        (ProgressInput("in_progress", percent=120), "percentage from 0 to 99"),
+        (ProgressInput("blocked", blocked_reason=" "), "needs a reason"),
+        (ProgressInput("done", evidence_url="javascript:alert(1)"), "is not a web link"),
+        (ProgressInput("finished"), "is not a task status"),
+        (ProgressInput("not_started", as_of=datetime.date(2019, 1, 1)), "before the programme"),
+    ],
+)
+def test_bad_progress_is_refused_with_a_clear_message_and_not_stored(task, reporter, data, english):
+    with pytest.raises(TaskError) as error:
+        report_progress(reporter, task, data)
+    vietnamese, said = messages(error.value)
+    assert english in said and vietnamese != said
+    assert not TaskProgress.objects.filter(task=task).exists()
+
+
+def test_done_with_a_document_number_is_accepted(task, reporter):
+    progress = report_progress(reporter, task, ProgressInput("done", evidence_number="123/QĐ-UBND"))
+    assert (progress.percent, progress.evidence_number) == (100, "123/QĐ-UBND")
+
+
+def test_done_without_evidence_is_accepted_where_none_is_required(task, reporter):
+    Task.objects.filter(pk=task.pk).update(evidence_required=False)
+    task.refresh_from_db()
+    assert report_progress(reporter, task, ProgressInput("done")).status == "done"
+
+
+def test_another_unit_may_not_report_for_the_lead(task, officer, dak_lak):
+    from lotrinh.access.models import Membership, Role
+
+    other = OrgUnit.objects.get(parent=dak_lak, name="Sở Nội vụ")
+    Membership.objects.filter(user=officer.user).delete()
+    Membership.objects.create(user=officer.user, org_unit=other, role=Role.REPORTER)
+    with pytest.raises(PermissionDenied):
+        report_progress(officer, task, ProgressInput("not_started"))
+
+
+def test_a_reporter_may_not_approve_and_a_decided_report_is_not_decided_again(
+    task, reporter, officer
+):
+    progress = report_progress(
+        reporter, task, ProgressInput("blocked", blocked_reason="Thiếu kinh phí")
+    )
+    with pytest.raises(PermissionDenied):
+        approve_progress(reporter, progress)
+    return_progress(officer, progress, "Ghi rõ nguyên nhân và đề xuất")
+    with pytest.raises(TaskError):
+        approve_progress(officer, progress)
+    progress.refresh_from_db()
+    assert progress.state == ApprovalState.RETURNED
+
+
+def test_tasks_of_a_renamed_department_move_to_its_successor(
+    task, officer, legacy_department, dak_lak
+):
+    assign_task(officer, task, legacy_department)
+    moved = reassign_through_crosswalk(officer, task.programme)
+    task.refresh_from_db()
+    assert moved == [task]
+    # Information and communications joined science and technology on 01/07/2025.
+    assert (task.lead_unit.parent, task.lead_unit.name) == (dak_lak, "Sở Khoa học và Công nghệ")
+    assert task.reassigned_from == legacy_department
+    assert reassign_through_crosswalk(officer, task.programme) == []  # nothing left to move
