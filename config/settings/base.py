@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "lotrinh.reporting.importing",
     "lotrinh.extraction",
     "lotrinh.assessment",
+    "lotrinh.reviews",
     "lotrinh.dashboards",
     "lotrinh.api",
 ]

@@ -26,6 +26,7 @@ from lotrinh.api.routers.assessment import router as assessment_router
 from lotrinh.api.routers.indicators import router as indicators_router
 from lotrinh.api.routers.programmes import router as programmes_router
 from lotrinh.api.routers.reporting import router as reporting_router
+from lotrinh.api.routers.reviews import router as reviews_router
 from lotrinh.api.routers.units import router as units_router
 from lotrinh.core.errors import UserFacingError
 
@@ -62,6 +63,7 @@ api.add_router("/programmes", programmes_router)
 api.add_router("/", indicators_router)
 api.add_router("/", reporting_router)
 api.add_router("/", assessment_router)
+api.add_router("/", reviews_router)
 
 
 @api.exception_handler(Http404)

@@ -253,13 +253,14 @@ class _DayFigures:
     approved: dict[tuple[int, int], int] = field(default_factory=dict)  # (regime, element) → units
 
 
-def known_by(as_of: datetime.date) -> Q:
+def known_by(as_of: datetime.date, prefix: str = "report__") -> Q:
     """Reports whose period had ended and which had been approved by the end of `as_of` (a report
-    reopened and approved again after it counts from its last approval only)."""
+    reopened and approved again after it counts from its last approval only); `prefix` leads
+    from the queried model to the report ("" for reports themselves)."""
     end = timezone.make_aware(
         datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min)
     )
-    return Q(report__period__cutoff_to__lte=as_of, report__decided_at__lt=end)
+    return Q(**{f"{prefix}period__cutoff_to__lte": as_of, f"{prefix}decided_at__lt": end})
 
 
 def _report_values(

@@ -214,7 +214,7 @@ def assess_programme(
 
 def quarter_ends(first: datetime.date, last: datetime.date) -> list[datetime.date]:
     """Every quarter's last day from the quarter holding `first` to the last one ending by `last`."""
-    ends = []
+    ends: list[datetime.date] = []
     year, quarter = first.year, (first.month - 1) // 3
     while True:
         month = 3 * quarter + 3

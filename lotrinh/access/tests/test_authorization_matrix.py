@@ -61,6 +61,7 @@ REPORTERS = _roles("reporter", "approver", "admin")  # can_report_for the commun
 APPROVERS = _roles("approver", "admin")  # can_approve_for the commune
 ANY_APPROVER = _roles("approver", "admin", "approver-elsewhere", "admin-elsewhere")
 ANY_MANAGER = _roles("officer", "admin", "officer-elsewhere", "admin-elsewhere")
+PROGRAMME_MANAGERS = _roles("officer", "admin")  # can_manage_programme of Bình Định's programme
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,12 @@ PAGES: dict[str, dict[str, Rule]] = {
     "dashboards:indicator-map": {"GET": public()},
     "dashboards:boundaries": {"GET": public(404)},  # no boundary file is configured in tests
     "dashboards:behind": {"GET": signed_in()},
+    "reviews:review-page": {
+        "GET": Rule(PROVINCE_READERS),
+        # An empty letterhead is refused (400) before anything is generated.
+        "POST": Rule(PROGRAMME_MANAGERS, ALLOWED),
+    },
+    "reviews:review-file": {"GET": Rule(PROVINCE_READERS, 404)},  # no draft 1 in the data
 }
 
 # The admin is Django's own: only staff accounts enter it, and no role of Lộ Trình makes a user
@@ -206,6 +213,21 @@ API: dict[str, dict[str, Rule]] = {
         "POST": Rule(APPROVERS, ALLOWED, anonymous=401, report=True, body={"reason": "Sửa số"})
     },
     "assessments_list": {"GET": Rule(PROVINCE_READERS, anonymous=401)},
+    "assessments_history": {"GET": Rule(PROVINCE_READERS, anonymous=401)},
+    "assessments_history_recompute": {
+        "POST": Rule(PROGRAMME_MANAGERS, ALLOWED, anonymous=401, body={"cutoffs": ["2025-06-30"]})
+    },
+    "reviews_list": {"GET": Rule(PROVINCE_READERS, anonymous=401)},
+    # A letterhead with a number "abc" is refused (400) before anything is generated.
+    "reviews_create": {
+        "POST": Rule(
+            PROGRAMME_MANAGERS,
+            ALLOWED,
+            anonymous=401,
+            body={"as_of": "2025-12-31", "metadata": {"number": "abc"}},
+        )
+    },
+    "reviews_file": {"GET": Rule(PROVINCE_READERS, 404, anonymous=401)},
 }
 
 
@@ -273,6 +295,7 @@ class World:
             "content_type_id": "1",
             "object_id": "1",
             "id": "1",
+            "document_id": "1",
         }
 
 
@@ -447,7 +470,7 @@ def test_api_operation(world, operation, method):
 
 def _code(key: str, values: dict[str, str]) -> str:
     """The `code` parameter of an address: a programme's, an indicator's, a regime's or a unit's."""
-    if "programme" in key or "assessments" in key:
+    if "programme" in key or "assessments" in key or "review" in key:
         return PROGRAMME
     if "indicator" in key:
         return INDICATOR

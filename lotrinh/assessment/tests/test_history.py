@@ -84,7 +84,7 @@ def test_a_report_approved_after_the_cut_off_is_left_out():
 def test_published_figures_count_once_their_year_has_ended():
     indicator = Indicator.objects.filter(observations__isnull=False).first()
     assert indicator is not None
-    province = indicator.observations.first().org_unit  # type: ignore[union-attr]
+    province = indicator.observations.first().org_unit
     years = sorted({o.year for o in indicator.observations.filter(org_unit=province)})
     kept = indicator_series(indicator, province, as_of=datetime.date(years[-1], 12, 30)).points
     assert all(p.day.year < years[-1] for p in kept if p.source == "published")
