@@ -357,12 +357,55 @@ def _territory(
                 "Since 01/07/2025 %(old)s has been part of %(new)s: the targets are followed on "
                 "the territory of the former %(old)s within %(new)s."
             )
-            % {"old": province.name, "new": successor.name if successor else "—"}
+            % {
+                "old": in_sentence(province.name),
+                "new": in_sentence(successor.name) if successor else "—",
+            }
         )
     ]
     notes = sorted({note for a in assessments for note in a.notes})
     lines += [Paragraph(note_label(note)) for note in notes]
     return lines
+
+
+KINDS = {
+    "resolution": ("Resolution", "Nghị quyết"),
+    "decision": ("Decision", "Quyết định"),
+    "conclusion": ("Conclusion", "Kết luận"),
+    "plan": ("Plan", "Kế hoạch"),
+}
+
+
+def in_sentence(name: str) -> str:
+    """A unit's name inside a sentence: "tỉnh Bình Định", not "Tỉnh Bình Định"."""
+    for word in ("Tỉnh ", "Thành phố ", "Huyện ", "Xã ", "Phường "):
+        if name.startswith(word):
+            return word.lower() + name[len(word) :]
+    return name
+
+
+def _introduction(programme: Programme, as_of: datetime.date, meta: Metadata) -> str:
+    """ "Thực hiện Nghị quyết số 05-NQ/TU ngày 20/09/2021 của … về chuyển đổi số …, Tỉnh ủy …
+    báo cáo …": the programme's own title without its leading "Nghị quyết về"."""
+    english, vietnamese = KINDS.get(programme.document_type, ("Document", "Văn bản"))
+    kind = pgettext("document type", english)
+    title = programme.title
+    for prefix in (f"{vietnamese} về ", f"{vietnamese} "):
+        if title.lower().startswith(prefix.lower()):
+            title = title[len(prefix) :]
+            break
+    return _(
+        "Implementing %(kind)s %(number)s of %(issuer)s dated %(day)s on %(title)s, %(body)s "
+        "reports on its implementation with figures up to %(as_of)s, as follows:"
+    ) % {
+        "kind": kind,
+        "number": programme.number,
+        "issuer": programme.issuer,
+        "day": short_day(programme.issued_on),
+        "title": title,
+        "body": meta.issuing_body,
+        "as_of": short_day(as_of),
+    }
 
 
 def placeholder(what: str) -> Paragraph:
@@ -379,21 +422,7 @@ def build_review(
     add = content.blocks.extend
     add(
         [
-            Paragraph(
-                _(
-                    "Implementing %(number)s of %(issuer)s dated %(day)s on %(title)s, "
-                    "%(body)s reports on its implementation with figures up to %(as_of)s, "
-                    "as follows:"
-                )
-                % {
-                    "number": programme.number,
-                    "issuer": programme.issuer,
-                    "day": short_day(programme.issued_on),
-                    "title": programme.title,
-                    "body": meta.issuing_body,
-                    "as_of": short_day(as_of),
-                }
-            ),
+            Paragraph(_introduction(programme, as_of, meta)),
             *_territory(programme, as_of, assessments),
             Heading(_("I. RESULTS")),
             Heading(_("1. Overall picture"), 2),

@@ -123,6 +123,7 @@ def _letterhead(content: ReviewContent) -> list[Flowable]:
     table.setStyle(
         [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONTNAME", (0, 0), (-1, -1), _family()),
             ("ALIGN", (0, 0), (-1, -1), "CENTER"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -151,6 +152,7 @@ def _table(block: Table) -> Flowable:
         [
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONTNAME", (0, 0), (-1, -1), _family()),
             ("LEFTPADDING", (0, 0), (-1, -1), 3),
             ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ]
@@ -183,7 +185,13 @@ def _signature(content: ReviewContent) -> Flowable:
         PdfParagraph(escape(signature.name), _style(14, align=TA_CENTER, bold=True)),
     ]
     table = PdfTable([[left, right]], colWidths=[85 * mm, TEXT_WIDTH - 85 * mm])
-    table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    table.setStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("FONTNAME", (0, 0), (-1, -1), _family()),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ]
+    )
     return KeepTogether([Spacer(1, 12), table])
 
 
@@ -212,5 +220,7 @@ def render_pdf(content: ReviewContent) -> bytes:
         if isinstance(block, Table):
             story.append(Spacer(1, 8))
     story.append(_signature(content))
-    document.build(story, onLaterPages=_page_number)
+    # The canvas starts in the serif too, so that no unembedded Helvetica is named in the file.
+    canvas = functools.partial(Canvas, initialFontName=_family(), initialFontSize=14)
+    document.build(story, onLaterPages=_page_number, canvasmaker=canvas)
     return buffer.getvalue()

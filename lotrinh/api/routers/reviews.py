@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 
 from lotrinh.access.permissions import require_view_programme
 from lotrinh.api.auth import api_auth, principal_of
@@ -39,7 +39,7 @@ def reviews_list(request: HttpRequest, code: str) -> list[ReviewOut]:
 
 
 @router.post("/programmes/{code}/reviews", response={201: ReviewOut}, operation_id="reviews_create")
-def reviews_create(request: HttpRequest, code: str, body: ReviewIn) -> tuple[int, ReviewOut]:
+def reviews_create(request: HttpRequest, code: str, body: ReviewIn) -> Status:
     """Draft the review with figures up to `as_of` (programme officers). A letterhead that cannot
     be used (a number "abc", a date 31/02, no signer) answers 400 in both languages and nothing
     is made."""
@@ -48,7 +48,7 @@ def reviews_create(request: HttpRequest, code: str, body: ReviewIn) -> tuple[int
     document = generate_review(
         actor, programme, body.as_of, body.format, body.metadata, language=body.language
     )
-    return 201, _out(document)
+    return Status(201, _out(document))
 
 
 @router.get(ONE, operation_id="reviews_file")
