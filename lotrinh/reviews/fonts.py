@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from reportlab.pdfbase.ttfonts import TTFontFile
 
@@ -51,7 +51,7 @@ def _vietnamese(path: Path) -> bool:
 
 @functools.cache
 def serif_font() -> SerifFont:
-    folders = [os.environ.get("LOTRINH_SERIF_FONT_DIR", ""), *FOLDERS]
+    folders = [settings.LOTRINH_SERIF_FONT_DIR, *FOLDERS]
     for family, (pattern, styles) in FAMILIES.items():
         for folder in filter(None, folders):
             paths = [Path(folder) / pattern.format(style) for style in styles]
