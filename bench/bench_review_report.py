@@ -5,8 +5,9 @@ On a scratch PostgreSQL database loaded like `lotrinh demo` (or, without a Postg
 configured database, loaded the same way if empty), prints, each the median of RUNS:
 - the baseline: assessing the largest programme's targets from today's data (what every approved
   report triggers for the dashboards);
-- drafting its review as of 31/12/2025: assessment as of the cut-off, content, DOCX, then PDF
-  (goal: DOCX and PDF together under 5 s), with the ratio to the baseline;
+- drafting its review as of 31/12/2025 as DOCX and then PDF (goal: both together under 5 s), with
+  the ratio to the baseline: first with no assessment kept for the cut-off (the DOCX assesses the
+  programme as of it, the PDF reuses that), then with it kept (as after `lotrinh assess-history`);
 - recomputing every quarter end of all five programmes (`lotrinh assess-history`), once.
 
 `--reuse` keeps a database a previous run loaded.
@@ -55,6 +56,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db.models import Count
 
+    from lotrinh.assessment.models import PastAssessment
     from lotrinh.assessment.services import assess_history, assess_programme
     from lotrinh.indicators.models import Programme
     from lotrinh.reporting.services import Actor
@@ -73,14 +75,24 @@ def main() -> None:
     letterhead = default_metadata(programme) | {"signer_name": "Nguyễn Văn An"}
     print(f"programme {programme.code}: {programme.targets} targets, cut-off {AS_OF:%d/%m/%Y}")
 
+    def both() -> None:
+        generate_review(actor, programme, AS_OF, "docx", letterhead)
+        generate_review(actor, programme, AS_OF, "pdf", letterhead)
+
+    def first_time() -> None:
+        PastAssessment.objects.filter(target__programme=programme, as_of=AS_OF).delete()
+        both()
+
     baseline = _median(lambda: assess_programme(programme))
-    docx = _median(lambda: generate_review(actor, programme, AS_OF, "docx", letterhead))
-    pdf = _median(lambda: generate_review(actor, programme, AS_OF, "pdf", letterhead))
+    cold = _median(first_time)
+    kept = _median(both)
     print(f"baseline, assessing the programme from today's data: {baseline:.2f} s")
-    print(f"review as DOCX: {docx:.2f} s; as PDF: {pdf:.2f} s")
     print(
-        f"DOCX and PDF together: {docx + pdf:.2f} s (goal < 5 s), "
-        f"{(docx + pdf) / baseline:.1f}× the baseline"
+        f"DOCX and PDF together, nothing kept for the cut-off: {cold:.2f} s (goal < 5 s), "
+        f"{cold / baseline:.1f}× the baseline"
+    )
+    print(
+        f"DOCX and PDF together, assessment kept: {kept:.2f} s, {kept / baseline:.1f}× the baseline"
     )
     started = time.perf_counter()
     cutoffs = sum(len(assess_history(p)) for p in Programme.objects.all())

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, replace
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -20,6 +21,7 @@ from lotrinh.assessment.series import (
 )
 from lotrinh.core.errors import UserFacingError
 from lotrinh.indicators.models import Baseline, Direction, Programme, Target
+from lotrinh.reporting.models import Report
 
 # A history is bounded: forty years of quarter ends.
 MAX_CUTOFFS = 160
@@ -249,6 +251,35 @@ def assess_as_of(
     with transaction.atomic():
         PastAssessment.objects.filter(target__in=targets, method=method, as_of=as_of).delete()
         return PastAssessment.objects.bulk_create(rows)
+
+
+def kept_as_of(
+    programme: Programme, as_of: datetime.date, method: str = DEFAULT_METHOD
+) -> list[PastAssessment] | None:
+    """The assessments kept for the cut-off, if nothing they rest on has changed since they were
+    computed: the same targets, the same method version, and no report approved, returned or
+    reopened after them (None otherwise). Published figures carry no time: loading new ones
+    calls for `lotrinh assess-history`."""
+    kept = list(
+        PastAssessment.objects.filter(target__programme=programme, method=method, as_of=as_of)
+        .select_related("target__indicator", "target__programme__org_unit")
+        .order_by("target__source_line")
+    )
+    targets = set(programme.target_set.values_list("pk", flat=True))
+    if not kept or {a.target_id for a in kept} != targets or len(kept) != len(targets):
+        return None
+    if any(a.method_version != METHOD_VERSION for a in kept):
+        return None
+    decided = Report.objects.aggregate(last=Max("decided_at"))["last"]
+    oldest = min(a.computed_at for a in kept)
+    return kept if decided is None or decided < oldest else None
+
+
+def assessments_as_of(
+    programme: Programme, as_of: datetime.date, method: str = DEFAULT_METHOD
+) -> list[PastAssessment]:
+    """The programme's assessments as of the cut-off: those kept, while still true, else new ones."""
+    return kept_as_of(programme, as_of, method) or assess_as_of(programme, as_of, method=method)
 
 
 def check_cutoffs(cutoffs: list[datetime.date], today: datetime.date) -> None:

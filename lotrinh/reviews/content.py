@@ -272,43 +272,56 @@ def _missing(assessments: list[PastAssessment]) -> list[Paragraph]:
 
 def _completeness(programme: Programme, as_of: datetime.date, since: datetime.date) -> Table:
     """Per period of the review: units expected to report, reports sent by the cut-off, sent on
-    time, and approved by the cut-off."""
+    time, and approved by the cut-off. Who must report depends on a period only through its
+    regime and structure, so it is asked once for each (a few queries for all periods)."""
     province = programme.org_unit
-    rows = []
-    periods = (
+    periods = list(
         Period.objects.filter(cutoff_to__lte=as_of, cutoff_to__gte=since)
         .select_related("regime")
         .order_by("cutoff_to", "regime__code")
     )
+    groups: dict[tuple[int, str], list[Period]] = {}
     for period in periods:
-        structure = period_structure(period)
+        groups.setdefault((period.regime_id, period_structure(period)), []).append(period)
+    expected: dict[int, int] = {}
+    counts: dict[int, dict[str, int]] = {}
+    for (_regime, structure), members in groups.items():
         units, _note = territory(province, structure, "")
-        expected = expected_units(period.regime, period).filter(pk__in=units.values("pk"))
-        total = expected.count()
-        if not total:
-            continue
-        reports = Report.objects.filter(period=period, org_unit__in=expected.values("pk"))
-        found = reports.aggregate(
-            sent=Count("pk", filter=Q(submitted_at__date__lte=as_of)),
-            on_time=Count(
-                "pk",
-                filter=Q(submitted_at__date__lte=as_of) & Q(submitted_at__date__lte=F("due_on")),
-            ),
-            approved=Count("pk", filter=known_by(as_of, prefix="")),
+        due = list(
+            expected_units(members[0].regime, members[0])
+            .filter(pk__in=units.values("pk"))
+            .values_list("pk", flat=True)
         )
-        rows.append(
+        rows = (
+            Report.objects.filter(period__in=members, org_unit_id__in=due)
+            .values("period_id")
+            .annotate(
+                sent=Count("pk", filter=Q(submitted_at__date__lte=as_of)),
+                on_time=Count(
+                    "pk",
+                    filter=Q(submitted_at__date__lte=as_of)
+                    & Q(submitted_at__date__lte=F("due_on")),
+                ),
+                approved=Count("pk", filter=known_by(as_of, prefix="")),
+            )
+        )
+        counts |= {row["period_id"]: row for row in rows}
+        expected |= {period.pk: len(due) for period in members}
+    empty = {"sent": 0, "on_time": 0, "approved": 0}
+    return Table(
+        [_("Regime"), _("Period"), _("Units due"), _("Sent"), _("On time"), _("Approved")],
+        [
             [
                 period.regime.name,
                 period.label,
-                format_number(total),
-                format_number(found["sent"]),
-                format_number(found["on_time"]),
-                format_number(found["approved"]),
+                format_number(expected[period.pk]),
+                format_number(counts.get(period.pk, empty)["sent"]),
+                format_number(counts.get(period.pk, empty)["on_time"]),
+                format_number(counts.get(period.pk, empty)["approved"]),
             ]
-        )
-    return Table(
-        [_("Regime"), _("Period"), _("Units due"), _("Sent"), _("On time"), _("Approved")],
-        rows,
+            for period in periods
+            if expected[period.pk]
+        ],
         [0.34, 0.14, 0.13, 0.13, 0.13, 0.13],
         name="completeness",
     )

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.permissions import AnyUser, require_manage_programme, require_view_programme
-from lotrinh.assessment.services import assess_as_of, check_cutoffs
+from lotrinh.assessment.services import assessments_as_of, check_cutoffs
 from lotrinh.core.errors import UserFacingError
 from lotrinh.core.models import AuditEvent
 from lotrinh.indicators.models import Programme
@@ -148,7 +148,7 @@ def generate_review(
         if raw is not None
         else parse_metadata(remembered_metadata(programme))
     )
-    assessments = assess_as_of(programme, as_of)
+    assessments = assessments_as_of(programme, as_of)
     with translation.override(language):
         content = build_review(programme, as_of, meta, assessments)
         data = RENDERERS[Format(fmt)](content)

@@ -190,3 +190,18 @@ def test_the_api_recomputes_for_programme_officers_and_lists_for_viewers(client:
     assert sum(cutoff["counts"].values()) == 37
     refused = client.post(url, {"cutoffs": ["2099-01-01"]}, content_type="application/json")
     assert refused.status_code == 400 and "future" in refused.content.decode()
+
+
+def test_kept_assessments_are_reused_until_a_report_is_decided(programme):
+    from lotrinh.assessment.services import assessments_as_of, kept_as_of
+
+    as_of = datetime.date(2025, 12, 31)
+    first = assess_as_of(programme, as_of)
+    assert {a.pk for a in assessments_as_of(programme, as_of)} == {a.pk for a in first}
+    report = Report.objects.filter(status=Status.APPROVED).first()
+    assert report is not None
+    report.decided_at = timezone.now() + datetime.timedelta(seconds=1)
+    report.save(update_fields=["decided_at"])
+    assert kept_as_of(programme, as_of) is None
+    again = assessments_as_of(programme, as_of)
+    assert len(again) == 37 and not {a.pk for a in again} & {a.pk for a in first}

@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.utils import translation
 from docx import Document
+from docx.oxml.ns import qn
 from docx.shared import Mm
 from pypdf import PdfReader
 
@@ -71,6 +72,7 @@ def test_the_docx_is_a4_with_the_decree_margins_fonts_letterhead_and_page_number
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert [round(m.mm) for m in (section.top_margin, section.bottom_margin)] == [20, 20]
     assert (round(section.left_margin.mm), round(section.right_margin.mm)) == (30, 15)
+    # Every run is set in the Normal style's Times New Roman (no run names another font).
     fonts = {run.font.name for p in docx.paragraphs for run in p.runs}
     fonts |= {
         run.font.name
@@ -79,7 +81,13 @@ def test_the_docx_is_a4_with_the_decree_margins_fonts_letterhead_and_page_number
         for p in cell.paragraphs
         for run in p.runs
     }
-    assert fonts == {"Times New Roman"}
+    assert fonts == {None}
+    normal = docx.styles["Normal"]
+    assert normal.font.name == "Times New Roman"
+    rfonts = normal.element.rPr.rFonts
+    assert {rfonts.get(qn(f"w:{a}")) for a in ("ascii", "hAnsi", "cs", "eastAsia")} == {
+        "Times New Roman"
+    }
     assert docx.styles["Normal"].font.size.pt == 14
     left, right = docx.tables[0].rows[0].cells
     assert left.paragraphs[0].text == "ỦY BAN NHÂN DÂN\nTỈNH GIA LAI"  # broken as by hand
@@ -341,3 +349,25 @@ def test_libreoffice_reads_the_docx_with_the_same_text_and_about_the_same_pages(
     ours = PdfReader(io.BytesIO(bytes(pdf.content)))
     assert abs(len(converted.pages) - len(ours.pages)) <= 1
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in converted.pages[0].extract_text()
+
+
+def test_each_sample_programme_is_drafted_in_both_layouts(actor):
+    """The five sample programmes, each as a state body's and a party committee's draft, both
+    formats: the letterhead and every target are there."""
+    for programme in Programme.objects.order_by("code"):
+        assessments = assess_as_of(programme, AS_OF)
+        for layout in ("state", "party"):
+            meta = parse_metadata(letterhead(programme, layout))
+            with translation.override("vi"):
+                content = build_review(programme, AS_OF, meta, assessments)
+            table = next(b for b in content.blocks if getattr(b, "name", "") == "targets")
+            assert len(table.rows) == programme.target_set.count()
+            from lotrinh.reviews.render_docx import render_docx
+            from lotrinh.reviews.render_pdf import render_pdf
+
+            docx = Document(io.BytesIO(render_docx(content)))
+            national = docx.tables[0].rows[0].cells[1].text
+            assert ("ĐẢNG CỘNG SẢN" in national) == (layout == "party")
+            pages = PdfReader(io.BytesIO(render_pdf(content))).pages
+            assert len(pages) >= 2
+            assert content.letterhead.number_line in pages[0].extract_text()
