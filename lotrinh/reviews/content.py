@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from lotrinh.assessment.explain import explain, goal_figure, note_label
-from lotrinh.assessment.models import AssessmentStatus, PastAssessment
+from lotrinh.assessment.models import Assessment, AssessmentStatus, PastAssessment
 from lotrinh.assessment.queries import Cutoff, previous_cutoff
 from lotrinh.assessment.series import known_by, territory
 from lotrinh.core.formatting import format_measure, format_number
@@ -198,7 +198,7 @@ def _comparison(assessments: list[PastAssessment], previous: Cutoff | None) -> l
     return lines
 
 
-def _latest(a: PastAssessment) -> str:
+def _latest(a: Assessment | PastAssessment) -> str:
     counted = [p for p in a.series if p["counted"]]
     if a.latest_value is None or not counted:
         return "—"
@@ -206,7 +206,7 @@ def _latest(a: PastAssessment) -> str:
     return f"{value}\n({short_day(datetime.date.fromisoformat(counted[-1]['day']))})"
 
 
-def target_row(index: int, a: PastAssessment) -> list[str]:
+def target_row(index: int, a: Assessment | PastAssessment) -> list[str]:
     """One row of the targets' table: the same figures, rounded the same way, as the dashboard."""
     target = a.target
     kind = target.indicator.unit_kind
@@ -305,7 +305,10 @@ def _completeness(programme: Programme, as_of: datetime.date, since: datetime.da
                 approved=Count("pk", filter=known_by(as_of, prefix="")),
             )
         )
-        counts |= {row["period_id"]: row for row in rows}
+        counts |= {
+            row["period_id"]: {name: row[name] for name in ("sent", "on_time", "approved")}
+            for row in rows
+        }
         expected |= {period.pk: len(due) for period in members}
     empty = {"sent": 0, "on_time": 0, "approved": 0}
     return Table(

@@ -13,11 +13,11 @@ import pypdfium2
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.utils import translation
+from django.utils import timezone, translation
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 
 from lotrinh.assessment.models import Assessment, PastAssessment
 from lotrinh.assessment.services import assess_as_of, assess_programme
@@ -137,9 +137,6 @@ def test_every_figure_of_the_targets_table_is_the_stored_assessments(programme, 
 
 def test_as_of_today_the_table_states_what_the_dashboard_shows(programme):
     """The dashboard reads today's assessments: the report as of today states the same figures."""
-    today = datetime.date.today()  # noqa: DTZ011 (the site's day, as the dashboard)
-    from django.utils import timezone
-
     today = timezone.localdate()
     latest = {a.target_id: a for a in assess_programme(programme, today=today).assessments}
     assessments = assess_as_of(programme, today)
@@ -147,19 +144,18 @@ def test_as_of_today_the_table_states_what_the_dashboard_shows(programme):
     with translation.override("vi"):
         content = build_review(programme, today, meta, assessments)
         table = next(b for b in content.blocks if getattr(b, "name", "") == "targets")
-        dashboard = [
-            target_row(i, latest[a.target_id])  # type: ignore[arg-type]
-            for i, a in enumerate(assessments, start=1)
-        ]
+        dashboard = [target_row(i, latest[a.target_id]) for i, a in enumerate(assessments, start=1)]
     assert table.rows == dashboard
     assert isinstance(latest[assessments[0].target_id], Assessment)
 
 
-def _texts_with_positions(page, fonts: set[str] | None = None) -> list[tuple[float, float, str]]:  # type: ignore[no-untyped-def]
+def _texts_with_positions(
+    page: PageObject, fonts: set[str] | None = None
+) -> list[tuple[float, float, str]]:
     """Every piece of text on the page with its position (and, into `fonts`, the font it is set in)."""
     found: list[tuple[float, float, str]] = []
 
-    def visit(text, cm, tm, font, size):  # type: ignore[no-untyped-def]
+    def visit(text, cm, tm, font, size):  # pypdf's text visitor
         if text.strip():
             x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]  # the text matrix within the page's
             y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
