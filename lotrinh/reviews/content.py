@@ -27,6 +27,7 @@ from lotrinh.orgunits.models import REFORM_DATE, OrgUnit, Structure, Tier
 from lotrinh.reporting.models import Period, Report
 from lotrinh.reporting.publication import published_observations
 from lotrinh.reporting.queries import expected_units, period_structure
+from lotrinh.reviews import charts
 from lotrinh.reviews.metadata import Metadata
 
 LAGGING = ("not_achieved", "deterioration", "limited", "acceleration_needed", "adjustment_needed")
@@ -54,6 +55,15 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A chart as a PNG image, `width` the share of the text width it takes, with its caption."""
+
+    png: bytes
+    width: float
+    caption: str
+
+
+@dataclass(frozen=True)
 class Letterhead:
     parent_body: str
     issuing_body: str
@@ -74,7 +84,7 @@ class Signature:
 @dataclass
 class ReviewContent:
     letterhead: Letterhead
-    blocks: list[Heading | Paragraph | Table] = field(default_factory=list)
+    blocks: list[Heading | Paragraph | Table | Figure] = field(default_factory=list)
     signature: Signature = Signature("", "", "")
     recipients_label: str = ""
     recipients: list[str] = field(default_factory=list)
@@ -244,6 +254,17 @@ def _targets_table(assessments: list[PastAssessment]) -> Table:
         [0.06, 0.24, 0.12, 0.1, 0.15, 0.12, 0.11, 0.1],
         name="targets",
     )
+
+
+def _trend_chart(assessments: list[PastAssessment]) -> list[Figure]:
+    png = charts.trends(assessments)
+    if png is None:
+        return []
+    caption = _(
+        "Chart 2. Targets behind schedule: approved figures (dots), the target at its deadline "
+        "(star) and the forecast at the current pace (dashed)."
+    )
+    return [Figure(png, 1.0, caption)]
 
 
 def _lagging(assessments: list[PastAssessment]) -> list[Paragraph]:
@@ -444,6 +465,11 @@ def build_review(
             Heading(_("1. Overall picture"), 2),
             Paragraph(_counts_sentence(assessments)),
             _pillar_table(assessments),
+            Figure(
+                charts.status_by_pillar(assessments),
+                0.8,
+                _("Chart 1. Targets by status in each pillar."),
+            ),
             *_comparison(assessments, previous),
             Heading(_("2. Each target"), 2),
             Paragraph(
@@ -454,6 +480,7 @@ def build_review(
                 % {"method": pgettext("review", "growth compared with the growth needed")}
             ),
             _targets_table(assessments),
+            *_trend_chart(assessments),
             Heading(_("3. Targets behind schedule"), 2),
             *_lagging(assessments),
             *_missing(assessments),

@@ -20,7 +20,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
-from lotrinh.reviews.content import Heading, Paragraph, ReviewContent, Table
+from lotrinh.reviews.content import Figure, Heading, Paragraph, ReviewContent, Table
 
 FONT = "Times New Roman"
 BODY_SIZE = Pt(14)
@@ -179,6 +179,14 @@ def _table(document: DocxDocument, block: Table) -> None:
     document.add_paragraph().paragraph_format.space_after = Pt(0)
 
 
+def _figure(document: DocxDocument, block: Figure) -> None:
+    document.add_picture(io.BytesIO(block.png), width=Mm(TEXT_WIDTH_MM * block.width))
+    document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    caption = document.add_paragraph()
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _line(caption, block.caption, Pt(12), italic=True)
+
+
 def _body(document: DocxDocument, block: Heading | Paragraph) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -237,6 +245,8 @@ def render_docx(content: ReviewContent) -> bytes:
     for block in content.blocks:
         if isinstance(block, Table):
             _table(document, block)
+        elif isinstance(block, Figure):
+            _figure(document, block)
         else:
             _body(document, block)
     _signature(document, content)

@@ -12,12 +12,14 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     HRFlowable,
+    Image,
     KeepTogether,
     SimpleDocTemplate,
     Spacer,
@@ -29,7 +31,7 @@ from reportlab.platypus import (
     Table as PdfTable,
 )
 
-from lotrinh.reviews.content import Heading, Paragraph, ReviewContent, Table
+from lotrinh.reviews.content import Figure, Heading, Paragraph, ReviewContent, Table
 from lotrinh.reviews.fonts import serif_font
 
 TOP, BOTTOM, LEFT, RIGHT = 20 * mm, 20 * mm, 30 * mm, 15 * mm
@@ -160,6 +162,16 @@ def _table(block: Table) -> Flowable:
     return table
 
 
+def _figure(block: Figure) -> Flowable:
+    image = ImageReader(io.BytesIO(block.png))
+    width, height = image.getSize()
+    shown = TEXT_WIDTH * block.width
+    caption = PdfParagraph(escape(block.caption), _style(12, align=TA_CENTER, italic=True, after=8))
+    return KeepTogether(
+        [Image(io.BytesIO(block.png), shown, shown * height / width), Spacer(1, 4), caption]
+    )
+
+
 def _body(block: Heading | Paragraph) -> Flowable:
     indent = 1.27 * 28.35
     if isinstance(block, Heading):
@@ -216,9 +228,12 @@ def render_pdf(content: ReviewContent) -> bytes:
     )
     story: list[Flowable] = _letterhead(content)
     for block in content.blocks:
-        story.append(_table(block) if isinstance(block, Table) else _body(block))
         if isinstance(block, Table):
-            story.append(Spacer(1, 8))
+            story += [_table(block), Spacer(1, 8)]
+        elif isinstance(block, Figure):
+            story.append(_figure(block))
+        else:
+            story.append(_body(block))
     story.append(_signature(content))
     # The canvas starts in the serif too, so that no unembedded Helvetica is named in the file.
     canvas = functools.partial(Canvas, initialFontName=_family(), initialFontSize=14)

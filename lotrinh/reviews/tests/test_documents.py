@@ -107,6 +107,9 @@ def test_the_docx_is_a4_with_the_decree_margins_fonts_letterhead_and_page_number
     assert "PAGE" in section.header.paragraphs[0]._p.xml
     text = "\n".join(p.text for p in docx.paragraphs)
     assert "[Nội dung cần bổ sung: những tồn tại, hạn chế" in text
+    # Charts as images: status by pillar, and the trends of targets behind schedule.
+    assert len(docx.inline_shapes) == 2
+    assert "Biểu đồ 1. Số chỉ tiêu theo mức đánh giá trong từng trụ cột." in text
     assert "Thực hiện Nghị quyết số 05-NQ/TU ngày 20/09/2021 của" in text
     assert "tỉnh Bình Định đã hợp nhất vào tỉnh Gia Lai" in text
     assert "chỉ gần đúng" in text  # split communes make the figures approximate
