@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -22,9 +23,10 @@ from lotrinh.assessment.models import Assessment, AssessmentStatus, PastAssessme
 from lotrinh.assessment.queries import Cutoff, previous_cutoff
 from lotrinh.assessment.series import known_by, territory
 from lotrinh.core.formatting import format_measure, format_number
-from lotrinh.indicators.models import Observation, Pillar, Programme
+from lotrinh.indicators.models import Computation, Direction, Observation, Pillar, Programme
 from lotrinh.orgunits.models import REFORM_DATE, OrgUnit, Structure, Tier
-from lotrinh.reporting.models import Period, Report
+from lotrinh.orgunits.queries import structure_on
+from lotrinh.reporting.models import DataValue, Period, Report, Status
 from lotrinh.reporting.publication import published_observations
 from lotrinh.reporting.queries import expected_units, period_structure
 from lotrinh.reviews import charts
@@ -267,14 +269,69 @@ def _trend_chart(assessments: list[PastAssessment]) -> list[Figure]:
     return [Figure(png, 1.0, caption)]
 
 
-def _lagging(assessments: list[PastAssessment]) -> list[Paragraph]:
+def units_behind(
+    assessment: PastAssessment, as_of: datetime.date, limit: int = 3
+) -> list[tuple[str, float]]:
+    """The units of the target's territory and tier with the weakest figures on the day of its
+    latest counted point, from the reports approved by the cut-off (each unit's own numerator
+    over its own denominator), weakest first; [] for published figures."""
+    target = assessment.target
+    indicator = target.indicator
+    counted = [p for p in assessment.series if p["counted"] and p["source"] == "reports"]
+    if not counted:
+        return []
+    day = datetime.date.fromisoformat(counted[-1]["day"])
+    units, _note = territory(target.programme.org_unit, structure_on(day), target.level)
+    elements = [
+        e for e in (indicator.numerator_id, indicator.denominator_id, indicator.reported_as_id) if e
+    ]
+    rows = (
+        DataValue.objects.filter(
+            known_by(as_of),
+            report__status=Status.APPROVED,
+            report__period__cutoff_to=day,
+            report__org_unit__in=units.values("pk"),
+            data_element_id__in=elements,
+            value__isnull=False,
+        )
+        .values("report__org_unit__name", "data_element_id")
+        .annotate(total=Sum("value"))
+    )
+    by_unit: dict[str, dict[int, Decimal]] = {}
+    for row in rows:
+        by_unit.setdefault(row["report__org_unit__name"], {})[row["data_element_id"]] = row["total"]
+    values: list[tuple[str, float]] = []
+    for name, totals in by_unit.items():
+        if indicator.computation == Computation.RATIO:
+            numerator = totals.get(indicator.numerator_id or 0)
+            denominator = totals.get(indicator.denominator_id or 0)
+            if numerator is not None and denominator:
+                values.append((name, float(indicator.multiplier * numerator / denominator)))
+        elif indicator.reported_as_id in totals:
+            values.append((name, float(totals[indicator.reported_as_id])))
+    lower_is_worse = indicator.direction != Direction.DECREASE
+    values.sort(key=lambda item: item[1] if lower_is_worse else -item[1])
+    return values[:limit]
+
+
+def _lagging(assessments: list[PastAssessment], as_of: datetime.date) -> list[Paragraph]:
     behind = [a for a in assessments if a.status in LAGGING]
     if not behind:
         return [Paragraph(_("No target is behind schedule at this cut-off."))]
-    return [
-        Paragraph(f"- {a.target.indicator_name}: {explain(a)}")
-        for a in sorted(behind, key=lambda a: LAGGING.index(a.status))
-    ]
+    lines = []
+    for a in sorted(behind, key=lambda a: LAGGING.index(a.status)):
+        lines.append(Paragraph(f"- {a.target.indicator_name}: {explain(a)}"))
+        # A band overshot has no "weakest" unit, and one unit alone is the whole territory.
+        weakest = units_behind(a, as_of) if a.status != "adjustment_needed" else []
+        if len(weakest) > 1:
+            kind = a.target.indicator.unit_kind
+            listed = "; ".join(
+                f"{name} ({format_measure(value, a.target.unit, kind)})" for name, value in weakest
+            )
+            lines.append(
+                Paragraph(_("Units with the weakest figures: %(units)s.") % {"units": listed})
+            )
+    return lines
 
 
 def _missing(assessments: list[PastAssessment]) -> list[Paragraph]:
@@ -482,7 +539,7 @@ def build_review(
             _targets_table(assessments),
             *_trend_chart(assessments),
             Heading(_("3. Targets behind schedule"), 2),
-            *_lagging(assessments),
+            *_lagging(assessments, as_of),
             *_missing(assessments),
             Heading(_("4. Reporting completeness and timeliness"), 2),
             Paragraph(

@@ -113,6 +113,7 @@ def test_the_docx_is_a4_with_the_decree_margins_fonts_letterhead_and_page_number
     assert "Thực hiện Nghị quyết số 05-NQ/TU ngày 20/09/2021 của" in text
     assert "tỉnh Bình Định đã hợp nhất vào tỉnh Gia Lai" in text
     assert "chỉ gần đúng" in text  # split communes make the figures approximate
+    assert "Các đơn vị có kết quả yếu nhất: " in text  # the units that pull a target down
 
 
 def test_every_figure_of_the_targets_table_is_the_stored_assessments(programme, actor):
@@ -370,3 +371,19 @@ def test_each_sample_programme_is_drafted_in_both_layouts(actor):
             pages = PdfReader(io.BytesIO(render_pdf(content))).pages
             assert len(pages) >= 2
             assert content.letterhead.number_line in pages[0].extract_text()
+
+
+def test_the_weakest_units_are_the_lowest_of_the_territory_by_the_cut_off(programme):
+    from lotrinh.reviews.content import units_behind
+
+    assessments = assess_as_of(programme, AS_OF)
+    lagging, weakest = next(
+        (a, found)
+        for a in assessments
+        if a.status not in {"achieved", "on_track", "insufficient_data", "adjustment_needed"}
+        and a.target.indicator.computation == "ratio"
+        and len(found := units_behind(a, AS_OF, limit=100)) > 3
+    )
+    values = [value for _name, value in weakest]
+    assert len(values) > 3 and values == sorted(values)
+    assert values[0] <= lagging.latest_value <= values[-1]  # the whole lies among its parts
