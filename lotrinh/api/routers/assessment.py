@@ -10,10 +10,13 @@ from ninja.responses import NinjaJSONEncoder
 
 from lotrinh.access.permissions import require_manage_programme, require_view_programme
 from lotrinh.api.auth import api_auth, principal_of
+from lotrinh.api.idempotency import run_idempotent
+from lotrinh.api.routers.reporting import IdempotencyKey
 from lotrinh.api.schemas.assessment import (
     AssessmentOut,
     CutoffOut,
     HistoryIn,
+    HistoryOut,
     PastStatusOut,
     TargetRef,
 )
@@ -139,16 +142,20 @@ def assessments_history(request: HttpRequest, code: str) -> list[CutoffOut]:
 
 @router.post(
     "/programmes/{code}/assessments/history",
-    response=list[CutoffOut],
+    response=HistoryOut,
     operation_id="assessments_history_recompute",
 )
 def assessments_history_recompute(
-    request: HttpRequest, code: str, body: HistoryIn
-) -> list[CutoffOut]:
+    request: HttpRequest, code: str, body: HistoryIn, idempotency_key: IdempotencyKey = None
+) -> HttpResponse:
     """Assess the programme again at the given cut-offs (every quarter end since it was issued
-    when none are given), replacing what was kept for them; idempotent. At most
-    MAX_CUTOFFS cut-offs (bad input answers 400 with a bilingual message)."""
+    when none are given), replacing what was kept for them; idempotent. At most 160 cut-offs
+    (services.MAX_CUTOFFS); a future day or too many answer 400 in both languages."""
     programme = get_object_or_404(Programme, code=code)
     require_manage_programme(principal_of(request).user, programme.org_unit)
-    assess_history(programme, cutoffs=body.cutoffs or None)
-    return _history(programme)
+
+    def operation() -> HistoryOut:
+        assess_history(programme, cutoffs=body.cutoffs or None)
+        return HistoryOut(cutoffs=_history(programme))
+
+    return run_idempotent(request, principal_of(request), operation)

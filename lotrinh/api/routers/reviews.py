@@ -2,10 +2,12 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Status
+from ninja import Router
 
 from lotrinh.access.permissions import require_view_programme
 from lotrinh.api.auth import api_auth, principal_of
+from lotrinh.api.idempotency import run_idempotent
+from lotrinh.api.routers.reporting import IdempotencyKey
 from lotrinh.api.schemas.reviews import ReviewIn, ReviewOut
 from lotrinh.indicators.models import Programme
 from lotrinh.reporting.services import Actor
@@ -38,17 +40,23 @@ def reviews_list(request: HttpRequest, code: str) -> list[ReviewOut]:
     return [_out(d) for d in documents_of(principal_of(request).user, programme)]
 
 
-@router.post("/programmes/{code}/reviews", response={201: ReviewOut}, operation_id="reviews_create")
-def reviews_create(request: HttpRequest, code: str, body: ReviewIn) -> Status:
+@router.post("/programmes/{code}/reviews", response={200: ReviewOut}, operation_id="reviews_create")
+def reviews_create(
+    request: HttpRequest, code: str, body: ReviewIn, idempotency_key: IdempotencyKey = None
+) -> HttpResponse:
     """Draft the review with figures up to `as_of` (programme officers). A letterhead that cannot
     be used (a number "abc", a date 31/02, no signer) answers 400 in both languages and nothing
     is made."""
     programme = get_object_or_404(Programme, code=code)
-    actor = Actor(principal_of(request).user, channel="api")
-    document = generate_review(
-        actor, programme, body.as_of, body.format, body.metadata, language=body.language
-    )
-    return Status(201, _out(document))
+
+    def operation() -> ReviewOut:
+        actor = Actor(principal_of(request).user, channel="api")
+        document = generate_review(
+            actor, programme, body.as_of, body.format, body.metadata, language=body.language
+        )
+        return _out(document)
+
+    return run_idempotent(request, principal_of(request), operation)
 
 
 @router.get(ONE, operation_id="reviews_file")

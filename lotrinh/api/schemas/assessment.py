@@ -92,3 +92,9 @@ class HistoryIn(Schema):
     """Cut-offs to assess again (every quarter end since the programme was issued when empty)."""
 
     cutoffs: list[datetime.date] = []
+
+
+class HistoryOut(Schema):
+    """The programme's kept cut-offs after a recomputation, oldest first."""
+
+    cutoffs: list[CutoffOut]

@@ -185,7 +185,7 @@ def test_the_api_recomputes_for_programme_officers_and_lists_for_viewers(client:
     client.force_login(_member(Role.OFFICER))
     answer = client.post(url, body, content_type="application/json")
     assert answer.status_code == 200
-    [cutoff] = answer.json()
+    [cutoff] = answer.json()["cutoffs"]
     assert cutoff["as_of"] == "2025-12-31" and len(cutoff["targets"]) == 37
     assert sum(cutoff["counts"].values()) == 37
     refused = client.post(url, {"cutoffs": ["2099-01-01"]}, content_type="application/json")
