@@ -387,3 +387,20 @@ def test_the_weakest_units_are_the_lowest_of_the_territory_by_the_cut_off(progra
     values = [value for _name, value in weakest]
     assert len(values) > 3 and values == sorted(values)
     assert values[0] <= lagging.latest_value <= values[-1]  # the whole lies among its parts
+
+
+def test_the_report_compares_with_the_previous_kept_cut_off(programme):
+    earlier = {a.target_id: a.status for a in assess_as_of(programme, datetime.date(2024, 12, 31))}
+    assessments = assess_as_of(programme, AS_OF)
+    meta = parse_metadata(letterhead(programme, "state"))
+    with translation.override("vi"):
+        content = build_review(programme, AS_OF, meta, assessments)
+    text = "\n".join(getattr(b, "text", "") for b in content.blocks)
+    assert (
+        "So với kỳ đánh giá trước (số liệu đến ngày 31/12/2024): Trong tổng số 37 chỉ tiêu" in text
+    )
+    changed = [a for a in assessments if earlier[a.target_id] != a.status]
+    assert changed  # illustrative data start mid-2024: more targets have figures by 2025
+    for a in changed:
+        assert f"- {a.target.indicator_name}: kỳ trước " in text
+    assert text.count("kỳ trước ") == len(changed)
