@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "lotrinh.ledger",
     "lotrinh.opendata",
     "lotrinh.workplan",
+    "lotrinh.reviews",
     "lotrinh.dashboards",
     "lotrinh.api",
 ]
@@ -441,3 +442,7 @@ BOUNDARY_GEOJSON = {
     "legacy": env_str("LOTRINH_BOUNDARY_GEOJSON_63", ""),
 }
 BOUNDARY_ATTRIBUTION = env_str("LOTRINH_BOUNDARY_ATTRIBUTION", "")
+
+# A folder holding LiberationSerif-{Regular,Bold,Italic,BoldItalic}.ttf (or another Times-compatible
+# serif with Vietnamese letters) for review reports in PDF, when it is not in the system's fonts.
+LOTRINH_SERIF_FONT_DIR = env_str("LOTRINH_SERIF_FONT_DIR", "")

@@ -284,3 +284,8 @@ def can_manage_programme(user: AnyUser, programme_unit: OrgUnit) -> bool:
 def require_view_programme(user: AnyUser, programme_unit: OrgUnit) -> None:
     if not can_view_programme(user, programme_unit):
         raise _deny(_("You may not see the progress of programmes of %(unit)s."), programme_unit)
+
+
+def require_manage_programme(user: AnyUser, programme_unit: OrgUnit) -> None:
+    if not can_manage_programme(user, programme_unit):
+        raise _deny(_("You may not manage the programmes of %(unit)s."), programme_unit)

@@ -26,6 +26,7 @@ from lotrinh.api.routers.indicators import router as indicators_router
 from lotrinh.api.routers.ledger import router as ledger_router
 from lotrinh.api.routers.programmes import router as programmes_router
 from lotrinh.api.routers.reporting import router as reporting_router
+from lotrinh.api.routers.reviews import router as reviews_router
 from lotrinh.api.routers.units import router as units_router
 from lotrinh.api.routers.workplan import router as workplan_router
 from lotrinh.core.errors import UserFacingError
@@ -65,6 +66,7 @@ api.add_router("/", reporting_router)
 api.add_router("/", assessment_router)
 api.add_router("/", ledger_router)
 api.add_router("/", workplan_router)
+api.add_router("/", reviews_router)
 
 
 @api.exception_handler(Http404)

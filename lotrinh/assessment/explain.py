@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from lotrinh.assessment.models import Assessment
+from lotrinh.assessment.models import Assessment, PastAssessment
 from lotrinh.assessment.scoring import ABOUT_TOLERANCE
 from lotrinh.core.formatting import describe_value, format_measure, format_number
 from lotrinh.indicators.models import Direction, Target
@@ -178,14 +178,14 @@ def _year(value: float | None) -> str:
     return str(int(value)) if value is not None else "—"
 
 
-def _pace(assessment: Assessment) -> str:
+def _pace(assessment: Assessment | PastAssessment) -> str:
     if assessment.ratio is None or assessment.ratio < 0:
         return _("it is moving away from the target")
     pace = format_number(round(Decimal(str(assessment.ratio)) * 100)) + "%"
     return _(PACES.get(assessment.method, PACES["statcan_cagr"])) % {"pace": pace}
 
 
-def explain(assessment: Assessment) -> str:
+def explain(assessment: Assessment | PastAssessment) -> str:
     """Why the status is what it is, in the active language: one sentence per status and kind of
     target, with figures rounded for their unit (docs/assessment.md)."""
     target = assessment.target

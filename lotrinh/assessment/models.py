@@ -1,4 +1,7 @@
-"""Stored assessments: one target, one method, one data cut-off, with every figure behind the status."""
+"""Stored assessments: one target, one method, one data cut-off, with every figure behind the status.
+
+`Assessment` is today's (what dashboards read); `PastAssessment` keeps the same figures as they
+stood at a past cut-off (a quarter end, a review's "số liệu đến 31/12/2025"), one per cut-off."""
 
 from __future__ import annotations
 
@@ -19,10 +22,9 @@ class AssessmentStatus(models.TextChoices):
     INSUFFICIENT_DATA = "insufficient_data", _("Insufficient data")
 
 
-class Assessment(models.Model):
-    target = models.ForeignKey(
-        Target, verbose_name=_("target"), on_delete=models.CASCADE, related_name="assessments"
-    )
+class AssessmentFigures(models.Model):
+    """Every figure of one assessment, shared by today's and past ones."""
+
     method = models.CharField(_("method"), max_length=30)
     method_version = models.CharField(_("method version"), max_length=20)
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
@@ -53,6 +55,15 @@ class Assessment(models.Model):
             "Every point (date, value, source, completeness, territory covered, whether the "
             "status rests on it), for charts and audits."
         ),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Assessment(AssessmentFigures):
+    target = models.ForeignKey(
+        Target, verbose_name=_("target"), on_delete=models.CASCADE, related_name="assessments"
     )
 
     class Meta:
@@ -87,3 +98,28 @@ class PendingRefresh(models.Model):
 
     def __str__(self) -> str:
         return str(self.programme)
+
+
+class PastAssessment(AssessmentFigures):
+    """A target's assessment from the figures approved (or published) by `as_of`, kept per cut-off."""
+
+    target = models.ForeignKey(
+        Target,
+        verbose_name=_("target"),
+        on_delete=models.CASCADE,
+        related_name="past_assessments",
+    )
+    as_of = models.DateField(_("as of"))
+
+    class Meta:
+        verbose_name = _("past assessment")
+        verbose_name_plural = _("past assessments")
+        ordering = ["target", "method", "as_of"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "method", "as_of"], name="past_assessment_unique_cutoff"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} · {self.method} · {self.as_of}: {self.status}"

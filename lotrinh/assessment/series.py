@@ -10,6 +10,9 @@ Every point from reports knows how complete it is (units expected to report, uni
 figures) and which parts of the territory (legacy provinces) it covers: a point below its regime's
 completeness threshold is provisional, and only final points covering the same parts as the newest
 final point count for a target (`counted_points`).
+
+`as_of` reads the data as it stood at the end of a past day: only periods ending by then, only
+reports approved by then (`Report.decided_at`), only published figures for years ended by then.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.utils import timezone
 
 from lotrinh.indicators.models import Computation, Indicator, Observation
 from lotrinh.orgunits.models import REFORM_DATE, OrgUnit, OrgUnitSuccession, Structure, Tier
@@ -249,15 +253,26 @@ class _DayFigures:
     approved: dict[tuple[int, int], int] = field(default_factory=dict)  # (regime, element) → units
 
 
+def known_by(as_of: datetime.date, prefix: str = "report__") -> Q:
+    """Reports whose period had ended and which had been approved by the end of `as_of` (a report
+    reopened and approved again after it counts from its last approval only); `prefix` leads
+    from the queried model to the report ("" for reports themselves)."""
+    end = timezone.make_aware(
+        datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min)
+    )
+    return Q(**{f"{prefix}period__cutoff_to__lte": as_of, f"{prefix}decided_at__lt": end})
+
+
 def _report_values(
     indicator: Indicator,
     units: QuerySet[OrgUnit],
     expectations: list[_Expectation],
     public: bool,
+    as_of: datetime.date | None = None,
 ) -> dict[datetime.date, _DayFigures]:
     """Per cut-off day: the approved figures of `units` summed per data element, and per regime
     and element how many expected units they came from (one query). `public` keeps only what may
-    be published (lotrinh.reporting.publication)."""
+    be published (lotrinh.reporting.publication); `as_of` only what was approved by then."""
     elements = [
         e for e in (indicator.numerator_id, indicator.denominator_id, indicator.reported_as_id) if e
     ]
@@ -271,6 +286,8 @@ def _report_values(
     approved_values = (
         published_values() if public else DataValue.objects.filter(report__status=Status.APPROVED)
     )
+    if as_of is not None:
+        approved_values = approved_values.filter(known_by(as_of))
     rows = (
         approved_values.filter(
             data_element_id__in=elements,
@@ -325,12 +342,15 @@ def _points_from_reports(
     parts: list[OrgUnit],
     memo: ExpectationMemo,
     public: bool,
+    as_of: datetime.date | None = None,
 ) -> list[SeriesPoint]:
     """Points of the periods of the territory's structure, each with its completeness."""
     structure = territory_key[1]
     expectations = _expectations(indicator, territory_key, units, parts, memo)
     points = []
-    for day, figures in sorted(_report_values(indicator, units, expectations, public).items()):
+    for day, figures in sorted(
+        _report_values(indicator, units, expectations, public, as_of).items()
+    ):
         if (day < REFORM_DATE) != (structure == Structure.LEGACY):
             continue
         totals = figures.totals
@@ -366,8 +386,13 @@ def _points_from_reports(
     return points
 
 
-def _published(indicator: Indicator, province: OrgUnit, public: bool) -> list[SeriesPoint]:
+def _published(
+    indicator: Indicator, province: OrgUnit, public: bool, as_of: datetime.date | None = None
+) -> list[SeriesPoint]:
+    """Published figures, dated at the end of their year (the date they refer to)."""
     rows = Observation.objects.filter(indicator=indicator, org_unit=province).order_by("year")
+    if as_of is not None:
+        rows = rows.filter(year__lt=as_of.year + (as_of >= datetime.date(as_of.year, 12, 31)))
     if public:
         rows = published_observations(rows)
     by_year: dict[int, Observation] = {}
@@ -386,13 +411,15 @@ def indicator_series(
     memo: ExpectationMemo | None = None,
     *,
     public: bool = False,
+    as_of: datetime.date | None = None,
 ) -> Series:
     """The indicator's values over time for a province (either structure) and a target tier.
 
     Callers asking for several indicators at once may share a `memo` (a dict) of who is expected
     to report; it must not outlive the data it was filled from (one assessment run). `public` keeps
     only what may be published (lotrinh.reporting.publication): a ratio with a confidential
-    numerator or denominator then has no point at all."""
+    numerator or denominator then has no point at all. `as_of` reads the data as it stood at the
+    end of that day (module docstring)."""
     series = Series()
     memo = {} if memo is None else memo
     if indicator.computation == Computation.RATIO or indicator.reported_as_id:
@@ -402,9 +429,9 @@ def indicator_series(
             if note:
                 series.notes.append(note)
             key = (province.pk, str(structure), level)
-            series.points += _points_from_reports(indicator, key, units, parts, memo, public)
+            series.points += _points_from_reports(indicator, key, units, parts, memo, public, as_of)
     if not series.points:
-        series.points = _published(indicator, province, public)
+        series.points = _published(indicator, province, public, as_of)
     return series
 
 

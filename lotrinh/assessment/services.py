@@ -6,9 +6,11 @@ import datetime
 from dataclasses import dataclass, replace
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from lotrinh.assessment.models import Assessment
+from lotrinh.assessment.models import Assessment, PastAssessment
 from lotrinh.assessment.scoring import DEFAULT_METHOD, METHOD_VERSION, Goal, Point, Result, assess
 from lotrinh.assessment.series import (
     ExpectationMemo,
@@ -17,7 +19,12 @@ from lotrinh.assessment.series import (
     counted_points,
     indicator_series,
 )
+from lotrinh.core.errors import UserFacingError
 from lotrinh.indicators.models import Baseline, Direction, Programme, Target
+from lotrinh.reporting.models import Report
+
+# A history is bounded: forty years of quarter ends.
+MAX_CUTOFFS = 160
 
 
 @dataclass(frozen=True)
@@ -105,43 +112,66 @@ def stored_point(point: SeriesPoint, counted: bool) -> dict[str, object]:
     }
 
 
-def _store(
+def _figures(
     target: Target,
-    method: str,
     result: Result,
     series: Series,
     counted: list[SeriesPoint],
     base_source: str,
-) -> Assessment:
+) -> dict[str, object]:
+    """The stored fields of one assessment (today's or a past one)."""
     result = _bounded(target, result)
-    assessment, _created = Assessment.objects.update_or_create(
-        target=target,
-        method=method,
-        defaults={
-            "method_version": METHOD_VERSION,
-            "status": str(result.status),
-            "reason": result.reason,
-            "data_cutoff": counted[-1].day if counted else None,
-            "base_year": result.base.year if result.base else None,
-            "base_value": result.base.value if result.base else None,
-            "base_source": base_source,
-            "latest_year": result.latest.year if result.latest else None,
-            "latest_value": result.latest.value if result.latest else None,
-            "target_year": result.target_year,
-            "target_value": result.target_value,
-            "cagr_actual": result.cagr_actual,
-            "cagr_required": result.cagr_required,
-            "ratio": result.ratio,
-            "score": result.score,
-            "forecast_year": result.forecast.year if result.forecast else None,
-            "forecast_value": result.forecast.value if result.forecast else None,
-            "gap": result.gap,
-            "deadline_passed": result.deadline_passed,
-            "notes": sorted(set(series.notes + result.notes)),
-            "series": [stored_point(p, p in counted) for p in series.points],
-        },
-    )
-    return assessment
+    return {
+        "method_version": METHOD_VERSION,
+        "status": str(result.status),
+        "reason": result.reason,
+        "data_cutoff": counted[-1].day if counted else None,
+        "base_year": result.base.year if result.base else None,
+        "base_value": result.base.value if result.base else None,
+        "base_source": base_source,
+        "latest_year": result.latest.year if result.latest else None,
+        "latest_value": result.latest.value if result.latest else None,
+        "target_year": result.target_year,
+        "target_value": result.target_value,
+        "cagr_actual": result.cagr_actual,
+        "cagr_required": result.cagr_required,
+        "ratio": result.ratio,
+        "score": result.score,
+        "forecast_year": result.forecast.year if result.forecast else None,
+        "forecast_value": result.forecast.value if result.forecast else None,
+        "gap": result.gap,
+        "deadline_passed": result.deadline_passed,
+        "notes": sorted(set(series.notes + result.notes)),
+        "series": [stored_point(p, p in counted) for p in series.points],
+    }
+
+
+def target_figures(
+    target: Target,
+    *,
+    today: datetime.date,
+    method: str = DEFAULT_METHOD,
+    cache: dict[tuple[int, str], Series] | None = None,
+    memo: ExpectationMemo | None = None,
+    as_of: datetime.date | None = None,
+) -> dict[str, object]:
+    """Assess one target on its programme's province and tier from the data as it stood at the end
+    of `as_of` (today's data when None): the fields to store."""
+    key = (target.indicator_id, target.level)
+    if cache is not None and key in cache:
+        series = cache[key]
+    else:
+        series = indicator_series(
+            target.indicator, target.programme.org_unit, target.level, memo=memo, as_of=as_of
+        )
+        if cache is not None:
+            cache[key] = series
+    counted = counted_points(series.points)
+    points = [Point(p.year, p.value) for p in counted]
+    baseline = _baseline(target)
+    base_source = "programme" if baseline else ("first_report" if points else "")
+    result = assess(points, _goal(target), _decimal_year(today), method, base=baseline)
+    return _figures(target, result, series, counted, base_source)
 
 
 def assess_target(
@@ -152,23 +182,22 @@ def assess_target(
     cache: dict[tuple[int, str], Series] | None = None,
     memo: ExpectationMemo | None = None,
 ) -> Assessment:
-    """Assess one target on its programme's province and tier, and store the result."""
-    today = today or timezone.localdate()
-    key = (target.indicator_id, target.level)
-    if cache is not None and key in cache:
-        series = cache[key]
-    else:
-        series = indicator_series(
-            target.indicator, target.programme.org_unit, target.level, memo=memo
+    """Assess one target from today's data, and store the result as its latest assessment."""
+    figures = target_figures(
+        target, today=today or timezone.localdate(), method=method, cache=cache, memo=memo
+    )
+    assessment, _created = Assessment.objects.update_or_create(
+        target=target, method=method, defaults=figures
+    )
+    return assessment
+
+
+def _targets(programme: Programme) -> list[Target]:
+    return list(
+        programme.target_set.select_related("indicator", "programme__org_unit").order_by(
+            "source_line"
         )
-        if cache is not None:
-            cache[key] = series
-    counted = counted_points(series.points)
-    points = [Point(p.year, p.value) for p in counted]
-    baseline = _baseline(target)
-    base_source = "programme" if baseline else ("first_report" if points else "")
-    result = assess(points, _goal(target), _decimal_year(today), method, base=baseline)
-    return _store(target, method, result, series, counted, base_source)
+    )
 
 
 def assess_programme(
@@ -177,14 +206,114 @@ def assess_programme(
     """Assess every target of a programme (in one transaction) and return the stored assessments."""
     cache: dict[tuple[int, str], Series] = {}
     memo: ExpectationMemo = {}
-    targets = programme.target_set.select_related("indicator", "programme__org_unit").order_by(
-        "source_line"
-    )
     with transaction.atomic():
         assessments = [
-            assess_target(t, today=today, method=method, cache=cache, memo=memo) for t in targets
+            assess_target(t, today=today, method=method, cache=cache, memo=memo)
+            for t in _targets(programme)
         ]
     return ProgrammeAssessment(programme, assessments)
+
+
+def quarter_ends(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """Every quarter's last day from the quarter holding `first` to the last one ending by `last`."""
+    ends: list[datetime.date] = []
+    year, quarter = first.year, (first.month - 1) // 3
+    while True:
+        month = 3 * quarter + 3
+        end = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+        if end > last:
+            return ends
+        ends.append(end)
+        year, quarter = (year + 1, 0) if quarter == 3 else (year, quarter + 1)
+
+
+def assess_as_of(
+    programme: Programme,
+    as_of: datetime.date,
+    *,
+    method: str = DEFAULT_METHOD,
+    memo: ExpectationMemo | None = None,
+) -> list[PastAssessment]:
+    """Assess every target of a programme from the figures approved or published by the end of
+    `as_of`, and keep the result for that cut-off (replacing any kept before: idempotent)."""
+    memo = {} if memo is None else memo
+    cache: dict[tuple[int, str], Series] = {}
+    targets = _targets(programme)
+    rows = [
+        PastAssessment(
+            target=t,
+            method=method,
+            as_of=as_of,
+            **target_figures(t, today=as_of, method=method, cache=cache, memo=memo, as_of=as_of),
+        )
+        for t in targets
+    ]
+    with transaction.atomic():
+        PastAssessment.objects.filter(target__in=targets, method=method, as_of=as_of).delete()
+        return PastAssessment.objects.bulk_create(rows)
+
+
+def kept_as_of(
+    programme: Programme, as_of: datetime.date, method: str = DEFAULT_METHOD
+) -> list[PastAssessment] | None:
+    """The assessments kept for the cut-off, if nothing they rest on has changed since they were
+    computed: the same targets, the same method version, and no report approved, returned or
+    reopened after them (None otherwise). Published figures carry no time: loading new ones
+    calls for `lotrinh assess-history`."""
+    kept = list(
+        PastAssessment.objects.filter(target__programme=programme, method=method, as_of=as_of)
+        .select_related("target__indicator", "target__programme__org_unit")
+        .order_by("target__source_line")
+    )
+    targets = set(programme.target_set.values_list("pk", flat=True))
+    if not kept or {a.target_id for a in kept} != targets or len(kept) != len(targets):
+        return None
+    if any(a.method_version != METHOD_VERSION for a in kept):
+        return None
+    decided = Report.objects.aggregate(last=Max("decided_at"))["last"]
+    oldest = min(a.computed_at for a in kept)
+    return kept if decided is None or decided < oldest else None
+
+
+def assessments_as_of(
+    programme: Programme, as_of: datetime.date, method: str = DEFAULT_METHOD
+) -> list[PastAssessment]:
+    """The programme's assessments as of the cut-off: those kept, while still true, else new ones."""
+    return kept_as_of(programme, as_of, method) or assess_as_of(programme, as_of, method=method)
+
+
+def check_cutoffs(cutoffs: list[datetime.date], today: datetime.date) -> None:
+    """Refuse cut-offs in the future, or more of them than one request may compute."""
+    if len(cutoffs) > MAX_CUTOFFS:
+        raise UserFacingError(
+            gettext_lazy("At most %(limit)s cut-offs can be assessed at once, not %(count)s."),
+            limit=MAX_CUTOFFS,
+            count=len(cutoffs),
+        )
+    future = [day for day in cutoffs if day > today]
+    if future:
+        raise UserFacingError(
+            gettext_lazy("A cut-off cannot be in the future: %(day)s."),
+            day=future[0].strftime("%d/%m/%Y"),
+        )
+
+
+def assess_history(
+    programme: Programme,
+    *,
+    cutoffs: list[datetime.date] | None = None,
+    today: datetime.date | None = None,
+    method: str = DEFAULT_METHOD,
+) -> list[datetime.date]:
+    """Keep the programme's assessment at every cut-off (by default each quarter end from the
+    quarter it was issued in until today) and return the cut-offs assessed."""
+    today = today or timezone.localdate()
+    cutoffs = sorted(set(cutoffs or quarter_ends(programme.issued_on, today)))
+    check_cutoffs(cutoffs, today)
+    memo: ExpectationMemo = {}
+    for as_of in cutoffs:
+        assess_as_of(programme, as_of, method=method, memo=memo)
+    return cutoffs
 
 
 def assess_all(*, today: datetime.date | None = None, method: str = DEFAULT_METHOD) -> int:

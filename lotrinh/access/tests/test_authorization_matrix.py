@@ -202,6 +202,12 @@ PAGES: dict[str, dict[str, Rule]] = {
         "GET": signed_in(405),
         "POST": Rule(APPROVERS, ALLOWED, body={"action": "approve"}),
     },
+    "reviews:review-page": {
+        "GET": Rule(PROVINCE_READERS),
+        # An empty letterhead is refused (400) before anything is generated.
+        "POST": Rule(PROGRAMME_MANAGERS, ALLOWED),
+    },
+    "reviews:review-file": {"GET": Rule(PROVINCE_READERS, 404)},  # no draft 1 in the data
 }
 
 # The admin is Django's own: only staff accounts enter it, and no role of Lộ Trình makes a user
@@ -259,6 +265,21 @@ API: dict[str, dict[str, Rule]] = {
     "tasks_progress_return": {
         "POST": Rule(APPROVERS, ALLOWED, anonymous=401, body={"reason": "Thiếu minh chứng"})
     },
+    "assessments_history": {"GET": Rule(PROVINCE_READERS, anonymous=401)},
+    "assessments_history_recompute": {
+        "POST": Rule(PROGRAMME_MANAGERS, ALLOWED, anonymous=401, body={"cutoffs": ["2025-06-30"]})
+    },
+    "reviews_list": {"GET": Rule(PROVINCE_READERS, anonymous=401)},
+    # A letterhead with a number "abc" is refused (400) before anything is generated.
+    "reviews_create": {
+        "POST": Rule(
+            PROGRAMME_MANAGERS,
+            ALLOWED,
+            anonymous=401,
+            body={"as_of": "2025-12-31", "metadata": {"number": "abc"}},
+        )
+    },
+    "reviews_file": {"GET": Rule(PROVINCE_READERS, 404, anonymous=401)},
 }
 
 
@@ -333,6 +354,7 @@ class World:
             "extension": "ttl",
             "task_id": str(self.task.pk),
             "progress_id": str(self.progress.pk),
+            "document_id": "1",
         }
 
 
@@ -522,7 +544,7 @@ def test_api_operation(world, operation, method):
 
 def _code(key: str, values: dict[str, str]) -> str:
     """The `code` parameter of an address: a programme's, an indicator's, a regime's or a unit's."""
-    if "programme" in key or "assessments" in key or key.startswith("tasks_"):
+    if "programme" in key or "assessments" in key or key.startswith("tasks_") or "review" in key:
         return PROGRAMME
     if "indicator" in key:
         return INDICATOR

@@ -8,11 +8,22 @@ from django.utils.translation import get_language
 from ninja import Router
 from ninja.responses import NinjaJSONEncoder
 
-from lotrinh.access.permissions import require_view_programme
+from lotrinh.access.permissions import require_manage_programme, require_view_programme
 from lotrinh.api.auth import api_auth, principal_of
-from lotrinh.api.schemas.assessment import AssessmentOut, TargetRef
+from lotrinh.api.idempotency import run_idempotent
+from lotrinh.api.routers.reporting import IdempotencyKey
+from lotrinh.api.schemas.assessment import (
+    AssessmentOut,
+    CutoffOut,
+    HistoryIn,
+    HistoryOut,
+    PastStatusOut,
+    TargetRef,
+)
 from lotrinh.assessment.explain import explain, method_label, note_label
 from lotrinh.assessment.models import Assessment
+from lotrinh.assessment.queries import assessment_history
+from lotrinh.assessment.services import assess_history
 from lotrinh.dashboards.data import programme_assessments
 from lotrinh.dashboards.page_cache import (
     assessments_version,
@@ -93,3 +104,58 @@ def assessments_list(request: HttpRequest, code: str) -> HttpResponse:
         lambda: _body(programme),
     )
     return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+def _history(programme: Programme) -> list[CutoffOut]:
+    return [
+        CutoffOut(
+            as_of=cutoff.as_of,
+            counts=cutoff.counts,
+            targets=[
+                PastStatusOut(
+                    target_id=a.target_id,
+                    status=a.status,
+                    status_label=a.get_status_display(),
+                    latest_year=a.latest_year,
+                    latest_value=a.latest_value,
+                    forecast_value=a.forecast_value,
+                    gap=a.gap,
+                )
+                for a in cutoff.assessments
+            ],
+        )
+        for cutoff in assessment_history(programme)
+    ]
+
+
+@router.get(
+    "/programmes/{code}/assessments/history",
+    response=list[CutoffOut],
+    operation_id="assessments_history",
+)
+def assessments_history(request: HttpRequest, code: str) -> list[CutoffOut]:
+    """Every kept cut-off of the programme (oldest first), each target's status then."""
+    programme = get_object_or_404(Programme, code=code)
+    require_view_programme(principal_of(request).user, programme.org_unit)
+    return _history(programme)
+
+
+@router.post(
+    "/programmes/{code}/assessments/history",
+    response=HistoryOut,
+    operation_id="assessments_history_recompute",
+)
+def assessments_history_recompute(
+    request: HttpRequest, code: str, body: HistoryIn, idempotency_key: IdempotencyKey = None
+) -> HttpResponse:
+    """Assess the programme again at the given cut-offs (every quarter end since it was issued
+    when none are given), replacing what was kept for them; idempotent. At most 160 cut-offs
+    (services.MAX_CUTOFFS); a future day or too many answer 400 in both languages."""
+    programme = get_object_or_404(Programme, code=code)
+    require_manage_programme(principal_of(request).user, programme.org_unit)
+
+    def operation() -> HistoryOut:
+        assess_history(programme, cutoffs=body.cutoffs or None)
+        return HistoryOut(cutoffs=_history(programme))
+
+    return run_idempotent(request, principal_of(request), operation)

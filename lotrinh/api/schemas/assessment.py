@@ -66,3 +66,35 @@ class AssessmentOut(Schema):
     notes: list[str]
     note_labels: list[str]
     series: list[SeriesPointOut]
+
+
+class PastStatusOut(Schema):
+    """One target's status and figures as they stood at a past cut-off."""
+
+    target_id: int
+    status: str
+    status_label: str
+    latest_year: float | None
+    latest_value: float | None
+    forecast_value: float | None
+    gap: float | None
+
+
+class CutoffOut(Schema):
+    """A programme's assessment at one cut-off: how many targets had each status, and each one."""
+
+    as_of: datetime.date
+    counts: dict[str, int]
+    targets: list[PastStatusOut]
+
+
+class HistoryIn(Schema):
+    """Cut-offs to assess again (every quarter end since the programme was issued when empty)."""
+
+    cutoffs: list[datetime.date] = []
+
+
+class HistoryOut(Schema):
+    """The programme's kept cut-offs after a recomputation, oldest first."""
+
+    cutoffs: list[CutoffOut]
