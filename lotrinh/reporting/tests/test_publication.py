@@ -62,6 +62,7 @@ def concrete(route, report):
         "extension": "ttl",
         "task_id": "1",
         "progress_id": "1",
+        "document_id": "1",
     }
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route)
 
