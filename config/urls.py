@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("lotrinh.access.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("extract/", include("lotrinh.extraction.urls")),
+    path("", include("lotrinh.monitoring.urls")),
     path("", include("lotrinh.indicators.urls")),
     path("", include("lotrinh.dashboards.urls")),
     prefix_default_language=False,

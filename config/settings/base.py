@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "lotrinh.reporting",
     "lotrinh.reporting.importing",
     "lotrinh.extraction",
+    "lotrinh.monitoring",
     "lotrinh.assessment",
     "lotrinh.dashboards",
     "lotrinh.api",

@@ -24,6 +24,7 @@ from lotrinh.api.errors import (
 from lotrinh.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from lotrinh.api.routers.assessment import router as assessment_router
 from lotrinh.api.routers.indicators import router as indicators_router
+from lotrinh.api.routers.monitoring import router as monitoring_router
 from lotrinh.api.routers.programmes import router as programmes_router
 from lotrinh.api.routers.reporting import router as reporting_router
 from lotrinh.api.routers.units import router as units_router
@@ -62,6 +63,7 @@ api.add_router("/programmes", programmes_router)
 api.add_router("/", indicators_router)
 api.add_router("/", reporting_router)
 api.add_router("/", assessment_router)
+api.add_router("/", monitoring_router)
 
 
 @api.exception_handler(Http404)

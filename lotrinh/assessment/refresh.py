@@ -24,6 +24,11 @@ def programmes_covering(unit: OrgUnit) -> list[Programme]:
     return list(Programme.objects.filter(org_unit_id__in=owners))
 
 
+def on_plan_changed(sender: Any, province: OrgUnit, **kwargs: Any) -> None:
+    for programme in programmes_covering(province):
+        assess_programme(programme)
+
+
 def on_report_decided(sender: Any, report: Any, **kwargs: Any) -> None:
     for programme in programmes_covering(report.org_unit):
         assess_programme(programme)

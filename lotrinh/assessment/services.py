@@ -18,6 +18,7 @@ from lotrinh.assessment.series import (
     indicator_series,
 )
 from lotrinh.indicators.models import Baseline, Direction, Programme, Target
+from lotrinh.monitoring.queries import planned_indicator_ids
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,14 @@ def stored_point(point: SeriesPoint, counted: bool) -> dict[str, object]:
     }
 
 
+def _gap_reason(result: Result, has_source: bool) -> Result:
+    """Without data, say whether the target has no source in the monitoring plan ("no_source")
+    or has one that has brought nothing yet ("no_data")."""
+    if result.reason == "no_data" and not has_source:
+        return replace(result, reason="no_source")
+    return result
+
+
 def _store(
     target: Target,
     method: str,
@@ -151,8 +160,10 @@ def assess_target(
     method: str = DEFAULT_METHOD,
     cache: dict[tuple[int, str], Series] | None = None,
     memo: ExpectationMemo | None = None,
+    planned: set[int] | None = None,
 ) -> Assessment:
-    """Assess one target on its programme's province and tier, and store the result."""
+    """Assess one target on its programme's province and tier, and store the result. `planned`
+    holds the ids of the programme's indicators that have a source (read when not given)."""
     today = today or timezone.localdate()
     key = (target.indicator_id, target.level)
     if cache is not None and key in cache:
@@ -168,6 +179,9 @@ def assess_target(
     baseline = _baseline(target)
     base_source = "programme" if baseline else ("first_report" if points else "")
     result = assess(points, _goal(target), _decimal_year(today), method, base=baseline)
+    if planned is None:
+        planned = planned_indicator_ids(target.programme)
+    result = _gap_reason(result, target.indicator_id in planned)
     return _store(target, method, result, series, counted, base_source)
 
 
@@ -177,12 +191,16 @@ def assess_programme(
     """Assess every target of a programme (in one transaction) and return the stored assessments."""
     cache: dict[tuple[int, str], Series] = {}
     memo: ExpectationMemo = {}
+    planned = planned_indicator_ids(programme)
     targets = programme.target_set.select_related("indicator", "programme__org_unit").order_by(
         "source_line"
     )
     with transaction.atomic():
         assessments = [
-            assess_target(t, today=today, method=method, cache=cache, memo=memo) for t in targets
+            assess_target(
+                t, today=today, method=method, cache=cache, memo=memo, planned=planned
+            )
+            for t in targets
         ]
     return ProgrammeAssessment(programme, assessments)
 

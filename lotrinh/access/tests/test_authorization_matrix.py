@@ -61,6 +61,7 @@ REPORTERS = _roles("reporter", "approver", "admin")  # can_report_for the commun
 APPROVERS = _roles("approver", "admin")  # can_approve_for the commune
 ANY_APPROVER = _roles("approver", "admin", "approver-elsewhere", "admin-elsewhere")
 ANY_MANAGER = _roles("officer", "admin", "officer-elsewhere", "admin-elsewhere")
+PLANNERS = _roles("officer", "admin")  # can_manage_programme of Gia Lai, which plans the programme
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,11 @@ PAGES: dict[str, dict[str, Rule]] = {
     "dashboards:indicator-map": {"GET": public()},
     "dashboards:boundaries": {"GET": public(404)},  # no boundary file is configured in tests
     "dashboards:behind": {"GET": signed_in()},
+    "dashboards:programme-coverage": {"GET": Rule(PROVINCE_READERS)},
+    "monitoring:source-edit": {
+        "GET": Rule(PLANNERS),
+        "POST": Rule(PLANNERS, ALLOWED, body={"kind": "none"}),
+    },
 }
 
 # The admin is Django's own: only staff accounts enter it, and no role of Lộ Trình makes a user
@@ -206,6 +212,8 @@ API: dict[str, dict[str, Rule]] = {
         "POST": Rule(APPROVERS, ALLOWED, anonymous=401, report=True, body={"reason": "Sửa số"})
     },
     "assessments_list": {"GET": Rule(PROVINCE_READERS, anonymous=401)},
+    "coverage_detail": {"GET": Rule(PROVINCE_READERS, anonymous=401)},
+    "plan_source_save": {"PUT": Rule(PLANNERS, ALLOWED, anonymous=401, body={"kind": "none"})},
 }
 
 
@@ -265,6 +273,7 @@ class World:
             "unit_code": unit.code,
             "unit": unit.code,
             "element_code": element.data_element.code,
+            "indicator": INDICATOR,
             "uidb64": "MQ",
             "token": "set-password",
             "rest": "no-such-thing",
@@ -447,7 +456,7 @@ def test_api_operation(world, operation, method):
 
 def _code(key: str, values: dict[str, str]) -> str:
     """The `code` parameter of an address: a programme's, an indicator's, a regime's or a unit's."""
-    if "programme" in key or "assessments" in key:
+    if any(word in key for word in ("programme", "assessments", "coverage", "plan", "source")):
         return PROGRAMME
     if "indicator" in key:
         return INDICATOR

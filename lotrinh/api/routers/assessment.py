@@ -5,13 +5,14 @@ import json
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.responses import NinjaJSONEncoder
 
 from lotrinh.access.permissions import require_view_programme
 from lotrinh.api.auth import api_auth, principal_of
 from lotrinh.api.schemas.assessment import AssessmentOut, TargetRef
-from lotrinh.assessment.explain import explain, method_label, note_label
+from lotrinh.assessment.explain import GAPS, explain, gap_of, method_label, note_label
 from lotrinh.assessment.models import Assessment
 from lotrinh.dashboards.data import programme_assessments
 from lotrinh.dashboards.page_cache import (
@@ -67,6 +68,8 @@ def _out(assessment: Assessment) -> AssessmentOut:
         ),
         explanation=explain(assessment),
         status_label=assessment.get_status_display(),
+        data_gap=gap_of(assessment),
+        data_gap_label=_(GAPS[gap]) if (gap := gap_of(assessment)) else "",
         method_label=method_label(assessment.method),
         note_labels=[note_label(note) for note in assessment.notes],
         **{name: getattr(assessment, name) for name in _FIGURES},
