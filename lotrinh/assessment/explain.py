@@ -47,6 +47,7 @@ def gap_of(assessment: Assessment | None) -> str:
         return ""
     return assessment.reason if assessment.reason in {"no_source", "no_data"} else "too_few_points"
 
+
 METHODS = {
     "statcan_cagr": gettext_noop(
         "yearly growth compared with the growth needed (Statistics Canada / Open SDG)"

@@ -197,9 +197,7 @@ def assess_programme(
     )
     with transaction.atomic():
         assessments = [
-            assess_target(
-                t, today=today, method=method, cache=cache, memo=memo, planned=planned
-            )
+            assess_target(t, today=today, method=method, cache=cache, memo=memo, planned=planned)
             for t in targets
         ]
     return ProgrammeAssessment(programme, assessments)

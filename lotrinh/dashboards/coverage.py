@@ -63,11 +63,19 @@ class CoverageRow:
     @property
     def tiers_label(self) -> str:
         tiers = dict(ReportingTier.choices)
-        return ", ".join(str(tiers.get(t, t)) for t in self.source.reporting_tiers) if self.source else ""
+        return (
+            ", ".join(str(tiers.get(t, t)) for t in self.source.reporting_tiers)
+            if self.source
+            else ""
+        )
 
     @property
     def first_period_label(self) -> str:
-        return period_label(self.source.first_period) if self.source and self.source.first_period else ""
+        return (
+            period_label(self.source.first_period)
+            if self.source and self.source.first_period
+            else ""
+        )
 
 
 @dataclass(frozen=True)
@@ -106,10 +114,7 @@ def _keep(row: CoverageRow, filters: CoverageFilters) -> bool:
     return (
         (not filters.pillar or row.target.pillar == filters.pillar)
         and (not filters.source or row.source_kind == filters.source)
-        and (
-            not filters.gap
-            or (row.gap != "" if filters.gap == "any" else row.gap == filters.gap)
-        )
+        and (not filters.gap or (row.gap != "" if filters.gap == "any" else row.gap == filters.gap))
     )
 
 

@@ -31,7 +31,9 @@ class SourceForm(forms.Form):
     )
     publisher = forms.CharField(label=_("Published by"), max_length=300, required=False)
     reference = forms.CharField(label=_("Document or web address"), max_length=500, required=False)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def __init__(self, *args: Any, regimes: list[ReportingRegime], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -17,7 +17,7 @@ from lotrinh.monitoring.permissions import require_change_plan
 from lotrinh.monitoring.signals import plan_changed
 from lotrinh.orgunits.models import OrgUnit
 from lotrinh.reporting.models import Frequency, Period, ReportingRegime
-from lotrinh.reporting.periods import MONTHS_PER_PERIOD, period_label, parse_period_code
+from lotrinh.reporting.periods import MONTHS_PER_PERIOD, parse_period_code, period_label
 
 NO_SOURCE = "none"
 AUDIT_TARGET = "datasource"
@@ -53,12 +53,12 @@ def _regime(code: str, frequency: str) -> ReportingRegime:
     if MONTHS_PER_PERIOD[frequency] < MONTHS_PER_PERIOD[regime.frequency]:
         raise UserFacingError(
             _(
-                "The regime “%(regime)s” reports %(regime_frequency)s: it cannot carry a "
-                "figure collected %(frequency)s."
+                "The regime “%(regime)s” reports at a fixed frequency (%(regime_frequency)s): "
+                "it cannot carry a figure collected more often (%(frequency)s)."
             ),
             regime=regime.name,
-            regime_frequency=Frequency(regime.frequency).label.lower(),
-            frequency=Frequency(frequency).label.lower(),
+            regime_frequency=Frequency(regime.frequency).label,
+            frequency=Frequency(frequency).label,
         )
     return regime
 
@@ -85,7 +85,7 @@ def _check_first_period(code: str, frequency: str, regime: ReportingRegime) -> N
         raise UserFacingError(
             _("The first period %(period)s does not match the frequency (%(frequency)s)."),
             period=period_label(code),
-            frequency=Frequency(frequency).label.lower(),
+            frequency=Frequency(frequency).label,
         )
     if Period.objects.filter(regime=regime, code=code, is_locked=True).exists():
         raise UserFacingError(

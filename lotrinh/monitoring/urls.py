@@ -4,7 +4,5 @@ from lotrinh.monitoring import views
 
 app_name = "monitoring"
 urlpatterns = [
-    path(
-        "programmes/<slug:code>/plan/<slug:indicator>/", views.source_edit, name="source-edit"
-    ),
+    path("programmes/<slug:code>/plan/<slug:indicator>/", views.source_edit, name="source-edit"),
 ]

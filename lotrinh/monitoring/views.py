@@ -25,9 +25,7 @@ def source_edit(request: HttpRequest, code: str, indicator: str) -> HttpResponse
     )
     source = sources_by_indicator(province, [measured.pk]).get(measured.pk)
     regimes = list(regimes_of(province))
-    form = SourceForm(
-        request.POST or None, regimes=regimes, initial=SourceForm.initial_of(source)
-    )
+    form = SourceForm(request.POST or None, regimes=regimes, initial=SourceForm.initial_of(source))
     status = 200
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,6 +1,5 @@
 """The monitoring plan of a programme: its coverage, and each indicator's source."""
 
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router

@@ -6,39 +6,129 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('indicators', '0004_add_indicator_reported_as'),
-        ('orgunits', '0001_initial'),
-        ('reporting', '0009_regime_approver_must_differ'),
+        ("indicators", "0004_add_indicator_reported_as"),
+        ("orgunits", "0001_initial"),
+        ("reporting", "0009_regime_approver_must_differ"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataSource',
+            name="DataSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reported', 'Reported by units'), ('published', 'Published by another body')], max_length=10, verbose_name='source')),
-                ('reporting_tiers', models.JSONField(blank=True, default=list, verbose_name='reported by')),
-                ('frequency', models.CharField(choices=[('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('semiannual', 'Six-monthly'), ('annual', 'Annual')], max_length=10, verbose_name='frequency')),
-                ('first_period', models.CharField(blank=True, max_length=8, verbose_name='first period')),
-                ('publisher', models.CharField(blank=True, max_length=300, verbose_name='published by')),
-                ('reference', models.CharField(blank=True, help_text='The document number or the web address where the figure is published.', max_length=500, verbose_name='document or address')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='indicators.indicator', verbose_name='indicator')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgunits.orgunit', verbose_name='province')),
-                ('regime', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reporting.reportingregime', verbose_name='reporting regime')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='updated by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reported", "Reported by units"),
+                            ("published", "Published by another body"),
+                        ],
+                        max_length=10,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "reporting_tiers",
+                    models.JSONField(blank=True, default=list, verbose_name="reported by"),
+                ),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("monthly", "Monthly"),
+                            ("quarterly", "Quarterly"),
+                            ("semiannual", "Six-monthly"),
+                            ("annual", "Annual"),
+                        ],
+                        max_length=10,
+                        verbose_name="frequency",
+                    ),
+                ),
+                (
+                    "first_period",
+                    models.CharField(blank=True, max_length=8, verbose_name="first period"),
+                ),
+                (
+                    "publisher",
+                    models.CharField(blank=True, max_length=300, verbose_name="published by"),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="The document number or the web address where the figure is published.",
+                        max_length=500,
+                        verbose_name="document or address",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="indicators.indicator",
+                        verbose_name="indicator",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgunits.orgunit",
+                        verbose_name="province",
+                    ),
+                ),
+                (
+                    "regime",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reporting.reportingregime",
+                        verbose_name="reporting regime",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="updated by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'data source',
-                'verbose_name_plural': 'data sources',
-                'ordering': ['province', 'indicator'],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'province'), name='datasource_unique_indicator_province'), models.CheckConstraint(condition=models.Q(('kind', 'published'), ('regime__isnull', False), _connector='OR'), name='datasource_reported_has_regime')],
+                "verbose_name": "data source",
+                "verbose_name_plural": "data sources",
+                "ordering": ["province", "indicator"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("indicator", "province"),
+                        name="datasource_unique_indicator_province",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("kind", "published"), ("regime__isnull", False), _connector="OR"
+                        ),
+                        name="datasource_reported_has_regime",
+                    ),
+                ],
             },
         ),
     ]

@@ -100,8 +100,8 @@ def test_a_source_is_recorded_once_for_the_province_and_audited(officer):
         (
             RATIO,
             replace(REPORTED, frequency="monthly", first_period="202701"),
-            "không thể mang",
-            "cannot carry a figure collected monthly",
+            "không thể mang số liệu",
+            "cannot carry a figure collected more often (Monthly)",
         ),
         (
             RATIO,
@@ -125,7 +125,7 @@ def test_a_source_is_recorded_once_for_the_province_and_audited(officer):
         (
             RATIO,
             SourceInput(kind="guessed", frequency="annual"),
-            "không phải là một loại nguồn",
+            "không phải là loại nguồn",
             "is not a kind of source",
         ),
     ],
