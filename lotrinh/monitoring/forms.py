@@ -7,8 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotrinh.indicators.models import Indicator
 from lotrinh.monitoring.models import DataSource, ReportingTier, SourceKind
+from lotrinh.monitoring.published import PublishedFigure
 from lotrinh.monitoring.services import NO_SOURCE, SourceInput
+from lotrinh.orgunits.models import OrgUnit
 from lotrinh.reporting.models import Frequency, ReportingRegime
 
 KIND_CHOICES = [*SourceKind.choices, (NO_SOURCE, _("No source yet"))]
@@ -65,4 +68,44 @@ class SourceForm(forms.Form):
             publisher=data["publisher"],
             reference=data["reference"],
             note=data["note"],
+        )
+
+
+class PublishedFigureForm(forms.Form):
+    province = forms.ChoiceField(label=_("Province"))
+    year = forms.IntegerField(label=_("Reference year"), min_value=2000, max_value=2100)
+    period = forms.CharField(
+        label=_("Reference period"), max_length=60, help_text=_("As published: 2025, Q1/2025…")
+    )
+    value = forms.CharField(
+        label=_("Value"), max_length=40, help_text=_("“>90” for “more than 90”.")
+    )
+    unit = forms.CharField(label=_("Unit"), max_length=60)
+    source_url = forms.CharField(label=_("Web address"), max_length=500, required=False)
+    reference = forms.CharField(label=_("Document"), max_length=300, required=False)
+    published_on = forms.DateField(
+        label=_("Published on"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )
+    quote = forms.CharField(
+        label=_("Quoted phrase"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args: Any, provinces: list[OrgUnit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.provinces = {str(p.pk): p for p in provinces}
+        self.fields["province"].choices = [(str(p.pk), p.name) for p in provinces]  # type: ignore[attr-defined]
+
+    def figure(self, indicator: Indicator) -> PublishedFigure:
+        data = self.cleaned_data
+        return PublishedFigure(
+            indicator=indicator,
+            province=self.provinces[data["province"]],
+            year=data["year"],
+            period=data["period"],
+            value=data["value"],
+            unit=data["unit"],
+            source_url=data["source_url"],
+            reference=data["reference"],
+            published_on=data["published_on"],
+            quote=data["quote"],
         )

@@ -5,4 +5,9 @@ from lotrinh.monitoring import views
 app_name = "monitoring"
 urlpatterns = [
     path("programmes/<slug:code>/plan/<slug:indicator>/", views.source_edit, name="source-edit"),
+    path(
+        "programmes/<slug:code>/published/<slug:indicator>/",
+        views.figure_create,
+        name="figure-create",
+    ),
 ]

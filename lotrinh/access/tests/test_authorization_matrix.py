@@ -61,6 +61,15 @@ REPORTERS = _roles("reporter", "approver", "admin")  # can_report_for the commun
 APPROVERS = _roles("approver", "admin")  # can_approve_for the commune
 ANY_APPROVER = _roles("approver", "admin", "approver-elsewhere", "admin-elsewhere")
 ANY_MANAGER = _roles("officer", "admin", "officer-elsewhere", "admin-elsewhere")
+PUBLISHED_FIGURE = {
+    "indicator": INDICATOR,
+    "province": "2025/52",
+    "year": 2025,
+    "period": "2025",
+    "value": "95",
+    "unit": "%",
+    "reference": "Báo cáo 12/BC-UBND",
+}
 PLANNERS = _roles("officer", "admin")  # can_manage_programme of Gia Lai, which plans the programme
 
 
@@ -165,6 +174,7 @@ PAGES: dict[str, dict[str, Rule]] = {
         "GET": Rule(PLANNERS),
         "POST": Rule(PLANNERS, ALLOWED, body={"kind": "none"}),
     },
+    "monitoring:figure-create": {"GET": Rule(PLANNERS), "POST": Rule(PLANNERS, ALLOWED, body={})},
 }
 
 # The admin is Django's own: only staff accounts enter it, and no role of Lộ Trình makes a user
@@ -214,6 +224,9 @@ API: dict[str, dict[str, Rule]] = {
     "assessments_list": {"GET": Rule(PROVINCE_READERS, anonymous=401)},
     "coverage_detail": {"GET": Rule(PROVINCE_READERS, anonymous=401)},
     "plan_source_save": {"PUT": Rule(PLANNERS, ALLOWED, anonymous=401, body={"kind": "none"})},
+    "published_figures_create": {
+        "POST": Rule(PLANNERS, ALLOWED, anonymous=401, body=PUBLISHED_FIGURE)
+    },
 }
 
 
@@ -456,7 +469,9 @@ def test_api_operation(world, operation, method):
 
 def _code(key: str, values: dict[str, str]) -> str:
     """The `code` parameter of an address: a programme's, an indicator's, a regime's or a unit's."""
-    if any(word in key for word in ("programme", "assessments", "coverage", "plan", "source")):
+    if any(
+        word in key for word in ("programme", "assessments", "coverage", "plan", "source", "figure")
+    ):
         return PROGRAMME
     if "indicator" in key:
         return INDICATOR

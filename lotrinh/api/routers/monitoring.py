@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
 from lotrinh.access.permissions import require_view_programme
@@ -12,15 +13,19 @@ from lotrinh.api.schemas.monitoring import (
     CoverageOut,
     CoverageRowOut,
     PillarCountOut,
+    PublishedFigureIn,
+    PublishedFigureOut,
     SourceIn,
     SourceOut,
 )
+from lotrinh.core.errors import UserFacingError
 from lotrinh.dashboards.coverage import CoverageFilters, CoverageRow, programme_coverage
-from lotrinh.indicators.models import Indicator, Programme
+from lotrinh.indicators.models import Indicator, Observation, Programme
 from lotrinh.monitoring.models import DataSource
+from lotrinh.monitoring.published import PublishedFigure, record_published_figure
 from lotrinh.monitoring.queries import plan_province
 from lotrinh.monitoring.services import NO_SOURCE, SourceInput, set_source
-from lotrinh.orgunits.models import OrgUnit
+from lotrinh.orgunits.models import OrgUnit, Tier
 
 router = Router(tags=["monitoring"], auth=api_auth)
 
@@ -123,5 +128,66 @@ def plan_source_save(
             channel="api",
         )
         return _source_out(measured, province, source)
+
+    return run_idempotent(request, principal_of(request), operation)
+
+
+def _figure_out(row: Observation) -> PublishedFigureOut:
+    return PublishedFigureOut(
+        id=row.pk,
+        indicator=row.indicator.code,
+        province=f"{row.org_unit.structure}/{row.org_unit.code}",
+        year=row.year,
+        period=row.period_label,
+        value=float(row.value),
+        is_lower_bound=row.is_lower_bound,
+        unit=row.unit,
+        source_url=row.source_url,
+        reference=row.reference,
+        published_on=row.published_on,
+    )
+
+
+def _figure_of(body: PublishedFigureIn) -> PublishedFigure:
+    indicator = Indicator.objects.filter(code=body.indicator).first()
+    if indicator is None:
+        raise UserFacingError(_("No indicator has the code “%(code)s”."), code=body.indicator)
+    structure, _slash, code = body.province.partition("/")
+    province = OrgUnit.objects.filter(structure=structure, code=code, tier=Tier.PROVINCE).first()
+    if province is None:
+        raise UserFacingError(
+            _("No province is “%(value)s”: write its structure and code, as 2025/52."),
+            value=body.province,
+        )
+    return PublishedFigure(
+        indicator=indicator,
+        province=province,
+        year=body.year,
+        period=body.period,
+        value=body.value,
+        unit=body.unit,
+        source_url=body.source_url,
+        reference=body.reference,
+        published_on=body.published_on,
+        quote=body.quote,
+    )
+
+
+@router.post(
+    "/published-figures",
+    response={200: PublishedFigureOut} | _WRITE_ERRORS,
+    operation_id="published_figures_create",
+)
+def published_figures_create(
+    request: HttpRequest, body: PublishedFigureIn, idempotency_key: IdempotencyKey = None
+) -> HttpResponse:
+    """Enter a figure published by someone else (a DTI or PAR Index rank, a GRDP share), with its
+    source; it replaces the figure of the same indicator, province and period, and is assessed
+    like reported figures. A bad value (a rank of 70 when 34 provinces are ranked, a share above
+    100 %, a date in the future) answers 400 in Vietnamese and English, and nothing is stored."""
+
+    def operation() -> PublishedFigureOut:
+        figure = _figure_of(body)
+        return _figure_out(record_published_figure(actor_of(request).user, figure, channel="api"))
 
     return run_idempotent(request, principal_of(request), operation)

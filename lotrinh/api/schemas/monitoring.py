@@ -64,3 +64,32 @@ class CoverageOut(Schema):
     pillars: list[PillarCountOut]
     gaps: dict[str, int]
     targets: list[CoverageRowOut]
+
+
+class PublishedFigureIn(Schema):
+    """A figure published by someone else, with its source (a web address or a document)."""
+
+    indicator: str  # the indicator's code
+    province: str  # structure/code, e.g. 2025/52 (or legacy/52 for a figure before the merger)
+    year: int  # the reference year
+    period: str  # the reference period as published: 2025, Q1/2025, 05/2025…
+    value: str  # as written ("9", "7,5"); a leading ">" marks a lower bound
+    unit: str  # %, hạng/34, điểm/100…
+    source_url: str = ""
+    reference: str = ""  # the publishing document's number
+    published_on: datetime.date | None = None
+    quote: str = ""
+
+
+class PublishedFigureOut(Schema):
+    id: int
+    indicator: str
+    province: str
+    year: int
+    period: str
+    value: float
+    is_lower_bound: bool
+    unit: str
+    source_url: str
+    reference: str
+    published_on: datetime.date | None

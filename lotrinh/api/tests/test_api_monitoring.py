@@ -68,3 +68,47 @@ def test_the_assessments_name_the_gap_of_each_target_without_data(client, office
     assert {i["data_gap"] for i in lacking if not i["series"]} == {"no_source"}
     assert {i["data_gap"] for i in lacking if i["series"]} <= {"too_few_points"}
     assert {i["data_gap"] for i in items if i["status"] != "insufficient_data"} == {""}
+
+
+def test_a_published_rank_of_70_out_of_63_is_refused_and_a_real_one_is_kept(client, officer):
+    from lotrinh.indicators.models import Observation
+
+    figure = {
+        "indicator": "xep-hang-dti-tinh",
+        "province": "legacy/52",
+        "year": 2024,
+        "period": "2024",
+        "value": "70",
+        "unit": "hạng/63",
+        "source_url": "https://dti.gov.vn/xep-hang-2024",
+    }
+    before = Observation.objects.count()
+    refused = client.post("/api/v1/published-figures", figure, content_type="application/json")
+    assert refused.status_code == 400
+    assert "từ 1 đến 63" in refused.json()["detail"]
+    assert "from 1 to 63" in refused.json()["detail_en"]
+    assert Observation.objects.count() == before
+    kept = client.post(
+        "/api/v1/published-figures", {**figure, "value": "21"}, content_type="application/json"
+    )
+    assert kept.status_code == 200
+    assert (kept.json()["value"], kept.json()["province"]) == (21.0, "legacy/52")
+    assert Observation.objects.count() == before + 1
+
+
+def test_a_published_figure_for_an_unknown_indicator_is_refused(client, officer):
+    refused = client.post(
+        "/api/v1/published-figures",
+        {
+            "indicator": "khong-co",
+            "province": "2025/52",
+            "year": 2025,
+            "period": "2025",
+            "value": "1",
+            "unit": "%",
+            "reference": "Báo cáo 1",
+        },
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert refused.json()["detail_en"] == "No indicator has the code “khong-co”."

@@ -114,3 +114,30 @@ def test_the_plan_form_saves_a_source_and_a_bad_one_is_explained(client, officer
     assert {(r["indicator_code"], r["regime"], r["reporting_tiers"]) for r in rows} == {
         ("xa-phu-cap-quang", "cds-dinh-ky-quy", "commune")
     }
+
+
+def test_the_figure_form_keeps_a_published_figure_and_explains_a_bad_one(client, officer):
+    from lotrinh.indicators.models import Observation
+
+    address = "/programmes/binh-dinh-05-nq-tu/published/so-do-thi-thong-minh/"
+    assert client.get(address).status_code == 200
+    figure = {
+        "province": str(_gia_lai().pk),
+        "year": "2025",
+        "period": "2025",
+        "value": "-3",
+        "unit": "đô thị",
+        "reference": "Báo cáo 45/BC-SXD",
+        "published_on": "15/01/2026",
+    }
+    bad = client.post(address, figure)
+    assert bad.status_code == 400 and "không thể là số âm" in bad.content.decode()
+    assert not Observation.objects.filter(indicator__code="so-do-thi-thong-minh").exists()
+    good = client.post(address, {**figure, "value": "2"})
+    assert good.status_code == 302
+    kept = Observation.objects.get(indicator__code="so-do-thi-thong-minh")
+    assert (kept.value, kept.reference, kept.published_on.isoformat()) == (
+        2,
+        "Báo cáo 45/BC-SXD",
+        "2026-01-15",
+    )

@@ -14,7 +14,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from lotrinh.access.models import Membership, Role
-from lotrinh.indicators.services import load_catalogue, load_observations, load_sample_programmes
+from lotrinh.indicators.services import load_catalogue, load_sample_programmes
+from lotrinh.monitoring.published import load_observations
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.orgunits.services import load_units
 from lotrinh.reporting.illustrative import generate_illustrative
