@@ -92,12 +92,18 @@ def load_observations(
     Without `apply` nothing is kept (a dry run). Returns the number of rows; a bad row raises
     ProgrammeFileError naming its line."""
     by_name = _indicators_by_name()
+    # The shipped file's rows are keyed by line (its figures may share a period); any other
+    # file's rows replace the figure of the same indicator, province and period.
+    by_line = path.resolve() == SAMPLE_OBSERVATIONS.resolve()
     rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
     with transaction.atomic():
         for line, row in enumerate(rows, start=2):
             try:
                 record_published_figure(
-                    actor, _observation_row(row, by_name), source_line=line, channel="import"
+                    actor,
+                    _observation_row(row, by_name),
+                    source_line=line if by_line else None,
+                    channel="import",
                 )
             except UserFacingError as error:
                 raise ProgrammeFileError(

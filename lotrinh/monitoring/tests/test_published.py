@@ -131,3 +131,19 @@ def test_a_file_with_one_bad_row_is_refused_whole_and_a_dry_run_keeps_nothing(tm
         load_observations(path)
     assert "figures.csv" in str(refused.value) and "3" in str(refused.value)
     assert Observation.objects.count() == before
+
+
+def test_the_import_command_checks_without_keeping_unless_applied(tmp_path, officer):
+    from django.core.management import call_command
+
+    path = tmp_path / "figures.csv"
+    path.write_text(
+        "province,successor_province,indicator,year,period,value,unit,source_url,quote\n"
+        "Bắc Giang,Bắc Ninh,Xếp hạng DTI cấp tỉnh,2024,2024,8,hạng/63,https://dti.gov.vn/2024,8\n",
+        encoding="utf-8",
+    )
+    before = Observation.objects.count()
+    call_command("import_published", str(path))
+    assert Observation.objects.count() == before
+    call_command("import_published", str(path), "--apply", "--user", officer.username)
+    assert Observation.objects.count() == before + 1
