@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
@@ -12,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from lotrinh.core.errors import UserFacingError
 from lotrinh.core.models import AuditEvent
 from lotrinh.indicators.models import Computation, Indicator
+from lotrinh.indicators.parsing import ProgrammeFileError
 from lotrinh.monitoring.models import DataSource, ReportingTier, SourceKind
 from lotrinh.monitoring.permissions import require_change_plan
 from lotrinh.monitoring.signals import plan_changed
-from lotrinh.orgunits.models import OrgUnit
+from lotrinh.orgunits.models import OrgUnit, Tier
 from lotrinh.reporting.models import Frequency, Period, ReportingRegime
 from lotrinh.reporting.periods import MONTHS_PER_PERIOD, parse_period_code, period_label
 
@@ -153,6 +156,10 @@ def _summary(row: DataSource | None) -> str:
     )
 
 
+def _same(row: DataSource, fields: dict[str, object]) -> bool:
+    return all(getattr(row, name) == value for name, value in fields.items())
+
+
 def validated_fields(indicator: Indicator, source: SourceInput) -> dict[str, object] | None:
     """The columns of the source as stored, or None for "no source"; raises UserFacingError,
     in Vietnamese and English, on the first thing that is wrong."""
@@ -194,6 +201,8 @@ def set_source(
             .filter(indicator=indicator, province=province)
             .first()
         )
+        if old is not None and fields is not None and _same(old, fields):
+            return old  # nothing to change, record or announce
         before = _summary(old)
         row: DataSource | None = None
         if fields is None:
@@ -219,3 +228,50 @@ def set_source(
             )
             transaction.on_commit(lambda: plan_changed.send(sender=DataSource, province=province))
     return row
+
+
+SAMPLE_PLAN = Path(__file__).resolve().parent.parent / "sample_data" / "monitoring-plan.toml"
+
+
+def load_plan(path: Path = SAMPLE_PLAN) -> int:
+    """Load a monitoring plan file ([[source]] entries: province as structure/code, indicator
+    code, and the fields of SourceInput) through `set_source`, all or nothing, as the system.
+    A bad entry raises ProgrammeFileError naming its position and the problem. Returns the
+    number of sources."""
+    entries = tomllib.loads(path.read_text(encoding="utf-8")).get("source", [])
+    with transaction.atomic():
+        for number, entry in enumerate(entries, start=1):
+            try:
+                indicator, province = _plan_keys(entry)
+                source = SourceInput(
+                    kind=entry.get("kind", ""),
+                    frequency=entry.get("frequency", ""),
+                    regime=entry.get("regime", ""),
+                    reporting_tiers=tuple(entry.get("reporting_tiers", ())),
+                    first_period=str(entry.get("first_period", "")),
+                    publisher=entry.get("publisher", ""),
+                    reference=entry.get("reference", ""),
+                    note=entry.get("note", ""),
+                )
+                set_source(None, indicator, province, source)
+            except UserFacingError as error:
+                raise ProgrammeFileError(
+                    path.name, error.message, field=f"source {number}", **error.params
+                ) from None
+    return len(entries)
+
+
+def _plan_keys(entry: dict[str, object]) -> tuple[Indicator, OrgUnit]:
+    indicator = Indicator.objects.filter(code=entry.get("indicator", "")).first()
+    if indicator is None:
+        raise UserFacingError(
+            _("No indicator has the code “%(code)s”."), code=entry.get("indicator", "")
+        )
+    structure, _slash, code = str(entry.get("province", "")).partition("/")
+    province = OrgUnit.objects.filter(structure=structure, code=code, tier=Tier.PROVINCE).first()
+    if province is None:
+        raise UserFacingError(
+            _("No province is “%(value)s”: write its structure and code, as 2025/52."),
+            value=entry.get("province", ""),
+        )
+    return indicator, province

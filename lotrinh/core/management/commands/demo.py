@@ -1,8 +1,9 @@
 """`lotrinh demo`: prepare a ready-to-browse site on the configured database (SQLite by default).
 
 Migrates, collects static files, loads Vietnam's units, the indicator catalogue, the five sample
-programmes, the real published figures, the sample reporting regimes with their illustrative
-reports, and creates the demo logins. Safe to run again: it only adds what is missing.
+programmes, the real published figures, the sample reporting regimes, the monitoring plan, the
+illustrative reports, assesses every target, and creates the demo logins. Safe to run again: it
+only adds what is missing.
 """
 
 import time
@@ -14,8 +15,10 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from lotrinh.access.models import Membership, Role
+from lotrinh.assessment.services import assess_all
 from lotrinh.indicators.services import load_catalogue, load_sample_programmes
 from lotrinh.monitoring.published import load_observations
+from lotrinh.monitoring.services import load_plan
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.orgunits.services import load_units
 from lotrinh.reporting.illustrative import generate_illustrative
@@ -46,7 +49,9 @@ class Command(BaseCommand):
         programmes = load_sample_programmes()
         observations = load_observations()
         load_regimes()
+        sources = load_plan()
         illustrative = generate_illustrative()
+        assessed = assess_all()  # so that the first visitor sees every target's status at once
         self._ensure_demo_user()
         reporter_unit = self._ensure_reporting_users()
         targets = sum(p.targets for p in programmes)
@@ -54,7 +59,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  units: {units.created} new, {units.updated} updated · indicators: {catalogue.indicators} · "
             f"programmes: {len(programmes)} · targets: {targets} · published figures: {observations} · "
-            f"illustrative reports added: {illustrative.reports} · {time.perf_counter() - started:.1f} s"
+            f"planned sources: {sources} · illustrative reports added: {illustrative.reports} · "
+            f"targets assessed: {assessed} · {time.perf_counter() - started:.1f} s"
         )
         self.stdout.write(f"  database: {settings.DATABASES['default']['NAME']}")
         self.stdout.write(
