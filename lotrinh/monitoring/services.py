@@ -186,10 +186,13 @@ def set_source(
     source: SourceInput,
     *,
     channel: str = "web",
+    announce: bool = True,
 ) -> DataSource | None:
     """Record how `indicator` is measured in `province` (a current province, or a legacy one not
     merged into any), replacing what the plan said; None when the source is now "none".
-    `actor` None is the system (the sample loader). Nothing is written if anything is wrong."""
+    `actor` None is the system (the sample loader); `announce` False leaves announcing the change
+    to the caller (a file of many sources announces once per province). Nothing is written if
+    anything is wrong."""
     if actor is not None:
         require_change_plan(actor, province)
     fields = validated_fields(indicator, source)
@@ -226,7 +229,10 @@ def set_source(
                 old_value=before,
                 new_value=after,
             )
-            transaction.on_commit(lambda: plan_changed.send(sender=DataSource, province=province))
+            if announce:
+                transaction.on_commit(
+                    lambda: plan_changed.send(sender=DataSource, province=province)
+                )
     return row
 
 
@@ -239,6 +245,7 @@ def load_plan(path: Path = SAMPLE_PLAN) -> int:
     A bad entry raises ProgrammeFileError naming its position and the problem. Returns the
     number of sources."""
     entries = tomllib.loads(path.read_text(encoding="utf-8")).get("source", [])
+    changed: dict[int, OrgUnit] = {}
     with transaction.atomic():
         for number, entry in enumerate(entries, start=1):
             try:
@@ -253,11 +260,19 @@ def load_plan(path: Path = SAMPLE_PLAN) -> int:
                     reference=entry.get("reference", ""),
                     note=entry.get("note", ""),
                 )
-                set_source(None, indicator, province, source)
+                before = DataSource.objects.filter(indicator=indicator, province=province)
+                old = before.values_list("updated_at", flat=True).first()
+                row = set_source(None, indicator, province, source, announce=False)
+                if (row.updated_at if row else None) != old:
+                    changed[province.pk] = province
             except UserFacingError as error:
                 raise ProgrammeFileError(
                     path.name, error.message, field=f"source {number}", **error.params
                 ) from None
+        for province in changed.values():
+            transaction.on_commit(
+                lambda province=province: plan_changed.send(sender=DataSource, province=province)
+            )
     return len(entries)
 
 
