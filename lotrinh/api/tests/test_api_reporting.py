@@ -500,6 +500,7 @@ def _public_get_urls(regime, period, unit) -> dict[str, str]:
         "/api/v1/programmes/{code}": f"{API}/programmes/binh-dinh-05-nq-tu",
         "/api/v1/programmes/{code}/targets": f"{API}/programmes/binh-dinh-05-nq-tu/targets",
         "/api/v1/programmes/{code}/assessments": f"{API}/programmes/binh-dinh-05-nq-tu/assessments",
+        "/api/v1/programmes/{code}/coverage": f"{API}/programmes/binh-dinh-05-nq-tu/coverage",
         "/api/v1/indicators": f"{API}/indicators?limit=500",
         "/api/v1/indicators/{code}": f"{API}/indicators/{regime.fields.first().data_element.code}",
         "/api/v1/targets": f"{API}/targets?limit=500",
