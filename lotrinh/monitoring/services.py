@@ -199,7 +199,7 @@ def set_source(
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     with transaction.atomic():
         old = (
-            DataSource.objects.select_for_update()
+            DataSource.objects.select_for_update(of=("self",))
             .select_related("regime")
             .filter(indicator=indicator, province=province)
             .first()
