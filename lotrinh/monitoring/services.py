@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import tomllib
 from dataclasses import dataclass
@@ -270,10 +271,12 @@ def load_plan(path: Path = SAMPLE_PLAN) -> int:
                     path.name, error.message, field=f"source {number}", **error.params
                 ) from None
         for province in changed.values():
-            transaction.on_commit(
-                lambda province=province: plan_changed.send(sender=DataSource, province=province)
-            )
+            transaction.on_commit(functools.partial(_announce, province))
     return len(entries)
+
+
+def _announce(province: OrgUnit) -> None:
+    plan_changed.send(sender=DataSource, province=province)
 
 
 def _plan_keys(entry: dict[str, object]) -> tuple[Indicator, OrgUnit]:

@@ -41,3 +41,17 @@ def test_a_plan_file_with_one_bad_entry_is_refused_whole(tmp_path):
     with pytest.raises(Exception, match="khong-co"):
         load_plan(path)
     assert not DataSource.objects.exists()
+
+
+def test_loading_the_plan_reassesses_so_no_target_lacks_a_source(
+    django_capture_on_commit_callbacks,
+):
+    from lotrinh.assessment.models import Assessment
+    from lotrinh.assessment.services import assess_all
+
+    assess_all()
+    assert Assessment.objects.filter(reason="no_source").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        load_plan()
+    assert Assessment.objects.count() == 142
+    assert not Assessment.objects.filter(reason="no_source").exists()
