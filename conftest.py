@@ -17,11 +17,8 @@ import pytest
 
 def load_reference_data() -> None:
     from lotrinh.assessment.services import assess_all
-    from lotrinh.indicators.services import (
-        load_catalogue,
-        load_observations,
-        load_sample_programmes,
-    )
+    from lotrinh.indicators.services import load_catalogue, load_sample_programmes
+    from lotrinh.monitoring.published import load_observations
     from lotrinh.orgunits.services import load_units
     from lotrinh.reporting.illustrative import generate_illustrative
     from lotrinh.reporting.regimes import load_regimes

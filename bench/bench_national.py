@@ -46,7 +46,8 @@ started = time.perf_counter()
 from django.core.management import call_command
 call_command("migrate", verbosity=0, interactive=False)
 from lotrinh.core.management.commands.demo import Command as Demo
-from lotrinh.indicators.services import load_catalogue, load_observations, load_sample_programmes
+from lotrinh.indicators.services import load_catalogue, load_sample_programmes
+from lotrinh.monitoring.published import load_observations
 from lotrinh.orgunits.services import load_units
 from lotrinh.reporting.regimes import load_regimes
 load_units(); load_catalogue(); load_sample_programmes(); load_observations(); load_regimes()

@@ -49,6 +49,7 @@ urlpatterns += i18n_patterns(
     path("", include("lotrinh.opendata.urls")),
     path("tasks/", include("lotrinh.workplan.urls")),
     path("", include("lotrinh.reviews.urls")),
+    path("", include("lotrinh.monitoring.urls")),
     path("", include("lotrinh.indicators.urls")),
     path("", include("lotrinh.dashboards.urls")),
     prefix_default_language=False,

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "lotrinh.reporting",
     "lotrinh.reporting.importing",
     "lotrinh.extraction",
+    "lotrinh.monitoring",
     "lotrinh.assessment",
     "lotrinh.ledger",
     "lotrinh.opendata",

@@ -24,6 +24,7 @@ from lotrinh.api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from lotrinh.api.routers.assessment import router as assessment_router
 from lotrinh.api.routers.indicators import router as indicators_router
 from lotrinh.api.routers.ledger import router as ledger_router
+from lotrinh.api.routers.monitoring import router as monitoring_router
 from lotrinh.api.routers.programmes import router as programmes_router
 from lotrinh.api.routers.reporting import router as reporting_router
 from lotrinh.api.routers.reviews import router as reviews_router
@@ -67,6 +68,7 @@ api.add_router("/", assessment_router)
 api.add_router("/", ledger_router)
 api.add_router("/", workplan_router)
 api.add_router("/", reviews_router)
+api.add_router("/", monitoring_router)
 
 
 @api.exception_handler(Http404)

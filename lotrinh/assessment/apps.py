@@ -8,7 +8,9 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Assessment")
 
     def ready(self) -> None:
-        from lotrinh.assessment.refresh import on_report_decided
+        from lotrinh.assessment.refresh import on_plan_changed, on_report_decided
+        from lotrinh.monitoring.signals import plan_changed
         from lotrinh.reporting.signals import report_decided
 
         report_decided.connect(on_report_decided, dispatch_uid="assessment-refresh")
+        plan_changed.connect(on_plan_changed, dispatch_uid="assessment-refresh-plan")

@@ -14,7 +14,12 @@ from lotrinh.core.formatting import describe_value, format_measure, format_numbe
 from lotrinh.indicators.models import Direction, Target
 
 REASONS = {
-    "no_data": gettext_noop("No approved figures or published data for this indicator yet."),
+    "no_source": gettext_noop(
+        "No source is planned for this indicator: nobody is asked to report or publish it."
+    ),
+    "no_data": gettext_noop(
+        "A source is planned, but no figure has been approved or published for it yet."
+    ),
     "one_point": gettext_noop("Only one period has data: a trend needs at least two."),
     "mixed_signs": gettext_noop("Values change sign, so a growth rate cannot be computed."),
     "no_change_required": gettext_noop(
@@ -26,6 +31,22 @@ REASONS = {
     ),
 }
 UNKNOWN_REASON = gettext_noop("Not enough data to assess this target.")
+
+# The three reasons a target lacks data, for the coverage page, filters, CSV and API.
+GAPS = {
+    "no_source": gettext_noop("No source defined"),
+    "no_data": gettext_noop("Source defined, nothing reported or published yet"),
+    "too_few_points": gettext_noop("Reported, but not enough figures for a trend"),
+}
+
+
+def gap_of(assessment: Assessment | None) -> str:
+    """Which of the three gaps a target has ("" when it is assessed): no source, a source with
+    no figure yet, or figures that do not make a trend (one point, a sign change, …)."""
+    if assessment is None or assessment.status != "insufficient_data":
+        return ""
+    return assessment.reason if assessment.reason in {"no_source", "no_data"} else "too_few_points"
+
 
 METHODS = {
     "statcan_cagr": gettext_noop(

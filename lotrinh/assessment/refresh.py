@@ -83,5 +83,10 @@ def refresh_programme(programme_id: int, attempt: int = 1) -> int:
         raise
 
 
+def on_plan_changed(sender: Any, province: OrgUnit, **kwargs: Any) -> None:
+    """A changed source changes the "thiếu dữ liệu" reasons of the programmes the province follows."""
+    request_refresh([programme.pk for programme in programmes_covering(province)])
+
+
 def on_report_decided(sender: Any, report: Any, **kwargs: Any) -> None:
     request_refresh(p.pk for p in programmes_covering(report.org_unit))

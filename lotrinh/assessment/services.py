@@ -21,6 +21,7 @@ from lotrinh.assessment.series import (
 )
 from lotrinh.core.errors import UserFacingError
 from lotrinh.indicators.models import Baseline, Direction, Programme, Target
+from lotrinh.monitoring.queries import planned_indicator_ids
 from lotrinh.reporting.models import Report
 
 # A history is bounded: forty years of quarter ends.
@@ -112,6 +113,14 @@ def stored_point(point: SeriesPoint, counted: bool) -> dict[str, object]:
     }
 
 
+def _gap_reason(result: Result, has_source: bool) -> Result:
+    """Without data, say whether the target has no source in the monitoring plan ("no_source")
+    or has one that has brought nothing yet ("no_data")."""
+    if result.reason == "no_data" and not has_source:
+        return replace(result, reason="no_source")
+    return result
+
+
 def _figures(
     target: Target,
     result: Result,
@@ -154,9 +163,11 @@ def target_figures(
     cache: dict[tuple[int, str], Series] | None = None,
     memo: ExpectationMemo | None = None,
     as_of: datetime.date | None = None,
+    planned: set[int] | None = None,
 ) -> dict[str, object]:
     """Assess one target on its programme's province and tier from the data as it stood at the end
-    of `as_of` (today's data when None): the fields to store."""
+    of `as_of` (today's data when None): the fields to store. `planned` holds the ids of the
+    programme's indicators that have a source in the monitoring plan (read when not given)."""
     key = (target.indicator_id, target.level)
     if cache is not None and key in cache:
         series = cache[key]
@@ -171,6 +182,9 @@ def target_figures(
     baseline = _baseline(target)
     base_source = "programme" if baseline else ("first_report" if points else "")
     result = assess(points, _goal(target), _decimal_year(today), method, base=baseline)
+    if planned is None:
+        planned = planned_indicator_ids(target.programme)
+    result = _gap_reason(result, target.indicator_id in planned)
     return _figures(target, result, series, counted, base_source)
 
 
@@ -181,10 +195,16 @@ def assess_target(
     method: str = DEFAULT_METHOD,
     cache: dict[tuple[int, str], Series] | None = None,
     memo: ExpectationMemo | None = None,
+    planned: set[int] | None = None,
 ) -> Assessment:
     """Assess one target from today's data, and store the result as its latest assessment."""
     figures = target_figures(
-        target, today=today or timezone.localdate(), method=method, cache=cache, memo=memo
+        target,
+        today=today or timezone.localdate(),
+        method=method,
+        cache=cache,
+        memo=memo,
+        planned=planned,
     )
     assessment, _created = Assessment.objects.update_or_create(
         target=target, method=method, defaults=figures
@@ -206,9 +226,10 @@ def assess_programme(
     """Assess every target of a programme (in one transaction) and return the stored assessments."""
     cache: dict[tuple[int, str], Series] = {}
     memo: ExpectationMemo = {}
+    planned = planned_indicator_ids(programme)
     with transaction.atomic():
         assessments = [
-            assess_target(t, today=today, method=method, cache=cache, memo=memo)
+            assess_target(t, today=today, method=method, cache=cache, memo=memo, planned=planned)
             for t in _targets(programme)
         ]
     return ProgrammeAssessment(programme, assessments)
@@ -239,12 +260,15 @@ def assess_as_of(
     memo = {} if memo is None else memo
     cache: dict[tuple[int, str], Series] = {}
     targets = _targets(programme)
+    planned = planned_indicator_ids(programme)
     rows = [
         PastAssessment(
             target=t,
             method=method,
             as_of=as_of,
-            **target_figures(t, today=as_of, method=method, cache=cache, memo=memo, as_of=as_of),
+            **target_figures(
+                t, today=as_of, method=method, cache=cache, memo=memo, as_of=as_of, planned=planned
+            ),
         )
         for t in targets
     ]

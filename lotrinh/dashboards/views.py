@@ -20,10 +20,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from lotrinh.access.permissions import require_view_programme, require_view_unit, visible_units
+from lotrinh.assessment.explain import GAPS
 from lotrinh.assessment.models import AssessmentStatus
 from lotrinh.core.spreadsheets import SafeCsvWriter
+from lotrinh.dashboards.coverage import NO_SOURCE, Coverage, CoverageFilters
+from lotrinh.dashboards.coverage import programme_coverage as build_coverage
 from lotrinh.dashboards.data import (
     Filters,
     commune_dots,
@@ -39,6 +43,8 @@ from lotrinh.dashboards.page_cache import (
     reports_version,
 )
 from lotrinh.indicators.models import Indicator, Pillar, Programme, TargetLevel
+from lotrinh.monitoring.models import SourceKind
+from lotrinh.monitoring.permissions import can_change_plan
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.orgunits.queries import current_provinces_of
 from lotrinh.reporting.queries import LATE, MISSING, PENDING, STATE_LABELS
@@ -190,6 +196,81 @@ def programme_progress(request: HttpRequest, code: str) -> HttpResponse:
     )
     context = {"programme": programme, "content": mark_safe(content)}  # noqa: S308 - our template
     return render(request, "dashboards/programme_progress.html", context)
+
+
+COVERAGE_CSV_HEADER = [
+    "indicator_code",
+    "indicator",
+    "pillar",
+    "level",
+    "year",
+    "source",
+    "frequency",
+    "regime",
+    "reporting_tiers",
+    "first_period",
+    "publisher",
+    "reference",
+    "newest_day",
+    "newest_value",
+    "newest_from",
+    "status",
+    "data_gap",
+    "data_gap_label",
+]
+
+
+def _coverage_csv(coverage: Coverage) -> HttpResponse:
+    return _csv(
+        f"{coverage.programme.code}-coverage.csv",
+        COVERAGE_CSV_HEADER,
+        (
+            [
+                r.target.indicator.code,
+                r.target.indicator_name,
+                r.target.pillar,
+                r.target.level,
+                r.target.year,
+                r.source_kind,
+                r.source.frequency if r.source else "",
+                r.source.regime.code if r.source and r.source.regime else "",
+                " ".join(r.source.reporting_tiers) if r.source else "",
+                r.source.first_period if r.source else "",
+                r.source.publisher if r.source else "",
+                r.source.reference if r.source else "",
+                r.newest_day or "",
+                "" if r.newest_value is None else r.newest_value,
+                r.newest_from,
+                r.assessment.status if r.assessment else "",
+                r.gap,
+                r.gap_label,
+            ]
+            for r in coverage.rows
+        ),
+    )
+
+
+@login_required
+def programme_coverage(request: HttpRequest, code: str) -> HttpResponse:
+    programme = get_object_or_404(Programme.objects.select_related("org_unit"), code=code)
+    require_view_programme(request.user, programme.org_unit)
+    filters = CoverageFilters.from_query(request.GET)
+    coverage = build_coverage(programme, filters)
+    if request.GET.get("format") == "csv":
+        return _coverage_csv(coverage)
+    context = {
+        "programme": programme,
+        "coverage": coverage,
+        "rows": coverage.rows,
+        "filters": filters,
+        "query": filters.as_query(),
+        "pillars": Pillar.choices,
+        "sources": [*SourceKind.choices, (NO_SOURCE, _("No source yet"))],
+        "gaps": [(gap, _(label)) for gap, label in GAPS.items()],
+        "gap_counts": [(gap, _(GAPS[gap]), count) for gap, count in coverage.gaps.items()],
+        "may_plan": can_change_plan(request.user, coverage.province),
+    }
+    return render(request, "dashboards/coverage.html", context)
 
 
 def _unit_overview_content(unit: OrgUnit, data: dict[str, Any]) -> str:

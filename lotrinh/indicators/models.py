@@ -294,9 +294,15 @@ class Observation(models.Model):
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
     is_lower_bound = models.BooleanField(_("lower bound (“more than”)"), default=False)
     unit = models.CharField(_("unit"), max_length=60)
-    source_url = models.URLField(_("source"), max_length=500)
-    quote = models.TextField(_("quoted phrase"))
-    source_line = models.PositiveIntegerField(_("line in the source file"), unique=True)
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    reference = models.CharField(
+        _("document"), max_length=300, blank=True, help_text=_("The publishing document's number.")
+    )
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    quote = models.TextField(_("quoted phrase"), blank=True)
+    source_line = models.PositiveIntegerField(
+        _("line in the source file"), unique=True, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("published figure")

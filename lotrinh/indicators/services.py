@@ -19,7 +19,6 @@ from lotrinh.indicators.models import (
     DataElement,
     Direction,
     Indicator,
-    Observation,
     Programme,
     Target,
     UnitKind,
@@ -256,51 +255,3 @@ def load_programme(path: Path) -> ProgrammeResult:
 
 def load_sample_programmes() -> list[ProgrammeResult]:
     return [load_programme(path) for path in SAMPLE_PROGRAMMES]
-
-
-def _observation_province(row: dict[str, str]) -> OrgUnit:
-    """Rows whose province is its own successor are post-merger figures of the merged province."""
-    structure = "2025" if row["province"] == row["successor_province"] else "legacy"
-    return OrgUnit.objects.get(
-        structure=structure, tier=Tier.PROVINCE, short_name=nfc(row["province"])
-    )
-
-
-def load_observations(path: Path = SAMPLE_OBSERVATIONS) -> int:
-    """Load real published figures (CSV with province, indicator, year, period, value, unit, source).
-
-    A leading ">" in the value marks a lower bound ("hơn 90%"). Rows are keyed by line, so loading
-    again updates rather than duplicates. Returns the number of rows.
-    """
-    import csv
-
-    resolver = _IndicatorResolver()
-    rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
-    with transaction.atomic():
-        for line, row in enumerate(rows, start=2):
-            raw = row["value"].strip()
-            indicator = resolver.by_name.get(search_key(row["indicator"]))
-            if indicator is None:
-                raise ProgrammeFileError(
-                    path.name,
-                    _("Unknown indicator “%(name)s”; add it to the catalogue."),
-                    line=line,
-                    field="indicator",
-                    name=row["indicator"],
-                )
-            Observation.objects.update_or_create(
-                source_line=line,
-                defaults={
-                    "indicator": indicator,
-                    "indicator_name": nfc(row["indicator"]),
-                    "org_unit": _observation_province(row),
-                    "year": int(row["year"]),
-                    "period_label": row["period"],
-                    "value": Decimal(raw.lstrip(">")),
-                    "is_lower_bound": raw.startswith(">"),
-                    "unit": row["unit"],
-                    "source_url": row["source_url"],
-                    "quote": nfc(row["quote"]),
-                },
-            )
-    return len(rows)

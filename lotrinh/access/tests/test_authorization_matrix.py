@@ -64,6 +64,16 @@ APPROVERS = _roles("approver", "admin")  # can_approve_for the commune
 ANY_APPROVER = _roles("approver", "admin", "approver-elsewhere", "admin-elsewhere")
 ANY_MANAGER = _roles("officer", "admin", "officer-elsewhere", "admin-elsewhere")
 PROGRAMME_MANAGERS = _roles("officer", "admin")  # can_manage_programme of Bình Định (via Gia Lai)
+PUBLISHED_FIGURE = {
+    "indicator": INDICATOR,
+    "province": "2025/52",
+    "year": 2025,
+    "period": "2025",
+    "value": "95",
+    "unit": "%",
+    "reference": "Báo cáo 12/BC-UBND",
+}
+PLANNERS = _roles("officer", "admin")  # can_manage_programme of Gia Lai, which plans the programme
 
 
 @dataclass(frozen=True)
@@ -208,6 +218,12 @@ PAGES: dict[str, dict[str, Rule]] = {
         "POST": Rule(PROGRAMME_MANAGERS, ALLOWED),
     },
     "reviews:review-file": {"GET": Rule(PROVINCE_READERS, 404)},  # no draft 1 in the data
+    "dashboards:programme-coverage": {"GET": Rule(PROVINCE_READERS)},
+    "monitoring:source-edit": {
+        "GET": Rule(PLANNERS),
+        "POST": Rule(PLANNERS, ALLOWED, body={"kind": "none"}),
+    },
+    "monitoring:figure-create": {"GET": Rule(PLANNERS), "POST": Rule(PLANNERS, ALLOWED, body={})},
 }
 
 # The admin is Django's own: only staff accounts enter it, and no role of Lộ Trình makes a user
@@ -280,6 +296,11 @@ API: dict[str, dict[str, Rule]] = {
         )
     },
     "reviews_file": {"GET": Rule(PROVINCE_READERS, 404, anonymous=401)},
+    "coverage_detail": {"GET": Rule(PROVINCE_READERS, anonymous=401)},
+    "plan_source_save": {"PUT": Rule(PLANNERS, ALLOWED, anonymous=401, body={"kind": "none"})},
+    "published_figures_create": {
+        "POST": Rule(PLANNERS, ALLOWED, anonymous=401, body=PUBLISHED_FIGURE)
+    },
 }
 
 
@@ -341,6 +362,7 @@ class World:
             "unit_code": unit.code,
             "unit": unit.code,
             "element_code": element.data_element.code,
+            "indicator": INDICATOR,
             "uidb64": "MQ",
             "token": "set-password",
             "url": "no-such-thing/",
@@ -544,7 +566,10 @@ def test_api_operation(world, operation, method):
 
 def _code(key: str, values: dict[str, str]) -> str:
     """The `code` parameter of an address: a programme's, an indicator's, a regime's or a unit's."""
-    if "programme" in key or "assessments" in key or key.startswith("tasks_") or "review" in key:
+    if key.startswith("tasks_") or any(
+        word in key
+        for word in ("programme", "assessments", "review", "coverage", "plan", "source", "figure")
+    ):
         return PROGRAMME
     if "indicator" in key:
         return INDICATOR

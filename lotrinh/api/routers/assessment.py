@@ -5,6 +5,7 @@ import json
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.responses import NinjaJSONEncoder
 
@@ -20,7 +21,7 @@ from lotrinh.api.schemas.assessment import (
     PastStatusOut,
     TargetRef,
 )
-from lotrinh.assessment.explain import explain, method_label, note_label
+from lotrinh.assessment.explain import GAPS, explain, gap_of, method_label, note_label
 from lotrinh.assessment.models import Assessment
 from lotrinh.assessment.queries import assessment_history
 from lotrinh.assessment.services import assess_history
@@ -78,6 +79,8 @@ def _out(assessment: Assessment) -> AssessmentOut:
         ),
         explanation=explain(assessment),
         status_label=assessment.get_status_display(),
+        data_gap=gap_of(assessment),
+        data_gap_label=_(GAPS[gap]) if (gap := gap_of(assessment)) else "",
         method_label=method_label(assessment.method),
         note_labels=[note_label(note) for note in assessment.notes],
         **{name: getattr(assessment, name) for name in _FIGURES},

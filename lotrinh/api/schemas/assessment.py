@@ -48,6 +48,8 @@ class AssessmentOut(Schema):
     computed_at: datetime.datetime
     data_cutoff: datetime.date | None
     reason: str
+    data_gap: str  # "" when assessed, else no_source | no_data | too_few_points
+    data_gap_label: str
     base_year: float | None
     base_value: float | None
     base_source: str

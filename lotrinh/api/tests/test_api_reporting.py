@@ -505,6 +505,7 @@ def _public_get_urls(regime, period, unit) -> dict[str, str]:
         "/api/v1/programmes/{code}/assessments/history": f"{API}/programmes/binh-dinh-05-nq-tu/assessments/history",
         "/api/v1/programmes/{code}/reviews": f"{API}/programmes/binh-dinh-05-nq-tu/reviews",
         "/api/v1/programmes/{code}/reviews/{document_id}/file": f"{API}/programmes/binh-dinh-05-nq-tu/reviews/1/file",
+        "/api/v1/programmes/{code}/coverage": f"{API}/programmes/binh-dinh-05-nq-tu/coverage",
         "/api/v1/indicators": f"{API}/indicators?limit=500",
         "/api/v1/indicators/{code}": f"{API}/indicators/{regime.fields.first().data_element.code}",
         "/api/v1/targets": f"{API}/targets?limit=500",

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from lotrinh.indicators.models import Observation
-from lotrinh.indicators.services import load_observations
+from lotrinh.monitoring.published import load_observations
 
 pytestmark = pytest.mark.django_db
 

@@ -55,6 +55,7 @@ def concrete(route, report):
         "period_code": report.period.code,
         "unit_code": report.org_unit.code,
         "element_code": Indicator.objects.get(code=INDICATOR).numerator.code,
+        "indicator": INDICATOR,
         "uidb64": "MQ",
         "token": "x",
         "name": f"{INDICATOR}-gia-lai",

@@ -1,8 +1,9 @@
 """`lotrinh demo`: prepare a ready-to-browse site on the configured database (SQLite by default).
 
 Migrates, collects static files, loads Vietnam's units, the indicator catalogue, the five sample
-programmes, the real published figures, the sample reporting regimes with their illustrative
-reports, assesses every target, and creates the demo logins. Safe to run again: it only adds what is missing.
+programmes, the real published figures, the sample reporting regimes, the monitoring plan, the
+illustrative reports, assesses every target, and creates the demo logins. Safe to run again: it
+only adds what is missing.
 """
 
 import time
@@ -15,7 +16,9 @@ from django.utils import timezone
 
 from lotrinh.access.models import Membership, Role
 from lotrinh.assessment.services import assess_all
-from lotrinh.indicators.services import load_catalogue, load_observations, load_sample_programmes
+from lotrinh.indicators.services import load_catalogue, load_sample_programmes
+from lotrinh.monitoring.published import load_observations
+from lotrinh.monitoring.services import load_plan
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.orgunits.services import load_units
 from lotrinh.reporting.illustrative import generate_illustrative
@@ -49,6 +52,7 @@ class Command(BaseCommand):
         programmes = load_sample_programmes()
         observations = load_observations()
         load_regimes()
+        sources = load_plan()
         illustrative = generate_illustrative()
         tasks = load_sample_tasks()
         generate_illustrative_progress()
@@ -60,7 +64,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  units: {units.created} new, {units.updated} updated · indicators: {catalogue.indicators} · "
             f"programmes: {len(programmes)} · targets: {targets} ({assessed} assessed) · "
-            f"tasks added: {tasks} · published figures: {observations} · "
+            f"tasks added: {tasks} · published figures: {observations} · planned sources: {sources} · "
             f"illustrative reports added: {illustrative.reports} · {time.perf_counter() - started:.1f} s"
         )
         self.stdout.write(f"  database: {settings.DATABASES['default']['NAME']}")

@@ -1,0 +1,193 @@
+"""The monitoring plan of a programme: its coverage, and each indicator's source."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from ninja import Router
+
+from lotrinh.access.permissions import require_view_programme
+from lotrinh.api.auth import actor_of, api_auth, principal_of
+from lotrinh.api.idempotency import run_idempotent
+from lotrinh.api.routers.reporting import _ERRORS, _WRITE_ERRORS, IdempotencyKey
+from lotrinh.api.schemas.monitoring import (
+    CoverageOut,
+    CoverageRowOut,
+    PillarCountOut,
+    PublishedFigureIn,
+    PublishedFigureOut,
+    SourceIn,
+    SourceOut,
+)
+from lotrinh.core.errors import UserFacingError
+from lotrinh.dashboards.coverage import CoverageFilters, CoverageRow, programme_coverage
+from lotrinh.indicators.models import Indicator, Observation, Programme
+from lotrinh.monitoring.models import DataSource
+from lotrinh.monitoring.published import PublishedFigure, record_published_figure
+from lotrinh.monitoring.queries import plan_province
+from lotrinh.monitoring.services import NO_SOURCE, SourceInput, set_source
+from lotrinh.orgunits.models import OrgUnit, Tier
+
+router = Router(tags=["monitoring"], auth=api_auth)
+
+
+def _source_out(indicator: Indicator, province: OrgUnit, source: DataSource | None) -> SourceOut:
+    return SourceOut(
+        indicator_code=indicator.code,
+        province=f"{province.structure}/{province.code}",
+        kind=source.kind if source else NO_SOURCE,
+        frequency=source.frequency if source else "",
+        regime=source.regime.code if source and source.regime else "",
+        reporting_tiers=source.reporting_tiers if source else [],
+        first_period=source.first_period if source else "",
+        publisher=source.publisher if source else "",
+        reference=source.reference if source else "",
+        note=source.note if source else "",
+    )
+
+
+def _row_out(row: CoverageRow, province: OrgUnit) -> CoverageRowOut:
+    target = row.target
+    return CoverageRowOut(
+        target_id=target.pk,
+        indicator_code=target.indicator.code,
+        indicator_name=target.indicator_name,
+        pillar=target.pillar,
+        level=target.level,
+        year=target.year,
+        source=_source_out(target.indicator, province, row.source),
+        newest_day=row.newest_day,
+        newest_value=row.newest_value,
+        newest_from=row.newest_from,
+        status=row.assessment.status if row.assessment else "",
+        data_gap=row.gap,
+        data_gap_label=row.gap_label,
+    )
+
+
+@router.get(
+    "/programmes/{code}/coverage",
+    response={200: CoverageOut} | _ERRORS,
+    operation_id="coverage_detail",
+)
+def coverage_detail(
+    request: HttpRequest, code: str, pillar: str = "", source: str = "", gap: str = ""
+) -> CoverageOut:
+    """Every target of the programme with its source, newest figure and gap (no_source, no_data,
+    too_few_points), and counts by pillar. Filters: pillar, source (reported, published, none),
+    gap (one of the three, or any)."""
+    programme = get_object_or_404(Programme.objects.select_related("org_unit"), code=code)
+    require_view_programme(principal_of(request).user, programme.org_unit)
+    filters = CoverageFilters.from_query({"pillar": pillar, "source": source, "gap": gap})
+    coverage = programme_coverage(programme, filters)
+    province = coverage.province
+    return CoverageOut(
+        programme=programme.code,
+        province=f"{province.structure}/{province.code}",
+        pillars=[PillarCountOut(**vars(p)) for p in coverage.pillars],
+        gaps=coverage.gaps,
+        targets=[_row_out(r, province) for r in coverage.rows],
+    )
+
+
+@router.put(
+    "/programmes/{code}/plan/{indicator}",
+    response={200: SourceOut} | _WRITE_ERRORS,
+    operation_id="plan_source_save",
+)
+def plan_source_save(
+    request: HttpRequest,
+    code: str,
+    indicator: str,
+    body: SourceIn,
+    idempotency_key: IdempotencyKey = None,
+) -> HttpResponse:
+    """Record how one indicator of the programme is measured in the province whose plan covers
+    it (shared by that province's programmes). All or nothing: a bad value answers 400 with the
+    reason in Vietnamese and English, and the plan is unchanged."""
+    programme = get_object_or_404(Programme.objects.select_related("org_unit"), code=code)
+    measured = get_object_or_404(
+        Indicator.objects.filter(target__programme=programme).distinct(), code=indicator
+    )
+    province = plan_province(programme.org_unit)
+
+    def operation() -> SourceOut:
+        source = set_source(
+            actor_of(request).user,
+            measured,
+            province,
+            SourceInput(
+                kind=body.kind,
+                frequency=body.frequency,
+                regime=body.regime,
+                reporting_tiers=tuple(body.reporting_tiers),
+                first_period=body.first_period,
+                publisher=body.publisher,
+                reference=body.reference,
+                note=body.note,
+            ),
+            channel="api",
+        )
+        return _source_out(measured, province, source)
+
+    return run_idempotent(request, principal_of(request), operation)
+
+
+def _figure_out(row: Observation) -> PublishedFigureOut:
+    return PublishedFigureOut(
+        id=row.pk,
+        indicator=row.indicator.code,
+        province=f"{row.org_unit.structure}/{row.org_unit.code}",
+        year=row.year,
+        period=row.period_label,
+        value=float(row.value),
+        is_lower_bound=row.is_lower_bound,
+        unit=row.unit,
+        source_url=row.source_url,
+        reference=row.reference,
+        published_on=row.published_on,
+    )
+
+
+def _figure_of(body: PublishedFigureIn) -> PublishedFigure:
+    indicator = Indicator.objects.filter(code=body.indicator).first()
+    if indicator is None:
+        raise UserFacingError(_("No indicator has the code “%(code)s”."), code=body.indicator)
+    structure, _slash, code = body.province.partition("/")
+    province = OrgUnit.objects.filter(structure=structure, code=code, tier=Tier.PROVINCE).first()
+    if province is None:
+        raise UserFacingError(
+            _("No province is “%(value)s”: write its structure and code, as 2025/52."),
+            value=body.province,
+        )
+    return PublishedFigure(
+        indicator=indicator,
+        province=province,
+        year=body.year,
+        period=body.period,
+        value=body.value,
+        unit=body.unit,
+        source_url=body.source_url,
+        reference=body.reference,
+        published_on=body.published_on,
+        quote=body.quote,
+    )
+
+
+@router.post(
+    "/published-figures",
+    response={200: PublishedFigureOut} | _WRITE_ERRORS,
+    operation_id="published_figures_create",
+)
+def published_figures_create(
+    request: HttpRequest, body: PublishedFigureIn, idempotency_key: IdempotencyKey = None
+) -> HttpResponse:
+    """Enter a figure published by someone else (a DTI or PAR Index rank, a GRDP share), with its
+    source; it replaces the figure of the same indicator, province and period, and is assessed
+    like reported figures. A bad value (a rank of 70 when 34 provinces are ranked, a share above
+    100 %, a date in the future) answers 400 in Vietnamese and English, and nothing is stored."""
+
+    def operation() -> PublishedFigureOut:
+        figure = _figure_of(body)
+        return _figure_out(record_published_figure(actor_of(request).user, figure, channel="api"))
+
+    return run_idempotent(request, principal_of(request), operation)
