@@ -77,7 +77,7 @@ def run(label, data):
     plan = plan_file(regime, period, write_check(user), "national.csv", io.BytesIO(data), len(data))
     planned = time.perf_counter()
     assert not plan.errors, [e.message_en for e in plan.errors[:3]]
-    result = apply_plan(Actor(user, None, "import"), regime, period, plan, method="bulk")
+    result = apply_plan(Actor(user, None, "import"), regime, period, plan)
     done = time.perf_counter()
     print(f"IMPORT {label} {len(spec.rows)} {result.values} {len(plan.warnings)} "
           f"{planned - started:.3f} {done - planned:.3f}", flush=True)

@@ -34,7 +34,6 @@ from lotrinh.reporting.models import Period, Report, ReportingRegime
 from lotrinh.reporting.queries import completeness, due_date, expected_units, previous_values
 from lotrinh.reporting.services import (
     Actor,
-    SaveResult,
     approve_report,
     mark_notifications_read,
     needs_another_approver,
@@ -45,7 +44,7 @@ from lotrinh.reporting.services import (
     submit_report,
     validate_report,
 )
-from lotrinh.reporting.validation import Issue, parse_number
+from lotrinh.reporting.validation import Issue
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -230,7 +229,14 @@ def _autosave(request: HttpRequest, target: _Target, report: Report | None) -> H
     try:
         report = report or open_report(actor, target.regime, target.period, target.unit)
         raw: dict[str, object] = {code: request.POST.get(code, "")}
-        result = _save_values(actor, report, raw, comments, _base_version(request))
+        result = save_values(
+            actor,
+            report,
+            raw,
+            comments,
+            base_version=_base_version(request),
+            retry_if_only_mine=True,
+        )
     except ReportConflictError as exc:
         rows = _rows(target, report, [], None, exc.changed)
         context |= {
@@ -278,35 +284,6 @@ def _autosave_reply(request: HttpRequest, target: _Target, report: Report | None
     return render(request, "reporting/_save_state.html", {"saved_at": saved_at})
 
 
-def _only_mine(conflict: ReportConflictError, posted: Mapping[str, object]) -> bool:
-    """True when every figure changed since the user's version is the one they are sending now
-    (typically their own autosave got there a moment before the button): nobody's work is lost."""
-    for code, value in conflict.changed.items():
-        try:
-            if code not in posted or parse_number(posted[code]) != value:
-                return False
-        except ValueError:
-            return False
-    return True
-
-
-def _save_values(
-    actor: Actor,
-    report: Report,
-    posted: dict[str, object],
-    comments: dict[str, str],
-    base_version: int | None,
-    reply: str | None = None,
-) -> SaveResult:
-    try:
-        return save_values(actor, report, posted, comments, base_version=base_version, reply=reply)
-    except ReportConflictError as exc:
-        if not _only_mine(exc, posted):
-            raise
-        current = Report.objects.only("version").get(pk=report.pk).version
-        return save_values(actor, report, posted, comments, base_version=current, reply=reply)
-
-
 def _save(request: HttpRequest, target: _Target, report: Report | None) -> HttpResponse:
     """The form posted whole (no JavaScript, or the buttons): save the draft, then maybe submit."""
     codes = [f.data_element.code for f in pages.form_fields(target.regime)]
@@ -316,7 +293,15 @@ def _save(request: HttpRequest, target: _Target, report: Report | None) -> HttpR
     actor = _actor(request)
     try:
         report = report or open_report(actor, target.regime, target.period, target.unit)
-        result = _save_values(actor, report, posted, comments, _base_version(request), reply)
+        result = save_values(
+            actor,
+            report,
+            posted,
+            comments,
+            base_version=_base_version(request),
+            reply=reply,
+            retry_if_only_mine=True,
+        )
         unreadable = [i for i in result.issues if i.code != "required"]
         if unreadable:
             return _form_page(request, target, result.report, issues=unreadable, posted=posted)
