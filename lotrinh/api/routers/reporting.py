@@ -38,6 +38,7 @@ from lotrinh.api.schemas.reporting import (
 )
 from lotrinh.api.schemas.units import UnitRef
 from lotrinh.orgunits.models import OrgUnit
+from lotrinh.orgunits.queries import in_subtree
 from lotrinh.reporting.models import FormField, Period, Report, ReportingRegime
 from lotrinh.reporting.queries import (
     audit_trail,
@@ -162,7 +163,7 @@ def reports_list(request: HttpRequest, filters: Query[ReportFilter]):  # type: i
         reports = reports.filter(period__code=filters.period)
     if filters.unit:
         unit = get_object_or_404(OrgUnit, structure=filters.structure, code=filters.unit)
-        reports = reports.filter(org_unit__path__startswith=unit.path)
+        reports = reports.filter(in_subtree(unit.path, "org_unit__"))
     if filters.status:
         reports = reports.filter(status=filters.status)
     return reports

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 
 from lotrinh.access.permissions import can_report_for
 from lotrinh.orgunits.models import OrgUnit
+from lotrinh.orgunits.queries import in_subtree
 from lotrinh.reporting.importing.plan import ImportContext, ImportPlan, UnitState, build_plan
 from lotrinh.reporting.importing.reading import Table, read_upload
 from lotrinh.reporting.importing.template import TemplateField, TemplateRow, TemplateSpec
@@ -150,7 +151,7 @@ def template_spec(
     if within is not None:
         paths = dict(
             expected_units(regime, period)
-            .filter(path__startswith=within.path)
+            .filter(in_subtree(within.path))
             .values_list("code", "path")
         )
     fields = {f.data_element.code: f for f in regime.fields.select_related("data_element")}

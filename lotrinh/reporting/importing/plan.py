@@ -292,12 +292,13 @@ def _empty_plan(table: Table, context: ImportContext) -> ImportPlan:
 
 
 def _given(row: RawRow) -> dict[str, object]:
-    return {code: raw for code, raw in row.values.items() if not _blank(raw)}
-
-
-def _blank(raw: object) -> bool:
-    """Empty cells leave the stored figure as it is (an import never erases a figure)."""
-    return raw is None or (isinstance(raw, str) and not raw.strip())
+    """The row's cells that are not empty, as typed: an empty cell leaves the stored figure as it
+    is (an import never erases a figure)."""
+    return {
+        code: raw
+        for code, raw in row.values.items()
+        if raw is not None and not (type(raw) is str and (not raw or raw.isspace()))
+    }
 
 
 def _find_unit(code: str, units: dict[str, UnitState]) -> UnitState | None:
