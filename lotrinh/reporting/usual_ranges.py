@@ -136,7 +136,7 @@ def _computed(earlier: list[int], reports: dict[int, list[HistoryReport]]) -> Ra
     if not owner:
         return {}
     age = {period_id: n for n, period_id in enumerate(earlier)}
-    series: dict[tuple[int, int], list[tuple[int, Decimal]]] = defaultdict(list)
+    series: dict[tuple[int, int], list[tuple[int, Decimal | None]]] = defaultdict(list)
     report_ids = sorted(owner)
     # By report, through the (report, element) index, a few thousand reports at a time: on a
     # national table the planner would otherwise scan every figure.
@@ -149,7 +149,7 @@ def _computed(earlier: list[int], reports: dict[int, list[HistoryReport]]) -> Ra
             series[unit_id, element_id].append((age[period_id], value))
     ranges: RangesByUnit = defaultdict(dict)
     for (unit_id, element_id), past in series.items():
-        found = usual_range([value for _age, value in sorted(past, reverse=True)])
+        found = usual_range([value for _age, value in sorted(past, key=lambda p: -p[0])])
         if found is not None:
             ranges[unit_id][element_id] = found
     return ranges
