@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, PermissionsMixin, User
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.models import Membership, Role
 from lotrinh.orgunits.models import OrgUnit, OrgUnitSuccession
+from lotrinh.orgunits.queries import in_subtree
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -178,6 +179,18 @@ def can_manage_unit(user: AnyUser, unit: OrgUnit) -> bool:
     return _covers(user, unit, _MANAGE)
 
 
+def can_add_agency(user: AnyUser, unit: OrgUnit) -> bool:
+    """Adding agencies (sở, ban, ngành) under a unit: its officers and administrators, and staff
+    holding Django's `orgunits.add_orgunit` permission."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return can_manage_unit(user, unit) or (
+        bool(getattr(user, "is_staff", False))
+        and isinstance(user, PermissionsMixin)
+        and user.has_perm("orgunits.add_orgunit")
+    )
+
+
 def can_manage_any_unit(user: AnyUser) -> bool:
     """Officers and administrators (of any unit) and superusers: those who load programmes and
     their targets, e.g. from a resolution through the target extractor."""
@@ -202,9 +215,9 @@ def visible_units(user: AnyUser) -> QuerySet[OrgUnit]:
         return OrgUnit.objects.none()
     query = Q()
     for role, path, _id in memberships:
-        query |= Q(path=path) if role == Role.REPORTER else Q(path__startswith=path)
+        query |= Q(path=path) if role == Role.REPORTER else in_subtree(path)
     for path in history:
-        query |= Q(path__startswith=path)
+        query |= in_subtree(path)
     return OrgUnit.objects.filter(query)
 
 
@@ -253,6 +266,13 @@ def require_approve_for(user: AnyUser, unit: OrgUnit) -> None:
 def require_manage_unit(user: AnyUser, unit: OrgUnit) -> None:
     if not can_manage_unit(user, unit):
         raise _deny(_("You may not manage %(unit)s."), unit)
+
+
+def require_add_agency(user: AnyUser, unit: OrgUnit) -> None:
+    if not can_add_agency(user, unit):
+        raise PermissionDenied(
+            str(_("You may not manage units under %(unit)s.") % {"unit": unit.name})
+        )
 
 
 def _successor_provinces(programme_unit: OrgUnit) -> QuerySet[OrgUnit]:

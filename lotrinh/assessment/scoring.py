@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 METHOD_VERSION = "2026.11"
@@ -384,7 +384,3 @@ def assess(
 ) -> Result:
     """Assess a series against a goal with a named method."""
     return METHODS[method](points, goal, today_year, base)
-
-
-def with_note(result: Result, note: str) -> Result:
-    return replace(result, notes=[*result.notes, note])

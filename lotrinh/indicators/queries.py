@@ -33,10 +33,6 @@ def programmes_for_unit(unit: OrgUnit) -> QuerySet[Programme]:
     return list_programmes().filter(owners).distinct()
 
 
-def get_programme(code: str) -> Programme:
-    return Programme.objects.select_related("org_unit").get(code=code)
-
-
 def targets_of(programme: Programme) -> QuerySet[Target]:
     return (
         Target.objects.filter(programme=programme)

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 REFORM_DATE = datetime.date(2025, 7, 1)
-LEGACY_END = datetime.date(2025, 6, 30)
+LEGACY_END = REFORM_DATE - datetime.timedelta(days=1)
 
 
 class Structure(models.TextChoices):

@@ -7,15 +7,21 @@ import datetime
 from django.db.models import Q, QuerySet
 
 from lotrinh.core.text import search_key
-from lotrinh.orgunits.models import OrgUnit, OrgUnitSuccession, Structure, Tier
+from lotrinh.orgunits.models import REFORM_DATE, OrgUnit, OrgUnitSuccession, Structure, Tier
 
 
 def children_of(unit: OrgUnit) -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(parent=unit).order_by("tier", "name")
 
 
+def in_subtree(path: str, via: str = "") -> Q:
+    """The units at or below `path` (a materialised path: one indexed prefix query); `via` names
+    the relation to the unit from another model, e.g. "org_unit__"."""
+    return Q(**{f"{via}path__startswith": path})
+
+
 def descendants_of(unit: OrgUnit, *, include_self: bool = False) -> QuerySet[OrgUnit]:
-    units = OrgUnit.objects.filter(path__startswith=unit.path)
+    units = OrgUnit.objects.filter(in_subtree(unit.path))
     return units if include_self else units.exclude(pk=unit.pk)
 
 
@@ -32,9 +38,7 @@ def provinces(structure: str = Structure.CURRENT) -> QuerySet[OrgUnit]:
 
 
 def structure_on(day: datetime.date) -> str:
-    """Return which structure was in force on a day (the reform took effect on 1/7/2025)."""
-    from lotrinh.orgunits.models import REFORM_DATE
-
+    """Return which structure was in force on a day (the reform took effect on REFORM_DATE)."""
     return Structure.CURRENT if day >= REFORM_DATE else Structure.LEGACY
 
 
@@ -57,7 +61,7 @@ def search_units(
     if tier:
         units = units.filter(tier=tier)
     if within is not None:
-        units = units.filter(path__startswith=within.path)
+        units = units.filter(in_subtree(within.path))
     return units.order_by("depth", "search_name")
 
 

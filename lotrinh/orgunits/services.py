@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from lotrinh.access.permissions import require_add_agency
 from lotrinh.core.errors import UserFacingError
 from lotrinh.core.text import search_key
 from lotrinh.orgunits.models import (
@@ -21,7 +22,6 @@ from lotrinh.orgunits.models import (
     Tier,
 )
 from lotrinh.orgunits.package_data import PackageUnits, UnitRecord, read_package_units
-from lotrinh.orgunits.permissions import require_manage_unit
 
 _UPDATABLE = [
     "name",
@@ -158,7 +158,7 @@ def create_agency(
     user: AbstractBaseUser | AnonymousUser, parent: OrgUnit, name: str, code: str = ""
 ) -> OrgUnit:
     """Add an agency (sở, ban, ngành) under a province, after checking the user may manage it."""
-    require_manage_unit(user, parent)
+    require_add_agency(user, parent)
     return add_agency(parent, name, code)
 
 

@@ -6,9 +6,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from lotrinh.access.permissions import can_add_agency
 from lotrinh.indicators.queries import observations_of, programmes_for_unit
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
-from lotrinh.orgunits.permissions import can_manage_unit
 from lotrinh.orgunits.queries import (
     ancestors_of,
     children_of,
@@ -57,6 +57,6 @@ def unit_detail(request: HttpRequest, structure: str, code: str) -> HttpResponse
         "observations": (
             published_observations(observations_of(unit=unit)) if unit.tier == Tier.PROVINCE else []
         ),
-        "can_manage": can_manage_unit(request.user, unit) and unit.tier == Tier.PROVINCE,
+        "can_manage": can_add_agency(request.user, unit) and unit.tier == Tier.PROVINCE,
     }
     return render(request, "orgunits/detail.html", context)

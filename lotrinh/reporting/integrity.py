@@ -1,22 +1,26 @@
-"""Checks the database cannot make for us on the fact table (DataValue has no foreign-key
-constraints, for import speed): every figure belongs to an existing report and data element."""
+"""Consistency checks of the fact table, for `lotrinh check-data`: every figure belongs to an
+existing report and data element (the foreign keys guarantee it; counted as a check of the
+database itself) and to its report's form (which no constraint can express)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
+
 from lotrinh.indicators.models import DataElement
-from lotrinh.reporting.models import DataValue, Report
+from lotrinh.reporting.models import DataValue, FormField, Report
 
 
 @dataclass(frozen=True)
 class IntegrityReport:
     without_report: int
     without_element: int
+    off_form: int  # figures of a data element that is not on their report's regime form
 
     @property
     def ok(self) -> bool:
-        return not (self.without_report or self.without_element)
+        return not (self.without_report or self.without_element or self.off_form)
 
 
 def check_data_values() -> IntegrityReport:
@@ -25,5 +29,13 @@ def check_data_values() -> IntegrityReport:
         without_report=DataValue.objects.exclude(report_id__in=Report.objects.values("pk")).count(),
         without_element=DataValue.objects.exclude(
             data_element_id__in=DataElement.objects.values("pk")
+        ).count(),
+        off_form=DataValue.objects.exclude(
+            Exists(
+                FormField.objects.filter(
+                    regime_id=OuterRef("report__regime_id"),
+                    data_element_id=OuterRef("data_element_id"),
+                )
+            )
         ).count(),
     )

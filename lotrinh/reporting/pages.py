@@ -18,7 +18,6 @@ from lotrinh.access.models import Membership
 from lotrinh.access.permissions import (
     AnyUser,
     can_approve_for,
-    can_view_unit,
     reporting_units,
     visible_units,
 )
@@ -26,6 +25,7 @@ from lotrinh.core.audit import per_figure, touching_field
 from lotrinh.core.formatting import decimal_comma
 from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit
+from lotrinh.orgunits.queries import in_subtree
 from lotrinh.reporting.models import (
     FormField,
     Notification,
@@ -270,7 +270,7 @@ def reports_to_approve(user: AnyUser) -> QuerySet[Report]:
             return reports.none()
         within = Q()
         for root in roots:
-            within |= Q(org_unit__path__startswith=root.path)
+            within |= in_subtree(root.path, "org_unit__")
         reports = reports.filter(within)
     return reports.order_by("-submitted_at", "org_unit__path")
 
@@ -283,10 +283,6 @@ def default_scope(user: AnyUser, period: Period) -> OrgUnit | None:
         .order_by("depth", "path")
         .first()
     )
-
-
-def may_view_scope(user: AnyUser, unit: OrgUnit) -> bool:
-    return can_view_unit(user, unit)
 
 
 @dataclass
@@ -307,7 +303,7 @@ def completeness_by_child(
     """
     day = today or timezone.localdate()
     units = list(
-        expected_units(regime, period).filter(path__startswith=parent.path).exclude(pk=parent.pk)
+        expected_units(regime, period).filter(in_subtree(parent.path)).exclude(pk=parent.pk)
     )
     children = {
         child.path: child for child in OrgUnit.objects.filter(parent=parent).order_by("path")
@@ -315,7 +311,7 @@ def completeness_by_child(
     reports = {
         r.org_unit_id: r
         for r in Report.objects.filter(
-            regime=regime, period=period, org_unit__path__startswith=parent.path
+            in_subtree(parent.path, "org_unit__"), regime=regime, period=period
         ).only("org_unit_id", "status", "submitted_at", "due_on")
     }
     results: dict[str, Completeness] = defaultdict(Completeness)

@@ -15,7 +15,7 @@ from lotrinh.access.permissions import AnyUser, visible_units
 from lotrinh.core.audit import per_figure, touching_field
 from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit
-from lotrinh.orgunits.queries import structure_on
+from lotrinh.orgunits.queries import in_subtree, structure_on
 from lotrinh.reporting.models import DataValue, Period, Report, ReportingRegime, Status
 from lotrinh.reporting.validation import ElementSpec, RuleSpec
 
@@ -35,7 +35,7 @@ def expected_units(regime: ReportingRegime, period: Period) -> QuerySet[OrgUnit]
     scopes = list(regime.scopes.filter(structure=structure).values_list("path", flat=True))
     in_scope = Q()
     for path in scopes:
-        in_scope |= Q(path__startswith=path)
+        in_scope |= in_subtree(path)
     by_tier = Q(tier__in=regime.reporting_tiers) & in_scope if scopes else Q(pk__in=[])
     named = Q(pk__in=regime.reporting_units.filter(structure=structure).values("pk"))
     return OrgUnit.objects.filter(structure=structure).filter(by_tier | named)
@@ -164,7 +164,7 @@ def completeness(
     """How many expected units (in a subtree) submitted on time, late, or not at all."""
     units = expected_units(regime, period)
     if within is not None:
-        units = units.filter(path__startswith=within.path)
+        units = units.filter(in_subtree(within.path))
     reports = {
         r.org_unit_id: r
         for r in Report.objects.filter(regime=regime, period=period, org_unit__in=units).only(

@@ -2,22 +2,30 @@
 
 Each step checks permission (lotrinh.access), checks the report's state, writes in one transaction
 with the report row locked, records an AuditEvent for every changed value and status, and notifies.
+Figures are saved here only: `save_values` for one report (the form, the API), `save_many` for the
+reports of an import; both check the period, each report's status and version with the same
+functions and messages, and end at one point, `_values_written`.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.permissions import require_approve_for, require_report_for
-from lotrinh.core.audit import FIGURE_CHANGED, KEPT_AS_TYPED
+from lotrinh.core.audit import EVENT_COLUMNS, FIGURE_CHANGED, FIGURES_CHANGED, KEPT_AS_TYPED
+from lotrinh.core.bulk import insert_alike, insert_grouped, insert_rows, update_rows
 from lotrinh.core.formatting import plain_decimal
 from lotrinh.core.models import AuditEvent
 from lotrinh.indicators.models import DataElement
@@ -41,8 +49,12 @@ from lotrinh.reporting.queries import (
     rule_specs,
     value_history,
 )
-from lotrinh.reporting.signals import report_decided
-from lotrinh.reporting.validation import CheckResult, Issue, check_report
+from lotrinh.reporting.signals import report_decided, values_written
+from lotrinh.reporting.validation import CheckResult, Issue, check_report, parse_number
+
+# The statuses whose figures may change; submitted and approved reports are read-only.
+EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
+NOT_SAVED = _("Nothing was saved: some figures cannot be read. Correct them and send them again.")
 
 
 @dataclass(frozen=True)
@@ -74,30 +86,67 @@ def _audit(
     new: object = "",
     reason: str = "",
 ) -> AuditEvent:
-    user = _user(actor)
-    old, new = _plain(old), _plain(new)
     return AuditEvent(
-        actor=user,
+        actor=_user(actor),
         ip_address=actor.ip_address,
         channel=actor.channel,
         action=action,
         target_type="report",
         target_id=report.pk,
         field=field_name,
-        old_value="" if old is None else str(old),
-        new_value="" if new is None else str(new),
+        old_value=audit_text(old),
+        new_value=audit_text(new),
         reason=reason,
     )
 
 
-def _plain(value: object) -> object:
-    """Decimals as people write them in the audit trail: 120, not 120.0000."""
-    return plain_decimal(value) if isinstance(value, Decimal) else value
+def audit_text(value: object) -> str:
+    """A value as the audit trail writes it: figures as people write them (120, not 120.0000),
+    nothing as the empty text."""
+    if value is None:
+        return ""
+    return plain_decimal(value) if isinstance(value, Decimal) else str(value)
 
 
 def _notify(user_id: int | None, text: str, url: str = "") -> None:
     if user_id:
         Notification.objects.create(user_id=user_id, text=text[:500], url=url)
+
+
+def _check_editable(status: str) -> None:
+    if status not in EDITABLE:
+        raise ReportError(
+            _("This report is %(status)s and cannot be changed."),
+            status=dict(Status.choices).get(status, status),
+        )
+
+
+def _check_version(report_id: int, version: int, base_version: int | None) -> None:
+    """Refuse a save based on another version of the report, naming the figures changed since."""
+    if base_version is not None and base_version != version:
+        raise _conflict(_changed_since(report_id, base_version))
+
+
+def _conflict(changed: dict[str, Decimal | None]) -> ReportConflictError:
+    return ReportConflictError(
+        _(
+            "Someone else saved this report after you opened it; these figures changed: %(fields)s. "
+            "Nothing of yours was saved: review them and save again."
+        ),
+        changed,
+        fields=", ".join(sorted(changed)) or "—",
+    )
+
+
+def _values_written(actor: Actor, report_ids: list[int], ledger_action: str) -> None:
+    """Every save of figures ends here once, inside its transaction: the ledger records it (when
+    `ledger_action` is given) in the same transaction, and listeners learn after commit."""
+    if report_ids and ledger_action:
+        ledger.record(report_ids, ledger_action, actor.user)
+    if report_ids:
+        transaction.on_commit(
+            lambda: values_written.send(sender=Report, report_ids=report_ids, channel=actor.channel)
+        )
 
 
 def _check_open(period: Period, today: datetime.date) -> None:
@@ -144,50 +193,72 @@ def _locked_report(report: Report) -> Report:
     )
 
 
-def _changed_since(report: Report, base_version: int) -> dict[str, Decimal | None]:
-    rows = DataValue.objects.filter(report=report, version__gt=base_version).select_related(
-        "data_element"
+def _changed_since(report_id: int, base_version: int) -> dict[str, Decimal | None]:
+    rows = DataValue.objects.filter(report_id=report_id, version__gt=base_version).values_list(
+        "data_element__code", "value"
     )
-    return {row.data_element.code: row.value for row in rows}
+    return dict(rows)
 
 
 def save_values(
     actor: Actor,
     report: Report,
-    raw_values: dict[str, object],
+    raw_values: Mapping[str, object],
     comments: dict[str, str] | None = None,
     *,
     base_version: int | None = None,
     reply: str | None = None,
+    all_or_nothing: bool = False,
+    retry_if_only_mine: bool = False,
 ) -> SaveResult:
     """Save a draft's figures (only those that changed) and return the validation issues so far.
 
     A figure that cannot be read is not stored as a figure: what was typed is kept as a DraftText
-    with its issue, which blocks submission until it is corrected (callers that want all or
-    nothing roll the transaction back). `reply` is the unit's answer to a return, sent with the
-    next submission. With `base_version`, a save based on an older version is refused and told
-    what changed.
+    with its issue, which blocks submission until it is corrected; with `all_or_nothing` (the API)
+    nothing is stored then and ReportInvalidError lists why. `reply` is the unit's answer to a
+    return, sent with the next submission. With `base_version`, a save based on an older version
+    is refused and told what changed; with `retry_if_only_mine` (the form) it is saved anyway when
+    every figure changed since is the one sent now (the user's own autosave got there first).
     """
+    try:
+        return _save_values(
+            actor, report, raw_values, comments, base_version, reply, all_or_nothing
+        )
+    except ReportConflictError as exc:
+        if not retry_if_only_mine or not _only_mine(exc, raw_values):
+            raise
+        current = Report.objects.only("version").get(pk=report.pk).version
+        return _save_values(actor, report, raw_values, comments, current, reply, all_or_nothing)
+
+
+def _only_mine(conflict: ReportConflictError, posted: Mapping[str, object]) -> bool:
+    """True when every figure changed since the user's version is the one they are sending now:
+    nobody's work is lost by saving it."""
+    for code, value in conflict.changed.items():
+        try:
+            if code not in posted or parse_number(posted[code]) != value:
+                return False
+        except ValueError:
+            return False
+    return True
+
+
+def _save_values(
+    actor: Actor,
+    report: Report,
+    raw_values: Mapping[str, object],
+    comments: dict[str, str] | None,
+    base_version: int | None,
+    reply: str | None,
+    all_or_nothing: bool,
+) -> SaveResult:
     require_report_for(actor.user, report.org_unit)
     comments = comments or {}
     with transaction.atomic():
         report = _locked_report(report)
         _check_open(report.period, timezone.localdate())
-        if report.is_locked:
-            raise ReportError(
-                _("This report is %(status)s and cannot be changed."),
-                status=Status(report.status).label,
-            )
-        if base_version is not None and base_version != report.version:
-            changed = _changed_since(report, base_version)
-            raise ReportConflictError(
-                _(
-                    "Someone else saved this report after you opened it; these figures changed: %(fields)s. "
-                    "Nothing of yours was saved: review them and save again."
-                ),
-                changed,
-                fields=", ".join(sorted(changed)) or "—",
-            )
+        _check_editable(report.status)
+        _check_version(report.pk, report.version, base_version)
         specs = {spec.code: spec for spec in element_specs(report.regime)}
         unknown = sorted((set(raw_values) | set(comments)) - set(specs))
         if unknown:
@@ -197,17 +268,199 @@ def save_values(
             )
         result = check_report(raw_values, [specs[c] for c in raw_values], [])
         unreadable = {issue.field for issue in result.errors if issue.code not in {"required"}}
+        if unreadable and all_or_nothing:
+            raise ReportInvalidError(NOT_SAVED, [i for i in result.errors if i.code != "required"])
         saved = _store(actor, report, result, unreadable, raw_values, comments)
         saved.kept_as_typed, saved.corrected = _keep_typed(actor, report, unreadable, raw_values)
         if reply is not None:
             saved.reply_changed = _store_reply(actor, report, reply)
-        if saved.changed and report.status != Status.DRAFT:  # figures once sent: a correction
-            ledger.record([report.pk], "corrected", actor.user)
+        if saved.changed:
+            # Figures changed once sent are a correction the ledger records; a draft is not.
+            sent = report.status != Status.DRAFT
+            _values_written(actor, [report.pk], "corrected" if sent else "")
         return saved
 
 
+@dataclass(frozen=True)
+class ReportFigures:
+    """Checked figures to write for one unit's report in `save_many`: the report's version they
+    were read from (None when it did not exist), and each figure's stored and new value."""
+
+    unit_id: int
+    base_version: int | None
+    values: dict[str, Decimal | None]
+    old: dict[str, Decimal | None]
+
+
+class _HeldReport(NamedTuple):
+    pk: int
+    version: int
+    status: str
+
+
+# A report that save_many creates is written at the version open_report and a first save_values
+# would leave it: 1 when opened, 2 once its first figures are saved.
+_FIRST_SAVED = 2
+# A new figure's columns: its own, then those it shares with the other figures of its report.
+_OWN_COLUMNS = ("data_element_id", "value")
+_SHARED_COLUMNS = ("report_id", "comment", "version", "updated_at")
+_BATCH = 5_000
+
+
+def save_many(
+    actor: Actor, regime: ReportingRegime, period: Period, batches: Sequence[ReportFigures]
+) -> None:
+    """Write already-checked figures of many units' reports in the current transaction, creating
+    the reports that do not exist yet: the checks of save_values (permission, period, status,
+    version; same functions, same messages), then plain-row statements (COPY on PostgreSQL) and one
+    audit event per report carrying every figure it changed. Raises ReportError (and the caller's
+    transaction writes nothing) on any refusal."""
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    _check_open(period, timezone.localdate())
+    units = {u.pk: u for u in OrgUnit.objects.filter(pk__among=[b.unit_id for b in batches])}
+    for batch in batches:
+        require_report_for(actor.user, units[batch.unit_id])
+    now = timezone.now()
+    reports, created = _held_reports(regime, period, batches, units, now)
+    elements = dict(regime.fields.values_list("data_element__code", "data_element_id"))
+    existing = set(  # only reports that existed before can hold figures already
+        DataValue.objects.filter(
+            report_id__among=[reports[b.unit_id].pk for b in batches if b.base_version is not None]
+        ).values_list("report_id", "data_element_id")
+    )
+    new_figures: list[tuple[tuple[object, ...], list[tuple[int, Decimal | None]]]] = []
+    updated_rows: list[tuple[object, ...]] = []
+    for batch in batches:
+        report = reports[batch.unit_id]
+        version = report.version if report.pk in created else report.version + 1
+        figures: list[tuple[int, Decimal | None]] = []
+        for code, value in batch.values.items():
+            if (report.pk, elements[code]) in existing:
+                updated_rows.append((report.pk, elements[code], value, version, now))
+            else:
+                figures.append((elements[code], value))
+        new_figures.append(((report.pk, "", version, now), figures))
+    insert_grouped(DataValue, _OWN_COLUMNS, _SHARED_COLUMNS, new_figures)
+    updated = update_rows(
+        DataValue,
+        ["report_id", "data_element_id", "value", "version", "updated_at"],
+        updated_rows,
+        key=2,
+    )
+    if updated != len(updated_rows):  # cannot differ while the reports are held locked
+        raise _conflict({})
+    changed = [r.pk for r in reports.values() if r.pk not in created]
+    for start in range(0, len(changed), _BATCH):
+        Report.objects.filter(pk__among=changed[start : start + _BATCH]).update(
+            version=F("version") + 1, updated_at=now
+        )
+    insert_rows(AuditEvent, EVENT_COLUMNS, _figure_events(actor, now, batches, reports))
+    _forget_replaced_texts(actor, batches, reports, elements, created)
+    _values_written(actor, [reports[b.unit_id].pk for b in batches], "imported")
+
+
+def _figure_events(
+    actor: Actor,
+    now: datetime.datetime,
+    batches: Sequence[ReportFigures],
+    reports: dict[int, _HeldReport],
+) -> Iterator[tuple[object, ...]]:
+    """One audit event per report, made while COPY stores the chunk before (a generator)."""
+    user_id = actor.user.pk if isinstance(actor.user, User) else None
+    keys: dict[str, str] = {}
+    for batch in batches:
+        yield (now, user_id, actor.ip_address, actor.channel, FIGURES_CHANGED, "report") + (
+            reports[batch.unit_id].pk,
+            "",
+            "",
+            "",
+            "",
+            figures_json(keys, batch.old, batch.values),
+        )
+
+
+def figures_json(
+    keys: dict[str, str], old: Mapping[str, Decimal | None], values: Mapping[str, Decimal | None]
+) -> str:
+    """json.dumps({code: [old, new], ...}) of a report's changed figures, each as audit_text
+    writes it, made as text: an import writes 240,000 of them. `keys` remembers each code's JSON."""
+    pairs = []
+    for code, value in values.items():
+        key = keys.get(code) or keys.setdefault(code, json.dumps(code))
+        pairs.append(f'{key}: ["{audit_text(old.get(code))}", "{audit_text(value)}"]')
+    return "{" + ", ".join(pairs) + "}"
+
+
+def _held_reports(
+    regime: ReportingRegime,
+    period: Period,
+    batches: Sequence[ReportFigures],
+    units: dict[int, OrgUnit],
+    now: datetime.datetime,
+) -> tuple[dict[int, _HeldReport], set[int]]:
+    """The batches' reports by unit, locked and checked (status, version), and the ids of those
+    created here, in the same transaction, at the version their first figures give them."""
+    missing = [b.unit_id for b in batches if b.base_version is None]
+    if missing:
+        expected = set(
+            expected_units(regime, period).filter(pk__among=missing).values_list("pk", flat=True)
+        )
+        if len(expected) != len(missing):
+            unit = units[next(u for u in missing if u not in expected)]
+            raise ReportError(
+                _("%(unit)s does not report under this regime for %(period)s."),
+                unit=unit.name,
+                period=period_label_lazy(period.code),
+            )
+        template = Report(
+            regime=regime, period=period, due_on=period.cutoff_to, version=_FIRST_SAVED
+        )
+        try:
+            with transaction.atomic():
+                insert_alike(
+                    Report,
+                    template,
+                    ["org_unit_id", "due_on", "created_at", "updated_at"],
+                    ((u, due_date(regime, period, units[u]), now, now) for u in missing),
+                )
+        except IntegrityError as exc:  # another request created one of them meanwhile
+            raise _conflict({}) from exc
+    reports = {
+        unit_id: _HeldReport(pk, version, status)
+        for unit_id, pk, version, status in Report.objects.select_for_update()
+        .filter(regime=regime, period=period, org_unit_id__among=[b.unit_id for b in batches])
+        .order_by("pk")
+        .values_list("org_unit_id", "pk", "version", "status")
+    }
+    created = {reports[u].pk for u in missing}
+    for batch in batches:
+        if batch.base_version is not None:
+            report = reports.get(batch.unit_id)
+            if report is None:  # deleted meanwhile
+                raise _conflict({})
+            _check_editable(report.status)
+            _check_version(report.pk, report.version, batch.base_version)
+    return reports, created
+
+
+def _forget_replaced_texts(
+    actor: Actor,
+    batches: Sequence[ReportFigures],
+    reports: dict[int, _HeldReport],
+    elements: dict[str, int],
+    created: set[int],
+) -> None:
+    """Drop what was kept as typed for every figure written, as save_values does."""
+    written = {(reports[b.unit_id].pk, elements[code]) for b in batches for code in b.values}
+    kept = DraftText.objects.filter(
+        report_id__among=[pk for pk, _element in written if pk not in created]
+    ).select_related("report", "data_element")
+    replaced = [row for row in kept if (row.report_id, row.data_element_id) in written]
+    AuditEvent.objects.bulk_create(forget_kept_texts(actor, replaced))
+
+
 def _keep_typed(
-    actor: Actor, report: Report, unreadable: set[str], raw_values: dict[str, object]
+    actor: Actor, report: Report, unreadable: set[str], raw_values: Mapping[str, object]
 ) -> tuple[list[str], list[str]]:
     """Keep the text of each unreadable figure, and forget the kept text of each figure now read;
     returns (codes kept, codes corrected)."""
@@ -269,7 +522,7 @@ def _store(
     report: Report,
     result: CheckResult,
     unreadable: set[str],
-    raw_values: dict[str, object],
+    raw_values: Mapping[str, object],
     comments: dict[str, str],
 ) -> SaveResult:
     stored = {dv.data_element.code: dv for dv in report.values.select_related("data_element")}

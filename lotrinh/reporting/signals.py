@@ -10,6 +10,9 @@ logger = logging.getLogger(__name__)
 
 # Sent after an approval or a reopening is committed; argument: report.
 report_decided = Signal()
+# Sent once per save of figures (a form or API save, a whole import), after it is committed;
+# arguments: report_ids, channel.
+values_written = Signal()
 
 
 def keep_usual_ranges(sender: Any, report: Any, **kwargs: Any) -> None:

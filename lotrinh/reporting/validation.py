@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-import numpy as np
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -102,14 +100,14 @@ def parse_number(raw: object) -> Decimal | None:
 
     Raises ValueError when it is not a finite number.
     """
+    if type(raw) is str and _PLAIN_INTEGER.match(raw):  # most cells of a file: read at once
+        return Decimal(raw)
     if raw is None:
         return None
     if isinstance(raw, bool):
         raise ValueError(raw)
     if isinstance(raw, int | float | Decimal):
         text = str(raw)
-    elif isinstance(raw, str) and _PLAIN_INTEGER.match(raw):
-        return Decimal(raw)
     else:
         text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
         if not text:
@@ -207,58 +205,19 @@ def usual_range(history: Sequence[Decimal | float | None]) -> UsualRange | None:
         if last == 0:
             return (-math.inf, 10.0)
         return (last / 3, 3 * last)
-    median = statistics.median(past)
-    mad = statistics.median([abs(v - median) for v in past]) * 1.4826
+    median = _median(past)
+    mad = _median([abs(v - median) for v in past]) * 1.4826
     spread = max(mad, abs(median) * 0.1, 1.0)
     return (median - 4 * spread, median + 4 * spread)
 
 
-def usual_ranges_of_rows(
-    units: np.ndarray, elements: np.ndarray, ages: np.ndarray, values: np.ndarray
-) -> dict[tuple[int, int], UsualRange]:
-    """usual_range of every (unit, element) series given as one row per figure (age 0 is the
-    latest period): the 200,000 series of a national import, a million figures, in well under
-    a second, without a Python loop per figure."""
-    if not len(values):
-        return {}
-    order = np.lexsort((-ages, elements, units))  # by series, then oldest first
-    units, elements, values = units[order], elements[order], values[order]
-    first = np.r_[True, (units[1:] != units[:-1]) | (elements[1:] != elements[:-1])]
-    series = np.cumsum(first) - 1
-    starts = np.flatnonzero(first)
-    lengths = np.bincount(series)
-    grid = np.full((len(starts), int(lengths.max())), np.nan)
-    grid[series, np.arange(len(values)) - starts[series]] = values
-    low, high = _ranges_of_grid(grid, lengths)
-    keys = zip(units[starts].tolist(), elements[starts].tolist(), strict=True)
-    return dict(zip(keys, zip(low.tolist(), high.tolist(), strict=True), strict=True))
-
-
-def _row_medians(grid: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The median of each row's first `lengths` values (NaN after them), as statistics.median gives
-    it. np.nanmedian would loop in Python over the rows; sorting puts the NaNs last instead."""
-    ordered = np.sort(grid, axis=1)
-    rows = np.arange(len(lengths))
-    low = np.maximum((lengths - 1) // 2, 0)
-    high = np.maximum(lengths // 2, 0)
-    high = np.minimum(high, np.maximum(lengths - 1, 0))
-    return (ordered[rows, low] + ordered[rows, high]) / 2
-
-
-def _ranges_of_grid(grid: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(low, high) of usual_range for each row of `grid` (values oldest first, left-aligned, NaN
-    after them); rows without values get NaN."""
-    if not grid.size:
-        return np.full(len(lengths), np.nan), np.full(len(lengths), np.nan)
-    rows = np.arange(len(lengths))
-    last = grid[rows, np.maximum(lengths - 1, 0)]
-    median = _row_medians(grid, lengths)
-    mad = _row_medians(np.abs(grid - median[:, None]), lengths) * 1.4826
-    spread = np.maximum(np.maximum(mad, np.abs(median) * 0.1), 1.0)
-    few = lengths < 3
-    low = np.where(few, np.where(last == 0, -np.inf, last / 3), median - 4 * spread)
-    high = np.where(few, np.where(last == 0, 10.0, 3 * last), median + 4 * spread)
-    return low, high
+def _median(values: list[float]) -> float:
+    """statistics.median, without its type dispatch: an import may compute 240,000 of them."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def is_outlier(value: Decimal, history: Sequence[Decimal]) -> bool:

@@ -34,7 +34,6 @@ from lotrinh.reporting.models import Period, Report, ReportingRegime
 from lotrinh.reporting.queries import completeness, due_date, expected_units, previous_values
 from lotrinh.reporting.services import (
     Actor,
-    SaveResult,
     approve_report,
     mark_notifications_read,
     needs_another_approver,
@@ -45,7 +44,7 @@ from lotrinh.reporting.services import (
     submit_report,
     validate_report,
 )
-from lotrinh.reporting.validation import Issue, parse_number
+from lotrinh.reporting.validation import Issue
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -70,7 +69,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     return response
 
 
-class _Target:
+class _ReportAddress:
     """The regime, period and unit named in a report URL (404 when any does not exist)."""
 
     def __init__(self, regime_code: str, period_code: str, structure: str, unit_code: str):
@@ -106,7 +105,7 @@ def _notes(issues: list[Issue]) -> list[tuple[str, str]]:
 
 
 def _rows(
-    target: _Target,
+    address: _ReportAddress,
     report: Report | None,
     issues: list[Issue],
     posted: Mapping[str, object] | None = None,
@@ -116,10 +115,10 @@ def _rows(
     typed = pages.kept_as_typed(report)
     previous = previous_values(report) if report else {}
     if report is None:
-        probe = Report(regime=target.regime, period=target.period, org_unit=target.unit)
+        probe = Report(regime=address.regime, period=address.period, org_unit=address.unit)
         previous = previous_values(probe)
     rows = []
-    for form_field in pages.form_fields(target.regime):
+    for form_field in pages.form_fields(address.regime):
         code = form_field.data_element.code
         value, comment = stored.get(code, (None, ""))
         row = pages.FieldRow(form_field, typed.get(code, pages.input_text(value)), value, comment)
@@ -142,7 +141,7 @@ def _shown_issues(report: Report | None) -> list[Issue]:
 
 def _form_page(
     request: HttpRequest,
-    target: _Target,
+    address: _ReportAddress,
     report: Report | None,
     *,
     issues: list[Issue] | None = None,
@@ -155,34 +154,36 @@ def _form_page(
 ) -> HttpResponse:
     user = request.user
     issues = _shown_issues(report) if issues is None else issues
-    rows = _rows(target, report, issues, posted, conflict.changed if conflict else None)
+    rows = _rows(address, report, issues, posted, conflict.changed if conflict else None)
     today = timezone.localdate()
     editable = (
-        can_report_for(user, target.unit)
+        can_report_for(user, address.unit)
         and (report is None or not report.is_locked)
-        and target.period.is_open_on(today)
+        and address.period.is_open_on(today)
     )
     context = {
-        "target": target,
-        "regime": target.regime,
-        "period": target.period,
-        "unit": target.unit,
-        "ancestors": ancestors_of(target.unit),
+        "target": address,
+        "regime": address.regime,
+        "period": address.period,
+        "unit": address.unit,
+        "ancestors": ancestors_of(address.unit),
         "report": report,
-        "due_on": report.due_on if report else due_date(target.regime, target.period, target.unit),
+        "due_on": report.due_on
+        if report
+        else due_date(address.regime, address.period, address.unit),
         "sections": pages.sections(rows),
         "report_notes": _notes([i for i in issues if not i.field]),
         "editable": editable,
-        "may_decide": report is not None and can_approve_for(user, target.unit),
+        "may_decide": report is not None and can_approve_for(user, address.unit),
         "needs_another_approver": report is not None and needs_another_approver(user, report),
         "base_version": report.version if report else 1,
         "conflict": _conflict_context(conflict, rows) if conflict else None,
         "error": error,
         "decision_reason": decision_reason,
         "reply": report.reply if reply is None and report else reply or "",
-        "form_url": target.url,
+        "form_url": address.url,
         "status_events": pages.status_history(report)[:10] if report else [],
-        "not_open": not target.period.is_open_on(today),
+        "not_open": not address.period.is_open_on(today),
     }
     return render(request, "reporting/report_form.html", context, status=status)
 
@@ -203,45 +204,52 @@ def _conflict_context(
 def report_form(
     request: HttpRequest, regime_code: str, period_code: str, structure: str, unit_code: str
 ) -> HttpResponse:
-    target = _Target(regime_code, period_code, structure, unit_code)
-    require_view_unit(request.user, target.unit)
-    if not expected_units(target.regime, target.period).filter(pk=target.unit.pk).exists():
+    address = _ReportAddress(regime_code, period_code, structure, unit_code)
+    require_view_unit(request.user, address.unit)
+    if not expected_units(address.regime, address.period).filter(pk=address.unit.pk).exists():
         raise Http404(_("This unit does not report under this regime for this period."))
-    report = target.report()
+    report = address.report()
     if request.method != "POST":
-        return _form_page(request, target, report)
+        return _form_page(request, address, report)
     if request.headers.get("HX-Request") and request.headers.get("HX-Trigger-Name") == "reply":
-        return _autosave_reply(request, target, report)
+        return _autosave_reply(request, address, report)
     if request.headers.get("HX-Request"):
-        return _autosave(request, target, report)
-    return _save(request, target, report)
+        return _autosave(request, address, report)
+    return _save(request, address, report)
 
 
-def _autosave(request: HttpRequest, target: _Target, report: Report | None) -> HttpResponse:
+def _autosave(request: HttpRequest, address: _ReportAddress, report: Report | None) -> HttpResponse:
     """Save the one figure (or explanation) that changed; answer with its messages only."""
     code = request.headers.get("HX-Trigger-Name", "").removeprefix("comment-")
-    codes = {f.data_element.code for f in pages.form_fields(target.regime)}
+    codes = {f.data_element.code for f in pages.form_fields(address.regime)}
     if code not in codes:
         raise Http404(_("This figure is not on this report's form."))
     comment_key = f"comment-{code}"
     comments = {code: request.POST[comment_key]} if comment_key in request.POST else {}
     actor = _actor(request)
-    context: dict[str, object] = {"form_url": target.url, "editable": True}
+    context: dict[str, object] = {"form_url": address.url, "editable": True}
     try:
-        report = report or open_report(actor, target.regime, target.period, target.unit)
+        report = report or open_report(actor, address.regime, address.period, address.unit)
         raw: dict[str, object] = {code: request.POST.get(code, "")}
-        result = _save_values(actor, report, raw, comments, _base_version(request))
+        result = save_values(
+            actor,
+            report,
+            raw,
+            comments,
+            base_version=_base_version(request),
+            retry_if_only_mine=True,
+        )
     except ReportConflictError as exc:
-        rows = _rows(target, report, [], None, exc.changed)
+        rows = _rows(address, report, [], None, exc.changed)
         context |= {
             "row": next(r for r in rows if r.code == code),
             "conflict": _conflict_context(exc, rows),
             "changed_rows": [r for r in rows if r.changed_by_other],
-            "base_version": getattr(target.report(), "version", None),
+            "base_version": getattr(address.report(), "version", None),
         }
         return render(request, "reporting/_autosave.html", context)
     except ReportError as exc:
-        rows = _rows(target, report, [], None)
+        rows = _rows(address, report, [], None)
         context |= {"row": next(r for r in rows if r.code == code), "error": exc.text(_lang())}
         return render(request, "reporting/_autosave.html", context)
     # This field's unreadable text speaks for itself; the other fields keep the problems the stored
@@ -254,8 +262,8 @@ def _autosave(request: HttpRequest, target: _Target, report: Report | None) -> H
         else [i for i in stored if i.code != "required" or i.field == code]
     )
     posted = {code: request.POST.get(code, "")}
-    by_code = {r.code: r for r in _rows(target, result.report, issues, posted)}
-    partners = sorted(pages.rule_partners(target.regime, code) & set(by_code))
+    by_code = {r.code: r for r in _rows(address, result.report, issues, posted)}
+    partners = sorted(pages.rule_partners(address.regime, code) & set(by_code))
     context |= {
         "row": by_code[code],
         "partners": [by_code[c] for c in partners],
@@ -266,7 +274,9 @@ def _autosave(request: HttpRequest, target: _Target, report: Report | None) -> H
     return render(request, "reporting/_autosave.html", context)
 
 
-def _autosave_reply(request: HttpRequest, target: _Target, report: Report | None) -> HttpResponse:
+def _autosave_reply(
+    request: HttpRequest, address: _ReportAddress, report: Report | None
+) -> HttpResponse:
     """Keep the reply to the approver as it is typed; answer with the save state only."""
     if report is None:
         raise Http404(_("This report has not been started."))
@@ -278,48 +288,27 @@ def _autosave_reply(request: HttpRequest, target: _Target, report: Report | None
     return render(request, "reporting/_save_state.html", {"saved_at": saved_at})
 
 
-def _only_mine(conflict: ReportConflictError, posted: Mapping[str, object]) -> bool:
-    """True when every figure changed since the user's version is the one they are sending now
-    (typically their own autosave got there a moment before the button): nobody's work is lost."""
-    for code, value in conflict.changed.items():
-        try:
-            if code not in posted or parse_number(posted[code]) != value:
-                return False
-        except ValueError:
-            return False
-    return True
-
-
-def _save_values(
-    actor: Actor,
-    report: Report,
-    posted: dict[str, object],
-    comments: dict[str, str],
-    base_version: int | None,
-    reply: str | None = None,
-) -> SaveResult:
-    try:
-        return save_values(actor, report, posted, comments, base_version=base_version, reply=reply)
-    except ReportConflictError as exc:
-        if not _only_mine(exc, posted):
-            raise
-        current = Report.objects.only("version").get(pk=report.pk).version
-        return save_values(actor, report, posted, comments, base_version=current, reply=reply)
-
-
-def _save(request: HttpRequest, target: _Target, report: Report | None) -> HttpResponse:
+def _save(request: HttpRequest, address: _ReportAddress, report: Report | None) -> HttpResponse:
     """The form posted whole (no JavaScript, or the buttons): save the draft, then maybe submit."""
-    codes = [f.data_element.code for f in pages.form_fields(target.regime)]
+    codes = [f.data_element.code for f in pages.form_fields(address.regime)]
     posted: dict[str, object] = {code: request.POST[code] for code in codes if code in request.POST}
     comments = {c: request.POST[f"comment-{c}"] for c in codes if f"comment-{c}" in request.POST}
     reply = request.POST.get("reply")  # only a returned report's form has the box
     actor = _actor(request)
     try:
-        report = report or open_report(actor, target.regime, target.period, target.unit)
-        result = _save_values(actor, report, posted, comments, _base_version(request), reply)
+        report = report or open_report(actor, address.regime, address.period, address.unit)
+        result = save_values(
+            actor,
+            report,
+            posted,
+            comments,
+            base_version=_base_version(request),
+            reply=reply,
+            retry_if_only_mine=True,
+        )
         unreadable = [i for i in result.issues if i.code != "required"]
         if unreadable:
-            return _form_page(request, target, result.report, issues=unreadable, posted=posted)
+            return _form_page(request, address, result.report, issues=unreadable, posted=posted)
         if request.POST.get("action") == "submit":
             submit_report(actor, result.report)
             messages.success(request, _("The report was submitted. Thank you."))
@@ -327,17 +316,17 @@ def _save(request: HttpRequest, target: _Target, report: Report | None) -> HttpR
             messages.success(request, _("The draft was saved."))
     except ReportInvalidError as exc:
         return _form_page(
-            request, target, target.report(), issues=exc.issues, error=exc.text(_lang())
+            request, address, address.report(), issues=exc.issues, error=exc.text(_lang())
         )
     except ReportConflictError as exc:
         return _form_page(
-            request, target, target.report(), posted=posted, conflict=exc, reply=reply
+            request, address, address.report(), posted=posted, conflict=exc, reply=reply
         )
     except ReportError as exc:
         return _form_page(
-            request, target, target.report(), posted=posted, error=exc.text(_lang()), reply=reply
+            request, address, address.report(), posted=posted, error=exc.text(_lang()), reply=reply
         )
-    return redirect(target.url)
+    return redirect(address.url)
 
 
 @login_required
@@ -346,8 +335,8 @@ def report_decide(
     request: HttpRequest, regime_code: str, period_code: str, structure: str, unit_code: str
 ) -> HttpResponse:
     """Approve, return (with a reason) or reopen (with a reason) a report."""
-    target = _Target(regime_code, period_code, structure, unit_code)
-    report = target.report() if can_view_unit(request.user, target.unit) else None
+    address = _ReportAddress(regime_code, period_code, structure, unit_code)
+    report = address.report() if can_view_unit(request.user, address.unit) else None
     if report is None:  # the same answer whether or not an unseen unit has started its report
         raise Http404(_("This report has not been started."))
     action = request.POST.get("action", "")
@@ -367,9 +356,9 @@ def report_decide(
             raise Http404(_("Unknown action."))
     except ReportError as exc:
         return _form_page(
-            request, target, report, error=exc.text(_lang()), decision_reason=reason, status=400
+            request, address, report, error=exc.text(_lang()), decision_reason=reason, status=400
         )
-    return redirect(target.url)
+    return redirect(address.url)
 
 
 @login_required
@@ -381,14 +370,14 @@ def field_history(
     unit_code: str,
     element_code: str,
 ) -> HttpResponse:
-    target = _Target(regime_code, period_code, structure, unit_code)
-    require_view_unit(request.user, target.unit)
+    address = _ReportAddress(regime_code, period_code, structure, unit_code)
+    require_view_unit(request.user, address.unit)
     form_field = get_object_or_404(
-        target.regime.fields.select_related("data_element"), data_element__code=element_code
+        address.regime.fields.select_related("data_element"), data_element__code=element_code
     )
-    report = target.report()
+    report = address.report()
     events = pages.field_history(report, element_code) if report else []
-    context = {"target": target, "form_field": form_field, "report": report, "events": events}
+    context = {"target": address, "form_field": form_field, "report": report, "events": events}
     return render(request, "reporting/history.html", context)
 
 

@@ -7,10 +7,8 @@ lotrinh.reporting.services and runs once per `Idempotency-Key` (lotrinh.api.idem
 
 from typing import Annotated, Any
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 from ninja import Header, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -40,7 +38,7 @@ from lotrinh.api.schemas.reporting import (
 )
 from lotrinh.api.schemas.units import UnitRef
 from lotrinh.orgunits.models import OrgUnit
-from lotrinh.reporting.errors import ReportInvalidError
+from lotrinh.orgunits.queries import in_subtree
 from lotrinh.reporting.models import FormField, Period, Report, ReportingRegime
 from lotrinh.reporting.queries import (
     audit_trail,
@@ -165,7 +163,7 @@ def reports_list(request: HttpRequest, filters: Query[ReportFilter]):  # type: i
         reports = reports.filter(period__code=filters.period)
     if filters.unit:
         unit = get_object_or_404(OrgUnit, structure=filters.structure, code=filters.unit)
-        reports = reports.filter(org_unit__path__startswith=unit.path)
+        reports = reports.filter(in_subtree(unit.path, "org_unit__"))
     if filters.status:
         reports = reports.filter(status=filters.status)
     return reports
@@ -282,8 +280,6 @@ def reports_history(  # type: ignore[no-untyped-def]
 
 # -- reports: writing ----------------------------------------------------------------------------
 
-NOT_SAVED = _("Nothing was saved: some figures cannot be read. Correct them and send them again.")
-
 
 @router.put(
     REPORT + "/values",
@@ -309,18 +305,15 @@ def reports_values_save(
     def operation() -> SaveOut:
         actor = actor_of(request)
         report = open_report(actor, *_target(regime, period, structure, unit_code))
-        with transaction.atomic():
-            result = save_values(
-                actor,
-                report,
-                dict(body.values),
-                body.comments,
-                base_version=body.base_version,
-                reply=body.reply,
-            )
-            unreadable = [i for i in result.issues if i.code != "required"]
-            if unreadable:
-                raise ReportInvalidError(NOT_SAVED, unreadable)
+        result = save_values(
+            actor,
+            report,
+            dict(body.values),
+            body.comments,
+            base_version=body.base_version,
+            reply=body.reply,
+            all_or_nothing=True,
+        )
         return SaveOut(**_detail(result.report), changed=result.changed)
 
     return run_idempotent(request, principal_of(request), operation)

@@ -471,7 +471,7 @@ def test_an_imported_figure_shows_in_the_history_like_a_typed_one(
     plan = plan_file(
         regime, open_period, write_check(reporter.user), "f.csv", io.BytesIO(data), len(data)
     )
-    apply_plan(Actor(reporter.user, "10.0.0.9", "import"), regime, open_period, plan, method="bulk")
+    apply_plan(Actor(reporter.user, "10.0.0.9", "import"), regime, open_period, plan)
     assert AuditEvent.objects.filter(target_id=report.pk, action="values_changed").count() == 1
     history = as_reporter.get(f"{report_url}/history", {"field": "tong_so_tthc"}).json()
     assert [(e["old_value"], e["new_value"], e["channel"]) for e in history["items"]] == [

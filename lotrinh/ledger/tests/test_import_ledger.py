@@ -18,13 +18,11 @@ from lotrinh.reporting.services import Actor
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("method", ["service", "bulk"])
 def test_an_import_appends_one_entry_per_report_with_its_figures(
     regime,
     clean_period,
     approver,
     gia_lai,
-    method,
 ):
     communes = list(gia_lai.children.filter(tier=Tier.COMMUNE).order_by("code")[:3])
 
@@ -37,7 +35,7 @@ def test_an_import_appends_one_entry_per_report_with_its_figures(
         regime, clean_period, write_check(approver.user), "t.xlsx", io.BytesIO(data), len(data)
     )
     before = Entry.objects.count()
-    apply_plan(Actor(approver.user, None, "import"), regime, clean_period, plan, method=method)
+    apply_plan(Actor(approver.user, None, "import"), regime, clean_period, plan)
 
     reports = Report.objects.filter(regime=regime, period=clean_period, org_unit__in=communes)
     entries = Entry.objects.filter(index__gte=before).order_by("report_id")

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 
 from lotrinh.access.permissions import can_report_for
 from lotrinh.orgunits.models import OrgUnit
+from lotrinh.orgunits.queries import in_subtree
 from lotrinh.reporting.importing.plan import ImportContext, ImportPlan, UnitState, build_plan
 from lotrinh.reporting.importing.reading import Table, read_upload
 from lotrinh.reporting.importing.template import TemplateField, TemplateRow, TemplateSpec
@@ -27,8 +28,8 @@ from lotrinh.reporting.queries import (
     period_structure,
     rule_specs,
 )
-from lotrinh.reporting.range_table import RangeTable
-from lotrinh.reporting.usual_ranges import usual_range_triples
+from lotrinh.reporting.usual_ranges import usual_ranges
+from lotrinh.reporting.validation import UsualRange
 
 AnyUser = AbstractBaseUser | AnonymousUser
 # None means "no user to check" (the command run by the server's operator without --user).
@@ -56,11 +57,15 @@ def _stored_values(
 
 def _usual_ranges_by_code(
     regime: ReportingRegime, period: Period, unit_ids: list[int], element_codes: dict[int, str]
-) -> dict[int, RangeTable]:
+) -> dict[int, dict[str, UsualRange]]:
     """Each unit's usual range per figure on the form (see reporting.usual_ranges)."""
     return {
-        unit_id: RangeTable(triples, element_codes)
-        for unit_id, triples in usual_range_triples(regime, period, unit_ids).items()
+        unit_id: {
+            element_codes[element]: usual
+            for element, usual in ranges.items()
+            if element in element_codes
+        }
+        for unit_id, ranges in usual_ranges(regime, period, unit_ids).items()
     }
 
 
@@ -146,7 +151,7 @@ def template_spec(
     if within is not None:
         paths = dict(
             expected_units(regime, period)
-            .filter(path__startswith=within.path)
+            .filter(in_subtree(within.path))
             .values_list("code", "path")
         )
     fields = {f.data_element.code: f for f in regime.fields.select_related("data_element")}

@@ -49,7 +49,3 @@ MAX_READ_ISSUES = settings.LOTRINH_IMPORT_MAX_ISSUES_LISTED
 
 # An uploaded file waits this long for its "Apply" before it is deleted.
 UPLOAD_KEPT_SECONDS = 24 * 3600
-
-# Above this many changed figures, apply uses the bulk path (same checks, same audit trail, fewer
-# queries) instead of calling save_values once per report.
-BULK_FROM_CHANGES = 500

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import overload
 
-import numpy as np
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +27,6 @@ from lotrinh.reporting.importing.reading import (
     Table,
     issue,
 )
-from lotrinh.reporting.importing.screen import Cells, Unit, read_cells, rows_needing_check
 from lotrinh.reporting.importing.template import TEMPLATE_VERSION
 from lotrinh.reporting.periods import period_label_lazy
 from lotrinh.reporting.validation import ElementSpec, Issue, RuleSpec, UsualRange, check_report
@@ -266,59 +264,19 @@ def check_period(context: ImportContext) -> None:
 
 
 def build_plan(table: Table, context: ImportContext) -> ImportPlan:
-    """Compare every row with the stored figures and validate it; raises ImportRefusedError for the
-    whole file (wrong template, columns, closed period), otherwise lists changes and issues.
-
-    The same plan as build_plan_per_row, faster: all cells are screened at once (screen.py), and
-    only rows with something to report go through check_report."""
+    """Compare every row with the stored figures and check it as the form does (check_report);
+    raises ImportRefusedError for the whole file (wrong template, columns, closed period),
+    otherwise lists changes and issues."""
     check_template(table, context)
     check_period(context)
     plan = _empty_plan(table, context)
-    codes = [code for code in table.header if code not in {UNIT_CODE, UNIT_NAME}]
-    specs = {spec.code: spec for spec in context.elements}
-    if not table.rows or not codes or set(codes) != specs.keys():
-        _plan_rows_one_by_one(table, context, plan)
-        return plan
-    cells = read_cells(table.rows, codes, specs)
     first_row: dict[str, int] = {}
-    units: list[tuple[UnitState | None, ImportIssue | None]] = []
-    has_figures: list[bool] = np.asarray((~cells.blank).any(axis=1)).tolist()
-    for index, row in enumerate(table.rows):
-        found: list[ImportIssue] = []
-        filled = has_figures[index] if cells.regular[index] else bool(_given(row))
-        unit = _row_unit(table, row, context, first_row, found, has_figures=filled)
-        units.append((unit if filled else None, found[0] if found else None))
-    candidates = [i for i, (unit, _problem) in enumerate(units) if unit is not None]
-    exact = np.ones(len(table.rows), dtype=bool)
-    if candidates:
-        states = [units[i][0] for i in candidates]
-        exact[candidates] = rows_needing_check(
-            cells,
-            candidates,
-            [Unit(state.stored, state.usual) for state in states if state is not None],
-            specs,
-            context.rules,
-        )
-    has_blanks: list[bool] = np.asarray(cells.blank.any(axis=1)).tolist()
-    for index, (row, (unit, problem)) in enumerate(zip(table.rows, units, strict=True)):
-        if problem is not None:
-            plan.issues.append(problem)
-        if unit is None:
+    for row in table.rows:
+        given = _given(row)
+        unit = _row_unit(table, row, context, first_row, plan.issues, has_figures=bool(given))
+        if unit is None or not given:
             continue
-        if exact[index]:
-            _plan_row(table, row, unit, _given(row), context, plan)
-        else:
-            _commit(table, row, unit, _screened_values(cells, index, has_blanks[index]), plan)
-    return plan
-
-
-def build_plan_per_row(table: Table, context: ImportContext) -> ImportPlan:
-    """build_plan as it was: every row through check_report. The reference build_plan is tested
-    against (and benchmarked with); the import itself uses build_plan."""
-    check_template(table, context)
-    check_period(context)
-    plan = _empty_plan(table, context)
-    _plan_rows_one_by_one(table, context, plan)
+        _plan_row(table, row, unit, given, context, plan)
     return plan
 
 
@@ -333,31 +291,14 @@ def _empty_plan(table: Table, context: ImportContext) -> ImportPlan:
     return plan
 
 
-def _plan_rows_one_by_one(table: Table, context: ImportContext, plan: ImportPlan) -> None:
-    first_row: dict[str, int] = {}
-    for row in table.rows:
-        given = _given(row)
-        unit = _row_unit(table, row, context, first_row, plan.issues, has_figures=bool(given))
-        if unit is None or not given:
-            continue
-        _plan_row(table, row, unit, given, context, plan)
-
-
 def _given(row: RawRow) -> dict[str, object]:
-    return {code: raw for code, raw in row.values.items() if not _blank(raw)}
-
-
-def _screened_values(cells: Cells, index: int, has_blanks: bool) -> dict[str, Decimal | None]:
-    """A screened row's given figures, as check_report would give them (it has no issue)."""
-    figures = cells.row_decimals(index)
-    if has_blanks:
-        return {c: f for c, f in zip(cells.codes, figures, strict=True) if f is not None}
-    return dict(zip(cells.codes, figures, strict=True))
-
-
-def _blank(raw: object) -> bool:
-    """Empty cells leave the stored figure as it is (an import never erases a figure)."""
-    return raw is None or (isinstance(raw, str) and not raw.strip())
+    """The row's cells that are not empty, as typed: an empty cell leaves the stored figure as it
+    is (an import never erases a figure)."""
+    return {
+        code: raw
+        for code, raw in row.values.items()
+        if raw is not None and not (type(raw) is str and (not raw or raw.isspace()))
+    }
 
 
 def _find_unit(code: str, units: dict[str, UnitState]) -> UnitState | None:
@@ -458,10 +399,10 @@ def _plan_row(
         )
     if bad:
         return
-    _commit(table, row, unit, {code: result.values[code] for code in given}, plan)
+    _keep_changed(table, row, unit, {code: result.values[code] for code in given}, plan)
 
 
-def _commit(
+def _keep_changed(
     table: Table,
     row: RawRow,
     unit: UnitState,

@@ -1,9 +1,9 @@
-"""The fact table has no database foreign keys: Django keeps the rules, check-data finds breaches."""
+"""The fact table's foreign keys: no figure outlives its report or data element, whatever writes."""
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 
 from lotrinh.indicators.models import DataElement
@@ -31,14 +31,37 @@ def test_a_data_element_with_figures_cannot_be_deleted(saved):
         DataElement.objects.get(code="tong_ho_so_cong_viec").delete()
 
 
-def test_check_data_finds_figures_orphaned_behind_django_s_back(saved, capsys):
+def test_the_database_refuses_a_figure_orphaned_behind_django_s_back(saved, capsys):
     call_command("check_data")
     assert "figures without a report: 0" in capsys.readouterr().out
-    figures = DataValue.objects.filter(report=saved).count()
     table = connection.ops.quote_name(Report._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE id = %s", [saved.pk])  # noqa: S608
+    with pytest.raises(IntegrityError), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE id = %s", [saved.pk])  # noqa: S608
+        connection.check_constraints()  # what commit checks for deferred constraints
+    assert Report.objects.filter(pk=saved.pk).exists()
+    assert check_data_values().ok
+
+
+def test_the_database_refuses_a_figure_of_an_unknown_data_element(saved):
+    table = connection.ops.quote_name(DataValue._meta.db_table)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET data_element_id = %s WHERE report_id = %s",  # noqa: S608
+                [10**9, saved.pk],
+            )
+        connection.check_constraints()
+    assert check_data_values().ok
+
+
+def test_check_data_finds_a_figure_off_its_report_s_form(saved, regime):
+    assert check_data_values().off_form == 0
+    code = "tong_ho_so_cong_viec"
+    orphaned = DataValue.objects.filter(report__regime=regime, data_element__code=code).count()
+    regime.fields.filter(data_element__code=code).delete()
     found = check_data_values()
-    assert (found.without_report, found.without_element, found.ok) == (figures, 0, False)
+    assert orphaned >= 1
+    assert (found.off_form, found.ok) == (orphaned, False)
     with pytest.raises(CommandError):
         call_command("check_data")

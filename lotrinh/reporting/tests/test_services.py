@@ -23,6 +23,7 @@ from lotrinh.reporting.services import (
     save_values,
     submit_report,
 )
+from lotrinh.reporting.signals import values_written
 from lotrinh.reporting.tests.conftest import GOOD
 
 pytestmark = pytest.mark.django_db
@@ -208,6 +209,52 @@ def test_a_save_from_an_older_version_is_refused_and_told_what_changed(reporter,
     assert stored(Report.objects.get(pk=report.pk))["tong_ho_so_cong_viec"] == 300
 
 
+def test_the_form_s_retry_saves_over_its_own_earlier_autosave_only(reporter, report):
+    opened_version = report.version
+    save_values(reporter, report, {"tong_ho_so_cong_viec": "300"}, base_version=opened_version)
+    # The same figure sent again from the opened version: only the user's own change is in between.
+    result = save_values(
+        reporter,
+        report,
+        {"tong_ho_so_cong_viec": "300", "tong_so_tthc": "110"},
+        base_version=opened_version,
+        retry_if_only_mine=True,
+    )
+    assert result.changed == ["tong_so_tthc"]
+    # A different figure from that version would overwrite someone's work: refused.
+    with pytest.raises(ReportConflictError):
+        save_values(
+            reporter,
+            report,
+            {"tong_ho_so_cong_viec": "310"},
+            base_version=opened_version,
+            retry_if_only_mine=True,
+        )
+    assert stored(Report.objects.get(pk=report.pk)) == {
+        "tong_ho_so_cong_viec": 300,
+        "tong_so_tthc": 110,
+    }
+
+
+def test_all_or_nothing_stores_nothing_when_one_figure_cannot_be_read(reporter, report):
+    events = AuditEvent.objects.count()
+    with pytest.raises(ReportInvalidError) as caught:
+        save_values(
+            reporter,
+            report,
+            {"tong_ho_so_cong_viec": "300", "tong_so_tthc": "mười"},
+            all_or_nothing=True,
+        )
+    assert [(i.field, i.code) for i in caught.value.issues] == [("tong_so_tthc", "not_a_number")]
+    assert (
+        caught.value.text("vi")
+        == "Chưa lưu gì cả: có số liệu không đọc được. Hãy sửa lại rồi gửi lại."
+    )
+    refreshed = Report.objects.get(pk=report.pk)
+    assert (stored(refreshed), refreshed.version, refreshed.draft_texts.count()) == ({}, 1, 0)
+    assert AuditEvent.objects.count() == events
+
+
 def test_a_locked_period_refuses_changes(reporter, report, open_period):
     Period.objects.filter(pk=open_period.pk).update(is_locked=True)
     with pytest.raises(ReportError) as caught:
@@ -281,3 +328,22 @@ def test_two_simultaneous_submissions_make_one_submission(reporter, report):
         thread.join()
     assert sorted(outcomes) == ["ok", "refused", "refused", "refused"]
     assert AuditEvent.objects.filter(target_id=report.pk, action="submitted").count() == 1
+
+
+def test_a_save_announces_its_written_figures_once_after_commit(
+    reporter, report, django_capture_on_commit_callbacks
+):
+    heard = []
+
+    def listen(sender, report_ids, channel, **kwargs):
+        heard.append((report_ids, channel))
+
+    values_written.connect(listen)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            save_values(reporter, report, GOOD)
+        with django_capture_on_commit_callbacks(execute=True):
+            save_values(reporter, report, GOOD)  # nothing changed: nothing to announce
+    finally:
+        values_written.disconnect(listen)
+    assert heard == [([report.pk], "web")]

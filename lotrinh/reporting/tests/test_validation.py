@@ -3,7 +3,6 @@
 import math
 from decimal import Decimal
 
-import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,7 +14,6 @@ from lotrinh.reporting.validation import (
     is_outlier,
     parse_number,
     usual_range,
-    usual_ranges_of_rows,
 )
 
 COUNT = ElementSpec("tong", "integer")
@@ -104,28 +102,14 @@ def test_outliers_are_warnings_not_errors():
     assert [(i.field, i.severity) for i in result.issues] == [("tong", "warning")]
 
 
-@given(
-    st.lists(
-        st.tuples(
-            st.integers(1, 4),  # unit
-            st.integers(1, 3),  # element
-            st.integers(0, 7),  # age of the period (0 = latest)
-            st.floats(min_value=-1e6, max_value=1e6, allow_nan=False),
-        ),
-        unique_by=lambda row: row[:3],
-        max_size=60,
-    )
+@pytest.mark.parametrize(
+    ("history", "expected"),
+    [
+        ([], None),
+        ([Decimal(90)], (30.0, 270.0)),  # one or two past figures: a third to three times the last
+        ([Decimal(10), Decimal(0)], (-math.inf, 10.0)),  # after a zero: up to 10
+        ([Decimal(100)] * 4, (60.0, 140.0)),  # median ± 4 × max(1.4826 MAD, 10% of median, 1)
+    ],
 )
-def test_usual_ranges_from_rows_equal_one_series_at_a_time(rows):
-    if not rows:
-        assert usual_ranges_of_rows(*(np.array([]) for _ in range(4))) == {}
-        return
-    found = usual_ranges_of_rows(*(np.array(column) for column in zip(*rows, strict=True)))
-    expected = {}
-    for unit, element in {row[:2] for row in rows}:
-        past = sorted((r for r in rows if r[:2] == (unit, element)), key=lambda r: -r[2])
-        expected[unit, element] = usual_range([r[3] for r in past])
-    assert found.keys() == expected.keys()
-    for key, one in expected.items():
-        assert math.isclose(one[0], found[key][0], rel_tol=1e-12, abs_tol=1e-9)
-        assert math.isclose(one[1], found[key][1], rel_tol=1e-12, abs_tol=1e-9)
+def test_usual_range_of_a_unit_s_history(history, expected):
+    assert usual_range(history) == expected

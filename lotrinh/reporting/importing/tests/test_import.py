@@ -73,16 +73,13 @@ def test_the_dry_run_lists_each_change_with_old_and_new_and_writes_nothing(
     assert snapshot(clean_period) == before
 
 
-@pytest.mark.parametrize("method", ["service", "bulk"])
 def test_apply_writes_through_the_same_rules_and_audits_each_value(
-    regime, clean_period, reporter, commune, method
+    regime, clean_period, reporter, commune
 ):
     data = xlsx_for(regime, clean_period, reporter.user, edit=fill({commune.code: GOOD}))
     plan = plan_of(data, regime, clean_period, reporter.user)
-    result = apply_plan(
-        Actor(reporter.user, "10.1.1.1", "import"), regime, clean_period, plan, method=method
-    )
-    assert (result.values, result.method) == (4, method)
+    result = apply_plan(Actor(reporter.user, "10.1.1.1", "import"), regime, clean_period, plan)
+    assert result.values == 4
     assert figures(regime, clean_period, commune) == {k: Decimal(v) for k, v in GOOD.items()}
     report = Report.objects.get(regime=regime, period=clean_period, org_unit=commune)
     assert report.version == 2 and report.status == Status.DRAFT
@@ -92,10 +89,7 @@ def test_apply_writes_through_the_same_rules_and_audits_each_value(
     } == {(code, "", str(v), "import", "10.1.1.1", reporter.user.pk) for code, v in GOOD.items()}
 
 
-@pytest.mark.parametrize("method", ["service", "bulk"])
-def test_a_figure_imported_replaces_what_was_kept_as_typed(
-    regime, clean_period, reporter, commune, method
-):
+def test_a_figure_imported_replaces_what_was_kept_as_typed(regime, clean_period, reporter, commune):
     report = open_report(reporter, regime, clean_period, commune)
     save_values(reporter, report, {"tong_ho_so_cong_viec": "ba trăm", "tong_so_tthc": "x"})
     assert set(report.draft_texts.values_list("data_element__code", flat=True)) == {
@@ -109,7 +103,7 @@ def test_a_figure_imported_replaces_what_was_kept_as_typed(
         edit=fill({commune.code: {"tong_ho_so_cong_viec": 300}}),
     )
     plan = plan_of(data, regime, clean_period, reporter.user)
-    apply_plan(Actor(reporter.user, None, "import"), regime, clean_period, plan, method=method)
+    apply_plan(Actor(reporter.user, None, "import"), regime, clean_period, plan)
     # Only the figure the import wrote stops being kept as typed; the other still blocks submission.
     assert list(report.draft_texts.values_list("data_element__code", flat=True)) == ["tong_so_tthc"]
     errors = {i.field for i in validate_report(Report.objects.get(pk=report.pk)).errors}
@@ -118,10 +112,7 @@ def test_a_figure_imported_replaces_what_was_kept_as_typed(
     assert ("kept_as_typed", "ba trăm", "") in {(e.action, e.old_value, e.new_value) for e in trail}
 
 
-@pytest.mark.parametrize("method", ["service", "bulk"])
-def test_changing_stored_figures_records_old_and_new(
-    regime, clean_period, reporter, commune, method
-):
+def test_changing_stored_figures_records_old_and_new(regime, clean_period, reporter, commune):
     report = open_report(reporter, regime, clean_period, commune)
     save_values(
         reporter,
@@ -139,7 +130,7 @@ def test_changing_stored_figures_records_old_and_new(
     assert [(c.field, c.old, c.new) for c in plan.changes] == [
         ("ho_so_cong_viec_dien_tu", 200, 250)
     ]
-    apply_plan(Actor(reporter.user, None, "import"), regime, clean_period, plan, method=method)
+    apply_plan(Actor(reporter.user, None, "import"), regime, clean_period, plan)
     event = audit_trail(report)[0]
     assert (event.field, event.old_value, event.new_value) == (
         "ho_so_cong_viec_dien_tu",
@@ -269,17 +260,13 @@ def test_permission_is_checked_again_when_applying_and_nothing_is_half_written(
     before = snapshot(clean_period)
     Membership.objects.filter(user=approver.user).delete()
     approver.user.__dict__.pop("_lotrinh_memberships", None)
-    for method in ("service", "bulk"):
-        with pytest.raises(PermissionDenied):
-            apply_plan(
-                Actor(approver.user, None, "import"), regime, clean_period, plan, method=method
-            )
-        assert snapshot(clean_period) == before
+    with pytest.raises(PermissionDenied):
+        apply_plan(Actor(approver.user, None, "import"), regime, clean_period, plan)
+    assert snapshot(clean_period) == before
 
 
-@pytest.mark.parametrize("method", ["service", "bulk"])
 def test_a_report_changed_after_the_dry_run_is_not_overwritten(
-    regime, clean_period, reporter, commune, method
+    regime, clean_period, reporter, commune
 ):
     report = open_report(reporter, regime, clean_period, commune)
     data = xlsx_for(regime, clean_period, reporter.user, edit=fill({commune.code: GOOD}))
@@ -287,7 +274,7 @@ def test_a_report_changed_after_the_dry_run_is_not_overwritten(
     save_values(reporter, report, {"tong_ho_so_cong_viec": "999"})
     before = snapshot(clean_period)
     with pytest.raises(ImportRefusedError, match="changed after the dry run"):
-        apply_plan(Actor(reporter.user, None, "import"), regime, clean_period, plan, method=method)
+        apply_plan(Actor(reporter.user, None, "import"), regime, clean_period, plan)
     assert snapshot(clean_period) == before
 
 

@@ -6,13 +6,17 @@ from lotrinh.reporting.integrity import check_data_values
 
 
 class Command(BaseCommand):
-    help = "Check that every reported figure belongs to an existing report and data element."
+    help = (
+        "Check that every reported figure belongs to an existing report and data element, "
+        "on its report's form."
+    )
 
     def handle(self, *args: object, **options: object) -> None:
         found = check_data_values()
         self.stdout.write(
             f"figures without a report: {found.without_report}\n"
-            f"figures without a data element: {found.without_element}"
+            f"figures without a data element: {found.without_element}\n"
+            f"figures not on their report's form: {found.off_form}"
         )
         if not found.ok:
             raise CommandError("The reported figures are inconsistent (see above).")

@@ -32,7 +32,6 @@ class Command(BaseCommand):
         parser.add_argument("--period", required=True, help="Period code, e.g. 2025Q3.")
         parser.add_argument("--user", help="Import as this user (required with --apply).")
         parser.add_argument("--apply", action="store_true", help="Write the changes.")
-        parser.add_argument("--method", choices=["auto", "service", "bulk"], default="auto")
 
     def handle(self, *args: object, **options: Any) -> None:
         path: Path = options["file"]
@@ -56,12 +55,8 @@ class Command(BaseCommand):
             if options["apply"] and plan.errors:
                 raise CommandError(f"{len(plan.errors)} errors: nothing was written.")
             if options["apply"] and user is not None:
-                result = apply_plan(
-                    Actor(user, None, "import"), regime, period, plan, method=options["method"]
-                )
-                self.stdout.write(
-                    f"Applied: {result.values} figures in {result.reports} reports ({result.method})."
-                )
+                result = apply_plan(Actor(user, None, "import"), regime, period, plan)
+                self.stdout.write(f"Applied: {result.values} figures in {result.reports} reports.")
         except (UserFacingError, PermissionDenied, OSError) as exc:
             raise CommandError(str(exc)) from exc
 

@@ -1,4 +1,4 @@
-"""The bulk import's audit JSON, made as text, is exactly what json.dumps makes of the changes."""
+"""An import's audit JSON, made as text, is exactly what json.dumps makes of the changes."""
 
 import json
 from decimal import Decimal
@@ -6,7 +6,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lotrinh.reporting.importing.apply import _plain, figures_json
+from lotrinh.reporting.services import audit_text, figures_json
 
 codes = st.text(min_size=1, max_size=12)  # any text: quotes, backslashes, Vietnamese, controls
 figures = st.none() | st.decimals(
@@ -21,10 +21,13 @@ def test_figures_json_is_json_dumps_of_the_changes(changes):
     values = {code: after for code, (_before, after) in changes.items()}
     made = figures_json(keys, old, values)
     assert made == json.dumps(
-        {code: [_plain(old.get(code)), _plain(value)] for code, value in values.items()}
+        {code: [audit_text(old.get(code)), audit_text(value)] for code, value in values.items()}
     )
     assert json.loads(made) == {
-        code: ["" if before is None else _plain(before), "" if after is None else _plain(after)]
+        code: [
+            "" if before is None else audit_text(before),
+            "" if after is None else audit_text(after),
+        ]
         for code, (before, after) in changes.items()
     }
 
