@@ -31,6 +31,8 @@ from lotrinh.reporting.publication import published_observations
 from lotrinh.reporting.queries import expected_units, period_structure
 from lotrinh.reviews import charts
 from lotrinh.reviews.metadata import Metadata
+from lotrinh.workplan.models import Task
+from lotrinh.workplan.queries import completion_summary, lights_by_lead
 
 LAGGING = ("not_achieved", "deterioration", "limited", "acceleration_needed", "adjustment_needed")
 STATUS_ORDER = [s for s, _label in AssessmentStatus.choices]
@@ -502,6 +504,51 @@ def _introduction(programme: Programme, as_of: datetime.date, meta: Metadata) ->
     }
 
 
+def _tasks(programme: Programme, as_of: datetime.date) -> list[Paragraph | Table]:
+    """How the programme's tasks stand on the cut-off (approved progress only), by lead agency."""
+    tasks = Task.objects.filter(programme=programme)
+    counts = completion_summary(programme, as_of)
+    if not counts.total:
+        return [
+            Paragraph(_("No task of this programme is recorded in Lộ Trình yet.")),
+            placeholder(_("the completion of the programme's tasks")),
+        ]
+    found: list[Paragraph | Table] = [
+        Paragraph(
+            _(
+                "By %(as_of)s, %(done)s of %(total)s tasks were done; %(overdue)s were overdue, "
+                "%(at_risk)s at risk and %(blocked)s blocked (from the progress approved by then)."
+            )
+            % {
+                "as_of": short_day(as_of),
+                "done": counts.done,
+                "total": counts.total,
+                "overdue": counts.overdue,
+                "at_risk": counts.at_risk,
+                "blocked": counts.blocked,
+            }
+        )
+    ]
+    by_lead = lights_by_lead(tasks, as_of)
+    leads = OrgUnit.objects.in_bulk(list(by_lead))
+    # The agencies that are furthest behind come first.
+    order = sorted(by_lead, key=lambda pk: (-by_lead[pk]["counts"].overdue, leads[pk].name))
+    rows = [
+        [
+            leads[pk].name,
+            str(by_lead[pk]["counts"].total),
+            str(by_lead[pk]["counts"].done),
+            str(by_lead[pk]["counts"].overdue),
+            str(by_lead[pk]["counts"].at_risk),
+            str(by_lead[pk]["label"]),
+        ]
+        for pk in order
+    ]
+    header = [_("Lead agency"), _("Tasks"), _("Done"), _("Overdue"), _("At risk"), _("Light")]
+    found.append(Table(header, rows, [0.4, 0.1, 0.1, 0.12, 0.12, 0.16], name="tasks"))
+    return found
+
+
 def placeholder(what: str) -> Paragraph:
     return Paragraph(_("[To be written: %(what)s]") % {"what": what}, placeholder=True)
 
@@ -550,7 +597,7 @@ def build_review(
             Heading(_("5. Published figures"), 2),
             _observations(programme, as_of),
             Heading(_("6. Tasks"), 2),
-            placeholder(_("the completion of the programme's tasks")),
+            *_tasks(programme, as_of),
             Heading(_("II. SHORTCOMINGS AND THEIR CAUSES")),
             placeholder(_("shortcomings, limitations and their objective and subjective causes")),
             Heading(_("III. LESSONS LEARNT")),

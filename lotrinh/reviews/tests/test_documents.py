@@ -404,3 +404,32 @@ def test_the_report_compares_with_the_previous_kept_cut_off(programme):
     for a in changed:
         assert f"- {a.target.indicator_name}: kỳ trước " in text
     assert text.count("kỳ trước ") == len(changed)
+
+
+def test_the_tasks_section_counts_the_tasks_approved_by_the_cut_off(programme):
+    from lotrinh.workplan.illustrative import generate_illustrative_progress
+    from lotrinh.workplan.queries import completion_summary
+    from lotrinh.workplan.services import load_sample_tasks
+
+    meta = parse_metadata(letterhead(programme, "state"))
+    with translation.override("vi"):
+        before = build_review(programme, AS_OF, meta, assess_as_of(programme, AS_OF))
+    assert "Chưa có nhiệm vụ nào của chương trình được ghi nhận trên Lộ Trình." in "\n".join(
+        getattr(b, "text", "") for b in before.blocks
+    )
+    load_sample_tasks()
+    generate_illustrative_progress()
+    counts = completion_summary(programme, AS_OF)
+    assert counts.total
+    with translation.override("vi"):
+        content = build_review(programme, AS_OF, meta, assess_as_of(programme, AS_OF))
+    text = "\n".join(getattr(b, "text", "") for b in content.blocks)
+    assert (
+        f"Đến ngày {AS_OF:%d/%m/%Y}, đã hoàn thành {counts.done}/{counts.total} nhiệm vụ; "
+        f"{counts.overdue} nhiệm vụ quá hạn" in text
+    )
+    (table,) = [b for b in content.blocks if getattr(b, "name", "") == "tasks"]
+    assert sum(int(row[1]) for row in table.rows) == counts.total
+    assert sum(int(row[2]) for row in table.rows) == counts.done
+    overdue = [int(row[3]) for row in table.rows]
+    assert overdue == sorted(overdue, reverse=True)  # the furthest behind first
