@@ -6,6 +6,8 @@ reporting units, 60 data elements, every quarter since 2021) in a scratch databa
 - the time and peak memory to assess every target of every programme with the SQL aggregation
   path (`assess_all`), next to a naive baseline that adds the same figures in Python loops over ORM
   objects, measured on a sample of targets and scaled to all of them, with the ratio;
+- the time to keep every programme's history of quarter ends (`assess_history`), with its ratio
+  to one `assess_all`;
 - where the assessment's database time goes (query groups; with --explain, the slowest plan);
 - p50/p95 latency of the programme dashboard, the unit overview and the assessment API for one user
   at a time and for 20 concurrent users against gunicorn (bench/bench_dashboards.py's measuring
@@ -95,6 +97,11 @@ if sys.argv[1] == "explain":
         for (line,) in cursor.fetchall():
             print("EXPLAIN " + line)
 print(f"ASSESS {count} {peak:.0f} " + " ".join(f"{run:.2f}" for run in runs))
+from lotrinh.assessment.services import assess_history
+from lotrinh.indicators.models import Programme
+started = time.perf_counter()
+cutoffs = sum(len(assess_history(programme)) for programme in Programme.objects.all())
+print(f"HISTORY {cutoffs} {time.perf_counter() - started:.2f}")
 """
 
 # Naive: per target, load every approved figure of its elements as ORM objects and add up those of
@@ -194,6 +201,11 @@ def assessments(env: dict[str, str], explain: bool) -> float:
     )
     print(
         f"goal assessments <= {GOAL_ASSESS_SECONDS:.0f} s: {verdict(median <= GOAL_ASSESS_SECONDS)}"
+    )
+    cutoffs, history = tagged(lines, "HISTORY")[-1]
+    print(
+        f"history of every programme (`lotrinh assess-history`): {cutoffs} quarter ends in "
+        f"{float(history):.1f} s = {float(history) / median:.1f}x one assessment of everything today"
     )
     return float(peak)
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from lotrinh.indicators.models import Computation, Indicator, Observation
@@ -263,16 +264,28 @@ def known_by(as_of: datetime.date, prefix: str = "report__") -> Q:
     return Q(**{f"{prefix}period__cutoff_to__lte": as_of, f"{prefix}decided_at__lt": end})
 
 
-def _report_values(
+@dataclass(frozen=True)
+class _ReportRow:
+    """Approved figures of one period and data element, summed over the reports approved on one
+    local day, with per regime how many expected units they came from."""
+
+    day: datetime.date  # the period's data cut-off
+    element: int
+    decided_on: datetime.date | None  # the local day the reports were (last) approved
+    total: Decimal
+    counts: tuple[int, ...]  # one per expectation, in order
+
+
+def _report_rows(
     indicator: Indicator,
     units: QuerySet[OrgUnit],
     expectations: list[_Expectation],
     public: bool,
-    as_of: datetime.date | None = None,
-) -> dict[datetime.date, _DayFigures]:
-    """Per cut-off day: the approved figures of `units` summed per data element, and per regime
-    and element how many expected units they came from (one query). `public` keeps only what may
-    be published (lotrinh.reporting.publication); `as_of` only what was approved by then."""
+) -> list[_ReportRow]:
+    """The approved figures of `units` for the indicator's elements, per period, element and day
+    of approval (one query). `public` keeps only what may be published
+    (lotrinh.reporting.publication). Grouping by the day of approval lets any cut-off be read from
+    the same rows (`_day_figures`)."""
     elements = [
         e for e in (indicator.numerator_id, indicator.denominator_id, indicator.reported_as_id) if e
     ]
@@ -286,23 +299,49 @@ def _report_values(
     approved_values = (
         published_values() if public else DataValue.objects.filter(report__status=Status.APPROVED)
     )
-    if as_of is not None:
-        approved_values = approved_values.filter(known_by(as_of))
     rows = (
         approved_values.filter(
             data_element_id__in=elements,
             report__org_unit__in=units.values("pk"),
             value__isnull=False,
         )
-        .values("report__period__cutoff_to", "data_element_id")
+        .annotate(
+            decided_on=TruncDate("report__decided_at", tzinfo=timezone.get_current_timezone())
+        )
+        .values("report__period__cutoff_to", "data_element_id", "decided_on")
         .annotate(total=Sum("value"), **approved)
-        .values_list("report__period__cutoff_to", "data_element_id", "total", *approved)
+        .values_list(
+            "report__period__cutoff_to", "data_element_id", "decided_on", "total", *approved
+        )
     )
+    return [
+        _ReportRow(day, element, decided_on, total, tuple(counts))
+        for day, element, decided_on, total, *counts in rows
+    ]
+
+
+def _is_known(row: _ReportRow, as_of: datetime.date | None) -> bool:
+    """Whether a row's period had ended and its reports had been approved by the end of `as_of`
+    (every row when None): the rule of `known_by`, on rows already read."""
+    if as_of is None:
+        return True
+    return row.day <= as_of and row.decided_on is not None and row.decided_on <= as_of
+
+
+def _day_figures(
+    rows: list[_ReportRow], expectations: list[_Expectation], as_of: datetime.date | None
+) -> dict[datetime.date, _DayFigures]:
+    """Per cut-off day: the figures known by the end of `as_of` summed per data element, and per
+    regime and element how many expected units they came from."""
     by_day: dict[datetime.date, _DayFigures] = defaultdict(_DayFigures)
-    for day, element, total, *counts in rows:
-        by_day[day].totals[element] = total
-        for e, count in zip(expectations, counts, strict=True):
-            by_day[day].approved[(e.regime.pk, element)] = count
+    for row in rows:
+        if not _is_known(row, as_of):
+            continue
+        figures = by_day[row.day]
+        figures.totals[row.element] = figures.totals.get(row.element, Decimal(0)) + row.total
+        for e, count in zip(expectations, row.counts, strict=True):
+            key = (e.regime.pk, row.element)
+            figures.approved[key] = figures.approved.get(key, 0) + count
     return by_day
 
 
@@ -337,24 +376,18 @@ def point_completeness(
 
 def _points_from_reports(
     indicator: Indicator,
-    territory_key: tuple[int, str, str],
-    units: QuerySet[OrgUnit],
-    parts: list[OrgUnit],
-    memo: ExpectationMemo,
-    public: bool,
-    as_of: datetime.date | None = None,
+    source: _StructureRows,
+    parts: int,
+    as_of: datetime.date | None,
 ) -> list[SeriesPoint]:
-    """Points of the periods of the territory's structure, each with its completeness."""
-    structure = territory_key[1]
-    expectations = _expectations(indicator, territory_key, units, parts, memo)
+    """Points of the periods of one structure known by `as_of`, each with its completeness."""
     points = []
-    for day, figures in sorted(
-        _report_values(indicator, units, expectations, public, as_of).items()
-    ):
-        if (day < REFORM_DATE) != (structure == Structure.LEGACY):
+    figures_by_day = _day_figures(source.rows, source.expectations, as_of)
+    for day, figures in sorted(figures_by_day.items()):
+        if (day < REFORM_DATE) != (source.structure == Structure.LEGACY):
             continue
         totals = figures.totals
-        known = point_completeness(indicator, figures, expectations, len(parts))
+        known = point_completeness(indicator, figures, source.expectations, parts)
         if indicator.computation == Computation.RATIO:
             numerator, denominator = (
                 totals.get(indicator.numerator_id or 0),
@@ -386,13 +419,9 @@ def _points_from_reports(
     return points
 
 
-def _published(
-    indicator: Indicator, province: OrgUnit, public: bool, as_of: datetime.date | None = None
-) -> list[SeriesPoint]:
+def _published(indicator: Indicator, province: OrgUnit, public: bool) -> list[SeriesPoint]:
     """Published figures, dated at the end of their year (the date they refer to)."""
     rows = Observation.objects.filter(indicator=indicator, org_unit=province).order_by("year")
-    if as_of is not None:
-        rows = rows.filter(year__lt=as_of.year + (as_of >= datetime.date(as_of.year, 12, 31)))
     if public:
         rows = published_observations(rows)
     by_year: dict[int, Observation] = {}
@@ -402,6 +431,72 @@ def _published(
         SeriesPoint(datetime.date(year, 12, 31), float(row.value), source="published")
         for year, row in sorted(by_year.items())
     ]
+
+
+@dataclass(frozen=True)
+class _StructureRows:
+    """The rows read for the periods of one structure, and who was expected to report then."""
+
+    structure: str
+    expectations: list[_Expectation]
+    rows: list[_ReportRow]
+
+
+@dataclass
+class SeriesSource:
+    """Everything an indicator's series over a province and tier is made of, read once: the
+    approved figures per approval day, and (read when first needed) the published figures. Any
+    cut-off's series is derived from it (`series_as_of`), so a history of many cut-offs reads the
+    database once per series."""
+
+    indicator: Indicator
+    province: OrgUnit
+    public: bool
+    parts: int = 1
+    notes: list[str] = field(default_factory=list)
+    structures: list[_StructureRows] = field(default_factory=list)
+
+    @functools.cached_property
+    def published(self) -> list[SeriesPoint]:
+        return _published(self.indicator, self.province, self.public)
+
+
+def read_series_source(
+    indicator: Indicator,
+    province: OrgUnit,
+    level: str = "",
+    memo: ExpectationMemo | None = None,
+    *,
+    public: bool = False,
+) -> SeriesSource:
+    """Read what the indicator's series for a province (either structure) and a target tier is
+    made of (see `indicator_series` for `memo` and `public`)."""
+    memo = {} if memo is None else memo
+    source = SeriesSource(indicator, province, public)
+    if indicator.computation == Computation.RATIO or indicator.reported_as_id:
+        parts = legacy_parts(province)
+        source.parts = len(parts)
+        for structure in (Structure.LEGACY, Structure.CURRENT):
+            units, note = territory(province, structure, level)
+            if note:
+                source.notes.append(note)
+            key = (province.pk, str(structure), level)
+            expectations = _expectations(indicator, key, units, parts, memo)
+            rows = _report_rows(indicator, units, expectations, public)
+            source.structures.append(_StructureRows(str(structure), expectations, rows))
+    return source
+
+
+def series_as_of(source: SeriesSource, as_of: datetime.date | None = None) -> Series:
+    """The series as it stood at the end of `as_of` (today's when None): only periods ending by
+    then, reports approved by then, published figures for years ended by then. Published figures
+    stand in only where the reports give no point."""
+    series = Series(notes=list(source.notes))
+    for rows in source.structures:
+        series.points += _points_from_reports(source.indicator, rows, source.parts, as_of)
+    if not series.points:
+        series.points = [p for p in source.published if as_of is None or p.day <= as_of]
+    return series
 
 
 def indicator_series(
@@ -420,19 +515,7 @@ def indicator_series(
     only what may be published (lotrinh.reporting.publication): a ratio with a confidential
     numerator or denominator then has no point at all. `as_of` reads the data as it stood at the
     end of that day (module docstring)."""
-    series = Series()
-    memo = {} if memo is None else memo
-    if indicator.computation == Computation.RATIO or indicator.reported_as_id:
-        parts = legacy_parts(province)
-        for structure in (Structure.LEGACY, Structure.CURRENT):
-            units, note = territory(province, structure, level)
-            if note:
-                series.notes.append(note)
-            key = (province.pk, str(structure), level)
-            series.points += _points_from_reports(indicator, key, units, parts, memo, public, as_of)
-    if not series.points:
-        series.points = _published(indicator, province, public, as_of)
-    return series
+    return series_as_of(read_series_source(indicator, province, level, memo, public=public), as_of)
 
 
 def counted_points(points: list[SeriesPoint]) -> list[SeriesPoint]:

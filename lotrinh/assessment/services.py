@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 from django.db.models import Max
@@ -16,8 +16,10 @@ from lotrinh.assessment.series import (
     ExpectationMemo,
     Series,
     SeriesPoint,
+    SeriesSource,
     counted_points,
-    indicator_series,
+    read_series_source,
+    series_as_of,
 )
 from lotrinh.core.errors import UserFacingError
 from lotrinh.indicators.models import Baseline, Direction, Programme, Target
@@ -155,36 +157,56 @@ def _figures(
     }
 
 
+@dataclass
+class Reads:
+    """What assessing a programme's targets reads once, whatever the cut-off: each series' source
+    (`series.SeriesSource`), who is expected to report, each target's stated baseline, and which
+    indicators have a source in the monitoring plan (read when not given). It must not outlive
+    the data it was read from (one assessment run)."""
+
+    planned: set[int] | None = None
+    memo: ExpectationMemo = field(default_factory=dict)
+    sources: dict[tuple[int, str], SeriesSource] = field(default_factory=dict)
+    baselines: dict[int, Point | None] = field(default_factory=dict)
+
+    def source(self, target: Target) -> SeriesSource:
+        key = (target.indicator_id, target.level)
+        if key not in self.sources:
+            self.sources[key] = read_series_source(
+                target.indicator, target.programme.org_unit, target.level, memo=self.memo
+            )
+        return self.sources[key]
+
+    def baseline(self, target: Target) -> Point | None:
+        if target.pk not in self.baselines:
+            self.baselines[target.pk] = _baseline(target)
+        return self.baselines[target.pk]
+
+    def is_planned(self, target: Target) -> bool:
+        if self.planned is None:
+            self.planned = planned_indicator_ids(target.programme)
+        return target.indicator_id in self.planned
+
+
 def target_figures(
     target: Target,
     *,
     today: datetime.date,
     method: str = DEFAULT_METHOD,
-    cache: dict[tuple[int, str], Series] | None = None,
-    memo: ExpectationMemo | None = None,
+    reads: Reads | None = None,
     as_of: datetime.date | None = None,
-    planned: set[int] | None = None,
 ) -> dict[str, object]:
     """Assess one target on its programme's province and tier from the data as it stood at the end
-    of `as_of` (today's data when None): the fields to store. `planned` holds the ids of the
-    programme's indicators that have a source in the monitoring plan (read when not given)."""
-    key = (target.indicator_id, target.level)
-    if cache is not None and key in cache:
-        series = cache[key]
-    else:
-        series = indicator_series(
-            target.indicator, target.programme.org_unit, target.level, memo=memo, as_of=as_of
-        )
-        if cache is not None:
-            cache[key] = series
+    of `as_of` (today's data when None): the fields to store. `reads` may be shared by the targets
+    of one programme, at any number of cut-offs."""
+    reads = Reads() if reads is None else reads
+    series = series_as_of(reads.source(target), as_of)
     counted = counted_points(series.points)
     points = [Point(p.year, p.value) for p in counted]
-    baseline = _baseline(target)
+    baseline = reads.baseline(target)
     base_source = "programme" if baseline else ("first_report" if points else "")
     result = assess(points, _goal(target), _decimal_year(today), method, base=baseline)
-    if planned is None:
-        planned = planned_indicator_ids(target.programme)
-    result = _gap_reason(result, target.indicator_id in planned)
+    result = _gap_reason(result, reads.is_planned(target))
     return _figures(target, result, series, counted, base_source)
 
 
@@ -193,18 +215,11 @@ def assess_target(
     *,
     today: datetime.date | None = None,
     method: str = DEFAULT_METHOD,
-    cache: dict[tuple[int, str], Series] | None = None,
-    memo: ExpectationMemo | None = None,
-    planned: set[int] | None = None,
+    reads: Reads | None = None,
 ) -> Assessment:
     """Assess one target from today's data, and store the result as its latest assessment."""
     figures = target_figures(
-        target,
-        today=today or timezone.localdate(),
-        method=method,
-        cache=cache,
-        memo=memo,
-        planned=planned,
+        target, today=today or timezone.localdate(), method=method, reads=reads
     )
     assessment, _created = Assessment.objects.update_or_create(
         target=target, method=method, defaults=figures
@@ -224,13 +239,10 @@ def assess_programme(
     programme: Programme, *, today: datetime.date | None = None, method: str = DEFAULT_METHOD
 ) -> ProgrammeAssessment:
     """Assess every target of a programme (in one transaction) and return the stored assessments."""
-    cache: dict[tuple[int, str], Series] = {}
-    memo: ExpectationMemo = {}
-    planned = planned_indicator_ids(programme)
+    reads = Reads(planned_indicator_ids(programme))
     with transaction.atomic():
         assessments = [
-            assess_target(t, today=today, method=method, cache=cache, memo=memo, planned=planned)
-            for t in _targets(programme)
+            assess_target(t, today=today, method=method, reads=reads) for t in _targets(programme)
         ]
     return ProgrammeAssessment(programme, assessments)
 
@@ -248,33 +260,34 @@ def quarter_ends(first: datetime.date, last: datetime.date) -> list[datetime.dat
         year, quarter = (year + 1, 0) if quarter == 3 else (year, quarter + 1)
 
 
-def assess_as_of(
-    programme: Programme,
-    as_of: datetime.date,
-    *,
-    method: str = DEFAULT_METHOD,
-    memo: ExpectationMemo | None = None,
+def _keep_cutoffs(
+    programme: Programme, cutoffs: list[datetime.date], method: str
 ) -> list[PastAssessment]:
-    """Assess every target of a programme from the figures approved or published by the end of
-    `as_of`, and keep the result for that cut-off (replacing any kept before: idempotent)."""
-    memo = {} if memo is None else memo
-    cache: dict[tuple[int, str], Series] = {}
+    """Assess every target of a programme as of each cut-off, from one read of its data
+    (`Reads`), and keep the results (replacing any kept before for those cut-offs: idempotent)."""
     targets = _targets(programme)
-    planned = planned_indicator_ids(programme)
+    reads = Reads(planned_indicator_ids(programme))
     rows = [
         PastAssessment(
             target=t,
             method=method,
             as_of=as_of,
-            **target_figures(
-                t, today=as_of, method=method, cache=cache, memo=memo, as_of=as_of, planned=planned
-            ),
+            **target_figures(t, today=as_of, method=method, reads=reads, as_of=as_of),
         )
+        for as_of in cutoffs
         for t in targets
     ]
     with transaction.atomic():
-        PastAssessment.objects.filter(target__in=targets, method=method, as_of=as_of).delete()
-        return PastAssessment.objects.bulk_create(rows)
+        PastAssessment.objects.filter(target__in=targets, method=method, as_of__in=cutoffs).delete()
+        return PastAssessment.objects.bulk_create(rows, batch_size=500)
+
+
+def assess_as_of(
+    programme: Programme, as_of: datetime.date, *, method: str = DEFAULT_METHOD
+) -> list[PastAssessment]:
+    """Assess every target of a programme from the figures approved or published by the end of
+    `as_of`, and keep the result for that cut-off (replacing any kept before: idempotent)."""
+    return _keep_cutoffs(programme, [as_of], method)
 
 
 def kept_as_of(
@@ -334,9 +347,7 @@ def assess_history(
     today = today or timezone.localdate()
     cutoffs = sorted(set(cutoffs or quarter_ends(programme.issued_on, today)))
     check_cutoffs(cutoffs, today)
-    memo: ExpectationMemo = {}
-    for as_of in cutoffs:
-        assess_as_of(programme, as_of, method=method, memo=memo)
+    _keep_cutoffs(programme, cutoffs, method)
     return cutoffs
 
 
@@ -345,3 +356,17 @@ def assess_all(*, today: datetime.date | None = None, method: str = DEFAULT_METH
         len(assess_programme(p, today=today, method=method).assessments)
         for p in Programme.objects.all()
     )
+
+
+def assess_recent_history(
+    quarters: int, *, today: datetime.date | None = None, method: str = DEFAULT_METHOD
+) -> int:
+    """Keep every programme's assessments at its last `quarters` quarter ends (those since it was
+    issued), so that its pages show a trend; returns how many cut-offs were assessed in all."""
+    today = today or timezone.localdate()
+    assessed = 0
+    for programme in Programme.objects.all():
+        cutoffs = quarter_ends(programme.issued_on, today)[-quarters:]
+        if cutoffs:
+            assessed += len(assess_history(programme, cutoffs=cutoffs, today=today, method=method))
+    return assessed

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from lotrinh.assessment.explain import (
     explain,
@@ -24,8 +24,10 @@ from lotrinh.assessment.explain import (
     source_label,
 )
 from lotrinh.assessment.models import Assessment, AssessmentStatus
+from lotrinh.assessment.queries import StatusTrends, status_trends
 from lotrinh.assessment.scoring import DEFAULT_METHOD
 from lotrinh.assessment.series import counted_points, indicator_series
+from lotrinh.assessment.trend import Change, status_change
 from lotrinh.core.formatting import format_measure, format_number
 from lotrinh.dashboards.tilegrid import tile_grid
 from lotrinh.indicators.models import Indicator, Pillar, Programme, TargetLevel
@@ -201,6 +203,68 @@ def card(assessment: Assessment) -> dict[str, Any]:
     }
 
 
+STATUS_LABELS = dict(AssessmentStatus.choices)
+
+
+def status_history(assessment: Assessment, trends: StatusTrends) -> dict[str, Any]:
+    """A card's look back: the target's status at the previous kept cut-off (None when none is
+    kept for it), how it moved since, and its statuses at the last kept cut-offs, oldest first."""
+    before = trends.previous_status(assessment.target_id)
+    steps = trends.by_target.get(assessment.target_id, [])
+    return {
+        "previous": (
+            {"as_of": trends.previous, "status": before, "label": str(STATUS_LABELS[before])}
+            if before
+            else None
+        ),
+        "change": status_change(before, assessment.status),
+        "trend": [
+            {"day": day, "status": status, "label": str(STATUS_LABELS[status])}
+            for day, status in steps
+        ],
+    }
+
+
+def changes_summary(changes: list[Change], previous: datetime.date | None) -> str:
+    """The page's "So với kỳ trước (30/09/2026): 3 chỉ tiêu tiến bộ, …" line ("" without a kept
+    cut-off)."""
+    if previous is None:
+        return ""
+    counts = {change: changes.count(change) for change in Change}
+    parts = [
+        ngettext(
+            "%(count)s target moved to a better status",
+            "%(count)s targets moved to a better status",
+            counts[Change.PROGRESSED],
+        ),
+        ngettext(
+            "%(count)s target fell back",
+            "%(count)s targets fell back",
+            counts[Change.FELL_BACK],
+        ),
+        ngettext(
+            "%(count)s target kept its status",
+            "%(count)s targets kept their status",
+            counts[Change.UNCHANGED],
+        ),
+    ]
+    numbers = [counts[Change.PROGRESSED], counts[Change.FELL_BACK], counts[Change.UNCHANGED]]
+    texts = [part % {"count": format_number(n)} for part, n in zip(parts, numbers, strict=True)]
+    if counts[Change.NOT_COMPARABLE]:
+        texts.append(
+            ngettext(
+                "%(count)s target cannot be compared (no data then or now)",
+                "%(count)s targets cannot be compared (no data then or now)",
+                counts[Change.NOT_COMPARABLE],
+            )
+            % {"count": format_number(counts[Change.NOT_COMPARABLE])}
+        )
+    return _("Compared with the previous cut-off (%(day)s): %(changes)s.") % {
+        "day": previous.strftime("%d/%m/%Y"),
+        "changes": ", ".join(texts),
+    }
+
+
 def _decimal_year(iso_day: str) -> float:
     day = datetime.date.fromisoformat(iso_day)
     return day.year + (day - datetime.date(day.year, 1, 1)).days / 365.25
@@ -231,8 +295,12 @@ def programme_dashboard(programme: Programme, filters: Filters) -> dict[str, Any
         key=lambda a: (SEVERITY.index(a.status), a.target.year or 9999, a.target.source_line)
     )
     years = sorted({str(a.target.year) for a in assessments if a.target.year})
+    trends = status_trends(programme, before=timezone.localdate())
+    cards = [card(a) | status_history(a, trends) for a in shown]
     return {
-        "cards": [card(a) for a in shown],
+        "cards": cards,
+        "changes": changes_summary([c["change"] for c in cards], trends.previous),
+        "trend_statuses": AssessmentStatus.choices,
         "matrix": status_matrix(shown),
         "years": years,
         "total": len(assessments),

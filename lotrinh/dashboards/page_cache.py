@@ -8,6 +8,8 @@ notifications and CSRF token is rendered around it on every request.
 Every write that changes what a body shows changes its version, so an old body is not served again:
 - a programme's assessments are recomputed on every approval or reopening (the `report_decided`
   refresh), which moves their latest `computed_at`: the next request shows it;
+- keeping or recomputing its history (`lotrinh assess-history`, the API) moves the latest
+  `computed_at` or the count of its kept past assessments: the next request shows it;
 - any saved figure, submission, approval, return or import moves a report's `updated_at`: the
   next request shows it, or, in another worker process, at most REPORTS_VERSION_SECONDS later.
 The version is read before the data, so a body stored under a version is at least that new.
@@ -22,8 +24,9 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
+from lotrinh.assessment.models import PastAssessment
 from lotrinh.assessment.scoring import DEFAULT_METHOD
 from lotrinh.indicators.models import Programme
 from lotrinh.reporting.models import Report
@@ -36,14 +39,22 @@ Body = TypeVar("Body", str, bytes)
 
 def programmes_with_version() -> QuerySet[Programme]:
     """Programmes with their province, and the version of their assessments read in the same query
-    (one query per request saved: the dashboards look up the programme anyway)."""
+    (one query per request saved: the dashboards look up the programme anyway). The kept past
+    assessments are read in subqueries: a second join would multiply the counts."""
     assessed = Q(target__assessments__method=DEFAULT_METHOD)
+    kept = (
+        PastAssessment.objects.filter(target__programme=OuterRef("pk"), method=DEFAULT_METHOD)
+        .values("target__programme")
+        .annotate(last=Max("computed_at"), count=Count("pk"))
+    )
     return (
         Programme.objects.select_related("org_unit")
         .defer("document_text", "summary", "source_note", "search_name")
         .annotate(
             assessed_at=Max("target__assessments__computed_at", filter=assessed),
             assessed_count=Count("target__assessments", filter=assessed),
+            kept_at=Subquery(kept.values("last")),
+            kept_count=Subquery(kept.values("count")),
         )
     )
 
@@ -51,12 +62,15 @@ def programmes_with_version() -> QuerySet[Programme]:
 def assessments_version(programme: Programme) -> str | None:
     """The version of a programme's stored assessments, or None before the first assessment.
 
-    The count changes the version too when a target (and its assessment) is removed. Reads the
+    The count changes the version too when a target (and its assessment) is removed; the kept
+    history (its newest computation and size) is part of it, as the pages show it. Reads the
     annotations of `programmes_with_version()` when the programme comes from there."""
     if not hasattr(programme, "assessed_at"):
         programme = programmes_with_version().get(pk=programme.pk)
     latest, count = programme.assessed_at, programme.assessed_count  # type: ignore[attr-defined]
-    return f"{latest.isoformat()}/{count}" if latest else None
+    kept_at, kept_count = programme.kept_at, programme.kept_count  # type: ignore[attr-defined]
+    kept = f"{kept_at.isoformat()}/{kept_count}" if kept_at else "-"
+    return f"{latest.isoformat()}/{count}/{kept}" if latest else None
 
 
 # The reports' version is a scan of every report (there is no index on `updated_at`), so each

@@ -100,6 +100,10 @@ PROGRESS_CSV_HEADER = [
     "newest_expected_units",
     "newest_completeness",
     "newest_covered_parts",
+    "previous_as_of",
+    "previous_status",
+    "change_since_previous",
+    "status_trend",
 ]
 
 
@@ -117,6 +121,18 @@ def _newest_point(points: list[dict[str, Any]]) -> list[object]:
         "" if newest["expected"] is None else newest["expected"],
         "" if newest["completeness"] is None else newest["completeness"],
         f"{newest['covered']}/{newest['parts']}",
+    ]
+
+
+def _look_back(card: dict[str, Any]) -> list[object]:
+    """The previous kept cut-off and status, the change since, and the statuses at the last kept
+    cut-offs ("2026-06-30:on_track 2026-09-30:acceleration_needed"), for the CSV's last columns."""
+    previous = card["previous"]
+    return [
+        previous["as_of"] if previous else "",
+        previous["status"] if previous else "",
+        card["change"],
+        " ".join(f"{step['day'].isoformat()}:{step['status']}" for step in card["trend"]),
     ]
 
 
@@ -152,6 +168,7 @@ def _progress_csv(programme: Programme, filters: Filters) -> HttpResponse:
                 c["assessment"].reason,
                 " ".join(c["notes"]),
                 *_newest_point(c["assessment"].series),
+                *_look_back(c),
             ]
             for c in data["cards"]
         ),

@@ -44,6 +44,18 @@ def test_a_phone_can_read_the_dashboard(phone, site_url):
     assert phone.evaluate("document.documentElement.scrollWidth") <= 380
 
 
+def test_a_phone_shows_each_targets_status_trend_from_the_demos_kept_history(phone, site_url):
+    log_in(phone, site_url)
+    phone.goto(site_url + "/programmes/bac-giang-111-nq-tu/progress/")
+    expect(phone.locator("p.changes-summary")).to_contain_text("So với kỳ trước")
+    trend = phone.locator("article.target-card ol.status-trend").first
+    trend.scroll_into_view_if_needed()
+    expect(trend).to_be_visible()
+    expect(trend.locator("li")).to_have_count(9)  # eight kept quarter ends, then now
+    expect(trend.locator("li").last).to_contain_text("Nay")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 380
+
+
 def test_a_deployments_own_boundaries_draw_a_choropleth(page, site_url):
     from tests.browser.conftest import ROOT
 

@@ -205,3 +205,37 @@ def test_kept_assessments_are_reused_until_a_report_is_decided(programme):
     assert kept_as_of(programme, as_of) is None
     again = assessments_as_of(programme, as_of)
     assert len(again) == 37 and not {a.pk for a in again} & {a.pk for a in first}
+
+
+def _known_only(as_of: datetime.date) -> None:
+    """Remove from the database every figure not approved or published by the end of `as_of`."""
+    from lotrinh.assessment.series import known_by
+    from lotrinh.indicators.models import Observation
+    from lotrinh.reporting.models import DataValue
+
+    DataValue.objects.exclude(known_by(as_of)).delete()
+    year_ended = as_of.year + (as_of >= datetime.date(as_of.year, 12, 31))
+    Observation.objects.filter(year__gte=year_ended).delete()
+
+
+def test_a_history_read_once_equals_each_cut_off_assessed_on_the_data_known_then(programme):
+    """The figures kept for each cut-off, derived from one read of the data, are those an
+    assessment of today's data gives on a database holding only what was known by the cut-off."""
+    cutoffs = quarter_ends(programme.issued_on, timezone.localdate())[-4:]
+    assess_history(programme, cutoffs=cutoffs)
+    fields = ("status", "latest_value", "forecast_value", "gap", "data_cutoff", "series")
+    kept = {
+        (row["target_id"], row["as_of"]): row
+        for row in PastAssessment.objects.filter(target__programme=programme).values(
+            "target_id", "as_of", *fields
+        )
+    }
+    compared = 0
+    for as_of in reversed(cutoffs):  # newest first: each removal keeps what older cut-offs know
+        _known_only(as_of)
+        for a in assess_programme(programme, today=as_of).assessments:
+            then = kept[(a.target_id, as_of)]
+            assert tuple(getattr(a, name) for name in fields) == tuple(then[f] for f in fields)
+            compared += 1
+    assert compared == 4 * 37
+    assert len({kept[k]["status"] for k in kept}) > 1

@@ -2,7 +2,8 @@
 
 Migrates, collects static files, loads Vietnam's units, the indicator catalogue, the five sample
 programmes, the real published figures, the sample reporting regimes, the monitoring plan, the
-illustrative reports, assesses every target, and creates the demo logins. Safe to run again: it
+illustrative reports, assesses every target (today, and at the last eight quarter ends so that the
+pages show a status trend), and creates the demo logins. Safe to run again: it
 only adds what is missing.
 """
 
@@ -15,7 +16,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from lotrinh.access.models import Membership, Role
-from lotrinh.assessment.services import assess_all
+from lotrinh.assessment.services import assess_all, assess_recent_history
 from lotrinh.indicators.services import load_catalogue, load_sample_programmes
 from lotrinh.monitoring.published import load_observations
 from lotrinh.monitoring.services import load_plan
@@ -34,6 +35,8 @@ DEMO_REPORTER = "xa_demo"  # reports for one current commune of Gia Lai
 DEMO_APPROVER = "tinh_demo"  # approves for the current Tỉnh Gia Lai and keeps its programmes
 DEMO_DEPARTMENT = "so_demo"  # reports the tasks of Gia Lai's department of science and technology
 DEMO_REGIME = "cds-dinh-ky-quy"
+# Two years of quarter ends: the trend a first visitor sees on every target card.
+DEMO_HISTORY_QUARTERS = 8
 
 
 class Command(BaseCommand):
@@ -57,13 +60,15 @@ class Command(BaseCommand):
         tasks = load_sample_tasks()
         generate_illustrative_progress()
         assessed = assess_all()  # pages show stored assessments and never compute them
+        cutoffs = assess_recent_history(DEMO_HISTORY_QUARTERS)
         self._ensure_demo_user()
         reporter_unit = self._ensure_reporting_users()
         targets = sum(p.targets for p in programmes)
         self.stdout.write(self.style.SUCCESS("Lộ Trình is ready. / Lộ Trình đã sẵn sàng."))
         self.stdout.write(
             f"  units: {units.created} new, {units.updated} updated · indicators: {catalogue.indicators} · "
-            f"programmes: {len(programmes)} · targets: {targets} ({assessed} assessed) · "
+            f"programmes: {len(programmes)} · targets: {targets} ({assessed} assessed, "
+            f"{cutoffs} past quarter ends kept) · "
             f"tasks added: {tasks} · published figures: {observations} · planned sources: {sources} · "
             f"illustrative reports added: {illustrative.reports} · {time.perf_counter() - started:.1f} s"
         )
