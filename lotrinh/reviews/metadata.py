@@ -71,6 +71,14 @@ class Metadata:
         found["recipients"] = list(self.recipients)
         return found
 
+    @classmethod
+    def from_json(cls, stored: Mapping[str, object]) -> Metadata:
+        """The letterhead kept with a draft (`as_json`), already checked when it was kept."""
+        values = dict(stored)
+        values["issued_on"] = datetime.date.fromisoformat(str(values["issued_on"]))
+        values["recipients"] = tuple(values["recipients"])  # type: ignore[arg-type]
+        return cls(**values)  # type: ignore[arg-type]
+
     def as_form(self) -> dict[str, str]:
         """The fields as a form shows them (dates as 05/02/2025, recipients one per line)."""
         found = {name: str(value) for name, value in asdict(self).items()}

@@ -58,6 +58,12 @@ class ReviewSettings(models.Model):
         return f"{self.programme} · {self.number}/{self.symbol}"
 
 
+class DraftState(models.TextChoices):
+    PENDING = "pending", _("being drafted")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
+
+
 class ReviewDocument(models.Model):
     """One generated draft, kept with who made it, from which cut-off, and its bytes."""
 
@@ -72,7 +78,11 @@ class ReviewDocument(models.Model):
     format = models.CharField(_("format"), max_length=4, choices=Format.choices)
     language = models.CharField(_("language"), max_length=5)
     metadata = models.JSONField(_("letterhead used"), default=dict)
-    content = models.BinaryField(_("file"))
+    content = models.BinaryField(_("file"), default=b"", blank=True)
+    # A draft asked for on the page is made by a background task: pending until it is ready.
+    state = models.CharField(
+        _("state"), max_length=10, choices=DraftState.choices, default=DraftState.READY
+    )
     created_at = models.DateTimeField(_("made at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Mapping
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +24,7 @@ from lotrinh.orgunits.models import OrgUnit, Tier
 from lotrinh.reporting.services import Actor
 from lotrinh.reviews.content import build_review
 from lotrinh.reviews.metadata import Metadata, parse_metadata
-from lotrinh.reviews.models import Format, ReviewDocument, ReviewSettings
+from lotrinh.reviews.models import DraftState, Format, ReviewDocument, ReviewSettings
 from lotrinh.reviews.render_docx import render_docx
 from lotrinh.reviews.render_pdf import render_pdf
 
@@ -122,18 +123,16 @@ def save_metadata(actor: Actor, programme: Programme, raw: Mapping[str, object])
     return meta
 
 
-def generate_review(
+def _checked(
     actor: Actor,
     programme: Programme,
     as_of: datetime.date,
     fmt: str,
-    raw: Mapping[str, object] | None = None,
-    *,
-    language: str | None = None,
+    raw: Mapping[str, object] | None,
+    language: str | None,
 ) -> ReviewDocument:
-    """Draft the programme's review with figures up to `as_of` in DOCX or PDF, from the given
-    letterhead (remembered) or the remembered one, keep it and return it. Nothing is generated
-    when the letterhead or the cut-off is wrong."""
+    """An unsaved draft record once everything asked for is usable; the letterhead given is
+    remembered. Raises (bilingual, nothing generated) on a wrong letterhead, cut-off or format."""
     require_manage_programme(actor.user, programme.org_unit)
     if fmt not in RENDERERS:
         raise UserFacingError(_("The format must be docx or pdf, not “%(format)s”."), format=fmt)
@@ -148,31 +147,94 @@ def generate_review(
         if raw is not None
         else parse_metadata(remembered_metadata(programme))
     )
-    assessments = assessments_as_of(programme, as_of)
-    with translation.override(language):
-        content = build_review(programme, as_of, meta, assessments)
-        data = RENDERERS[Format(fmt)](content)
+    return ReviewDocument(
+        programme=programme,
+        as_of=as_of,
+        layout=meta.layout,
+        format=fmt,
+        language=language,
+        metadata=meta.as_json(),
+        created_by_id=actor.user.pk,
+    )
+
+
+def _draft(document: ReviewDocument, actor: Actor) -> ReviewDocument:
+    """Write the draft's file from the assessments as of its cut-off, keep it ready and audit it."""
+    meta = Metadata.from_json(document.metadata)
+    assessments = assessments_as_of(document.programme, document.as_of)
+    with translation.override(document.language):
+        content = build_review(document.programme, document.as_of, meta, assessments)
+        data = RENDERERS[Format(document.format)](content)
     with transaction.atomic():
-        document = ReviewDocument.objects.create(
-            programme=programme,
-            as_of=as_of,
-            layout=meta.layout,
-            format=fmt,
-            language=language,
-            metadata=meta.as_json(),
-            content=data,
-            created_by_id=actor.user.pk,
-        )
+        document.content, document.state = data, DraftState.READY
+        document.save()
         AuditEvent.objects.create(
             actor_id=actor.user.pk,
             ip_address=actor.ip_address,
             channel=actor.channel,
             action="review_generated",
             target_type="programme",
-            target_id=programme.pk,
-            new_value=f"{fmt} {as_of.isoformat()} {meta.layout}",
+            target_id=document.programme_id,
+            new_value=f"{document.format} {document.as_of.isoformat()} {meta.layout}",
         )
     return document
+
+
+def generate_review(
+    actor: Actor,
+    programme: Programme,
+    as_of: datetime.date,
+    fmt: str,
+    raw: Mapping[str, object] | None = None,
+    *,
+    language: str | None = None,
+) -> ReviewDocument:
+    """Draft the programme's review with figures up to `as_of` in DOCX or PDF, from the given
+    letterhead (remembered) or the remembered one, keep it and return it. Nothing is generated
+    when the letterhead or the cut-off is wrong."""
+    return _draft(_checked(actor, programme, as_of, fmt, raw, language), actor)
+
+
+def request_review(
+    actor: Actor,
+    programme: Programme,
+    as_of: datetime.date,
+    fmt: str,
+    raw: Mapping[str, object] | None = None,
+    *,
+    language: str | None = None,
+) -> ReviewDocument:
+    """Check what is asked for now (a wrong letterhead is refused at once), keep a pending draft
+    and let a background task write it: the page shows it as being drafted until it is ready."""
+    from lotrinh.reviews.tasks import draft_review
+
+    document = _checked(actor, programme, as_of, fmt, raw, language)
+    with transaction.atomic():
+        document.state = DraftState.PENDING
+        document.save()
+        # Queued in the draft's transaction: with the database backend both are kept or neither.
+        assert document.created_by_id is not None  # a signed-in programme officer asked
+        draft_review.enqueue(document.pk, document.created_by_id, actor.ip_address)
+    return document
+
+
+def draft_pending(document_id: int, user_id: int, ip_address: str | None) -> None:
+    """Write a pending draft (what the background task runs)."""
+    document = (
+        ReviewDocument.objects.select_related("programme")
+        .filter(pk=document_id, state=DraftState.PENDING)
+        .first()
+    )
+    if document is None:
+        return
+    user = get_user_model().objects.get(pk=user_id)
+    _draft(document, Actor(user, ip_address, "web"))
+
+
+def mark_failed(document_id: int) -> None:
+    ReviewDocument.objects.filter(pk=document_id, state=DraftState.PENDING).update(
+        state=DraftState.FAILED
+    )
 
 
 def documents_of(user: AnyUser, programme: Programme) -> list[ReviewDocument]:

@@ -18,8 +18,8 @@ from lotrinh.core.errors import UserFacingError
 from lotrinh.indicators.models import Programme
 from lotrinh.reporting.services import Actor
 from lotrinh.reviews.forms import ReviewForm
-from lotrinh.reviews.models import ReviewDocument
-from lotrinh.reviews.services import documents_of, generate_review, remembered_metadata
+from lotrinh.reviews.models import DraftState, ReviewDocument
+from lotrinh.reviews.services import documents_of, remembered_metadata, request_review
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -45,7 +45,7 @@ def review_page(request: HttpRequest, code: str) -> HttpResponse:
         form = ReviewForm(request.POST)
         if form.is_valid():
             try:
-                document = generate_review(
+                document = request_review(
                     Actor(request.user, client_address(request), "web"),
                     programme,
                     form.cleaned_data["as_of_day"],
@@ -60,13 +60,15 @@ def review_page(request: HttpRequest, code: str) -> HttpResponse:
         initial = remembered_metadata(programme)
         initial |= {"as_of": timezone.localdate().strftime("%d/%m/%Y"), "format": "docx"}
         form = ReviewForm(initial=initial)
+    documents = documents_of(request.user, programme)
     context = {
         "programme": programme,
         "form": form,
         "error": error,
         "may_generate": may_generate,
-        "documents": documents_of(request.user, programme),
+        "documents": documents,
         "made": request.GET.get("made", ""),
+        "drafting": any(d.state == DraftState.PENDING for d in documents),
     }
     return render(
         request, "reviews/review_page.html", context, status=400 if form.errors or error else 200
@@ -77,4 +79,8 @@ def review_page(request: HttpRequest, code: str) -> HttpResponse:
 def review_file(request: HttpRequest, code: str, document_id: int) -> HttpResponse:
     programme = get_object_or_404(Programme, code=code)
     require_view_programme(request.user, programme.org_unit)
-    return file_response(get_object_or_404(ReviewDocument, programme=programme, pk=document_id))
+    return file_response(
+        get_object_or_404(
+            ReviewDocument, programme=programme, pk=document_id, state=DraftState.READY
+        )
+    )

@@ -13,6 +13,7 @@ import pypdfium2
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone, translation
 from docx import Document
 from docx.oxml.ns import qn
@@ -433,3 +434,36 @@ def test_the_tasks_section_counts_the_tasks_approved_by_the_cut_off(programme):
     assert sum(int(row[2]) for row in table.rows) == counts.done
     overdue = [int(row[3]) for row in table.rows]
     assert overdue == sorted(overdue, reverse=True)  # the furthest behind first
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """The real worker (`lotrinh db-worker --batch`), its connection housekeeping off inside the
+    test's transaction."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    return lambda: call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_the_page_drafts_in_the_background_and_shows_progress_then_the_download(
+    client, programme, actor, run_worker
+):
+    client.force_login(actor.user)
+    url = f"/programmes/{PROGRAMME}/review/"
+    good = letterhead(programme, "party") | {"as_of": "31/12/2025", "format": "pdf"}
+    made = client.post(url, good)
+    assert made.status_code == 302
+    document = ReviewDocument.objects.get()
+    assert document.state == "pending" and not bytes(document.content)
+    waiting = client.get(made["Location"]).content.decode()
+    assert '<meta http-equiv="refresh" content="3">' in waiting
+    assert "Đang soạn…" in waiting
+    assert client.get(f"{url}{document.pk}/file").status_code == 404
+    run_worker()
+    document.refresh_from_db()
+    assert document.state == "ready" and bytes(document.content).startswith(b"%PDF")
+    ready = client.get(made["Location"]).content.decode()
+    assert "http-equiv" not in ready and f"{url}{document.pk}/file" in ready
+    assert client.get(f"{url}{document.pk}/file").content == bytes(document.content)
