@@ -3,7 +3,10 @@
 Deterministic: the same seed gives the same figures. Units follow the structure in force: legacy
 provinces, districts and communes until Q2 2025, the merged provinces and new communes after.
 Trajectories differ by unit (some on track, some behind, a few falling back); some reports are late,
-missing or returned, so completeness and assessment have something real to show.
+missing or returned, so completeness and assessment have something real to show. Elements without
+a hand-written rule below get a generic trajectory from the catalogue (`_element_shapes`): totals,
+parts of a total heading for the share the programmes target, and directly reported figures
+heading for their target, so that every field on a form has figures.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from lotrinh.indicators.models import Computation, DataElement, Direction, Indicator, Target
 from lotrinh.ledger import services as ledger
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.orgunits.services import add_agency
@@ -118,7 +122,7 @@ def _quarterly_values(profile: _Profile, step: int, rng: random.Random) -> dict[
     applications = max(5, int(profile.size * 0.6 * rng.uniform(0.8, 1.2)))
     inspections = rng.randint(0, 8)
     regimes = rng.randint(8, 25)
-    return {
+    figures: dict[str, Decimal | int] = {
         "tong_ho_so_cong_viec": files,
         "ho_so_cong_viec_dien_tu": int(
             files * _share(profile.online_start, profile.online_growth, step, rng)
@@ -139,6 +143,11 @@ def _quarterly_values(profile: _Profile, step: int, rng: random.Random) -> dict[
             regimes * _share(0.4, profile.online_growth, step, rng)
         ),
     }
+    # Eligible for online delivery: every procedure already online and part of the rest.
+    figures["so_tthc_du_dieu_kien_dvctt"] = services + int(
+        (procedures - services) * rng.uniform(0.1, 0.4)
+    )
+    return figures
 
 
 def _annual_values(unit: OrgUnit, year: int, rng: random.Random) -> dict[str, Decimal | int]:
@@ -149,7 +158,7 @@ def _annual_values(unit: OrgUnit, year: int, rng: random.Random) -> dict[str, De
         else int(rng.uniform(8e5, 1.4e6))
     )
     adults = int(households * 2.6)
-    return {
+    figures: dict[str, Decimal | int] = {
         "ty_trong_kinh_te_so_grdp": Decimal(str(round(rng.uniform(5, 9) + 1.6 * step, 2))),
         "tang_nang_suat_lao_dong": Decimal(str(round(rng.uniform(3.5, 7.5), 2))),
         "so_doanh_nghiep_cong_nghe_so": int(rng.uniform(120, 260) * (1 + 0.18 * step)),
@@ -162,6 +171,116 @@ def _annual_values(unit: OrgUnit, year: int, rng: random.Random) -> dict[str, De
             adults * min(0.95, rng.uniform(0.4, 0.55) + 0.08 * step)
         ),
     }
+    figures["dan_so"] = int(households * 3.5)  # about 3.5 people a household
+    return figures
+
+
+# Typical size of a total reported for a whole province (elements the generic rule sees as totals);
+# a total missing here is a count of a few dozen things per reporting unit.
+_PROVINCE_TOTALS: dict[str, float] = {
+    "dan_so": 1.4e6,
+    "tong_so_xa": 120,
+    "tong_co_quan_don_vi_nha_nuoc": 90,
+    "tong_co_so_giao_duc": 650,
+    "tong_hoc_sinh_sinh_vien": 3.0e5,
+    "tong_co_so_kham_chua_benh": 220,
+    "tong_he_thong_ung_dung": 45,
+    "httt_lien_quan_nguoi_dan_doanh_nghiep": 35,
+    "tong_san_pham_thuong_hieu": 260,
+}
+_DEFAULT_TOTAL = 40.0
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """How the generic rule draws one element: a total, a part of `total` (its share heading for
+    `goal`, 0–1), or a figure reported as is heading for `goal` (in its own unit)."""
+
+    role: str  # "total" | "part" | "level"
+    goal: float
+    total: str = ""
+    value_type: str = "integer"
+    decrease: bool = False
+
+
+def _element_shapes() -> dict[str, _Shape]:
+    """The generic shape of every data element an indicator uses, read from the catalogue; the goal
+    is the highest target of the programmes on that indicator (a share for numerators)."""
+    goals: dict[int, float] = {}
+    for indicator_id, value in Target.objects.values_list("indicator_id", "value"):
+        goals[indicator_id] = max(goals.get(indicator_id, 0.0), float(value))
+    types = dict(DataElement.objects.values_list("code", "value_type"))
+    shapes: dict[str, _Shape] = {}
+    indicators = Indicator.objects.select_related("numerator", "denominator", "reported_as")
+    for indicator in indicators.order_by("code"):
+        goal = goals.get(indicator.pk)
+        decrease = indicator.direction == Direction.DECREASE
+        if (
+            indicator.computation == Computation.RATIO
+            and indicator.numerator
+            and indicator.denominator
+        ):
+            total = indicator.denominator.code
+            shapes.setdefault(total, _Shape("total", 0.0, value_type=types[total]))
+            share = min(1.0, (goal or 85.0) / float(indicator.multiplier))
+            shapes.setdefault(
+                indicator.numerator.code,
+                _Shape("part", share, total, types[indicator.numerator.code], decrease),
+            )
+        elif indicator.reported_as:
+            code = indicator.reported_as.code
+            fallback = 80.0 if types[code] == "percent" else 100.0
+            shapes.setdefault(code, _Shape("level", goal or fallback, "", types[code], decrease))
+    return shapes
+
+
+def _progress(seed: int, unit: OrgUnit, code: str, years: float) -> float:
+    """Where one unit stands on one element after `years` since 2021, as a fraction of the goal:
+    about half start well along and move fast, many move slowly, a few fall back."""
+    rng = _rng(str(seed), "element", unit.structure, unit.code, code)
+    kind = rng.random()
+    growth = 0.1 if kind < 0.45 else 0.04 if kind < 0.85 else -0.02
+    return rng.uniform(0.45, 0.8) + growth * years
+
+
+def _generic_values(
+    shapes: dict[str, _Shape],
+    codes: list[str],
+    unit: OrgUnit,
+    starts_on: datetime.date,
+    seed: int,
+    rng: random.Random,
+    known: dict[str, Decimal | int],
+) -> dict[str, Decimal | int]:
+    """Figures for the elements of `codes` by their generic shape (totals first, then parts of
+    them or of the `known` hand-written figures)."""
+    years = (starts_on - datetime.date(2021, 1, 1)).days / 365.25
+    size = _profile(seed, unit).size / (1 if unit.tier == Tier.PROVINCE else 600)
+    figures: dict[str, Decimal | int] = {}
+    for code in sorted(codes, key=lambda c: shapes[c].role != "total"):
+        shape = shapes[code]
+        progress = max(0.05, _progress(seed, unit, code, years) + rng.gauss(0, 0.02))
+        if shape.decrease:
+            progress = 2 - min(progress, 1.9)  # lower is better: the figure falls as work goes on
+        if shape.role == "total":
+            typical = (
+                _PROVINCE_TOTALS.get(code, _DEFAULT_TOTAL)
+                if unit.tier == Tier.PROVINCE
+                else _DEFAULT_TOTAL
+            )
+            figures[code] = max(1, int(typical * size * (1 + 0.02 * years)))
+        elif shape.role == "part" and (shape.total in figures or shape.total in known):
+            whole = int(figures.get(shape.total, known.get(shape.total, 0)))
+            figures[code] = min(whole, int(whole * min(1.0, shape.goal * progress)))
+        elif shape.role == "level":
+            value = shape.goal * progress
+            if shape.value_type == "percent":
+                figures[code] = Decimal(str(round(min(100.0, value), 2)))
+            elif shape.value_type == "decimal":
+                figures[code] = Decimal(str(round(value, 2)))
+            else:
+                figures[code] = max(0, round(value))
+    return figures
 
 
 def _status(
@@ -227,12 +346,13 @@ def generate_illustrative(
     """
     today = today or timezone.localdate()
     agencies = ensure_sample_agencies()
+    shapes = _element_shapes()
     reports = values = 0
     for regime in ReportingRegime.objects.filter(code__in=["cds-dinh-ky-quy", "cds-thong-ke-nam"]):
         for period in ensure_periods(regime, today):
             if since and period.cutoff_to < since:
                 continue
-            made, count = _generate_period(regime, period, today, seed, provinces)
+            made, count = _generate_period(regime, period, today, seed, provinces, shapes)
             reports, values = reports + made, values + count
     return IllustrativeResult(agencies, reports, values)
 
@@ -254,6 +374,7 @@ def _generate_period(
     today: datetime.date,
     seed: int,
     provinces: list[str] | None,
+    shapes: dict[str, _Shape],
 ) -> tuple[int, int]:
     existing = set(
         Report.objects.filter(regime=regime, period=period).values_list("org_unit_id", flat=True)
@@ -277,6 +398,8 @@ def _generate_period(
             if regime.frequency == "annual"
             else _quarterly_values(profile, step, rng)
         )
+        generic = [c for c in elements if c not in figures and c in shapes]
+        figures.update(_generic_values(shapes, generic, unit, period.starts_on, seed, rng, figures))
         planned.append((_report_for(regime, period, unit, status, rng, profile), figures))
     with transaction.atomic():
         Report.objects.bulk_create([report for report, _f in planned], batch_size=1000)

@@ -24,6 +24,19 @@ def officer(client):
     return user
 
 
+@pytest.fixture
+def smart_cities_unreported():
+    """The illustrative reports carry figures for every sample target; this target's are taken
+    away (and the programme reassessed) so that it lacks data and, with no plan loaded, a source."""
+    from lotrinh.assessment.services import assess_programme
+    from lotrinh.indicators.models import Indicator, Programme
+    from lotrinh.reporting.models import DataValue
+
+    indicator = Indicator.objects.get(code="so-do-thi-thong-minh")
+    DataValue.objects.filter(data_element_id=indicator.reported_as_id).delete()
+    assess_programme(Programme.objects.get(code="binh-dinh-05-nq-tu"))
+
+
 def test_a_published_rank_is_planned_and_shown_in_the_coverage(client, officer):
     saved = client.put(
         f"/api/v1/programmes/{PROGRAMME}/plan/so-do-thi-thong-minh",
@@ -62,7 +75,9 @@ def test_an_unknown_regime_is_refused_in_both_languages_and_nothing_is_stored(cl
     assert not DataSource.objects.exists()
 
 
-def test_the_assessments_name_the_gap_of_each_target_without_data(client, officer):
+def test_the_assessments_name_the_gap_of_each_target_without_data(
+    client, officer, smart_cities_unreported
+):
     items = client.get(f"/api/v1/programmes/{PROGRAMME}/assessments").json()
     lacking = [i for i in items if i["status"] == "insufficient_data"]
     assert {i["data_gap"] for i in lacking if not i["series"]} == {"no_source"}

@@ -18,13 +18,13 @@ from lotrinh.monitoring.models import DataSource
 from lotrinh.monitoring.queries import plan_province
 from lotrinh.monitoring.services import SourceInput, set_source
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
-from lotrinh.reporting.models import Period
+from lotrinh.reporting.models import DataValue, Period
 
 pytestmark = pytest.mark.django_db
 
 PROGRAMME = "binh-dinh-05-nq-tu"
-RATIO = "xa-phu-cap-quang"  # numerator and denominator in the catalogue, on no form yet
-NO_ELEMENT = "so-do-thi-thong-minh"  # a count with no data element
+RATIO = "xa-phu-cap-quang"  # a ratio of two data elements on the annual form
+NO_ELEMENT = "so-tram-5g"  # a count with no data element (published by others)
 REPORTED = SourceInput(
     kind="reported",
     frequency="annual",
@@ -35,8 +35,8 @@ REPORTED = SourceInput(
 PUBLISHED = SourceInput(
     kind="published",
     frequency="annual",
-    publisher="Sở Xây dựng",
-    reference="https://sxd.gialai.gov.vn/bao-cao-do-thi-thong-minh",
+    publisher="Sở Khoa học và Công nghệ",
+    reference="https://skhcn.gialai.gov.vn/bao-cao-ha-tang-so",
 )
 
 
@@ -67,10 +67,13 @@ def test_a_legacy_provinces_programmes_are_planned_in_the_province_it_merged_int
 def test_a_target_without_a_source_says_so_and_one_with_a_source_waits_for_data(
     officer, django_capture_on_commit_callbacks
 ):
+    ratio = Indicator.objects.get(code=RATIO)
+    # Nothing reported yet: the sample's illustrative figures of the ratio are taken away.
+    DataValue.objects.filter(data_element__in=[ratio.numerator, ratio.denominator]).delete()
     assess_programme(Programme.objects.get(code=PROGRAMME))
     assert _status_of(RATIO) == ("insufficient_data", "no_source")
     with django_capture_on_commit_callbacks(execute=True):
-        set_source(officer, Indicator.objects.get(code=RATIO), _province("52"), REPORTED)
+        set_source(officer, ratio, _province("52"), REPORTED)
     # The plan's change reassessed the programme: a source, and nothing reported yet.
     assert _status_of(RATIO) == ("insufficient_data", "no_data")
 
@@ -78,11 +81,14 @@ def test_a_target_without_a_source_says_so_and_one_with_a_source_waits_for_data(
 def test_a_source_is_recorded_once_for_the_province_and_audited(officer):
     indicator = Indicator.objects.get(code=NO_ELEMENT)
     source = set_source(officer, indicator, _province("52"), PUBLISHED)
-    assert source is not None and source.publisher == "Sở Xây dựng"
+    assert source is not None and source.publisher == "Sở Khoa học và Công nghệ"
     set_source(officer, indicator, _province("52"), PUBLISHED)  # the same again: no new event
     events = AuditEvent.objects.filter(target_type="datasource", target_id=indicator.pk)
     assert [e.action for e in events] == ["source_set"]
-    assert events[0].actor == officer and '"publisher": "Sở Xây dựng"' in events[0].new_value
+    assert (
+        events[0].actor == officer
+        and '"publisher": "Sở Khoa học và Công nghệ"' in events[0].new_value
+    )
     set_source(officer, indicator, _province("52"), SourceInput(kind="none"))
     assert not DataSource.objects.filter(indicator=indicator).exists()
     assert [e.action for e in events.order_by("pk")] == ["source_set", "source_removed"]

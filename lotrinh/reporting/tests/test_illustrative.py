@@ -25,3 +25,23 @@ def test_illustrative_reports_are_never_sent_or_decided_in_the_future(db):
     assert not made.filter(submitted_at__gt=now).exists()
     assert not made.filter(decided_at__gt=now).exists()
     assert not made.filter(decided_at__lt=F("submitted_at")).exists()
+
+
+def test_illustrative_reports_fill_every_field_and_keep_every_rule(db):
+    from lotrinh.reporting.models import DataValue, ReportingRegime
+    from lotrinh.reporting.queries import element_specs, rule_specs
+    from lotrinh.reporting.validation import check_report
+
+    for regime in ReportingRegime.objects.filter(code__in=["cds-dinh-ky-quy", "cds-thong-ke-nam"]):
+        specs, rules = element_specs(regime), rule_specs(regime)
+        reports = Report.objects.filter(regime=regime, is_illustrative=True).order_by("pk")[:300]
+        values: dict[int, dict[str, object]] = {r.pk: {} for r in reports}
+        for report_id, code, value in DataValue.objects.filter(report__in=reports).values_list(
+            "report_id", "data_element__code", "value"
+        ):
+            values[report_id][code] = value
+        assert values, regime.code
+        for report_id, raw in values.items():
+            assert set(raw) == {s.code for s in specs}, (regime.code, report_id)
+            errors = [i for i in check_report(raw, specs, rules).issues if i.severity == "error"]
+            assert errors == [], (regime.code, report_id, errors)

@@ -2,8 +2,8 @@
 
 Migrates, collects static files, loads Vietnam's units, the indicator catalogue, the five sample
 programmes, the real published figures, the sample reporting regimes, the monitoring plan, the
-illustrative reports, assesses every target (today, and at the last eight quarter ends so that the
-pages show a status trend), and creates the demo logins. Safe to run again: it
+sample tasks, the illustrative reports, assesses every target (today, and at the last eight quarter
+ends so that the pages show a status trend), and creates the demo logins. Safe to run again: it
 only adds what is missing.
 """
 
@@ -56,8 +56,9 @@ class Command(BaseCommand):
         observations = load_observations()
         load_regimes()
         sources = load_plan()
-        illustrative = generate_illustrative()
+        # Tasks first: the departments they add are units the forms expect reports from too.
         tasks = load_sample_tasks()
+        illustrative = generate_illustrative()
         generate_illustrative_progress()
         assessed = assess_all()  # pages show stored assessments and never compute them
         cutoffs = assess_recent_history(DEMO_HISTORY_QUARTERS)

@@ -362,7 +362,7 @@ def test_an_extra_column_is_refused_by_its_letter(regime, clean_period, reporter
     data = xlsx_for(regime, clean_period, reporter.user, edit=add_column)
     with pytest.raises(ImportRefusedError) as caught:
         plan_of(data, regime, clean_period, reporter.user)
-    assert "N (“ghi_chu”)" in caught.value.text("en")
+    assert "S (“ghi_chu”)" in caught.value.text("en")  # after the 16 fields and 2 key columns
 
 
 def test_a_unit_twice_is_refused_on_its_second_row(regime, clean_period, approver, communes):
