@@ -230,9 +230,15 @@ def target_row(index: int, a: Assessment | PastAssessment) -> list[str]:
 
     base = "—" if a.base_value is None else f"{measure(a.base_value)}\n({int(a.base_year or 0)})"
     deadline = str(target.year) if target.year else "—"
+    # The same indicator often has a target per tier: the tier tells the rows apart.
+    name = (
+        f"{target.indicator_name} ({target.get_level_display()})"
+        if target.level
+        else (target.indicator_name)
+    )
     return [
         format_number(index),
-        target.indicator_name,
+        name,
         f"{goal_figure(target)}\n({deadline})",
         base,
         _latest(a),

@@ -130,7 +130,8 @@ def test_every_figure_of_the_targets_table_is_the_stored_assessments(programme, 
             cells = [cell.text for cell in row.cells]
             target = assessment.target
             kind = target.indicator.unit_kind
-            assert cells[1] == target.indicator_name
+            tier = f" ({target.get_level_display()})" if target.level else ""
+            assert cells[1] == target.indicator_name + tier  # "… (cấp tỉnh)" tells tiers apart
             assert cells[5] == assessment.get_status_display()
             latest = format_measure(assessment.latest_value, target.unit, kind)
             assert cells[4].split("\n")[0] == (
