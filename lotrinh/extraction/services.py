@@ -401,23 +401,19 @@ def _save(
             ]
             kind.objects.bulk_create(saved[kind])
         targets, baselines = saved[Target], saved[Baseline]
-        AuditEvent.objects.create(
-            actor_id=user.pk if user.is_authenticated else None,
-            channel="web",
-            action="targets_extracted",
-            target_type="programme",
-            target_id=target_programme.pk,
-            new_value=str(len(targets)),
-            reason="created" if created else "appended",
-        )
+        # One event for the targets, and one for the baselines when the review kept any.
+        saved_counts = [("targets_extracted", len(targets), "created" if created else "appended")]
         if baselines:
+            saved_counts.append(("baselines_extracted", len(baselines), ""))
+        for action, count, reason in saved_counts:
             AuditEvent.objects.create(
                 actor_id=user.pk if user.is_authenticated else None,
                 channel="web",
-                action="baselines_extracted",
+                action=action,
                 target_type="programme",
                 target_id=target_programme.pk,
-                new_value=str(len(baselines)),
+                new_value=str(count),
+                reason=reason,
             )
     request_refresh([target_programme.pk])  # the new targets are assessed in the background
     return SavedTargets(target_programme, created, len(targets), indicators.created, len(baselines))

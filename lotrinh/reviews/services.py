@@ -99,6 +99,18 @@ def remembered_metadata(programme: Programme) -> dict[str, str]:
     return found
 
 
+def _audit(actor: Actor, action: str, programme_id: int, value: str) -> None:
+    AuditEvent.objects.create(
+        actor_id=actor.user.pk,
+        ip_address=actor.ip_address,
+        channel=actor.channel,
+        action=action,
+        target_type="programme",
+        target_id=programme_id,
+        new_value=value,
+    )
+
+
 def save_metadata(actor: Actor, programme: Programme, raw: Mapping[str, object]) -> Metadata:
     """Check and remember the programme's letterhead (MetadataError names each bad field)."""
     require_manage_programme(actor.user, programme.org_unit)
@@ -111,15 +123,7 @@ def save_metadata(actor: Actor, programme: Programme, raw: Mapping[str, object])
             programme=programme,
             defaults=values | {"updated_by_id": actor.user.pk},
         )
-        AuditEvent.objects.create(
-            actor_id=actor.user.pk,
-            ip_address=actor.ip_address,
-            channel=actor.channel,
-            action="review_settings_saved",
-            target_type="programme",
-            target_id=programme.pk,
-            new_value=f"{meta.number}/{meta.symbol}",
-        )
+        _audit(actor, "review_settings_saved", programme.pk, f"{meta.number}/{meta.symbol}")
     return meta
 
 
@@ -168,15 +172,8 @@ def _draft(document: ReviewDocument, actor: Actor) -> ReviewDocument:
     with transaction.atomic():
         document.content, document.state = data, DraftState.READY
         document.save()
-        AuditEvent.objects.create(
-            actor_id=actor.user.pk,
-            ip_address=actor.ip_address,
-            channel=actor.channel,
-            action="review_generated",
-            target_type="programme",
-            target_id=document.programme_id,
-            new_value=f"{document.format} {document.as_of.isoformat()} {meta.layout}",
-        )
+        value = f"{document.format} {document.as_of.isoformat()} {meta.layout}"
+        _audit(actor, "review_generated", document.programme_id, value)
     return document
 
 
