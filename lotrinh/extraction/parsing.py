@@ -293,12 +293,12 @@ def _table_targets(
     found = tables.read_table(rows, caption, fallback_year)[:room]
     proposals = [_cell_proposal(document, cell) for cell in found]
     read = {id(cell.block) for cell in found}
-    for row in rows:
+    for row, deadline in zip(rows, tables.row_deadlines(rows), strict=True):
         if room is not None and len(proposals) >= room:
             break
         if id(row) not in read and not tables.is_header_like(row.text):
             left = None if room is None else room - len(proposals)
-            proposals.extend(_block_targets(document, row, report, left))
+            proposals.extend(_block_targets(document, row, report, left, row_deadline=deadline))
     return sorted(proposals, key=lambda target: target.start)[:room]
 
 
@@ -336,10 +336,12 @@ def _block_targets(
     report: bool = False,
     room: int | None = None,
     carried: int | None = None,
+    row_deadline: int | None = None,
 ) -> list[ProposedTarget]:
     """The targets of one block; with `room`, only its first `room` numbers are read.
 
-    `carried` is the year of the prose before the block, used when the block has none itself.
+    `carried` is the year of the prose before the block, used when the block has none itself;
+    `row_deadline` the year of a table row's deadline cell, used before the section's year.
     """
     if block.in_baseline_section:
         return []
@@ -354,7 +356,7 @@ def _block_targets(
         return []
     mentions = _share_units(text, mentions)
     readings = [_Reading(mention, rule=mention.rule) for mention in mentions]
-    _assign_years(block, readings, carried)
+    _assign_years(block, readings, carried, row_deadline)
     # An implied 100% ("toàn bộ các xã") is a target only when a deadline applies to it.
     readings = [r for r in readings if not (r.rule.startswith("implied") and r.year is None)]
     if not readings:
@@ -490,7 +492,12 @@ def _restates_with_other_value(
     )
 
 
-def _assign_years(block: Block, readings: list[_Reading], carried: int | None = None) -> None:
+def _assign_years(
+    block: Block,
+    readings: list[_Reading],
+    carried: int | None = None,
+    row_deadline: int | None = None,
+) -> None:
     text = block.text
     deadlines = deadline_years(text)
     consumed = _bind_years_after(text, readings, deadlines)
@@ -517,11 +524,23 @@ def _assign_years(block: Block, readings: list[_Reading], carried: int | None = 
             open_deadlines.pop()
         if open_deadlines:
             reading.year, reading.year_source = open_deadlines[-1][1], "explicit"
-        elif block.section_year is not None:
-            reading.year, reading.year_source = block.section_year, "section"
-        elif carried is not None:
-            reading.year, reading.year_source = carried, "section"
-            reading.rule += "+carried-year"
+        else:
+            _take_outside_year(reading, block, carried, row_deadline)
+
+
+def _take_outside_year(
+    reading: _Reading, block: Block, carried: int | None, row_deadline: int | None
+) -> None:
+    """Give a number without a year in its own statement the nearest one around it: its table
+    row's deadline cell, then its section's heading or lead-in, then the prose before."""
+    if row_deadline is not None:
+        reading.year, reading.year_source = row_deadline, "explicit"
+        reading.rule += "+deadline-column-year"
+    elif block.section_year is not None:
+        reading.year, reading.year_source = block.section_year, "section"
+    elif carried is not None:
+        reading.year, reading.year_source = carried, "section"
+        reading.rule += "+carried-year"
 
 
 def _opened_deadline(
@@ -548,6 +567,9 @@ _JOINED_AFTER = re.compile(r"\s+và\s", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;]|\.(?:\s|$)")
 _CLOSES = re.compile(r"\s*(?:[.;)]|$)")
 _INTRODUCES = re.compile(r"(?:vào|trong)\s", re.IGNORECASE)
+# "mục tiêu 80% năm 2025": an aim's value followed at once by a bare year, which is its deadline.
+_AIM_BEFORE = re.compile(r"(?<!\w)mục\s+tiêu\s*$", re.IGNORECASE)
+_BARE_YEAR_AFTER = re.compile(r"\s+năm\s+(?P<year>20\d\d)(?![\d/]|[.,]\d)", re.IGNORECASE)
 
 
 def _bind_years_after(
@@ -564,6 +586,11 @@ def _bind_years_after(
     for index, reading in enumerate(readings):
         mention = reading.mention
         if _paren_year(text, mention) is not None:
+            continue
+        bare = _BARE_YEAR_AFTER.match(text, mention.end)
+        if bare and _AIM_BEFORE.search(text, max(0, mention.start - 20), mention.start):
+            reading.year, reading.year_source = int(bare.group("year")), "explicit"
+            reading.rule += "+year-after"
             continue
         stop = readings[index + 1].mention.start if index + 1 < len(readings) else len(text)
         position = bisect.bisect_left(starts, mention.end)

@@ -50,6 +50,8 @@ def _year_origin(rule: str, year_source: str) -> str:
         return _("from the table's caption or the sentence above it")
     if "+document-year" in rule or "+title-year" in rule:
         return _("from the document's title")
+    if "+deadline-column-year" in rule:
+        return _("from the row's deadline column")
     if "+carried-year" in rule:
         return _("carried from the sentence before")
     if "+bracket-year" in rule:

@@ -60,6 +60,9 @@ COUNT_NOUNS = {
     "doanh nghiệp": "doanh nghiệp",
     "hợp tác xã": "hợp tác xã",
     "chuyên gia": "chuyên gia",
+    "tổ chức": "tổ chức",
+    "dự án": "dự án",
+    "chương trình": "chương trình",
     "sinh viên": "sinh viên",
     "học sinh": "học sinh",
     "giáo viên": "giáo viên",
@@ -75,6 +78,7 @@ COUNT_NOUNS = {
     "sáng kiến": "sáng kiến",
     "bệnh viện": "bệnh viện",
     "trường": "trường",
+    "cơ sở": "cơ sở",
     "tài khoản": "tài khoản",
     "tỷ đồng": "tỷ đồng",
     "triệu đồng": "triệu đồng",
@@ -131,7 +135,8 @@ STRIVE = re.compile(r"(?<!\w)phấn\s+đấu(?!\w)", _I)
 # Words that state an aim: in a progress report, only statements with one of these (or a
 # deadline) are targets outside a forward-looking section.
 AIM = re.compile(
-    r"(?<!\w)(?:phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|dự\s+kiến|phải\s+đạt|cần\s+đạt|sẽ)(?!\w)", _I
+    r"(?<!\w)(?:phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|nhiệm\s+vụ|dự\s+kiến|phải\s+đạt|cần\s+đạt|sẽ)(?!\w)",
+    _I,
 )
 
 # Words that mark a statement about the present or the past: a baseline, not a target.
@@ -185,7 +190,9 @@ _LEVEL_LIST = re.compile(
 # How far a statement reaches from its number, each way. Real statements are a few hundred
 # characters; without a bound, a long block with no full stop would cost its length squared.
 REACH = 1_000
-STATEMENT_END = re.compile(r";|\.(?=\s|$)")
+# A table cell ends a statement as a full stop does: a task row's deadline cell is not part of
+# the result stated in the cell before it.
+STATEMENT_END = re.compile(r";|\.(?=\s|$)| \| ")
 GRDP = re.compile(r"\s*(?:[^\d,;.()%]{0,25}?\s)?\(?(?P<base>GRDP|GDP)(?!\w)", _I)
 
 
@@ -370,7 +377,7 @@ def clause_start(text: str, position: int) -> int:
 def statement_start(text: str, position: int) -> int:
     """Start of the statement (sentence or ;-clause) that holds `position`."""
     floor = max(0, position - REACH)
-    cut = max(text.rfind(mark, floor, position) for mark in (";", ". ", ": ", " - "))
+    cut = max(text.rfind(mark, floor, position) for mark in (";", ". ", ": ", " - ", " | "))
     return cut + 1 if cut >= 0 else floor
 
 

@@ -51,6 +51,10 @@ _RANK_UNIT = re.compile(r"^(?:thứ\s+hạng|xếp\s+hạng|thứ\s+bậc|hạng
 _PERCENT_UNIT = re.compile(r"^%\s*(?:(?P<base>GRDP|GDP)(?!\w))?", _I)
 # A value with a comparator sign followed by words: "≤ 4 Châu Á", "≥ 2% và tăng dần".
 _LEADING_VALUE = re.compile(rf"^(?:≥|>=|≤|<=|>|<)\s*{DIGITS}\s*%?(?=\s+[^\W\d])", _I)
+# A task table's deadline column ("Thời gian hoàn thành", "Thời hạn", "Tiến độ") and a cell of it
+# that names one year ("2030", "12/2025", "Quý IV/2026"); "Hằng năm" and "Thường xuyên" name none.
+_DEADLINE_HEADER = re.compile(r"^(?:thời\s+(?:gian|hạn)|tiến\s+độ|hạn\s+hoàn\s+thành)", _I)
+_DEADLINE_CELL = re.compile(r"^(?:(?:quý\s+[IV]{1,3}|\d{1,2})\s*/\s*)?(?:năm\s+)?(20\d\d)\.?$", _I)
 _INDEX = re.compile(r"^\s*(?:[IVX]{1,5}|\d{1,3}(?:\.\d{1,2})*|[a-zđ])[.)]?\s*$", _I)
 MAX_UNIT_WORDS = 5
 
@@ -139,8 +143,11 @@ def parse_value(cell: str) -> tuple[Decimal, Decimal | None, str, bool, bool] | 
 
 def _is_header(row: list[Cell]) -> bool:
     texts = [cell.text for cell in row if cell.text]
+    # A numbered row ("| 11 | Chỉ tiêu về thủ tục hành chính … | | |") is a group of data rows,
+    # however its text begins: headers are never numbered.
     return (
         bool(texts)
+        and not _INDEX.match(texts[0].strip("*_ "))
         and not any(parse_value(text) for text in texts[1:])
         and any(
             _NAME_HEADER.match(text) or _UNIT_HEADER.match(text) or text.lower() in {"stt", "tt"}
@@ -288,6 +295,33 @@ def _section_row_year(row: list[Cell]) -> int | None:
         return None
     years = {year for _, _, year in deadline_years(texts[-1])}
     return years.pop() if len(years) == 1 else None
+
+
+def row_deadlines(rows: list[Block]) -> list[int | None]:
+    """The year in each row's deadline cell, for a table whose header names a deadline column.
+
+    A task annex ("| Tên nhiệm vụ | … | Kết quả | Thời gian hoàn thành |") states a result such as
+    "Ít nhất 10 cơ sở được thành lập" whose year is the row's deadline, not in its sentence.
+    """
+    found: list[int | None] = []
+    column: int | None = None
+    for row in rows:
+        row_cells = cells(row.text)
+        if _is_header(row_cells):
+            column = next(
+                (
+                    i
+                    for i, cell in enumerate(row_cells)
+                    if _DEADLINE_HEADER.match(collapse_whitespace(cell.text))
+                ),
+                None,
+            )
+            found.append(None)
+            continue
+        cell = row_cells[column].text if column is not None and column < len(row_cells) else ""
+        match = _DEADLINE_CELL.match(collapse_whitespace(cell))
+        found.append(int(match.group(1)) if match else None)
+    return found
 
 
 def is_header_like(text: str) -> bool:

@@ -628,3 +628,72 @@ def test_a_report_dated_in_its_date_line_gives_its_figures_that_year():
         "Tỷ lệ dân số trưởng thành có chữ ký số đạt 38%.\n"
     )
     assert [(b.year, b.value) for b in result.baselines] == [(2025, 38)]
+
+
+def test_a_numbered_group_row_does_not_become_the_tables_header():
+    """ "| 4 | Chỉ tiêu về … | | |" opens a group of rows; the rows after it keep the header's
+    columns, so a short name is not mistaken for the longer agency cell beside it."""
+    targets = extract_targets(
+        "Bảng chỉ tiêu đến năm 2031\n"
+        "| TT | Chỉ tiêu | Đơn vị | Kết quả | Cơ quan theo dõi |\n"
+        "| 4 | Chỉ tiêu về dịch vụ công trực tuyến của tỉnh | | | |\n"
+        "| 4.1 | Phủ sóng 5G | % dân số | 98 | Sở Khoa học và Công nghệ tỉnh |\n"
+        "| 5 | Chi cho chuyển đổi số | % tổng chi ngân sách | ≥ 2% và tăng dần | Sở Tài chính |\n"
+    )
+    assert [(t.year, t.value, t.unit, t.comparator, t.indicator) for t in targets] == [
+        (2031, 98, "%", "=", "Phủ sóng 5G"),
+        (2031, 2, "%", ">=", "Chi cho chuyển đổi số"),
+    ]
+
+
+def test_an_index_named_in_the_unit_column_is_read_as_an_index():
+    target = only(
+        "Bảng chỉ tiêu đến năm 2031\n"
+        "| TT | Chỉ tiêu | Đơn vị | Kết quả |\n"
+        "| 1 | Nâng cao chất lượng cuộc sống của người dân | Chỉ số hạnh phúc | > 0,8 |\n"
+    )
+    assert (target.year, target.value, target.unit, target.strict) == (
+        2031, Decimal("0.8"), "chỉ số", True,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("deadline", "year"),
+    [("2031", 2031), ("12/2029", 2029), ("Quý II/2028", 2028), ("Hằng năm", None)],
+)
+def test_a_task_rows_result_takes_the_year_of_its_deadline_column(deadline, year):
+    target = only(
+        "| TT | Tên nhiệm vụ | Cơ quan chủ trì | Kết quả | Thời gian hoàn thành |\n"
+        "|---|---|---|---|---|\n"
+        f"| 7. | Thành lập các phòng thí nghiệm về dữ liệu lớn | Sở Khoa học và Công nghệ | "
+        f"Ít nhất 4 cơ sở được thành lập | {deadline} |\n"
+    )
+    assert (target.year, target.value, target.unit, target.comparator) == (year, 4, "cơ sở", ">=")
+
+
+def test_counted_organisations_projects_and_programmes_are_counts():
+    targets = extract_targets(
+        "Đến năm 2031, thu hút ít nhất 6 tổ chức, doanh nghiệp công nghệ đặt trụ sở tại tỉnh; "
+        "có ít nhất 4 dự án, chương trình đổi mới sáng tạo được triển khai.\n"
+    )
+    assert [(t.year, t.value, t.unit) for t in targets] == [
+        (2031, 6, "tổ chức, doanh nghiệp"),
+        (2031, 4, "dự án, chương trình"),
+    ]
+
+
+def test_a_task_named_in_a_progress_report_states_a_target():
+    result = extract_document(
+        "BÁO CÁO\nTình hình thực hiện Nghị quyết về chuyển đổi số\n\n"
+        "Năm 2029, tỉnh có 40% hồ sơ được xử lý trực tuyến.\n"
+        "(2) Nhiệm vụ đào tạo 200 kỹ sư dữ liệu: Sở Giáo dục đang xây dựng chương trình.\n"
+    )
+    assert [(t.year, t.value, t.unit) for t in result.targets] == [(None, 200, "kỹ sư")]
+
+
+def test_an_aims_value_followed_by_a_bare_year_takes_that_year():
+    result = extract_document(
+        "BÁO CÁO\nTình hình chuyển đổi số\n\n"
+        "Tỷ lệ thanh toán trực tuyến mới đạt 21%, còn xa mục tiêu 60% năm 2029.\n"
+    )
+    assert [(t.year, t.value) for t in result.targets] == [(2029, 60)]

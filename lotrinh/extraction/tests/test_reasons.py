@@ -70,3 +70,12 @@ def test_confidence_is_written_the_vietnamese_way():
     assert why[-1].startswith("Độ tin cậy 0,45")
     assert is_doubtful(proposal, {"year": 2030})
     assert not is_doubtful({"confidence": 0.9}, {"year": 2030})
+
+
+def test_a_year_from_a_task_rows_deadline_cell():
+    (why,) = _reasons_for(
+        "| TT | Tên nhiệm vụ | Cơ quan chủ trì | Kết quả | Thời gian hoàn thành |\n"
+        "|---|---|---|---|---|\n"
+        "| 3. | Mở các lớp kỹ năng số | Sở Giáo dục và Đào tạo | Ít nhất 12 mô hình | 12/2029 |\n"
+    )
+    assert "Year 2029 from the row's deadline column." in why
