@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,11 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from lotrinh.core.text import collapse_whitespace
-from lotrinh.extraction.naming import name_similarity
+from lotrinh.extraction.naming import match_indicator, name_similarity
 from lotrinh.extraction.parsing import ProposedTarget, extract_document
 from lotrinh.extraction.segments import normalise_document
 
 INDICATOR_MATCH = 0.5
+Catalogue = Sequence[tuple[str, Sequence[str]]]
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,9 @@ class DocumentScore:
     comparator_right: int = 0
     pillar_right: int = 0
     indicator_right: int = 0
+    # Matched pairs whose proposed name finds the catalogue entry the reviewed name finds (both
+    # none counts: the officer then rightly creates a new indicator).
+    catalogue_right: int = 0
     matched_pairs: int = 0
     misses: list[Reviewed] = field(default_factory=list)
     extras: list[ProposedTarget] = field(default_factory=list)
@@ -91,6 +96,7 @@ class DocumentScore:
             "comparator_right",
             "pillar_right",
             "indicator_right",
+            "catalogue_right",
             "matched_pairs",
             "baselines_found",
             "baselines_wrong",
@@ -210,13 +216,21 @@ def _groups(records: Sequence[Reviewed]) -> list[int]:
     return group
 
 
+def read_catalogue(path: Path) -> list[tuple[str, list[str]]]:
+    """(name, aliases) of each indicator of a catalogue file, as `match_indicator` takes them."""
+    entries = tomllib.loads(path.read_text(encoding="utf-8")).get("indicator", [])
+    return [(entry["name"], list(entry.get("aliases", []))) for entry in entries]
+
+
 def score_document(
     name: str,
     proposals: Sequence[ProposedTarget],
     targets: Sequence[Reviewed],
     baselines: Sequence[Reviewed] = (),
+    catalogue: Catalogue = (),
 ) -> DocumentScore:
-    """Score one document's proposals against its reviewed targets and baselines."""
+    """Score one document's proposals against its reviewed targets and baselines; with a
+    `catalogue`, also whether each matched proposal finds the reviewed name's catalogue entry."""
     score = DocumentScore(name)
     groups = _groups(targets)
     used: set[int] = set()
@@ -246,6 +260,9 @@ def score_document(
         score.indicator_right += (
             name_similarity(proposal.indicator, record.indicator) >= INDICATOR_MATCH
         )
+        score.catalogue_right += match_indicator(proposal.indicator, catalogue) == match_indicator(
+            record.indicator, catalogue
+        )
     required_groups = {groups[i] for i, record in enumerate(targets) if not record.optional}
     missing = required_groups - found_groups
     score.false_negatives = len(missing)
@@ -268,11 +285,11 @@ class Evaluation:
     overall: DocumentScore
 
 
-def evaluate_directory(directory: Path) -> Evaluation:
+def evaluate_directory(directory: Path, catalogue: Catalogue = ()) -> Evaluation:
     """Score the extractor on every `NAME.txt` in `directory` that has a `NAME.targets.jsonl`.
 
     Baselines are read from `baselines.jsonl` in the same directory, matched to documents by
-    their `doc` field.
+    their `doc` field; catalogue matching is scored against `catalogue`.
     """
     baselines = _read_jsonl(directory / "baselines.jsonl")
     scores = []
@@ -287,7 +304,7 @@ def evaluate_directory(directory: Path) -> Evaluation:
         negatives = reviewed_records(
             document, [b for b in baselines if b.get("doc") == document_path.name]
         )
-        score = score_document(name, result.targets, reviewed, negatives)
+        score = score_document(name, result.targets, reviewed, negatives, catalogue)
         score_baselines(score, result.baselines, negatives)
         scores.append(score)
     overall = DocumentScore("overall")

@@ -24,8 +24,9 @@ from lotrinh.extraction.documents import (
     read_document,
 )
 from lotrinh.extraction.limits import current_limits
+from lotrinh.extraction.naming import direction_for
 from lotrinh.extraction.parsing import ProposedTarget
-from lotrinh.indicators.models import DocumentType, Pillar, TargetLevel
+from lotrinh.indicators.models import Direction, DocumentType, Pillar, TargetLevel
 from lotrinh.indicators.parsing import MAX_YEAR, MIN_YEAR
 
 SALT = "lotrinh.extraction.review"
@@ -182,6 +183,9 @@ class ProposalForm(forms.Form):
     text = forms.CharField(
         label=_("Source text"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    direction = forms.ChoiceField(
+        label=_("Better when (new indicator)"), choices=Direction.choices, initial="increase"
+    )
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=[("target", _("Target")), ("baseline", _("Baseline (a past figure)"))],
@@ -226,6 +230,7 @@ def proposal_initial(target: ProposedTarget, indicator_id: int | None) -> dict[s
         "unit": target.unit,
         "text": target.text,
         "kind": "baseline" if target.is_baseline else "target",
+        "direction": direction_for(target.unit, target.comparator),
     }
 
 

@@ -107,6 +107,12 @@ _GENERAL_PILLAR_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+def direction_for(unit: str, comparator: str) -> str:
+    """Which way is better for a new indicator: a rank or a ceiling ("≤ 3%") is met by going
+    down ("decrease"); everything else by going up ("increase")."""
+    return "decrease" if unit == "rank" or comparator == "<=" else "increase"
+
+
 def pillar_for(indicator: str, unit: str, statement: str, hint: str | None) -> str:
     """Choose the pillar from the indicator's words, then the statement's, then the section;
     general words decide only when nothing more specific does."""

@@ -93,6 +93,8 @@ class ReviewedRow:
     year_source: str = "none"
     # A past figure the reviewer keeps as the indicator's baseline rather than as a target.
     is_baseline: bool = False
+    # Which way is better, for an indicator created from this row ("" leaves it to the unit).
+    direction: str = ""
 
 
 @dataclass(frozen=True)
@@ -210,6 +212,8 @@ def _check_row(check: _Checker, index: int, row: ReviewedRow, document: str) -> 
         )
     if row.rank_total is not None and not 1 <= row.rank_total <= MAX_RANK_TOTAL:
         check.fail(index, "rank_total", _("Must be a positive whole number."))
+    if row.direction and row.direction not in Direction.values:
+        check.fail(index, "direction", _("Choose whether higher or lower is better."))
     if row.period not in {"", "annual"} or row.year_source not in YEAR_SOURCES:
         check.fail(index, "", _("This row was changed outside the form; extract again."))
     if row.text.strip() and locate(document, row.text) is None:
@@ -252,7 +256,8 @@ class _NewIndicators:
             pillar=row.pillar,
             unit_kind=kind,
             unit=row.unit.strip(),
-            direction=Direction.DECREASE if kind == UnitKind.RANK else Direction.INCREASE,
+            direction=row.direction
+            or (Direction.DECREASE if kind == UnitKind.RANK else Direction.INCREASE),
             computation=Computation.DIRECT,
             search_name=key,
         )

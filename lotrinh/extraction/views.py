@@ -275,6 +275,7 @@ def _reviewed_rows(
                 period=proposal["period"],
                 year_source=year_source,
                 is_baseline=data["kind"] == "baseline",
+                direction=data["direction"],
             )
         )
         positions.append(index)

@@ -37,3 +37,24 @@ def test_spans_must_overlap_and_values_agree():
     assert score.true_positives == 0
     assert score.false_negatives == 1
     assert score.precision == 0
+
+
+def test_catalogue_matching_is_right_when_both_names_find_the_same_entry():
+    document = "Đến năm 2026, 80% hồ sơ được xử lý trực tuyến.\n"
+    result = extract_document(document)
+    catalogue = [
+        ("Tỷ lệ hồ sơ được xử lý trực tuyến", []),
+        ("Tỷ lệ doanh nghiệp dùng hóa đơn điện tử", []),
+    ]
+
+    def scored(reviewed_name: str) -> int:
+        reviewed = reviewed_records(
+            result.document,
+            [record("80% hồ sơ được xử lý trực tuyến.", 80, indicator=reviewed_name)],
+        )
+        score = score_document("sample", result.targets, reviewed, catalogue=catalogue)
+        assert score.matched_pairs == 1
+        return score.catalogue_right
+
+    assert scored("Tỷ lệ hồ sơ công việc được xử lý trực tuyến") == 1
+    assert scored("Tỷ lệ doanh nghiệp dùng hóa đơn điện tử") == 0

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from lotrinh.extraction.naming import match_indicator, name_similarity, pillar_for
+from lotrinh.extraction.naming import direction_for, match_indicator, name_similarity, pillar_for
 
 CATALOGUE_FILE = Path(__file__).resolve().parents[2] / "sample_data" / "indicators.toml"
 
@@ -55,3 +55,12 @@ def test_keywords_decide_the_pillar_before_the_section():
 )
 def test_the_pillar_follows_the_most_specific_words(indicator, pillar):
     assert pillar_for(indicator, "%", indicator, None) == pillar
+
+
+@pytest.mark.parametrize(
+    ("unit", "comparator", "direction"),
+    [("%", ">=", "increase"), ("%", "=", "increase"), ("%", "<=", "decrease"),
+     ("rank", "<=", "decrease"), ("doanh nghiệp", "~", "increase")],
+)  # fmt: skip
+def test_a_new_indicator_is_better_lower_under_a_ceiling_or_as_a_rank(unit, comparator, direction):
+    assert direction_for(unit, comparator) == direction

@@ -135,6 +135,20 @@ def test_a_row_marked_new_creates_one_indicator_and_a_second_row_reuses_it(admin
     ) == {indicator.pk}
 
 
+def test_a_new_indicator_takes_the_direction_the_reviewer_confirmed(admin):
+    row = _row(
+        indicator=None,
+        indicator_name="Tỷ lệ hộ nghèo theo chuẩn đa chiều (thử nghiệm)",
+        pillar="economy",
+        level="",
+        comparator="<=",
+        direction="decrease",
+    )
+    save_reviewed_targets(admin, programme=_new(), document_text=DOCUMENT, rows=[row])
+    indicator = Indicator.objects.get(name="Tỷ lệ hộ nghèo theo chuẩn đa chiều (thử nghiệm)")
+    assert (indicator.direction, indicator.pillar, indicator.unit) == ("decrease", "economy", "%")
+
+
 def test_a_new_indicator_named_like_a_catalogue_one_reuses_it(admin):
     before = Indicator.objects.count()
     row = _row(indicator=None, indicator_name=PAPERWORK.upper())
@@ -170,6 +184,7 @@ def test_one_bad_row_saves_nothing_and_every_problem_is_named(officer):
         _row(pillar="space", unit=" "),
         _row(value=Decimal("1e12")),
         _row(value=Decimal("1.23456")),
+        _economy_row(direction="sideways"),
     ]
     before = _counts()
     with pytest.raises(ReviewError) as raised:
@@ -184,6 +199,7 @@ def test_one_bad_row_saves_nothing_and_every_problem_is_named(officer):
         (5, "unit"),
         (6, "value"),
         (7, "value"),
+        (8, "direction"),
     }
     assert _counts() == before
 

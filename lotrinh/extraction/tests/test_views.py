@@ -347,3 +347,22 @@ def test_a_past_figure_is_offered_and_saved_as_a_baseline(admin_client):
     assert programme.target_set.count() == 3
     (baseline,) = Baseline.objects.filter(programme=programme)
     assert (baseline.year, baseline.value, baseline.unit) == (2023, 61, "%")
+
+
+def test_an_unmatched_indicator_is_proposed_as_a_catalogue_entry_with_its_direction(admin_client):
+    """A name the catalogue does not know becomes a new entry — name, unit, pillar and which way
+    is better — that the reviewer confirms; a ceiling ("không quá 3%") is better when lower."""
+    text = (
+        "NGHỊ QUYẾT\nVề chuyển đổi số tỉnh\n\nI. MỤC TIÊU ĐẾN NĂM 2029\n"
+        "- Tỷ lệ sự cố mất an toàn thông tin của hệ thống nội bộ không quá 3%.\n"
+    )
+    review = _review(admin_client, text)
+    (form,) = review.context["formset"].forms
+    assert (form.initial["indicator"], form.initial["unit"], form.initial["direction"]) == (
+        "", "%", "decrease",
+    )  # fmt: skip
+    assert '<option value="decrease" selected>Lower is better</option>' in _page(review)
+    response = admin_client.post(SAVE, _save_data(review))
+    assert response.status_code == 302
+    indicator = Programme.objects.get(code="thu-nghiem-01-nq-tu").target_set.get().indicator
+    assert (indicator.name, indicator.direction) == (form.initial["name"], "decrease")

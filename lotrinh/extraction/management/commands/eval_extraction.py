@@ -8,7 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from lotrinh.extraction.evaluation import DocumentScore, evaluate_directory
+from lotrinh.extraction.evaluation import DocumentScore, evaluate_directory, read_catalogue
+from lotrinh.indicators.services import SAMPLE_CATALOGUE
 
 SAMPLE_PROGRAMMES = Path(__file__).resolve().parents[3] / "sample_data" / "programmes"
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         directory = Path(options["documents"])
         if not directory.is_dir():
             raise CommandError(_("The folder %(path)s does not exist.") % {"path": directory})
-        evaluation = evaluate_directory(directory)
+        evaluation = evaluate_directory(directory, read_catalogue(SAMPLE_CATALOGUE))
         if not evaluation.documents:
             raise CommandError(
                 _("No NAME.txt with NAME.targets.jsonl was found in %(path)s.")
@@ -31,7 +32,7 @@ class Command(BaseCommand):
             )
         header = (
             f"{'document':<28}{'P':>7}{'R':>7}{'F1':>7}{'TP':>5}{'FP':>5}{'FN':>5}"
-            f"{'base':>6}{'comparator':>12}{'pillar':>8}{'indicator':>11}"
+            f"{'base':>6}{'comparator':>12}{'pillar':>8}{'indicator':>11}{'catalogue':>11}"
         )
         self.stdout.write(header)
         for score in [*evaluation.documents, evaluation.overall]:
@@ -53,4 +54,5 @@ def _row(score: DocumentScore) -> str:
         f"{score.true_positives:>5}{score.false_positives:>5}{score.false_negatives:>5}"
         f"{score.baselines_proposed:>6}{score.accuracy(score.comparator_right):>12.2f}"
         f"{score.accuracy(score.pillar_right):>8.2f}{score.accuracy(score.indicator_right):>11.2f}"
+        f"{score.accuracy(score.catalogue_right):>11.2f}"
     )
