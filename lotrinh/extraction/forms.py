@@ -59,7 +59,8 @@ class ReviewState:
     """What the review step needs from the extraction step, carried in a signed field."""
 
     document: str
-    # Per proposal: start, end, rank_total, period, year_source, confidence, rule.
+    # Per proposal: start, end, rank_total, period, year_source, confidence, rule, and the year
+    # proposed with where the document states it (year_span).
     proposals: list[dict[str, Any]]
 
 
@@ -73,6 +74,8 @@ def review_state(document: str, targets: list[ProposedTarget]) -> ReviewState:
             "year_source": t.year_source,
             "confidence": t.confidence,
             "rule": t.rule,
+            "year": t.year,
+            "year_span": list(t.year_span) if t.year_span else None,
         }
         for t in targets
     ]

@@ -47,6 +47,7 @@ from lotrinh.extraction.segments import (
     is_report,
     normalise_document,
     split_blocks,
+    title_span,
     title_year,
 )
 
@@ -145,6 +146,17 @@ class ProposedTarget:
     year_source: str = "none"
     # A past figure the text states ("năm 2023 đạt 85%"): proposed as a baseline, not a target.
     is_baseline: bool = False
+    # Where the document states the year: a deadline in the sentence, the heading or lead-in
+    # above, a table's heading cell or caption, the title (offsets in the normalised document).
+    year_span: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class YearFrom:
+    """A year that applies to a statement naming none, and where the document states it."""
+
+    year: int
+    span: tuple[int, int] | None
 
 
 @dataclass(frozen=True)
@@ -181,7 +193,7 @@ def extract_document(text: str, limits: ExtractionLimits | None = None) -> Extra
         )
     blocks = split_blocks(document)
     report = is_report(blocks)
-    fallback_year = title_year(document) or document_year(document)
+    fallback = _fallback_year(document)
     targets: list[ProposedTarget] = []
     baselines: list[ProposedTarget] = []
     dated = dated_year(document)
@@ -199,12 +211,12 @@ def extract_document(text: str, limits: ExtractionLimits | None = None) -> Extra
                 end += 1
             caption = blocks[index - 1] if index > 0 else None
             rows = blocks[index:end]
-            targets.extend(_table_targets(document, rows, caption, report, fallback_year, left))
+            targets.extend(_table_targets(document, rows, caption, report, fallback, left))
             index = end
             continue
         carried = prose_year.before(block)
         found = _block_targets(document, block, report, left, carried)
-        if carried is not None and _restates_with_other_value(found, targets, carried):
+        if carried is not None and _restates_with_other_value(found, targets, carried.year):
             # A paragraph that gives other values to quantities the carried year already has
             # sets targets for another, unstated year.
             found = _block_targets(document, block, report, left)
@@ -227,6 +239,18 @@ def extract_document(text: str, limits: ExtractionLimits | None = None) -> Extra
     return ExtractionResult(document, targets, notes, baselines[: room or None])
 
 
+def _fallback_year(document: str) -> YearFrom | None:
+    """The year of the document's title, else the deadline it names most often, with where."""
+    year = title_year(document)
+    if year is not None:
+        return YearFrom(year, title_span(document))
+    year = document_year(document)
+    if year is None:
+        return None
+    first = next((start, end) for start, end, each in deadline_years(document) if each == year)
+    return YearFrom(year, first)
+
+
 def looks_vietnamese(document: str) -> bool:
     """True unless the text has many letters and almost none of them carry Vietnamese marks."""
     letters = sum(1 for char in document if char.isalpha())
@@ -245,10 +269,10 @@ class _ProseYear:
     (captions, other topics).
     """
 
-    year: int | None = None
+    year: YearFrom | None = None
     quiet_blocks: int = 0
 
-    def before(self, block: Block) -> int | None:
+    def before(self, block: Block) -> YearFrom | None:
         if block.is_heading:
             self.year = None
         return self.year
@@ -257,7 +281,8 @@ class _ProseYear:
         deadlines = deadline_years(block.text)
         self.quiet_blocks = 0 if found_targets or deadlines else self.quiet_blocks + 1
         if deadlines:
-            self.year = deadlines[-1][2]
+            start, end, year = deadlines[-1]
+            self.year = YearFrom(year, (block.start + start, block.start + end))
         elif self.quiet_blocks >= _CARRY_GAP or block.text.rstrip().endswith(":"):
             self.year = None
 
@@ -276,6 +301,7 @@ class _Reading:
     rule: str = ""
     copied_from: _Reading | None = None
     notes: list[str] = field(default_factory=list)
+    year_span: tuple[int, int] | None = None
 
 
 def _table_targets(
@@ -283,14 +309,15 @@ def _table_targets(
     rows: list[Block],
     caption: Block | None,
     report: bool,
-    fallback_year: int | None,
+    fallback: YearFrom | None,
     room: int | None = None,
 ) -> list[ProposedTarget]:
     """Targets from the value cells of a table; rows that hold sentences are read as prose.
 
     With `room`, at most `room` targets are returned.
     """
-    found = tables.read_table(rows, caption, fallback_year)[:room]
+    outside = (fallback.year, fallback.span) if fallback else None
+    found = tables.read_table(rows, caption, outside)[:room]
     proposals = [_cell_proposal(document, cell) for cell in found]
     read = {id(cell.block) for cell in found}
     for row, deadline in zip(rows, tables.row_deadlines(rows), strict=True):
@@ -298,7 +325,8 @@ def _table_targets(
             break
         if id(row) not in read and not tables.is_header_like(row.text):
             left = None if room is None else room - len(proposals)
-            proposals.extend(_block_targets(document, row, report, left, row_deadline=deadline))
+            at = YearFrom(*deadline) if deadline else None
+            proposals.extend(_block_targets(document, row, report, left, row_deadline=at))
     return sorted(proposals, key=lambda target: target.start)[:room]
 
 
@@ -327,6 +355,7 @@ def _cell_proposal(document: str, cell: tables.CellTarget) -> ProposedTarget:
         confidence=confidence,
         rule=cell.rule,
         year_source=cell.year_source,
+        year_span=cell.year_span if cell.year is not None else None,
     )
 
 
@@ -335,8 +364,8 @@ def _block_targets(
     block: Block,
     report: bool = False,
     room: int | None = None,
-    carried: int | None = None,
-    row_deadline: int | None = None,
+    carried: YearFrom | None = None,
+    row_deadline: YearFrom | None = None,
 ) -> list[ProposedTarget]:
     """The targets of one block; with `room`, only its first `room` numbers are read.
 
@@ -495,51 +524,58 @@ def _restates_with_other_value(
 def _assign_years(
     block: Block,
     readings: list[_Reading],
-    carried: int | None = None,
-    row_deadline: int | None = None,
+    carried: YearFrom | None = None,
+    row_deadline: YearFrom | None = None,
 ) -> None:
     text = block.text
     deadlines = deadline_years(text)
-    consumed = _bind_years_after(text, readings, deadlines)
+    consumed = _bind_years_after(text, readings, deadlines, block.start)
     # Deadlines before the current number that may still give it its year, in order. One that
     # sits in a bracket closed before a number stays closed for every later number, so it is
     # dropped for good: each deadline is added and dropped once, whatever the block's length.
-    open_deadlines: list[tuple[int, int]] = []  # (where it stops holding or -1, year)
+    # (where it stops holding or -1, year, where it is stated)
+    open_deadlines: list[tuple[int, int, tuple[int, int]]] = []
     following = 0
     for reading in readings:
         mention = reading.mention
         while following < len(deadlines) and deadlines[following][1] <= mention.start:
+            start, end, _year = deadlines[following]
             opened = _opened_deadline(text, deadlines[following], following in consumed)
             if opened is not None:
-                open_deadlines.append(opened)
+                open_deadlines.append((*opened, (block.start + start, block.start + end)))
             following += 1
         if reading.year is not None:
             continue
         paren_year = _paren_year(text, mention)
         if paren_year is not None:
-            reading.year, reading.year_source = paren_year, "explicit"
+            reading.year, reading.year_source = int(paren_year.group(1)), "explicit"
+            reading.year_span = (block.start + paren_year.start(), block.start + paren_year.end())
             reading.rule += "+bracket-year"
             continue
         while open_deadlines and 0 <= open_deadlines[-1][0] <= mention.start:
             open_deadlines.pop()
         if open_deadlines:
-            reading.year, reading.year_source = open_deadlines[-1][1], "explicit"
+            _stop, reading.year, reading.year_span = open_deadlines[-1]
+            reading.year_source = "explicit"
         else:
             _take_outside_year(reading, block, carried, row_deadline)
 
 
 def _take_outside_year(
-    reading: _Reading, block: Block, carried: int | None, row_deadline: int | None
+    reading: _Reading, block: Block, carried: YearFrom | None, row_deadline: YearFrom | None
 ) -> None:
     """Give a number without a year in its own statement the nearest one around it: its table
     row's deadline cell, then its section's heading or lead-in, then the prose before."""
     if row_deadline is not None:
-        reading.year, reading.year_source = row_deadline, "explicit"
+        reading.year, reading.year_span = row_deadline.year, row_deadline.span
+        reading.year_source = "explicit"
         reading.rule += "+deadline-column-year"
     elif block.section_year is not None:
-        reading.year, reading.year_source = block.section_year, "section"
+        reading.year, reading.year_span = block.section_year, block.year_span
+        reading.year_source = "section"
     elif carried is not None:
-        reading.year, reading.year_source = carried, "section"
+        reading.year, reading.year_span = carried.year, carried.span
+        reading.year_source = "section"
         reading.rule += "+carried-year"
 
 
@@ -573,7 +609,7 @@ _BARE_YEAR_AFTER = re.compile(r"\s+năm\s+(?P<year>20\d\d)(?![\d/]|[.,]\d)", re.
 
 
 def _bind_years_after(
-    text: str, readings: list[_Reading], deadlines: list[tuple[int, int, int]]
+    text: str, readings: list[_Reading], deadlines: list[tuple[int, int, int]], at: int
 ) -> set[int]:
     """Give a number the deadline right after it ("30% vào năm 2030"); return the ones used.
 
@@ -590,6 +626,7 @@ def _bind_years_after(
         bare = _BARE_YEAR_AFTER.match(text, mention.end)
         if bare and _AIM_BEFORE.search(text, max(0, mention.start - 20), mention.start):
             reading.year, reading.year_source = int(bare.group("year")), "explicit"
+            reading.year_span = (at + bare.start(), at + bare.end())
             reading.rule += "+year-after"
             continue
         stop = readings[index + 1].mention.start if index + 1 < len(readings) else len(text)
@@ -601,18 +638,20 @@ def _bind_years_after(
             continue
         if _INTRODUCES.match(text, start, end) or _CLOSES.match(text, end):
             reading.year, reading.year_source = year, "explicit"
+            reading.year_span = (at + start, at + end)
             reading.rule += "+year-after"
             consumed.add(position)
     return consumed
 
 
-def _paren_year(text: str, mention: Mention) -> int | None:
+def _paren_year(text: str, mention: Mention) -> re.Match[str] | None:
     """The year stated inside the bracket that holds a mention, before it, if any."""
     bracket = rules.parenthesis_around(text, mention.start)
     if bracket is None:
         return None
-    years = _PAREN_YEAR.findall(text, max(bracket[0], mention.start - rules.REACH), mention.start)
-    return int(years[-1]) if years else None
+    start = max(bracket[0], mention.start - rules.REACH)
+    years = list(_PAREN_YEAR.finditer(text, start, mention.start))
+    return years[-1] if years else None
 
 
 def _assign_levels(text: str, readings: list[_Reading]) -> None:
@@ -833,6 +872,7 @@ def _proposal(document: str, block: Block, reading: _Reading) -> ProposedTarget:
         confidence=_confidence(reading, year, period),
         rule=reading.rule + ("+title-year" if from_title else ""),
         year_source=year_source,
+        year_span=reading.year_span if year is not None else None,
     )
 
 

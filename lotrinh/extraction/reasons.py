@@ -7,16 +7,19 @@ values, so the reasons never disagree with the proposal. Pure: no database.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from lotrinh.core.text import collapse_whitespace
 from lotrinh.extraction.forms import ACCEPT_CONFIDENCE
 
 # Below this a reviewer should check the row closely (it is also sorted first).
 DOUBTFUL_CONFIDENCE = 0.75
+# How much of the words that state a year is quoted beside a row.
+QUOTE_LENGTH = 90
 
 _COMPARATOR_WORDS = re.compile(
     r"(?<!\w)(tối\s+thiểu|ít\s+nhất|trở\s+lên|trên|hơn|vượt|tối\s+đa|không\s+quá|dưới|khoảng|"
@@ -63,18 +66,41 @@ def _year_origin(rule: str, year_source: str) -> str:
     return _("from the heading or lead-in above")
 
 
-def reasons(proposal: Mapping[str, Any], row: Mapping[str, Any]) -> list[str]:
+def year_words(document: str, span: Sequence[int], year: int) -> str:
+    """The words of `document` at `span` that state `year`, cut to about 90 characters around
+    the year so that a long heading or title still reads as a quotation."""
+    words = collapse_whitespace(document[span[0] : span[1]]).strip(" |*_#:")
+    if len(words) <= QUOTE_LENGTH:
+        return words
+    at = max(words.find(str(year)), 0)
+    start = max(0, min(at - QUOTE_LENGTH // 2, len(words) - QUOTE_LENGTH))
+    quote = words[start : start + QUOTE_LENGTH].strip()
+    return ("…" if start > 0 else "") + quote + ("…" if start + QUOTE_LENGTH < len(words) else "")
+
+
+def reasons(proposal: Mapping[str, Any], row: Mapping[str, Any], document: str = "") -> list[str]:
     """Short sentences saying where the row's number, year, tier and comparator came from.
 
-    `proposal` is what the extractor recorded (rule, year_source, confidence); `row` the values
-    proposed on the form (year, level, comparator, text).
+    `proposal` is what the extractor recorded (rule, year_source, confidence, the year and where
+    the document states it); `row` the values proposed on the form (year, level, comparator,
+    text); `document` the text the spans point into.
     """
     rule, year_source = str(proposal.get("rule", "")), str(proposal.get("year_source", "none"))
     found = [_("Read as %(what)s.") % {"what": _what(rule)}]
     if "+baseline" in rule:
         found.append(_("It describes the past or present: proposed as a baseline."))
     year = row.get("year")
-    if year:
+    span = proposal.get("year_span")
+    if year and span and document and str(year) == str(proposal.get("year")):
+        found.append(
+            _("Year %(year)s %(origin)s: “%(words)s”.")
+            % {
+                "year": year,
+                "origin": _year_origin(rule, year_source),
+                "words": year_words(document, span, int(year)),
+            }
+        )
+    elif year:
         found.append(
             _("Year %(year)s %(origin)s.")
             % {"year": year, "origin": _year_origin(rule, year_source)}

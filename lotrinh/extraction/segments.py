@@ -148,6 +148,8 @@ class Block:
     is_table_row: bool = False
     # Where `section_year` comes from: "section" (a heading or lead-in) or "title".
     year_origin: str = "section"
+    # The heading, lead-in or title that gave `section_year` (offsets in the document).
+    year_span: tuple[int, int] | None = None
 
 
 @dataclass
@@ -158,12 +160,14 @@ class _Heading:
     pillar: str | None
     future: bool = False
     target: bool = False
+    span: tuple[int, int] | None = None
 
 
 @dataclass
 class _LeadIn:
     owner_level: int
     year: int
+    span: tuple[int, int] | None = None
 
 
 def deadline_years(text: str, horizons: bool = False) -> list[tuple[int, int, int]]:
@@ -205,27 +209,36 @@ def is_report(blocks: list[Block]) -> bool:
     )
 
 
+def title_span(document: str) -> tuple[int, int] | None:
+    """Where a planning document's title is: from a title word ("KẾ HOẠCH", "QUYẾT ĐỊNH",
+    "CHIẾN LƯỢC" …) at the start of one of its first lines, up to the next blank line."""
+    position = 0
+    lines = document[:3000].split("\n")
+    for index, line in enumerate(lines[:40]):
+        if _TITLE_WORDS.match(line.strip()):
+            end = position
+            for following in lines[index : index + 5]:
+                if not following.strip():
+                    break
+                end += len(following) + 1
+            return position, max(position, end - 1)
+        position += len(line) + 1
+    return None
+
+
 def _title_year(document: str) -> int | None:
     """The one year named by a planning document's title ("KẾ HOẠCH … đến năm 2030").
 
-    The title is the text after a title word ("KẾ HOẠCH", "QUYẾT ĐỊNH", "CHIẾN LƯỢC" …) up to the
-    next blank line. A title that names two years ("đến năm 2025, định hướng đến năm 2030") gives
-    none: its targets' years must come from their own sections.
+    A title that names two years ("đến năm 2025, định hướng đến năm 2030") gives none: its
+    targets' years must come from their own sections.
     """
-    lines = document[:3000].split("\n")
-    for index, line in enumerate(lines[:40]):
-        if not _TITLE_WORDS.match(line.strip()):
-            continue
-        title_lines = []
-        for following in lines[index : index + 5]:
-            if not following.strip():
-                break
-            title_lines.append(following)
-        title = " ".join(title_lines)
-        if len(_ANY_YEAR.findall(title)) != 1:
-            return None
-        return _single_year(title) or _single_year(title, horizons=True)
-    return None
+    span = title_span(document)
+    if span is None:
+        return None
+    title = document[span[0] : span[1]].replace("\n", " ")
+    if len(_ANY_YEAR.findall(title)) != 1:
+        return None
+    return _single_year(title) or _single_year(title, horizons=True)
 
 
 def document_year(document: str) -> int | None:
@@ -264,13 +277,14 @@ def title_year(document: str) -> int | None:
     return _title_year(document)
 
 
-def issued_plan_year(document: str) -> int | None:
+def issued_plan_year(document: str) -> tuple[int, tuple[int, int]] | None:
     """The one year in the name of the plan a text says is issued or approved.
 
     "UBND tỉnh ban hành Kế hoạch số 308/KH-UBND triển khai … năm 2023 nhằm …" gives 2023, and
     "phê duyệt Đề án … giai đoạn 2024-2030" gives 2030: the name runs from the plan word to the
     first sentence break, quote or "nhằm"/"để". Only the opening of the text is read, since that
-    is where a text names itself; a name with no year or with two gives None.
+    is where a text names itself; a name with no year or with two gives None. The year comes with
+    where the name is in the document.
     """
     match = _ISSUED_PLAN.search(document[:_OPENING_CHARS])
     if match is None:
@@ -280,7 +294,7 @@ def issued_plan_year(document: str) -> int | None:
     years = {year for _, _, year in deadline_years(name)}
     years |= {int(year) for year in _BARE_YEAR.findall(name)}
     years |= {int(span.group("end")) for span in _PERIOD.finditer(name)}
-    return years.pop() if len(years) == 1 else None
+    return (years.pop(), match.span("name")) if len(years) == 1 else None
 
 
 def _raw_blocks(document: str) -> Iterator[tuple[int, int]]:
@@ -371,7 +385,8 @@ def split_blocks(document: str) -> list[Block]:
     lead_in: _LeadIn | None = None
     blocks = []
     title_year = _title_year(document)
-    plan_year = title_year or issued_plan_year(document)
+    title_at = title_span(document) if title_year else None
+    plan = (title_year, title_at) if title_year else issued_plan_year(document)
     for start, end in _raw_blocks(document):
         text = document[start:end].replace("\n", " ")
         table_row = is_table_row(document[start:end])
@@ -393,12 +408,15 @@ def split_blocks(document: str) -> list[Block]:
                     _pillar_of(title),
                     bool(_FUTURE_HEADING.search(title)),
                     bool(_TARGET_HEADING.search(title)),
+                    (start, end),
                 )
             )
-        section_year = lead_in.year if lead_in else _inherited_year(headings)
+        section_year, year_span = (
+            (lead_in.year, lead_in.span) if lead_in else _inherited_year(headings)
+        )
         year_origin = "section"
         if section_year is None and title_year and any(h.target for h in headings):
-            section_year, year_origin = title_year, "title"
+            section_year, year_span, year_origin = title_year, title_at, "title"
         blocks.append(
             Block(
                 start=start,
@@ -412,18 +430,20 @@ def split_blocks(document: str) -> list[Block]:
                 in_future_section=any(heading.future for heading in headings),
                 is_table_row=table_row,
                 year_origin=year_origin,
+                year_span=year_span if section_year is not None else None,
             )
         )
         sentence = _lead_in(text)
         if sentence is None and not numbering and _UNNUMBERED_HEADING.match(text):
             sentence = text
         if sentence is not None:
-            year = _heading_year(sentence)
+            year: int | None = _heading_year(sentence)
+            span: tuple[int, int] | None = (end - len(sentence.lstrip()), end)
             if year is None and _TARGET_LEAD_IN.search(search_key(sentence)):
                 # "Mục tiêu cụ thể như sau:" names no year: the targets are the plan's.
-                year = plan_year
+                year, span = plan if plan else (None, None)
             owner = headings[-1].level if headings else 0
-            lead_in = _LeadIn(owner, year) if year else None
+            lead_in = _LeadIn(owner, year, span) if year else None
     return blocks
 
 
@@ -440,11 +460,11 @@ def _numbering_level(match: re.Match[str]) -> int:
     return 5
 
 
-def _inherited_year(headings: list[_Heading]) -> int | None:
+def _inherited_year(headings: list[_Heading]) -> tuple[int | None, tuple[int, int] | None]:
     for heading in reversed(headings):
         if heading.year is not None:
-            return heading.year
-    return None
+            return heading.year, heading.span
+    return None, None
 
 
 def _block_pillar(text: str, headings: list[_Heading]) -> str | None:

@@ -83,13 +83,17 @@ class CellTarget:
     year: int | None
     year_source: str
     rule: str
+    # Where the year is stated: the column heading, a heading row, the caption, the section's
+    # heading or the document's title (offsets in the document).
+    year_span: tuple[int, int] | None = None
 
 
 @dataclass
 class _Columns:
     name: int | None = None
     unit: int | None = None
-    values: tuple[tuple[int, int | None], ...] = ()  # (column, year from its header)
+    # (column, year from its header, where the header cell is in the document)
+    values: tuple[tuple[int, int | None, tuple[int, int] | None], ...] = ()
 
 
 def cells(text: str) -> list[Cell]:
@@ -156,9 +160,10 @@ def _is_header(row: list[Cell]) -> bool:
     )
 
 
-def _columns_from_header(header: list[Cell]) -> _Columns:
+def _columns_from_header(header: list[Cell], at: int) -> _Columns:
+    """The columns a header row names; `at` is where the row starts in the document."""
     columns = _Columns()
-    values = []
+    values: list[tuple[int, int | None, tuple[int, int] | None]] = []
     for index, cell in enumerate(header):
         text = collapse_whitespace(cell.text)
         if columns.name is None and _NAME_HEADER.match(text) and not _HEADER_YEAR.search(text):
@@ -169,7 +174,8 @@ def _columns_from_header(header: list[Cell]) -> _Columns:
             continue
         elif _VALUE_HEADER.search(text):
             years = _HEADER_YEAR.findall(text)
-            values.append((index, int(years[-1]) if years else None))
+            span = (at + cell.start, at + cell.end)
+            values.append((index, int(years[-1]) if years else None, span))
     columns.values = tuple(values)
     return columns
 
@@ -189,9 +195,9 @@ def _columns_from_shape(row: list[Cell]) -> _Columns:
         if len(texts[index].split()) <= MAX_UNIT_WORDS:
             columns.unit = index
         index += 1
-    values = []
+    values: list[tuple[int, int | None, tuple[int, int] | None]] = []
     while index < len(texts) and parse_value(texts[index]):
-        values.append((index, None))
+        values.append((index, None, None))
         index += 1
     columns.values = tuple(values)
     return columns
@@ -202,9 +208,9 @@ def _values_by_shape(header: _Columns, row: list[Cell]) -> _Columns:
     (a header such as "Kết quả" names no value column, but its cells hold the targets)."""
     assert header.name is not None
     index = max(header.name, header.unit if header.unit is not None else -1) + 1
-    values = []
+    values: list[tuple[int, int | None, tuple[int, int] | None]] = []
     while index < len(row) and parse_values(row[index].text):
-        values.append((index, None))
+        values.append((index, None, None))
         index += 1
     return _Columns(name=header.name, unit=header.unit, values=tuple(values))
 
@@ -241,31 +247,37 @@ def table_year(caption: Block | None) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
+YearAt = tuple[int | None, tuple[int, int] | None]  # a year, and where the document states it
+
+
 def read_table(
-    rows: list[Block], caption: Block | None, fallback_year: int | None = None
+    rows: list[Block],
+    caption: Block | None,
+    fallback: tuple[int, tuple[int, int] | None] | None = None,
 ) -> list[CellTarget]:
     """Return one CellTarget per filled value cell of a table's rows.
 
     A value column's year comes from its header, else the caption, else the row's section, else
-    `fallback_year` (the year of the document's title, or the deadline it names most often): an
-    indicator annex states the document's own targets.
+    `fallback` (the year of the document's title, or the deadline it names most often, with
+    where it is stated): an indicator annex states the document's own targets.
     """
     if not rows:
         return []
     parsed = [cells(row.text) for row in rows]
     header_columns: _Columns | None = None
     caption_year = table_year(caption)
-    section_row_year: int | None = None
+    caption_at: YearAt = (caption_year, (caption.start, caption.end) if caption else None)
+    section_row: YearAt = (None, None)
     found: list[CellTarget] = []
     for row, row_cells in zip(rows, parsed, strict=True):
         if row.in_baseline_section:
             continue
         if _is_header(row_cells):
-            header_columns = _columns_from_header(row_cells)
+            header_columns = _columns_from_header(row_cells, row.start)
             continue
         heading_year = _section_row_year(row_cells)
         if heading_year is not None:
-            section_row_year = heading_year
+            section_row = (heading_year, (row.start, row.end))
             continue
         columns = header_columns
         if columns is not None and columns.name is not None and not columns.values:
@@ -283,7 +295,12 @@ def read_table(
             if columns.unit is not None and columns.unit < len(row_cells)
             else ""
         )
-        years = (section_row_year, caption_year, row.section_year, fallback_year)
+        years = (
+            section_row,
+            caption_at,
+            (row.section_year, row.year_span),
+            fallback or (None, None),
+        )
         found.extend(_row_targets(row, row_cells, columns, name, unit_text, years))
     return found
 
@@ -297,13 +314,13 @@ def _section_row_year(row: list[Cell]) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
-def row_deadlines(rows: list[Block]) -> list[int | None]:
+def row_deadlines(rows: list[Block]) -> list[tuple[int, tuple[int, int]] | None]:
     """The year in each row's deadline cell, for a table whose header names a deadline column.
 
     A task annex ("| Tên nhiệm vụ | … | Kết quả | Thời gian hoàn thành |") states a result such as
     "Ít nhất 10 cơ sở được thành lập" whose year is the row's deadline, not in its sentence.
     """
-    found: list[int | None] = []
+    found: list[tuple[int, tuple[int, int]] | None] = []
     column: int | None = None
     for row in rows:
         row_cells = cells(row.text)
@@ -318,9 +335,13 @@ def row_deadlines(rows: list[Block]) -> list[int | None]:
             )
             found.append(None)
             continue
-        cell = row_cells[column].text if column is not None and column < len(row_cells) else ""
-        match = _DEADLINE_CELL.match(collapse_whitespace(cell))
-        found.append(int(match.group(1)) if match else None)
+        if column is None or column >= len(row_cells):
+            found.append(None)
+            continue
+        cell = row_cells[column]
+        match = _DEADLINE_CELL.match(collapse_whitespace(cell.text))
+        span = (row.start + cell.start, row.start + cell.end)
+        found.append((int(match.group(1)), span) if match else None)
     return found
 
 
@@ -344,29 +365,33 @@ def _row_targets(
     columns: _Columns,
     name: str,
     unit_text: str,
-    years: tuple[int | None, int | None, int | None, int | None],
+    years: tuple[YearAt, YearAt, YearAt, YearAt],
 ) -> list[CellTarget]:
     """One target per value of a row's value cells; `years` are the table section's, caption's,
     section's and document's years, in that order of preference."""
     assert columns.name is not None
     found = []
-    for column, header_year in columns.values:
+    for column, header_year, header_span in columns.values:
         if column >= len(row_cells):
             continue
         for value, value_max, comparator, strict, is_rank in parse_values(row_cells[column].text):
             unit = _unit(unit_text, name, is_rank)
             if unit == "rank":
                 comparator, strict = "<=", False
-            year, rule = header_year, "table-cell+header-year"
+            year, span, rule = header_year, header_span, "table-cell+header-year"
             if year is None:
-                year, rule = next(
-                    ((year, rule) for year, rule in zip(years, _YEAR_RULES, strict=True) if year),
-                    (None, "table-cell"),
+                year, span, rule = next(
+                    (
+                        (year, span, rule)
+                        for (year, span), rule in zip(years, _YEAR_RULES, strict=True)
+                        if year
+                    ),
+                    (None, None, "table-cell"),
                 )
             found.append(
                 CellTarget(
                     row, name, row_cells[columns.name], value, value_max, unit, comparator,
-                    strict, year, "section" if year is not None else "none", rule,
+                    strict, year, "section" if year is not None else "none", rule, span,
                 )
             )  # fmt: skip
     return found

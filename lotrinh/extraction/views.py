@@ -167,7 +167,7 @@ def _render_review(
                 "number": n,
                 "form": form,
                 "proposal": proposal,
-                "reasons": reasons(proposal, shown),
+                "reasons": reasons(proposal, shown, state.document),
                 "doubtful": is_doubtful(proposal, shown),
             }
         )

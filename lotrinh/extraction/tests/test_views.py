@@ -330,7 +330,7 @@ def test_rows_to_check_come_first_and_every_row_says_why(admin_client):
     assert page.count('<details class="why"') == 4
     assert page.count('<details class="why" open>') == 1
     assert "No deadline year was found: enter it." in page
-    assert "Year 2025 from the heading or lead-in above." in page
+    assert "Year 2025 from the heading or lead-in above: “I. MỤC TIÊU ĐẾN NĂM 2025”." in page
 
 
 def test_a_past_figure_is_offered_and_saved_as_a_baseline(admin_client):
