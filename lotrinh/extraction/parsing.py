@@ -220,8 +220,12 @@ def extract_document(text: str, limits: ExtractionLimits | None = None) -> Extra
             # A paragraph that gives other values to quantities the carried year already has
             # sets targets for another, unstated year.
             found = _block_targets(document, block, report, left)
+        found, past = _split_past(found, dated)
         targets.extend(found)
-        baselines.extend(_block_baselines(document, block, report, dated))
+        block_baselines = _block_baselines(document, block, report, dated)
+        known = {(b.start, b.value) for b in block_baselines}
+        baselines.extend(b for b in past if (b.start, b.value) not in known)
+        baselines.extend(block_baselines)
         prose_year.after(block, bool(found))
         index += 1
     notes: list[Promise | str] = []
@@ -249,6 +253,22 @@ def _fallback_year(document: str) -> YearFrom | None:
         return None
     first = next((start, end) for start, end, each in deadline_years(document) if each == year)
     return YearFrom(year, first)
+
+
+def _split_past(
+    found: list[ProposedTarget], dated: int | None
+) -> tuple[list[ProposedTarget], list[ProposedTarget]]:
+    """(targets, past figures): in a document dated 2021, "Đến hết năm 2020, … đạt 85%" states a
+    result already reached, so it is proposed as a baseline rather than as a target."""
+    if dated is None:
+        return found, []
+    targets, past = [], []
+    for target in found:
+        if target.year is not None and target.year < dated:
+            past.append(replace(target, is_baseline=True, rule=target.rule + "+baseline"))
+        else:
+            targets.append(target)
+    return targets, past
 
 
 def looks_vietnamese(document: str) -> bool:

@@ -697,3 +697,17 @@ def test_an_aims_value_followed_by_a_bare_year_takes_that_year():
         "Tỷ lệ thanh toán trực tuyến mới đạt 21%, còn xa mục tiêu 60% năm 2029.\n"
     )
     assert [(t.year, t.value) for t in result.targets] == [(2029, 60)]
+
+
+def test_a_deadline_before_the_documents_own_date_states_past_results():
+    result = extract_document(
+        "KẾ HOẠCH\nChuyển đổi số tỉnh giai đoạn 2027 - 2031\nThành phố A, ngày 10 tháng 3 năm 2027\n\n"
+        "Đến hết năm 2026, tỷ lệ hồ sơ được xử lý trực tuyến đạt 70%; toàn tỉnh có 150 doanh "
+        "nghiệp công nghệ số.\n"
+        "Phấn đấu đến năm 2031, tỷ lệ hồ sơ được xử lý trực tuyến đạt 95%.\n"
+    )
+    assert [(t.year, t.value) for t in result.targets] == [(2031, 95)]
+    assert {(b.year, b.value, b.is_baseline) for b in result.baselines} == {
+        (2026, 70, True),
+        (2026, 150, True),
+    }
