@@ -165,6 +165,11 @@ PAGES: dict[str, dict[str, Rule]] = {
     # Every account may enrol its own authenticator; a missing code is refused (400).
     "two-factor-setup": {"GET": signed_in(), "POST": signed_in(400)},
     "two-factor-verify": {"GET": signed_in(), "POST": signed_in(400)},
+    # Administrators of any unit open the reset page; a missing user name is refused (400).
+    "two-factor-reset": {
+        "GET": Rule(_roles("admin", "admin-elsewhere")),
+        "POST": Rule(_roles("admin", "admin-elsewhere"), 400),
+    },
     "extraction:document-upload": {"GET": Rule(ANY_MANAGER)},
     "extraction:targets-save": {"GET": signed_in(405), "POST": Rule(ANY_MANAGER, ALLOWED)},
     "indicators:programme-index": {"GET": public()},
