@@ -361,6 +361,9 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 # The ledger's Ed25519 signing key for tree heads (PEM, or base64 of the 32-byte seed). Without it
 # a key derived from SECRET_KEY is used, with a warning; `check --deploy` refuses that.
 LOTRINH_LEDGER_SIGNING_KEY = env_str("LOTRINH_LEDGER_SIGNING_KEY", "")
+# After the ledger grows, a task worker signs a new tree head at most this many seconds after the
+# previous one, so /ledger/sth.json is never older than this while entries are being added.
+LOTRINH_LEDGER_STH_INTERVAL_SECONDS = env_int("LOTRINH_LEDGER_STH_INTERVAL_SECONDS", 300)
 
 # Serving: `lotrinh serve` runs gunicorn with these.
 LOTRINH_BIND = env_str("LOTRINH_BIND", "127.0.0.1:8000")
