@@ -189,6 +189,9 @@ OIDC_OP_TOKEN_ENDPOINT = _oidc_given["OIDC_OP_TOKEN_ENDPOINT"]
 OIDC_OP_USER_ENDPOINT = _oidc_given["OIDC_OP_USER_ENDPOINT"]
 OIDC_OP_JWKS_ENDPOINT = _oidc_given["OIDC_OP_JWKS_ENDPOINT"]
 LOTRINH_OIDC_END_SESSION_ENDPOINT = env_str("LOTRINH_OIDC_END_SESSION_ENDPOINT", "")
+# The provider's issuer (`issuer` of its discovery document). With it, the provider may end
+# sessions here by posting logout tokens to /oidc/backchannel-logout/ (Back-Channel Logout 1.0).
+LOTRINH_OIDC_ISSUER = env_str("LOTRINH_OIDC_ISSUER", "")
 _end_session = urlsplit(LOTRINH_OIDC_END_SESSION_ENDPOINT)
 _end_session_origin = (
     [f"{_end_session.scheme}://{_end_session.netloc}"] if LOTRINH_OIDC_END_SESSION_ENDPOINT else []

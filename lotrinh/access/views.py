@@ -20,6 +20,7 @@ from django_otp import login as otp_login
 from lotrinh.access import two_factor
 from lotrinh.access.oidc import provider_logout_url
 from lotrinh.access.permissions import can_reset_any_second_factor
+from lotrinh.access.services import forget_provider_session
 from lotrinh.core.client import client_address
 from lotrinh.core.errors import UserFacingError
 from lotrinh.core.throttle import Limit, TooManyAttemptsError
@@ -69,6 +70,7 @@ class LogoutView(auth_views.LogoutView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         provider_url = provider_logout_url(request)
+        forget_provider_session(request.session.session_key)
         response = super().post(request, *args, **kwargs)
         return HttpResponseRedirect(provider_url) if provider_url else response
 

@@ -161,6 +161,7 @@ PAGES: dict[str, dict[str, Rule]] = {
     # Single sign-on is off in the tests' settings (lotrinh/access/tests/test_sso.py turns it on).
     "oidc-start": {"GET": public(404)},
     "oidc-callback": {"GET": public(404)},
+    "oidc-backchannel-logout": {"GET": public(405), "POST": public(404)},
     "sso-refused": {"GET": public(403)},  # the page explaining a refused sign-in
     # Every account may enrol its own authenticator; a missing code is refused (400).
     "two-factor-setup": {"GET": signed_in(), "POST": signed_in(400)},
