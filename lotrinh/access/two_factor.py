@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from base64 import b32encode
 from dataclasses import dataclass
+from typing import cast
 
 import segno
 from django.conf import settings
@@ -199,8 +200,7 @@ def prove_identity(request: HttpRequest, proof: str) -> None:
     """Accept the signed-in user's password, a code of their app or a recovery code (used up) as
     proof that they are at the keyboard, for PROOF_VALID_SECONDS; refuse anything else, at most
     PROOF_ATTEMPTS times in a window."""
-    user = request.user
-    assert isinstance(user, User)
+    user = cast(User, request.user)
     if PROOF_ATTEMPTS.exceeded(str(user.pk)):
         raise PROOF_ATTEMPTS.refusal()
     proof = proof.strip()
@@ -225,8 +225,7 @@ def recently_proved(request: HttpRequest) -> bool:
 def _require_proof(request: HttpRequest) -> User:
     if not recently_proved(request):
         raise UserFacingError(PROOF_NEEDED)
-    assert isinstance(request.user, User)
-    return request.user
+    return cast(User, request.user)
 
 
 def start_replacement(request: HttpRequest) -> Enrolment:

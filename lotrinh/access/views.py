@@ -122,6 +122,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         context["error"] = refusal.text(get_language() or "vi")
         status = refusal.status_code if isinstance(refusal, TooManyAttemptsError) else 400
     context["proved"] = two_factor.recently_proved(request)
+    context["may_reset_others"] = can_reset_any_second_factor(user)
     return render(request, "registration/two_factor_setup.html", context, status=status)
 
 

@@ -310,6 +310,7 @@ def test_an_administrator_resets_the_second_factor_of_a_person_of_their_units(
     person = _enrolled_person(
         "xa_lost_phone", (_gia_lai_commune(), Role.REPORTER), email="xa@example.invalid"
     )
+    assert 'href="/accounts/two-factor/reset/"' in client.get("/accounts/two-factor/").text
     assert client.get("/accounts/two-factor/reset/").status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/accounts/two-factor/reset/", {"username": "xa_lost_phone"})
@@ -346,6 +347,7 @@ def test_no_one_resets_a_second_factor_outside_their_units_and_nothing_changes(c
     response = client.post("/en/accounts/two-factor/reset/", {"username": name})
     if case == "not-an-administrator":
         assert response.status_code == 403
+        assert "/accounts/two-factor/reset/" not in client.get("/accounts/two-factor/").text
     else:
         assert response.status_code == 400
         assert f"No account you administer has the user name {name}" in response.text
