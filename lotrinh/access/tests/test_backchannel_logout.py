@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from unittest import mock
 
 import jwt
 import pytest
@@ -19,7 +20,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.test import Client, override_settings
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from lotrinh.access import oidc
 from lotrinh.access.models import ExternalIdentity, ProviderSession
 from lotrinh.access.oidc import BACKCHANNEL_LOGOUT_EVENT
 from lotrinh.access.services import LOGGED_OUT_BY_PROVIDER
@@ -218,3 +222,50 @@ def test_sessions_kept_in_redis_are_ended_too(logout, jwks_url):
     finally:
         for stale in server.scan_iter(f"{prefix}:*"):
             server.delete(stale)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+CLAIM_NAMES = ("aud", "iat", "exp", "nbf", "jti", "events", "sid", "sub", "nonce")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    changed=st.dictionaries(st.sampled_from(CLAIM_NAMES), JSON_VALUES, max_size=4),
+    dropped=st.sets(st.sampled_from(CLAIM_NAMES), max_size=3),
+)
+def test_any_claims_in_a_signed_token_are_accepted_or_refused_never_a_crash(changed, dropped):
+    """The token's signature holds but its claims are anything JSON can say: the check accepts
+    them or raises LogoutTokenError, never another exception (which would be a 500)."""
+    issuer = "https://provider.example"
+    claims = {
+        "iss": issuer,
+        "aud": "lotrinh",
+        "iat": int(time.time()),
+        "jti": uuid.uuid4().hex,
+        "events": {BACKCHANNEL_LOGOUT_EVENT: {}},
+        "sub": "someone",
+        **changed,
+    }
+    for name in dropped:
+        claims.pop(name, None)
+    token = jwt.encode(claims, PROVIDER_KEY, algorithm="RS256", headers={"kid": KEY_ID})
+    key = jwt.PyJWK(json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(PROVIDER_KEY.public_key())))
+    keys = type("Keys", (), {"get_signing_key_from_jwt": lambda self, _token: key})()
+    with (
+        override_settings(
+            LOTRINH_OIDC_ISSUER=issuer, OIDC_RP_CLIENT_ID="lotrinh", OIDC_RP_SIGN_ALGO="RS256"
+        ),
+        mock.patch.object(oidc, "_provider_keys", lambda *_args: keys),
+    ):
+        try:
+            accepted = oidc.verify_logout_token(token)
+        except oidc.LogoutTokenError:
+            return
+    assert accepted["iss"] == issuer and (accepted.get("sid") or accepted.get("sub"))
+    assert "nonce" not in accepted and BACKCHANNEL_LOGOUT_EVENT in accepted["events"]
