@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
-from lotrinh.access.oidc import CallbackView, StartView
+from lotrinh.access.oidc import CallbackView, StartView, backchannel_logout
 from lotrinh.api.api import api
 from lotrinh.opendata import catalog_views, ckan_views
 
@@ -19,6 +19,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # The provider sends the browser back to a fixed address, registered there, in any language.
     path("oidc/authenticate/", StartView.as_view(), name="oidc-start"),
     path("oidc/callback/", CallbackView.as_view(), name="oidc-callback"),
+    # The provider posts logout tokens here from its server (Back-Channel Logout 1.0).
+    path("oidc/backchannel-logout/", backchannel_logout, name="oidc-backchannel-logout"),
     # JSON for auditors and scripts: one address in every language.
     path("ledger/", include("lotrinh.ledger.urls")),
     # The CKAN Action API, at both of CKAN's addresses, without a trailing slash.

@@ -189,6 +189,9 @@ OIDC_OP_TOKEN_ENDPOINT = _oidc_given["OIDC_OP_TOKEN_ENDPOINT"]
 OIDC_OP_USER_ENDPOINT = _oidc_given["OIDC_OP_USER_ENDPOINT"]
 OIDC_OP_JWKS_ENDPOINT = _oidc_given["OIDC_OP_JWKS_ENDPOINT"]
 LOTRINH_OIDC_END_SESSION_ENDPOINT = env_str("LOTRINH_OIDC_END_SESSION_ENDPOINT", "")
+# The provider's issuer (`issuer` of its discovery document). With it, the provider may end
+# sessions here by posting logout tokens to /oidc/backchannel-logout/ (Back-Channel Logout 1.0).
+LOTRINH_OIDC_ISSUER = env_str("LOTRINH_OIDC_ISSUER", "")
 _end_session = urlsplit(LOTRINH_OIDC_END_SESSION_ENDPOINT)
 _end_session_origin = (
     [f"{_end_session.scheme}://{_end_session.netloc}"] if LOTRINH_OIDC_END_SESSION_ENDPOINT else []
@@ -361,6 +364,9 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 # The ledger's Ed25519 signing key for tree heads (PEM, or base64 of the 32-byte seed). Without it
 # a key derived from SECRET_KEY is used, with a warning; `check --deploy` refuses that.
 LOTRINH_LEDGER_SIGNING_KEY = env_str("LOTRINH_LEDGER_SIGNING_KEY", "")
+# After the ledger grows, a task worker signs a new tree head at most this many seconds after the
+# previous one, so /ledger/sth.json is never older than this while entries are being added.
+LOTRINH_LEDGER_STH_INTERVAL_SECONDS = env_int("LOTRINH_LEDGER_STH_INTERVAL_SECONDS", 300)
 
 # Serving: `lotrinh serve` runs gunicorn with these.
 LOTRINH_BIND = env_str("LOTRINH_BIND", "127.0.0.1:8000")

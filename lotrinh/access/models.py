@@ -63,3 +63,26 @@ class ExternalIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.issuer} · {self.subject}"
+
+
+class ProviderSession(models.Model):
+    """A session here opened through the identity provider, with the provider's session id
+    (`sid`), so that the provider's back-channel logout can end it (`services.end_provider_sessions`).
+    Sessions themselves carry no user index, and may live in Redis."""
+
+    session_key = models.CharField(_("session"), max_length=40, unique=True)
+    identity = models.ForeignKey(
+        ExternalIdentity,
+        verbose_name=_("single sign-on identity"),
+        on_delete=models.CASCADE,
+        related_name="sessions",
+    )
+    sid = models.CharField(_("provider session"), max_length=255, blank=True, db_index=True)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("single sign-on session")
+        verbose_name_plural = _("single sign-on sessions")
+
+    def __str__(self) -> str:
+        return f"{self.identity} {self.sid}"

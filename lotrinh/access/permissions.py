@@ -309,3 +309,20 @@ def require_view_programme(user: AnyUser, programme_unit: OrgUnit) -> None:
 def require_manage_programme(user: AnyUser, programme_unit: OrgUnit) -> None:
     if not can_manage_programme(user, programme_unit):
         raise _deny(_("You may not manage the programmes of %(unit)s."), programme_unit)
+
+
+def can_reset_any_second_factor(user: AnyUser) -> bool:
+    """Administrators (of any unit) and superusers: those who may open the reset page."""
+    return _is_superuser(user) or any(r == Role.ADMINISTRATOR for r, _p, _i in _memberships(user))
+
+
+def can_reset_second_factor(user: AnyUser, person: User) -> bool:
+    """Removing someone's authenticator (a lost phone): a superuser, or an administrator of every
+    unit the person belongs to; never a staff account or superuser unless by a superuser, since
+    their second factor guards the whole site."""
+    if _is_superuser(user):
+        return True
+    if person.is_staff or person.is_superuser:
+        return False
+    units = [m.org_unit for m in Membership.objects.filter(user=person).select_related("org_unit")]
+    return bool(units) and all(_covers(user, unit, {Role.ADMINISTRATOR}) for unit in units)

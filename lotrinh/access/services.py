@@ -1,22 +1,30 @@
-"""Writes to accounts and memberships: signing in through the province's identity provider."""
+"""Writes to accounts and memberships: signing in through the province's identity provider, and
+ending those sessions when the provider says the person logged out there."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
+from importlib import import_module
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.claims import ClaimRules, MappedAccount, map_claims
-from lotrinh.access.models import ExternalIdentity, Membership
+from lotrinh.access.models import ExternalIdentity, Membership, ProviderSession
 from lotrinh.access.permissions import forget_access
 from lotrinh.core.errors import UserFacingError
 from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit
 
 SIGNED_IN_WITH_PROVIDER = "sso_login"
+LOGGED_OUT_BY_PROVIDER = "sso_backchannel_logout"
+# One logout token ends at most this many sessions: a person has a few browsers, not thousands.
+MOST_SESSIONS_ENDED = 200
 
 
 class UnmappedAccountError(UserFacingError):
@@ -110,3 +118,52 @@ def sign_in_from_provider(
         },
     )
     return user
+
+
+def record_provider_session(session_key: str, issuer: str, subject: str, sid: str) -> None:
+    """Remember that this session was opened through the provider, under its session id, so that
+    a back-channel logout finds it; rows older than a session can live are dropped meanwhile."""
+    identity = ExternalIdentity.objects.filter(issuer=issuer, subject=subject).first()
+    if identity is None or not session_key:
+        return
+    expired = timezone.now() - datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    ProviderSession.objects.filter(started_at__lt=expired).delete()
+    ProviderSession.objects.update_or_create(
+        session_key=session_key, defaults={"identity": identity, "sid": sid[:255]}
+    )
+
+
+def forget_provider_session(session_key: str | None) -> None:
+    """The session ended here (logging out): nothing is left for the provider to end."""
+    if session_key:
+        ProviderSession.objects.filter(session_key=session_key).delete()
+
+
+def end_provider_sessions(issuer: str, subject: str, sid: str) -> int:
+    """End the sessions the provider's logout names: those of its session `sid`, or every session
+    of its user `subject` (both, when both are given), wherever the session engine keeps them
+    (database, the shared cache, Redis). Audited once per person; returns how many ended."""
+    sessions = ProviderSession.objects.filter(identity__issuer=issuer).select_related("identity")
+    if subject:
+        sessions = sessions.filter(identity__subject=subject)
+    if sid:
+        sessions = sessions.filter(sid=sid)
+    ended = list(sessions.order_by("pk")[:MOST_SESSIONS_ENDED])
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for row in ended:
+        store(session_key=row.session_key).delete()
+    ProviderSession.objects.filter(pk__in=[row.pk for row in ended]).delete()
+    for user_id in sorted({row.identity.user_id for row in ended}):
+        AuditEvent.objects.create(
+            actor=None,  # the provider
+            channel="system",
+            action=LOGGED_OUT_BY_PROVIDER,
+            target_type="user",
+            target_id=user_id,
+            reason=issuer,
+            changes={
+                "sessions": sum(1 for row in ended if row.identity.user_id == user_id),
+                "sid": sid,
+            },
+        )
+    return len(ended)

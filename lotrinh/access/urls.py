@@ -10,5 +10,6 @@ urlpatterns: list[URLPattern] = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("sso/refused/", oidc.refused, name="sso-refused"),
     path("two-factor/", views.two_factor_setup, name="two-factor-setup"),
+    path("two-factor/reset/", views.two_factor_reset, name="two-factor-reset"),
     path("two-factor/verify/", views.two_factor_verify, name="two-factor-verify"),
 ]

@@ -14,6 +14,9 @@ class Log(models.Model):
     """The one row every append locks, so that entries get consecutive indexes."""
 
     size = models.BigIntegerField(default=0)
+    # Since when a tree head covering the latest entries is awaited (a task to sign one is queued);
+    # None when none is. Set and cleared with the row locked (`services.request_tree_head`).
+    head_wanted_since = models.DateTimeField(_("tree head awaited since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ledger")

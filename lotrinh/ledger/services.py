@@ -1,6 +1,11 @@
 """The ledger's writes: `record`, the one function that appends entries for report events, and
 `sign_tree_head`. Callers are the reporting services and the bulk import, inside their own
-transaction, so an entry exists exactly when its change is committed."""
+transaction, so an entry exists exactly when its change is committed.
+
+Every append also asks for a signed tree head (`request_tree_head`): one task per burst of
+appends, run no sooner than LOTRINH_LEDGER_STH_INTERVAL_SECONDS after the previous head, so the
+published head is never older than that while the ledger grows, and a busy hour signs at most
+one head per interval."""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import hashlib
 from collections.abc import Collection
 from dataclasses import asdict
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import Max
@@ -138,7 +144,54 @@ def record(
         insert_rows(Entry, ENTRY_COLUMNS, entries)
         insert_rows(Node, ("level", "index", "hash"), nodes)
         Log.objects.filter(pk=log.pk).update(size=frontier.size)
+        request_tree_head(log)
     return len(entries)
+
+
+# A head awaited for longer than the interval plus this was lost (its task deleted by hand, or
+# every retry failed): the next append queues another.
+STALE_REQUEST = datetime.timedelta(minutes=10)
+
+
+def sth_interval() -> datetime.timedelta:
+    return datetime.timedelta(seconds=max(0, settings.LOTRINH_LEDGER_STH_INTERVAL_SECONDS))
+
+
+def next_head_due(now: datetime.datetime, latest: TreeHead | None) -> datetime.datetime:
+    """When the next head should be signed: at once after a quiet spell, else one interval after
+    the latest head."""
+    if latest is None:
+        return now
+    signed = datetime.datetime.fromtimestamp(latest.timestamp / 1000, tz=datetime.UTC)
+    return max(now, signed + sth_interval())
+
+
+def request_tree_head(log: Log) -> bool:
+    """With the log row locked by the caller's append: queue the task that signs a head, unless one
+    is already awaited. Queued in the append's transaction, so with the database's task queue both
+    are kept or neither. Returns whether a task was queued."""
+    from lotrinh.ledger.tasks import sign_tree_head_task  # the task module imports this one
+
+    now = timezone.now()
+    waiting = log.head_wanted_since
+    if waiting is not None and now - waiting < sth_interval() + STALE_REQUEST:
+        return False
+    Log.objects.filter(pk=log.pk).update(head_wanted_since=now)
+    task = sign_tree_head_task
+    due = next_head_due(now, latest_tree_head())
+    if due > now and task.get_backend().supports_defer:
+        task = task.using(run_after=due)
+    task.enqueue()
+    return True
+
+
+def sign_awaited_tree_head() -> TreeHead:
+    """The awaited head (the task's work): clears the request and signs, in one transaction with
+    the log locked, so an append committed after it asks for the next head."""
+    with transaction.atomic():
+        log = _locked_log()
+        Log.objects.filter(pk=log.pk).update(head_wanted_since=None)
+        return sign_tree_head()
 
 
 def adopt_unrecorded() -> int:

@@ -161,10 +161,16 @@ PAGES: dict[str, dict[str, Rule]] = {
     # Single sign-on is off in the tests' settings (lotrinh/access/tests/test_sso.py turns it on).
     "oidc-start": {"GET": public(404)},
     "oidc-callback": {"GET": public(404)},
+    "oidc-backchannel-logout": {"GET": public(405), "POST": public(404)},
     "sso-refused": {"GET": public(403)},  # the page explaining a refused sign-in
     # Every account may enrol its own authenticator; a missing code is refused (400).
     "two-factor-setup": {"GET": signed_in(), "POST": signed_in(400)},
     "two-factor-verify": {"GET": signed_in(), "POST": signed_in(400)},
+    # Administrators of any unit open the reset page; a missing user name is refused (400).
+    "two-factor-reset": {
+        "GET": Rule(_roles("admin", "admin-elsewhere")),
+        "POST": Rule(_roles("admin", "admin-elsewhere"), 400),
+    },
     "extraction:document-upload": {"GET": Rule(ANY_MANAGER)},
     "extraction:targets-save": {"GET": signed_in(405), "POST": Rule(ANY_MANAGER, ALLOWED)},
     "indicators:programme-index": {"GET": public()},
@@ -177,7 +183,7 @@ PAGES: dict[str, dict[str, Rule]] = {
     "dashboards:indicator-map": {"GET": public()},
     "dashboards:boundaries": {"GET": public(404)},  # no boundary file is configured in tests
     "dashboards:behind": {"GET": signed_in()},
-    "ledger:sth": {"GET": public(404)},  # no tree head is signed in these tests
+    "ledger:sth": {"GET": public()},  # signed after the illustrative reports were recorded
     "ledger:consistency": {"GET": public(400)},  # asked without sizes
     "ledger:receipt": {"GET": Rule(UNIT_READERS, report=True)},
     "opendata:catalogue": {"GET": public()},

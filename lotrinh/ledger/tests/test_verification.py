@@ -155,6 +155,8 @@ def test_a_rewritten_entry_and_hash_no_longer_match_the_signed_tree_head(approve
 
 
 def test_reports_sent_before_the_ledger_are_adopted_once(approved):
+    # A database from before the ledger: no entries, no tree, no signed heads.
+    _sql("DELETE FROM ledger_treehead")
     _sql("DELETE FROM ledger_node")
     _sql("DELETE FROM ledger_entry")
     _sql("UPDATE ledger_log SET size = 0")
