@@ -189,3 +189,74 @@ def test_someone_outside_the_province_may_not_apply(programme):
 def test_a_period_before_the_regime_is_refused(programme, officer):
     first = period_spec("quarterly", 2019, 1).code
     _refused(officer, programme, [RATIO], first, "no period")
+
+
+def test_the_coverage_page_offers_to_plan_ticked_targets_and_the_diff_page_shows_the_change(
+    client, officer, programme
+):
+    client.force_login(officer)
+    coverage = client.get(f"/programmes/{PROGRAMME}/coverage/").content.decode()
+    assert 'form="plan-form"' in coverage and 'value="ho-gia-dinh-phu-cap-quang"' in coverage
+    before = _state()
+    page = client.get(
+        f"/programmes/{PROGRAMME}/form-change/",
+        {"indicator": [RATIO.indicator, FIGURE.indicator], "first_period": _next_quarter()},
+    )
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert (
+        'data-code="ho_gia_dinh_co_cap_quang"' in body
+        and "ho_gia_dinh_co_cap_quang &lt;= tong_ho_gia_dinh" in body
+    )
+    assert _state() == before  # the diff writes nothing
+
+
+def test_the_diff_page_applies_the_change_and_explains_a_refusal(client, officer, programme):
+    client.force_login(officer)
+    address = f"/programmes/{PROGRAMME}/form-change/"
+    fields = ["ho_gia_dinh_co_cap_quang", "tong_ho_gia_dinh"]
+    before = _state()
+    refused = client.post(
+        address,
+        {"indicator": RATIO.indicator, "first_period": "2019Q1", "field": fields},
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    assert refused.status_code == 400
+    assert "không có kỳ Quý I/2019" in refused.content.decode()
+    assert _state() == before
+    applied = client.post(
+        address, {"indicator": RATIO.indicator, "first_period": _next_quarter(), "field": fields}
+    )
+    assert applied.status_code == 302
+    assert DataSource.objects.filter(indicator__code=RATIO.indicator, kind="reported").exists()
+
+
+def test_the_api_proposes_then_applies(client, officer, programme):
+    client.force_login(officer)
+    body = {
+        "targets": [vars(RATIO), vars(PUBLISHED)],
+        "first_period": _next_quarter(),
+        "dry_run": True,
+    }
+    address = f"/api/v1/programmes/{PROGRAMME}/form-change"
+    proposed = client.post(address, body, content_type="application/json")
+    assert proposed.status_code == 200
+    (change,) = proposed.json()["changes"]
+    assert [f["code"] for f in change["fields_added"]] == [
+        "ho_gia_dinh_co_cap_quang",
+        "tong_ho_gia_dinh",
+    ]
+    assert proposed.json()["applied"] is False and not DataSource.objects.exists()
+    bad = client.post(
+        address,
+        {**body, "dry_run": False, "expected_fields": ["khong_co"]},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and not DataSource.objects.exists()
+    applied = client.post(
+        address,
+        {**body, "dry_run": False, "expected_fields": [f["code"] for f in change["fields_added"]]},
+        content_type="application/json",
+    )
+    assert applied.status_code == 200 and applied.json()["applied"] is True
+    assert DataSource.objects.count() == 2
