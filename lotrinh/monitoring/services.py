@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.core.errors import UserFacingError
@@ -490,7 +491,8 @@ def plan_form_change(
 def _help_text(new: proposal.NewField) -> str:
     text = "Để theo dõi: " + "; ".join(new.for_indicators) + "."
     if not new.is_required:
-        tiers = ", ".join(str(ReportingTier(t).label) for t in new.tiers)
+        with translation.override("vi"):  # stored with the form, which is in Vietnamese
+            tiers = ", ".join(str(ReportingTier(t).label) for t in new.tiers)
         text += f" ({tiers})"
     return text
 

@@ -574,7 +574,16 @@ def _code(key: str, values: dict[str, str]) -> str:
     """The `code` parameter of an address: a programme's, an indicator's, a regime's or a unit's."""
     if key.startswith("tasks_") or any(
         word in key
-        for word in ("programme", "assessments", "review", "coverage", "plan", "source", "figure")
+        for word in (
+            "programme",
+            "assessments",
+            "review",
+            "coverage",
+            "plan",
+            "source",
+            "figure",
+            "form-change",
+        )
     ):
         return PROGRAMME
     if "indicator" in key:

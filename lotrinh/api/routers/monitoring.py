@@ -36,9 +36,9 @@ from lotrinh.monitoring.services import (
     SourceInput,
     TargetPlan,
     apply_form_change,
-    plan_form_change,
     set_source,
 )
+from lotrinh.monitoring.services import plan_form_change as propose_form_change
 from lotrinh.orgunits.models import OrgUnit, Tier
 
 router = Router(tags=["monitoring"], auth=api_auth)
@@ -252,7 +252,7 @@ def _plan_out(plan: FormChangePlan, province: OrgUnit, applied: bool) -> FormCha
     response={200: FormChangePlanOut} | _WRITE_ERRORS,
     operation_id="plan_form_change",
 )
-def plan_form_change_apply(
+def plan_form_change(
     request: HttpRequest, code: str, body: FormChangeIn, idempotency_key: IdempotencyKey = None
 ) -> HttpResponse:
     """From plan to form: propose (dry_run) or apply the change to the reporting forms that
@@ -273,7 +273,7 @@ def plan_form_change_apply(
         if body.dry_run:
             require_change_plan(user, province)
             return _plan_out(
-                plan_form_change(programme, targets, body.first_period), province, False
+                propose_form_change(programme, targets, body.first_period), province, False
             )
         plan = apply_form_change(
             user,
