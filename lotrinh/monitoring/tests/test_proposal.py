@@ -1,7 +1,7 @@
 """From plan to form: the pure proposal of what a regime's form must gain."""
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lotrinh.core.errors import UserFacingError
@@ -121,6 +121,7 @@ _wanted = st.one_of(
 
 
 @given(st.lists(_wanted, max_size=6))
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_every_rule_reads_fields_the_form_will_have_and_nothing_is_added_twice(wanted):
     for change in propose(wanted, FORMS).changes:
         added = [f.element.code for f in change.added]
