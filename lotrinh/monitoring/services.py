@@ -2,26 +2,40 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.core.errors import UserFacingError
 from lotrinh.core.models import AuditEvent
-from lotrinh.indicators.models import Computation, Indicator
+from lotrinh.indicators.models import Computation, DataElement, Indicator, Programme
 from lotrinh.indicators.parsing import ProgrammeFileError
+from lotrinh.monitoring import proposal
 from lotrinh.monitoring.models import DataSource, ReportingTier, SourceKind
 from lotrinh.monitoring.permissions import require_change_plan
+from lotrinh.monitoring.queries import plan_province, regimes_of
 from lotrinh.monitoring.signals import plan_changed
 from lotrinh.orgunits.models import OrgUnit, Tier
-from lotrinh.reporting.models import Frequency, Period, ReportingRegime
-from lotrinh.reporting.periods import MONTHS_PER_PERIOD, parse_period_code, period_label
+from lotrinh.reporting.models import Frequency, Period, ReportingRegime, Status
+from lotrinh.reporting.periods import (
+    MONTHS_PER_PERIOD,
+    parse_period_code,
+    period_code_on,
+    period_label,
+    period_label_lazy,
+    period_spec,
+)
+from lotrinh.reporting.queries import form_fields
+from lotrinh.reporting.regimes import FieldToAdd, RuleToAdd, add_form_version, ensure_periods
 
 NO_SOURCE = "none"
 AUDIT_TARGET = "datasource"
@@ -293,3 +307,276 @@ def _plan_keys(entry: dict[str, object]) -> tuple[Indicator, OrgUnit]:
             value=entry.get("province", ""),
         )
     return indicator, province
+
+
+# From plan to form ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetPlan:
+    """How the office wants one indicator collected: `how` is a reporting tier (commune,
+    district, agency, province) or "published" (then `publisher` and `reference` say where)."""
+
+    indicator: str  # the indicator's code
+    how: str
+    frequency: str
+    publisher: str = ""
+    reference: str = ""
+    note: str = ""
+
+
+@dataclass
+class FormChangePlan:
+    """A proposal read from the database, ready to show as a diff and to apply."""
+
+    proposal: proposal.Proposal
+    first_periods: dict[str, Period]  # regime code -> the regime's first period of the change
+    sources: list[tuple[Indicator, SourceInput]]
+
+    @property
+    def field_codes(self) -> list[str]:
+        return [f.element.code for c in self.proposal.changes for f in c.added]
+
+
+def _element(element: DataElement | None) -> proposal.Element | None:
+    if element is None:
+        return None
+    return proposal.Element(element.code, element.name, element.name_en)
+
+
+def _start_of(code: str) -> datetime.date:
+    try:
+        frequency, year, number = parse_period_code(code.strip())
+    except ValueError:
+        raise UserFacingError(
+            _("“%(value)s” is not a period: write 2026Q1, 2026S1, 2026 or 202601."), value=code
+        ) from None
+    return period_spec(frequency, year, number).starts_on
+
+
+def _first_period(regime: ReportingRegime, start: datetime.date, *, create: bool) -> Period:
+    """The regime's period starting the change, refused when it is closed or a unit already
+    submitted a report of it. One the calendar has not reached yet is created when `create`,
+    and otherwise returned unsaved (a preview writes nothing)."""
+    code = period_code_on(regime.frequency, start)
+    spec = period_spec(*parse_period_code(code), regime.cutoff_day)
+    if spec.starts_on.year < regime.first_year:
+        raise UserFacingError(
+            _("The regime “%(regime)s” has no period %(period)s."),
+            regime=regime.name,
+            period=period_label_lazy(code),
+        )
+    period = regime.periods.filter(code=code).first()
+    if period is None and create:
+        ensure_periods(regime, spec.cutoff_to)
+        period = regime.periods.get(code=code)
+    if period is None:
+        return Period(regime=regime, code=code, starts_on=spec.starts_on, ends_on=spec.ends_on)
+    if period.is_locked or period.reports.exclude(status=Status.DRAFT).exists():
+        raise UserFacingError(
+            _(
+                "The period %(period)s of “%(regime)s” is already closed or has submitted "
+                "reports, whose form cannot change: choose a later period."
+            ),
+            period=period_label_lazy(code),
+            regime=regime.name,
+        )
+    return period
+
+
+def _forms(
+    province: OrgUnit, start: datetime.date
+) -> dict[str, tuple[ReportingRegime, proposal.Form]]:
+    forms = {}
+    for regime in regimes_of(province).prefetch_related("rules"):
+        spec = period_spec(*parse_period_code(period_code_on(regime.frequency, start)))
+        probe = Period(regime=regime, starts_on=spec.starts_on, ends_on=spec.ends_on)
+        forms[regime.code] = (
+            regime,
+            proposal.Form(
+                regime.code,
+                regime.name,
+                regime.frequency,
+                tuple(regime.reporting_tiers),
+                tuple(f.data_element.code for f in form_fields(regime, probe)),
+                tuple(r.expression for r in regime.rules.all()),
+            ),
+        )
+    return forms
+
+
+def plan_form_change(
+    programme: Programme, targets: Sequence[TargetPlan], first_period: str, *, create: bool = False
+) -> FormChangePlan:
+    """What applying `targets` from `first_period` on would change; writes nothing unless
+    `create` (applying), which creates the first period when the calendar has not reached it.
+    Raises UserFacingError, in Vietnamese and English, on the first thing that cannot be done."""
+    if not targets:
+        raise UserFacingError(_("Choose at least one target to collect."))
+    province = plan_province(programme.org_unit)
+    start = _start_of(first_period)
+    measured = {
+        i.code: i
+        for i in Indicator.objects.filter(
+            target__programme=programme, code__in=[t.indicator for t in targets]
+        )
+        .select_related("numerator", "denominator", "reported_as")
+        .distinct()
+    }
+    wanted = []
+    for target in targets:
+        indicator = measured.get(target.indicator)
+        if indicator is None:
+            raise UserFacingError(
+                _("The programme has no target of an indicator with the code “%(code)s”."),
+                code=target.indicator,
+            )
+        wanted.append(
+            proposal.Wanted(
+                indicator.code,
+                indicator.name,
+                target.how,
+                target.frequency,
+                numerator=_element(indicator.numerator),
+                denominator=_element(indicator.denominator),
+                reported_as=_element(indicator.reported_as),
+            )
+        )
+    forms = _forms(province, start)
+    proposed = proposal.propose(wanted, [form for _regime, form in forms.values()])
+    first_periods = {}
+    for change in proposed.changes:
+        regime = forms[change.form.regime_code][0]
+        first_periods[regime.code] = _first_period(regime, start, create=create)
+        elsewhere = set(
+            regime.fields.filter(
+                data_element__code__in=[f.element.code for f in change.added]
+            ).values_list("data_element__code", flat=True)
+        )
+        if elsewhere:
+            raise UserFacingError(
+                _(
+                    "“%(code)s” is on the form of “%(regime)s” for other periods: change that "
+                    "field's periods instead."
+                ),
+                code=sorted(elsewhere)[0],
+                regime=regime.name,
+            )
+    by_code = {t.indicator: t for t in targets}
+    sources = []
+    for plan in proposed.sources:
+        target = by_code[plan.indicator_code]
+        first = first_periods.get(plan.regime_code)
+        sources.append(
+            (
+                measured[plan.indicator_code],
+                SourceInput(
+                    kind=plan.kind,
+                    frequency=plan.frequency,
+                    regime=plan.regime_code,
+                    reporting_tiers=plan.tiers,
+                    first_period=period_code_on(plan.frequency, first.starts_on) if first else "",
+                    publisher=target.publisher,
+                    reference=target.reference,
+                    note=target.note,
+                ),
+            )
+        )
+    for indicator, source in sources:
+        if source.kind == SourceKind.PUBLISHED:
+            validated_fields(indicator, source)  # reported ones are checked once the form has them
+    return FormChangePlan(proposed, first_periods, sources)
+
+
+def _help_text(new: proposal.NewField) -> str:
+    text = "Để theo dõi: " + "; ".join(new.for_indicators) + "."
+    if not new.is_required:
+        with translation.override("vi"):  # stored with the form, which is in Vietnamese
+            tiers = ", ".join(str(ReportingTier(t).label) for t in new.tiers)
+        text += f" ({tiers})"
+    return text
+
+
+def apply_form_change(
+    actor: AbstractBaseUser | AnonymousUser,
+    programme: Programme,
+    targets: Sequence[TargetPlan],
+    first_period: str,
+    *,
+    expected_fields: Sequence[str] | None = None,
+    channel: str = "web",
+) -> FormChangePlan:
+    """Apply the proposal: each regime's form gains its fields and rules as a new version from
+    the first period on, and the plan records every target's source; audited, announced once.
+    `expected_fields` are the element codes of the diff the officer saw: an unknown code, or a
+    form that changed since, is refused. All or nothing."""
+    province = plan_province(programme.org_unit)
+    require_change_plan(actor, province)
+    with transaction.atomic():
+        plan = plan_form_change(programme, targets, first_period, create=True)
+        if expected_fields is not None:
+            known = set(
+                DataElement.objects.filter(code__in=expected_fields).values_list("code", flat=True)
+            )
+            unknown = [c for c in expected_fields if c not in known]
+            if unknown:
+                raise UserFacingError(
+                    _("No data element has the code “%(code)s”."), code=unknown[0]
+                )
+            if sorted(expected_fields) != sorted(plan.field_codes):
+                raise UserFacingError(
+                    _("The form changed since the proposal was shown: look at the change again.")
+                )
+        for change in plan.proposal.changes:
+            if not change.changes_anything:
+                continue
+            regime = ReportingRegime.objects.select_for_update().get(code=change.form.regime_code)
+            taken = set(regime.rules.values_list("code", flat=True))
+            elements = {
+                e.code: e
+                for e in DataElement.objects.filter(code__in=[f.element.code for f in change.added])
+            }
+            first = plan.first_periods[regime.code]
+            add_form_version(
+                regime,
+                first,
+                [
+                    FieldToAdd(
+                        elements[f.element.code],
+                        _help_text(f),
+                        f.is_required,
+                        proposal.SECTION,
+                    )
+                    for f in change.added
+                ],
+                [
+                    RuleToAdd(
+                        r.code if r.code not in taken else f"{r.code[:56]}-{regime.pk}",
+                        r.expression,
+                        r.message_vi,
+                        r.message_en,
+                    )
+                    for r in change.rules
+                ],
+            )
+            AuditEvent.objects.create(
+                actor_id=actor.pk,
+                channel=channel,
+                action="form_changed",
+                target_type="regime",
+                target_id=regime.pk,
+                field=first.code,
+                old_value="",
+                new_value=json.dumps(
+                    {
+                        "fields": [f.element.code for f in change.added],
+                        "rules": [r.expression for r in change.rules],
+                        "programme": programme.code,
+                    },
+                    ensure_ascii=False,
+                ),
+            )
+        for indicator, source in plan.sources:
+            set_source(actor, indicator, province, source, channel=channel, announce=False)
+        transaction.on_commit(functools.partial(_announce, province))
+    return plan

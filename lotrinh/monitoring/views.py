@@ -1,16 +1,22 @@
-"""The page where a programme officer plans how one indicator of a programme is measured."""
+"""The pages where a programme officer plans how the indicators of a programme are measured."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from lotrinh.core.errors import UserFacingError
 from lotrinh.indicators.models import Indicator, Programme
 from lotrinh.monitoring.forms import PublishedFigureForm, SourceForm
+from lotrinh.monitoring.models import ReportingTier
 from lotrinh.monitoring.permissions import require_change_plan
+from lotrinh.monitoring.proposal import PUBLISHED
 from lotrinh.monitoring.published import record_published_figure
 from lotrinh.monitoring.queries import (
     plan_province,
@@ -18,8 +24,16 @@ from lotrinh.monitoring.queries import (
     regimes_of,
     sources_by_indicator,
 )
-from lotrinh.monitoring.services import set_source
+from lotrinh.monitoring.services import (
+    FormChangePlan,
+    TargetPlan,
+    apply_form_change,
+    plan_form_change,
+    set_source,
+)
 from lotrinh.orgunits.models import OrgUnit
+from lotrinh.reporting.models import Frequency
+from lotrinh.reporting.periods import period_containing, period_label
 
 
 @login_required
@@ -82,3 +96,93 @@ def figure_create(request: HttpRequest, code: str, indicator: str) -> HttpRespon
         status = 400
     context = {"programme": programme, "province": province, "indicator": measured, "form": form}
     return render(request, "monitoring/figure_create.html", context, status=status)
+
+
+def _default_how(indicator: Indicator) -> str:
+    """Lộ Trình's first guess: a ratio from the communes, a figure from the departments, and an
+    indicator the catalogue gives no data element to as a published figure."""
+    if indicator.numerator_id and indicator.denominator_id:
+        return ReportingTier.COMMUNE
+    return ReportingTier.AGENCY if indicator.reported_as_id else PUBLISHED
+
+
+def _target_plan(indicator: Indicator, data: QueryDict) -> TargetPlan:
+    how = data.get(f"how-{indicator.code}") or _default_how(indicator)
+    default_frequency = Frequency.QUARTERLY if how == ReportingTier.COMMUNE else Frequency.ANNUAL
+    return TargetPlan(
+        indicator=indicator.code,
+        how=how,
+        frequency=data.get(f"frequency-{indicator.code}") or default_frequency,
+        publisher=data.get(f"publisher-{indicator.code}", ""),
+        reference=data.get(f"reference-{indicator.code}", ""),
+    )
+
+
+def _next_quarter() -> str:
+    now = period_containing(Frequency.QUARTERLY, timezone.localdate())
+    return period_containing(Frequency.QUARTERLY, now.cutoff_to + datetime.timedelta(days=1)).code
+
+
+@login_required
+def form_change(request: HttpRequest, code: str) -> HttpResponse:
+    """From plan to form: the chosen targets, how each is collected, the change to the forms it
+    takes (shown as a diff against the current form) and, on confirmation, applied."""
+    programme = get_object_or_404(Programme.objects.select_related("org_unit"), code=code)
+    province = plan_province(programme.org_unit)
+    require_change_plan(request.user, province)
+    data = request.POST if request.method == "POST" else request.GET
+    chosen = list(
+        Indicator.objects.filter(target__programme=programme, code__in=data.getlist("indicator"))
+        .distinct()
+        .order_by("name")
+    )
+    targets = [_target_plan(i, data) for i in chosen]
+    first_period = data.get("first_period", "").strip() or _next_quarter()
+    plan: FormChangePlan | None = None
+    error = ""
+    status = 200
+    try:
+        # Nothing ticked yet is no mistake on a first visit; posting nothing is.
+        if targets or request.method == "POST":
+            plan = plan_form_change(programme, targets, first_period)
+        if request.method == "POST":
+            apply_form_change(
+                request.user,
+                programme,
+                targets,
+                first_period,
+                expected_fields=request.POST.getlist("field"),
+            )
+            return redirect("dashboards:programme-coverage", code=programme.code)
+    except UserFacingError as refused:
+        error = refused.text(get_language() or "vi")
+        status = 400
+    tier_labels = dict(ReportingTier.choices)
+    changes = (
+        [
+            (
+                change,
+                plan.first_periods[change.form.regime_code],
+                [tier_labels[t] for t in ReportingTier.values if t in change.tiers],
+            )
+            for change in plan.proposal.changes
+        ]
+        if plan
+        else []
+    )
+    context = {
+        "programme": programme,
+        "province": province,
+        "rows": list(zip(chosen, targets, strict=True)),
+        "changes": changes,
+        "sources": [
+            (indicator.name, source.kind, source.publisher, period_label(source.first_period))
+            for indicator, source in (plan.sources if plan else [])
+        ],
+        "first_period": first_period,
+        "plan": plan,
+        "error": error,
+        "hows": [*ReportingTier.choices, (PUBLISHED, _("Published by another body"))],
+        "frequencies": Frequency.choices,
+    }
+    return render(request, "monitoring/form_change.html", context, status=status)

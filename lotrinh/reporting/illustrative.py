@@ -24,8 +24,8 @@ from lotrinh.indicators.models import Computation, DataElement, Direction, Indic
 from lotrinh.ledger import services as ledger
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.orgunits.services import add_agency
-from lotrinh.reporting.models import DataValue, FormField, Period, Report, ReportingRegime, Status
-from lotrinh.reporting.queries import due_date, expected_units
+from lotrinh.reporting.models import DataValue, Period, Report, ReportingRegime, Status
+from lotrinh.reporting.queries import due_date, expected_units, form_fields
 from lotrinh.reporting.regimes import ensure_periods
 
 SAMPLE_LEGACY_PROVINCES = ["52", "83", "17", "54", "24"]
@@ -379,10 +379,7 @@ def _generate_period(
     existing = set(
         Report.objects.filter(regime=regime, period=period).values_list("org_unit_id", flat=True)
     )
-    elements = {
-        f.data_element.code: f.data_element_id
-        for f in FormField.objects.filter(regime=regime).select_related("data_element")
-    }
+    elements = {f.data_element.code: f.data_element_id for f in form_fields(regime, period)}
     step = (period.starts_on.year - regime.first_year) * 4 + (period.starts_on.month - 1) // 3
     planned: list[tuple[Report, dict[str, Decimal | int]]] = []
     for unit in expected_units(regime, period).order_by("path"):

@@ -10,13 +10,14 @@ from django.db.models import Exists, OuterRef
 
 from lotrinh.indicators.models import DataElement
 from lotrinh.reporting.models import DataValue, FormField, Report
+from lotrinh.reporting.queries import in_force
 
 
 @dataclass(frozen=True)
 class IntegrityReport:
     without_report: int
     without_element: int
-    off_form: int  # figures of a data element that is not on their report's regime form
+    off_form: int  # figures of a data element not on their report's form for its period
 
     @property
     def ok(self) -> bool:
@@ -33,6 +34,9 @@ def check_data_values() -> IntegrityReport:
         off_form=DataValue.objects.exclude(
             Exists(
                 FormField.objects.filter(
+                    in_force(
+                        OuterRef("report__period__starts_on"), OuterRef("report__period__ends_on")
+                    ),
                     regime_id=OuterRef("report__regime_id"),
                     data_element_id=OuterRef("data_element_id"),
                 )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotrinh.indicators.models import DataElement
 from lotrinh.orgunits.models import OrgUnit
-from lotrinh.reporting.periods import period_label
+from lotrinh.reporting.periods import period_code_on, period_label
 from lotrinh.reporting.rules import RuleError, check_rule_names, compile_rule
 
 
@@ -129,6 +129,20 @@ class FormField(models.Model):
     section = models.CharField(_("section"), max_length=200, blank=True)
     help_text = models.TextField(_("help"), blank=True)
     is_required = models.BooleanField(_("required"), default=True)
+    # A form changes from a period on: a field applies to the periods inside these days (empty: no
+    # limit), so reports of earlier periods keep the form they were made with and stay readable.
+    valid_from = models.DateField(
+        _("applies from"),
+        null=True,
+        blank=True,
+        help_text=_("First day of the first period whose reports carry this field."),
+    )
+    valid_until = models.DateField(
+        _("applies until"),
+        null=True,
+        blank=True,
+        help_text=_("Last day of the last period whose reports carry this field."),
+    )
 
     class Meta:
         verbose_name = _("form field")
@@ -142,6 +156,27 @@ class FormField(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.data_element}"
+
+    @property
+    def validity(self) -> str:
+        """The periods this field applies to, as people read them ("from Q3 2026"); empty when
+        it applies to every period."""
+        frequency = self.regime.frequency
+        first = period_label(period_code_on(frequency, self.valid_from)) if self.valid_from else ""
+        last = period_label(period_code_on(frequency, self.valid_until)) if self.valid_until else ""
+        if first and last:
+            return _("from %(first)s to %(last)s") % {"first": first, "last": last}
+        if first:
+            return _("from %(first)s") % {"first": first}
+        if last:
+            return _("until %(last)s") % {"last": last}
+        return ""
+
+    def applies_to(self, period: Period) -> bool:
+        """Whether reports of `period` carry this field (the rule `in_force` states for queries)."""
+        return (self.valid_from is None or self.valid_from <= period.starts_on) and (
+            self.valid_until is None or self.valid_until >= period.ends_on
+        )
 
 
 class Severity(models.TextChoices):

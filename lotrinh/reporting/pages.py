@@ -153,10 +153,6 @@ def input_text(value: Decimal | None) -> str:
     return decimal_comma(value)
 
 
-def form_fields(regime: ReportingRegime) -> list[FormField]:
-    return list(regime.fields.select_related("data_element").order_by("position"))
-
-
 def stored_values(report: Report | None) -> dict[str, tuple[Decimal | None, str]]:
     """Each stored figure of a report with its explanation, by data element code."""
     if report is None:

@@ -135,3 +135,9 @@ def period_containing(frequency: str, day: datetime.date, cutoff_day: int = 15) 
         if spec.cutoff_from <= day <= spec.cutoff_to:
             return spec
     raise ValueError(f"no period contains {day}")  # unreachable: windows tile the calendar
+
+
+def period_code_on(frequency: str, day: datetime.date) -> str:
+    """The code of the period of `frequency` whose calendar span (first to last day) holds `day`."""
+    months = MONTHS_PER_PERIOD[frequency]
+    return period_code(frequency, day.year, (day.month - 1) // months + 1)

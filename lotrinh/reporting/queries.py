@@ -16,7 +16,14 @@ from lotrinh.core.audit import per_figure, touching_field
 from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit
 from lotrinh.orgunits.queries import in_subtree, structure_on
-from lotrinh.reporting.models import DataValue, Period, Report, ReportingRegime, Status
+from lotrinh.reporting.models import (
+    DataValue,
+    FormField,
+    Period,
+    Report,
+    ReportingRegime,
+    Status,
+)
 from lotrinh.reporting.validation import ElementSpec, RuleSpec
 
 DEFAULT_DEADLINE_DAYS = 5
@@ -52,7 +59,25 @@ def due_date(regime: ReportingRegime, period: Period, unit: OrgUnit) -> datetime
     return period.cutoff_to + datetime.timedelta(days=days)
 
 
-def element_specs(regime: ReportingRegime) -> list[ElementSpec]:
+def in_force(starts_on: object, ends_on: object, prefix: str = "") -> Q:
+    """Form fields that apply to a period with these first and last days (dates, or expressions
+    such as OuterRef): the one statement of FormField's validity, as FormField.applies_to."""
+    return (
+        Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": starts_on})
+    ) & (Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": ends_on}))
+
+
+def form_fields(regime: ReportingRegime, period: Period) -> list[FormField]:
+    """The lines of the form that reports of `period` carry, in order. Every reader of a period's
+    form (the web form, the API, imports, validation, the illustrative reports) asks here."""
+    return list(
+        regime.fields.filter(in_force(period.starts_on, period.ends_on))
+        .select_related("data_element")
+        .order_by("position")
+    )
+
+
+def element_specs(regime: ReportingRegime, period: Period) -> list[ElementSpec]:
     return [
         ElementSpec(
             f.data_element.code,
@@ -61,7 +86,7 @@ def element_specs(regime: ReportingRegime) -> list[ElementSpec]:
             f.data_element.min_value,
             f.data_element.max_value,
         )
-        for f in regime.fields.select_related("data_element").order_by("position")
+        for f in form_fields(regime, period)
     ]
 
 

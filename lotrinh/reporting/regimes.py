@@ -171,3 +171,57 @@ def ensure_periods(regime: ReportingRegime, until: datetime.date) -> list[Period
         ]
     )
     return list(regime.periods.order_by("starts_on"))
+
+
+@dataclass(frozen=True)
+class FieldToAdd:
+    element: DataElement
+    help_text: str
+    is_required: bool
+    section: str
+
+
+@dataclass(frozen=True)
+class RuleToAdd:
+    code: str
+    expression: str
+    message_vi: str
+    message_en: str
+
+
+def add_form_version(
+    regime: ReportingRegime, first: Period, fields: list[FieldToAdd], rules: list[RuleToAdd]
+) -> None:
+    """Add fields (and rules over them) to a regime's form from period `first` on, after the
+    fields it has; reports of earlier periods keep the form they were made with. The caller
+    (monitoring.services.apply_form_change) checks permission, validates, audits and announces."""
+    position = max(regime.fields.values_list("position", flat=True), default=0)
+    FormField.objects.bulk_create(
+        [
+            FormField(
+                regime=regime,
+                data_element=f.element,
+                position=position + number,
+                section=f.section,
+                help_text=f.help_text,
+                is_required=f.is_required,
+                valid_from=first.starts_on,
+            )
+            for number, f in enumerate(fields, start=1)
+        ]
+    )
+    codes = list(regime.fields.values_list("data_element__code", flat=True))
+    for rule in rules:
+        check_rule_names(rule.expression, codes)
+    ValidationRule.objects.bulk_create(
+        [
+            ValidationRule(
+                regime=regime,
+                code=r.code,
+                expression=r.expression,
+                message_vi=r.message_vi,
+                message_en=r.message_en,
+            )
+            for r in rules
+        ]
+    )

@@ -46,6 +46,7 @@ from lotrinh.reporting.queries import (
     due_date,
     element_specs,
     expected_units,
+    form_fields,
     rule_specs,
     value_history,
 )
@@ -259,7 +260,7 @@ def _save_values(
         _check_open(report.period, timezone.localdate())
         _check_editable(report.status)
         _check_version(report.pk, report.version, base_version)
-        specs = {spec.code: spec for spec in element_specs(report.regime)}
+        specs = {spec.code: spec for spec in element_specs(report.regime, report.period)}
         unknown = sorted((set(raw_values) | set(comments)) - set(specs))
         if unknown:
             raise ReportError(
@@ -322,7 +323,7 @@ def save_many(
         require_report_for(actor.user, units[batch.unit_id])
     now = timezone.now()
     reports, created = _held_reports(regime, period, batches, units, now)
-    elements = dict(regime.fields.values_list("data_element__code", "data_element_id"))
+    elements = {f.data_element.code: f.data_element_id for f in form_fields(regime, period)}
     existing = set(  # only reports that existed before can hold figures already
         DataValue.objects.filter(
             report_id__among=[reports[b.unit_id].pk for b in batches if b.base_version is not None]
@@ -527,8 +528,7 @@ def _store(
 ) -> SaveResult:
     stored = {dv.data_element.code: dv for dv in report.values.select_related("data_element")}
     elements = {
-        f.data_element.code: f.data_element
-        for f in report.regime.fields.select_related("data_element")
+        f.data_element.code: f.data_element for f in form_fields(report.regime, report.period)
     }
     new_version = report.version + 1
     events: list[AuditEvent] = []
@@ -586,7 +586,10 @@ def validate_report(report: Report) -> CheckResult:
     }
     values |= dict(report.draft_texts.values_list("data_element__code", "text"))
     return check_report(
-        values, element_specs(report.regime), rule_specs(report.regime), value_history(report)
+        values,
+        element_specs(report.regime, report.period),
+        rule_specs(report.regime),
+        value_history(report),
     )
 
 

@@ -31,7 +31,13 @@ from lotrinh.orgunits.queries import ancestors_of
 from lotrinh.reporting import pages
 from lotrinh.reporting.errors import ReportConflictError, ReportError, ReportInvalidError
 from lotrinh.reporting.models import Period, Report, ReportingRegime
-from lotrinh.reporting.queries import completeness, due_date, expected_units, previous_values
+from lotrinh.reporting.queries import (
+    completeness,
+    due_date,
+    expected_units,
+    form_fields,
+    previous_values,
+)
 from lotrinh.reporting.services import (
     Actor,
     approve_report,
@@ -118,7 +124,7 @@ def _rows(
         probe = Report(regime=address.regime, period=address.period, org_unit=address.unit)
         previous = previous_values(probe)
     rows = []
-    for form_field in pages.form_fields(address.regime):
+    for form_field in form_fields(address.regime, address.period):
         code = form_field.data_element.code
         value, comment = stored.get(code, (None, ""))
         row = pages.FieldRow(form_field, typed.get(code, pages.input_text(value)), value, comment)
@@ -221,7 +227,7 @@ def report_form(
 def _autosave(request: HttpRequest, address: _ReportAddress, report: Report | None) -> HttpResponse:
     """Save the one figure (or explanation) that changed; answer with its messages only."""
     code = request.headers.get("HX-Trigger-Name", "").removeprefix("comment-")
-    codes = {f.data_element.code for f in pages.form_fields(address.regime)}
+    codes = {f.data_element.code for f in form_fields(address.regime, address.period)}
     if code not in codes:
         raise Http404(_("This figure is not on this report's form."))
     comment_key = f"comment-{code}"
@@ -290,7 +296,7 @@ def _autosave_reply(
 
 def _save(request: HttpRequest, address: _ReportAddress, report: Report | None) -> HttpResponse:
     """The form posted whole (no JavaScript, or the buttons): save the draft, then maybe submit."""
-    codes = [f.data_element.code for f in pages.form_fields(address.regime)]
+    codes = [f.data_element.code for f in form_fields(address.regime, address.period)]
     posted: dict[str, object] = {code: request.POST[code] for code in codes if code in request.POST}
     comments = {c: request.POST[f"comment-{c}"] for c in codes if f"comment-{c}" in request.POST}
     reply = request.POST.get("reply")  # only a returned report's form has the box
@@ -446,7 +452,7 @@ def regime_detail(request: HttpRequest, code: str) -> HttpResponse:
     regime = get_object_or_404(ReportingRegime, code=code)
     context = {
         "regime": regime,
-        "fields": pages.form_fields(regime),
+        "fields": regime.fields.select_related("data_element", "regime").order_by("position"),
         "rules": regime.rules.order_by("code"),
         "scopes": regime.scopes.order_by("structure", "code"),
         "named_units": regime.reporting_units.order_by("path"),

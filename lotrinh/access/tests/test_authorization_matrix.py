@@ -230,6 +230,7 @@ PAGES: dict[str, dict[str, Rule]] = {
         "POST": Rule(PLANNERS, ALLOWED, body={"kind": "none"}),
     },
     "monitoring:figure-create": {"GET": Rule(PLANNERS), "POST": Rule(PLANNERS, ALLOWED, body={})},
+    "monitoring:form-change": {"GET": Rule(PLANNERS), "POST": Rule(PLANNERS, ALLOWED, body={})},
 }
 
 # The admin is Django's own: only staff accounts enter it, and no role of Lộ Trình makes a user
@@ -306,6 +307,11 @@ API: dict[str, dict[str, Rule]] = {
     "plan_source_save": {"PUT": Rule(PLANNERS, ALLOWED, anonymous=401, body={"kind": "none"})},
     "published_figures_create": {
         "POST": Rule(PLANNERS, ALLOWED, anonymous=401, body=PUBLISHED_FIGURE)
+    },
+    "plan_form_change": {
+        "POST": Rule(
+            PLANNERS, ALLOWED, anonymous=401, body={"targets": [], "first_period": "2030Q1"}
+        )
     },
 }
 
@@ -574,7 +580,16 @@ def _code(key: str, values: dict[str, str]) -> str:
     """The `code` parameter of an address: a programme's, an indicator's, a regime's or a unit's."""
     if key.startswith("tasks_") or any(
         word in key
-        for word in ("programme", "assessments", "review", "coverage", "plan", "source", "figure")
+        for word in (
+            "programme",
+            "assessments",
+            "review",
+            "coverage",
+            "plan",
+            "source",
+            "figure",
+            "form-change",
+        )
     ):
         return PROGRAMME
     if "indicator" in key:

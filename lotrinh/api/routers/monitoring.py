@@ -12,9 +12,14 @@ from lotrinh.api.routers.reporting import _ERRORS, _WRITE_ERRORS, IdempotencyKey
 from lotrinh.api.schemas.monitoring import (
     CoverageOut,
     CoverageRowOut,
+    FieldChangeOut,
+    FormChangeIn,
+    FormChangeOut,
+    FormChangePlanOut,
     PillarCountOut,
     PublishedFigureIn,
     PublishedFigureOut,
+    RuleChangeOut,
     SourceIn,
     SourceOut,
 )
@@ -22,9 +27,18 @@ from lotrinh.core.errors import UserFacingError
 from lotrinh.dashboards.coverage import CoverageFilters, CoverageRow, programme_coverage
 from lotrinh.indicators.models import Indicator, Observation, Programme
 from lotrinh.monitoring.models import DataSource
+from lotrinh.monitoring.permissions import require_change_plan
 from lotrinh.monitoring.published import PublishedFigure, record_published_figure
 from lotrinh.monitoring.queries import plan_province
-from lotrinh.monitoring.services import NO_SOURCE, SourceInput, set_source
+from lotrinh.monitoring.services import (
+    NO_SOURCE,
+    FormChangePlan,
+    SourceInput,
+    TargetPlan,
+    apply_form_change,
+    set_source,
+)
+from lotrinh.monitoring.services import plan_form_change as propose_form_change
 from lotrinh.orgunits.models import OrgUnit, Tier
 
 router = Router(tags=["monitoring"], auth=api_auth)
@@ -189,5 +203,86 @@ def published_figures_create(
     def operation() -> PublishedFigureOut:
         figure = _figure_of(body)
         return _figure_out(record_published_figure(actor_of(request).user, figure, channel="api"))
+
+    return run_idempotent(request, principal_of(request), operation)
+
+
+def _plan_out(plan: FormChangePlan, province: OrgUnit, applied: bool) -> FormChangePlanOut:
+    return FormChangePlanOut(
+        applied=applied,
+        changes=[
+            FormChangeOut(
+                regime=c.form.regime_code,
+                first_period=plan.first_periods[c.form.regime_code].code,
+                reporting_tiers=sorted(c.tiers),
+                fields_added=[
+                    FieldChangeOut(
+                        code=f.element.code,
+                        name=f.element.name,
+                        is_required=f.is_required,
+                        reporting_tiers=list(f.tiers),
+                    )
+                    for f in c.added
+                ],
+                fields_unchanged=c.unchanged,
+                rules_added=[RuleChangeOut(**vars(r)) for r in c.rules],
+            )
+            for c in plan.proposal.changes
+        ],
+        sources=[
+            SourceOut(
+                indicator_code=indicator.code,
+                province=f"{province.structure}/{province.code}",
+                kind=s.kind,
+                frequency=s.frequency,
+                regime=s.regime,
+                reporting_tiers=list(s.reporting_tiers),
+                first_period=s.first_period,
+                publisher=s.publisher,
+                reference=s.reference,
+                note=s.note,
+            )
+            for indicator, s in plan.sources
+        ],
+    )
+
+
+@router.post(
+    "/programmes/{code}/form-change",
+    response={200: FormChangePlanOut} | _WRITE_ERRORS,
+    operation_id="plan_form_change",
+)
+def plan_form_change(
+    request: HttpRequest, code: str, body: FormChangeIn, idempotency_key: IdempotencyKey = None
+) -> HttpResponse:
+    """From plan to form: propose (dry_run) or apply the change to the reporting forms that
+    collects the given targets — the data elements needed (a ratio's numerator and denominator
+    with numerator ≤ denominator, a direct figure's element), the units that report them, the
+    frequency and the first period — as a new form version from that period on, and record each
+    target's source in the plan. All or nothing: an unknown element code, a frequency no regime
+    can carry, or a period already closed answers 400 in Vietnamese and English, and nothing
+    changes."""
+    programme = get_object_or_404(Programme.objects.select_related("org_unit"), code=code)
+    province = plan_province(programme.org_unit)
+    targets = [
+        TargetPlan(t.indicator, t.how, t.frequency, t.publisher, t.reference) for t in body.targets
+    ]
+
+    def operation() -> FormChangePlanOut:
+        user = actor_of(request).user
+        if body.dry_run:
+            require_change_plan(user, province)
+            return _plan_out(
+                propose_form_change(programme, targets, body.first_period), province, False
+            )
+        plan = apply_form_change(
+            user,
+            programme,
+            targets,
+            body.first_period,
+            expected_fields=body.expected_fields,
+            channel="api",
+        )
+        return _plan_out(plan, province, True)
 
     return run_idempotent(request, principal_of(request), operation)

@@ -43,6 +43,7 @@ from lotrinh.reporting.models import FormField, Period, Report, ReportingRegime
 from lotrinh.reporting.queries import (
     audit_trail,
     completeness,
+    form_fields,
     period_structure,
     previous_values,
     reports_for_user,
@@ -96,15 +97,24 @@ def _field_out(field: FormField) -> FormFieldOut:
         help_text=field.help_text,
         min_value=element.min_value,
         max_value=element.max_value,
+        valid_from=field.valid_from,
+        valid_until=field.valid_until,
     )
 
 
 @router.get(
     "/regimes/{code}", response={200: RegimeDetailOut} | _ERRORS, operation_id="regimes_detail"
 )
-def regimes_detail(request: HttpRequest, code: str) -> RegimeDetailOut:
-    """One regime with its form (data elements in order, with help) and its validation rules."""
+def regimes_detail(request: HttpRequest, code: str, period: str | None = None) -> RegimeDetailOut:
+    """One regime with its form (data elements in order, with help and the periods each applies
+    to) and its validation rules; with `period` (2026Q3), only the fields that period's reports
+    carry."""
     regime = get_object_or_404(ReportingRegime, code=code)
+    fields = (
+        regime.fields.select_related("data_element").order_by("position")
+        if period is None
+        else form_fields(regime, get_object_or_404(Period, regime=regime, code=period))
+    )
     return RegimeDetailOut(
         **RegimeOut.from_orm(regime).dict(),
         content=regime.content,
@@ -112,9 +122,7 @@ def regimes_detail(request: HttpRequest, code: str) -> RegimeDetailOut:
         deadline_days=regime.deadline_days,
         instructions=regime.instructions,
         legal_basis=regime.legal_basis,
-        fields=[
-            _field_out(f) for f in regime.fields.select_related("data_element").order_by("position")
-        ],
+        fields=[_field_out(f) for f in fields],
         rules=[RuleOut.from_orm(r) for r in regime.rules.order_by("code")],
     )
 

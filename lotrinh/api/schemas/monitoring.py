@@ -93,3 +93,50 @@ class PublishedFigureOut(Schema):
     source_url: str
     reference: str
     published_on: datetime.date | None
+
+
+class TargetPlanIn(Schema):
+    """How one indicator of the programme is to be collected. `how`: commune, district, agency,
+    province (the tier that reports it) or published."""
+
+    indicator: str
+    how: str
+    frequency: str  # monthly | quarterly | semiannual | annual
+    publisher: str = ""  # published: who publishes it
+    reference: str = ""  # published: document number or web address
+
+
+class FormChangeIn(Schema):
+    targets: list[TargetPlanIn]
+    first_period: str  # the first period of the new form version, e.g. 2027Q1
+    expected_fields: list[str] | None = None  # the diff's element codes, checked when applying
+    dry_run: bool = False  # only answer the proposal
+
+
+class FieldChangeOut(Schema):
+    code: str
+    name: str
+    is_required: bool
+    reporting_tiers: list[str]
+
+
+class RuleChangeOut(Schema):
+    code: str
+    expression: str
+    message_vi: str
+    message_en: str
+
+
+class FormChangeOut(Schema):
+    regime: str
+    first_period: str
+    reporting_tiers: list[str]
+    fields_added: list[FieldChangeOut]
+    fields_unchanged: list[str]
+    rules_added: list[RuleChangeOut]
+
+
+class FormChangePlanOut(Schema):
+    applied: bool
+    changes: list[FormChangeOut]
+    sources: list[SourceOut]

@@ -29,6 +29,12 @@ class FormFieldOut(Schema):
     help_text: str
     min_value: Decimal | None
     max_value: Decimal | None
+    valid_from: datetime.date | None = Field(
+        None, description="First day of the first period whose reports carry the field."
+    )
+    valid_until: datetime.date | None = Field(
+        None, description="Last day of the last period whose reports carry the field."
+    )
 
 
 class RuleOut(Schema):

@@ -25,6 +25,7 @@ from lotrinh.reporting.models import DataValue, Period, Report, ReportingRegime,
 from lotrinh.reporting.queries import (
     element_specs,
     expected_units,
+    form_fields,
     period_structure,
     rule_specs,
 )
@@ -77,7 +78,7 @@ def load_context(
     today: datetime.date | None = None,
 ) -> ImportContext:
     """The state of the period's expected units (those named in `codes`, or all of them)."""
-    fields = list(regime.fields.select_related("data_element").order_by("position"))
+    fields = form_fields(regime, period)
     element_codes = {f.data_element_id: f.data_element.code for f in fields}
     structure = period_structure(period)
     wanted = None if codes is None else {c.strip() for c in codes if c}
@@ -127,7 +128,7 @@ def load_context(
         period_opens_on=period.cutoff_from,
         today=today or timezone.localdate(),
         field_names={f.data_element.code: f.data_element.name for f in fields},
-        elements=element_specs(regime),
+        elements=element_specs(regime, period),
         rules=rule_specs(regime),
         units=states,
         other_units=others,
@@ -154,7 +155,7 @@ def template_spec(
             .filter(in_subtree(within.path))
             .values_list("code", "path")
         )
-    fields = {f.data_element.code: f for f in regime.fields.select_related("data_element")}
+    fields = {f.data_element.code: f for f in form_fields(regime, period)}
     rows = [
         TemplateRow(state.code, state.name, dict(state.stored))
         for state in context.units.values()
