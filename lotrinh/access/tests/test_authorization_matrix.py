@@ -224,6 +224,8 @@ PAGES: dict[str, dict[str, Rule]] = {
         "POST": Rule(PLANNERS, ALLOWED, body={"kind": "none"}),
     },
     "monitoring:figure-create": {"GET": Rule(PLANNERS), "POST": Rule(PLANNERS, ALLOWED, body={})},
+    # Without a file the upload is refused (400) after the permission check.
+    "monitoring:figure-import": {"GET": Rule(PLANNERS), "POST": Rule(PLANNERS, 400, body={})},
 }
 
 # The admin is Django's own: only staff accounts enter it, and no role of Lộ Trình makes a user
