@@ -224,6 +224,8 @@ PAGES: dict[str, dict[str, Rule]] = {
         "POST": Rule(PLANNERS, ALLOWED, body={"kind": "none"}),
     },
     "monitoring:figure-create": {"GET": Rule(PLANNERS), "POST": Rule(PLANNERS, ALLOWED, body={})},
+    # Without a file the upload is refused (400); the file's figures are checked unit by unit.
+    "opendata:exchange-import": {"GET": signed_in(), "POST": signed_in(400)},
     # Without a file the upload is refused (400) after the permission check.
     "monitoring:figure-import": {"GET": Rule(PLANNERS), "POST": Rule(PLANNERS, 400, body={})},
 }
