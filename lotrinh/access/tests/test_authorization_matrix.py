@@ -305,6 +305,8 @@ API: dict[str, dict[str, Rule]] = {
     "published_figures_create": {
         "POST": Rule(PLANNERS, ALLOWED, anonymous=401, body=PUBLISHED_FIGURE)
     },
+    # Each row is checked against the user's provinces; without a file the call is refused.
+    "published_figures_import": {"POST": signed_in(ALLOWED, anonymous=401)},
 }
 
 
