@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from lotrinh.assessment.models import PendingRefresh
-from lotrinh.assessment.services import assess_programme
+from lotrinh.assessment.services import assess_programme, refresh_kept_history
 from lotrinh.core.tasks import retry_later
 from lotrinh.indicators.models import Programme
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
@@ -73,7 +73,9 @@ def refresh_programme(programme_id: int, attempt: int = 1) -> int:
     if not taken or programme is None:
         return 0
     try:
-        return len(assess_programme(programme).assessments)
+        assessed = len(assess_programme(programme).assessments)
+        refresh_kept_history(programme)  # cut-offs kept before a published figure changed
+        return assessed
     except Exception:
         _, marked_again = PendingRefresh.objects.get_or_create(
             programme_id=programme_id, defaults={"marked_at": timezone.now()}

@@ -28,6 +28,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from lotrinh.indicators.models import Computation, Indicator, Observation
+from lotrinh.monitoring.queries import plan_province
 from lotrinh.orgunits.models import REFORM_DATE, OrgUnit, OrgUnitSuccession, Structure, Tier
 from lotrinh.reporting.models import DataValue, ReportingRegime, Status
 from lotrinh.reporting.publication import published_observations, published_values
@@ -419,18 +420,36 @@ def _points_from_reports(
     return points
 
 
-def _published(indicator: Indicator, province: OrgUnit, public: bool) -> list[SeriesPoint]:
-    """Published figures, dated at the end of their year (the date they refer to)."""
-    rows = Observation.objects.filter(indicator=indicator, org_unit=province).order_by("year")
+def _published(
+    indicator: Indicator, province: OrgUnit, public: bool, level: str = ""
+) -> list[SeriesPoint]:
+    """Published figures, dated at the end of their year (the date they refer to). A legacy
+    province's province-level series goes on, from the reform's year, with the figures published
+    for the province it merged into (a 2025 rank of Gia Lai is Bình Định's programme's too); a
+    figure of its own for a year wins over its successor's."""
+    own = Q(org_unit=province)
+    successor = _successor_province(province) if level in ("", "tỉnh") else None
+    if successor is not None:
+        own |= Q(org_unit=successor, year__gte=REFORM_DATE.year)
+    rows = Observation.objects.filter(own, indicator=indicator).order_by("year", "pk")
     if public:
         rows = published_observations(rows)
     by_year: dict[int, Observation] = {}
-    for row in rows:  # several figures in a year (monthly indices): keep the latest listed
+    # Several figures in a year (monthly indices): keep the latest listed, the province's own last.
+    for row in sorted(rows, key=lambda r: (r.year, r.org_unit_id == province.pk)):
         by_year[row.year] = row
     return [
         SeriesPoint(datetime.date(year, 12, 31), float(row.value), source="published")
         for year, row in sorted(by_year.items())
     ]
+
+
+def _successor_province(province: OrgUnit) -> OrgUnit | None:
+    """The current province a legacy province merged into (the one its plan is kept in)."""
+    if province.structure != Structure.LEGACY or province.tier != Tier.PROVINCE:
+        return None
+    successor = plan_province(province)
+    return None if successor == province else successor
 
 
 @dataclass(frozen=True)
@@ -452,13 +471,14 @@ class SeriesSource:
     indicator: Indicator
     province: OrgUnit
     public: bool
+    level: str = ""
     parts: int = 1
     notes: list[str] = field(default_factory=list)
     structures: list[_StructureRows] = field(default_factory=list)
 
     @functools.cached_property
     def published(self) -> list[SeriesPoint]:
-        return _published(self.indicator, self.province, self.public)
+        return _published(self.indicator, self.province, self.public, self.level)
 
 
 def read_series_source(
@@ -472,7 +492,7 @@ def read_series_source(
     """Read what the indicator's series for a province (either structure) and a target tier is
     made of (see `indicator_series` for `memo` and `public`)."""
     memo = {} if memo is None else memo
-    source = SeriesSource(indicator, province, public)
+    source = SeriesSource(indicator, province, public, level)
     if indicator.computation == Computation.RATIO or indicator.reported_as_id:
         parts = legacy_parts(province)
         source.parts = len(parts)

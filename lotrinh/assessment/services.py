@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from django.db import transaction
@@ -22,8 +23,8 @@ from lotrinh.assessment.series import (
     series_as_of,
 )
 from lotrinh.core.errors import UserFacingError
-from lotrinh.indicators.models import Baseline, Direction, Programme, Target
-from lotrinh.monitoring.queries import planned_indicator_ids
+from lotrinh.indicators.models import Baseline, Direction, Observation, Programme, Target
+from lotrinh.monitoring.queries import plan_province, planned_indicator_ids
 from lotrinh.reporting.models import Report
 
 # A history is bounded: forty years of quarter ends.
@@ -295,8 +296,7 @@ def kept_as_of(
 ) -> list[PastAssessment] | None:
     """The assessments kept for the cut-off, if nothing they rest on has changed since they were
     computed: the same targets, the same method version, and no report approved, returned or
-    reopened after them (None otherwise). Published figures carry no time: loading new ones
-    calls for `lotrinh assess-history`."""
+    reopened, and no published figure entered or changed, after them (None otherwise)."""
     kept = list(
         PastAssessment.objects.filter(target__programme=programme, method=method, as_of=as_of)
         .select_related("target__indicator", "target__programme__org_unit")
@@ -309,7 +309,40 @@ def kept_as_of(
         return None
     decided = Report.objects.aggregate(last=Max("decided_at"))["last"]
     oldest = min(a.computed_at for a in kept)
-    return kept if decided is None or decided < oldest else None
+    if decided is not None and decided >= oldest:
+        return None
+    published = last_figure_change(programme)
+    return kept if published is None or published < oldest else None
+
+
+def last_figure_change(programme: Programme) -> datetime.datetime | None:
+    """When a published figure the programme may read (its province's, or its successor's) was
+    last entered or changed."""
+    province = programme.org_unit
+    units = {province.pk, plan_province(province).pk}
+    return Observation.objects.filter(org_unit_id__in=units).aggregate(last=Max("updated_at"))[
+        "last"
+    ]
+
+
+def refresh_kept_history(programme: Programme) -> int:
+    """Assess again the kept cut-offs of a programme computed before its published figures last
+    changed (an officer entered or imported one); returns how many cut-offs were assessed."""
+    changed = last_figure_change(programme)
+    if changed is None:
+        return 0
+    stale = (
+        PastAssessment.objects.filter(target__programme=programme, computed_at__lt=changed)
+        .values_list("method", "as_of")
+        .order_by()
+        .distinct()
+    )
+    by_method: dict[str, list[datetime.date]] = defaultdict(list)
+    for method, as_of in stale:
+        by_method[method].append(as_of)
+    for method, cutoffs in by_method.items():
+        _keep_cutoffs(programme, sorted(cutoffs), method)
+    return sum(len(c) for c in by_method.values())
 
 
 def assessments_as_of(

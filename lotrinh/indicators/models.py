@@ -303,6 +303,9 @@ class Observation(models.Model):
     source_line = models.PositiveIntegerField(
         _("line in the source file"), unique=True, null=True, blank=True
     )
+    # When the figure was entered or last changed: kept assessments and the open data older than
+    # this are out of date.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("published figure")

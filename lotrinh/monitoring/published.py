@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import csv
 import datetime
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from openpyxl import load_workbook
 
 from lotrinh.access.permissions import AnyUser
 from lotrinh.core.errors import UserFacingError
@@ -26,6 +29,8 @@ from lotrinh.indicators.services import SAMPLE_OBSERVATIONS
 from lotrinh.monitoring.permissions import require_change_plan
 from lotrinh.monitoring.signals import plan_changed
 from lotrinh.orgunits.models import REFORM_DATE, OrgUnit, Tier
+from lotrinh.reporting.importing.limits import MAX_UPLOAD_BYTES, MB
+from lotrinh.reporting.importing.reading import check_zip
 from lotrinh.reporting.validation import parse_number
 
 
@@ -82,35 +87,193 @@ def _date_or_none(text: str) -> datetime.date | None:
         ) from None
 
 
+# The columns a file of published figures must have; reference and published_on are optional.
+FIGURE_COLUMNS = (
+    "province",
+    "successor_province",
+    "indicator",
+    "year",
+    "period",
+    "value",
+    "unit",
+    "source_url",
+    "quote",
+)
+# A file of published figures holds a few hundred rows (the shipped one 129); more is not one.
+MAX_FIGURE_ROWS = 5_000
+
+
+class FigureFileError(UserFacingError):
+    """A file of published figures that cannot be read as a whole (kind, size, columns)."""
+
+
+def read_figure_rows(name: str, stream: IO[bytes], size: int) -> list[dict[str, str]]:
+    """The rows of a CSV (UTF-8) or .xlsx (first sheet) of published figures, as text keyed by
+    column, checked as the reported-figures import checks an upload (size first, then the zip's
+    directory before openpyxl opens it). Raises FigureFileError or ImportRefusedError."""
+    if size > MAX_UPLOAD_BYTES:
+        raise FigureFileError(
+            _("The file is %(size)s MB; files over %(limit)s MB are refused."),
+            size=f"{size / MB:.1f}",
+            limit=MAX_UPLOAD_BYTES // MB,
+        )
+    head = stream.read(4)
+    stream.seek(0)
+    if head == b"PK\x03\x04":
+        header, rows = _xlsx_rows(stream)
+    elif name.lower().endswith((".csv", ".txt")) and b"\x00" not in stream.read(4096):
+        stream.seek(0)
+        try:
+            text = stream.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise FigureFileError(_("Save the CSV file as UTF-8 and upload it again.")) from None
+        reader = csv.reader(text.splitlines())
+        header = [cell.strip() for cell in next(reader, [])]
+        rows = list(itertools.islice(reader, MAX_FIGURE_ROWS + 1))
+    else:
+        raise FigureFileError(
+            _("“%(name)s” is neither an Excel workbook (.xlsx) nor a CSV file."), name=name
+        )
+    missing = [column for column in FIGURE_COLUMNS if column not in header]
+    if missing:
+        raise FigureFileError(
+            _("The first row lacks the columns %(columns)s."), columns=", ".join(missing)
+        )
+    if len(rows) > MAX_FIGURE_ROWS:
+        raise FigureFileError(
+            _("The file has more than %(limit)s rows; split it."), limit=MAX_FIGURE_ROWS
+        )
+    return [
+        dict(zip(header, [*cells, *[""] * (len(header) - len(cells))], strict=False))
+        for cells in rows
+        if any(cell.strip() for cell in cells)
+    ]
+
+
+def _xlsx_rows(stream: IO[bytes]) -> tuple[list[str], list[list[str]]]:
+    check_zip(stream)
+    try:
+        book = load_workbook(stream, read_only=True, data_only=False)
+    except Exception as error:  # openpyxl raises many kinds on damaged files
+        raise FigureFileError(
+            _("The workbook cannot be opened (%(reason)s)."), reason=type(error).__name__
+        ) from error
+    try:
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # never trust (or pad to) the dimension the file declares
+        found: list[list[str]] = []
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            if number > MAX_FIGURE_ROWS + 1:
+                break
+            found.append([_cell_text(cell, number) for cell in cells[: len(FIGURE_COLUMNS) + 10]])
+    finally:
+        book.close()
+    if not found:
+        return [], []
+    return [cell.strip() for cell in found[0]], found[1:]
+
+
+def _cell_text(cell: Any, row: int) -> str:
+    """A cell as the CSV would hold it: dates as 30/09/2025, decimals with a comma (the form's
+    reading of "1.234" is one thousand two hundred and thirty-four)."""
+    if getattr(cell, "data_type", None) == "f":
+        raise FigureFileError(_("Row %(row)s holds a formula; type the figure itself."), row=row)
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        number = Decimal(repr(value))
+        return (
+            str(int(number))
+            if number == number.to_integral_value()
+            else str(number).replace(".", ",")
+        )
+    return str(value)
+
+
+@dataclass
+class FigureRow:
+    """One row of a file of published figures as its dry run found it."""
+
+    line: int
+    row: dict[str, str]
+    error: UserFacingError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def error_vi(self) -> str:
+        return "" if self.error is None else self.error.text("vi")
+
+    @property
+    def error_en(self) -> str:
+        return "" if self.error is None else self.error.text("en")
+
+
+def check_figure_rows(
+    rows: list[dict[str, str]],
+    actor: AnyUser | None,
+    *,
+    apply: bool,
+    by_line: bool = False,
+) -> list[FigureRow]:
+    """Pass every row through `record_published_figure` and say what is wrong with each, in
+    Vietnamese and English; keep them only with `apply` and when no row is wrong (all or
+    nothing). Rows are numbered as a spreadsheet shows them (the header is line 1)."""
+    by_name = _indicators_by_name()
+    checked = []
+    with transaction.atomic():
+        for line, row in enumerate(rows, start=2):
+            result = FigureRow(line, row)
+            try:
+                with transaction.atomic():
+                    record_published_figure(
+                        actor,
+                        _observation_row(row, by_name),
+                        source_line=line if by_line else None,
+                        channel="import",
+                    )
+            except UserFacingError as error:
+                result.error = error
+            except PermissionDenied:
+                result.error = UserFacingError(
+                    _("You may not enter figures of %(province)s."), province=row["province"]
+                )
+            checked.append(result)
+        if not apply or any(not r.ok for r in checked):
+            transaction.set_rollback(True)
+    return checked
+
+
 def load_observations(
     path: Path = SAMPLE_OBSERVATIONS, *, actor: AnyUser | None = None, apply: bool = True
 ) -> int:
-    """Load published figures from a CSV (province, successor_province, indicator, year, period,
-    value, unit, source_url, quote; optionally reference and published_on), each through
-    `record_published_figure`, all or nothing. A leading ">" in the value marks a lower bound
-    ("hơn 90%"). Rows are keyed by line, so loading again updates rather than duplicates.
-    Without `apply` nothing is kept (a dry run). Returns the number of rows; a bad row raises
-    ProgrammeFileError naming its line."""
-    by_name = _indicators_by_name()
+    """Load published figures from a CSV or .xlsx (the columns of FIGURE_COLUMNS, optionally
+    reference and published_on), each through `record_published_figure`, all or nothing. A
+    leading ">" in the value marks a lower bound ("hơn 90%"). Without `apply` nothing is kept
+    (a dry run). Returns the number of rows; a bad row raises ProgrammeFileError naming its
+    line."""
     # The shipped file's rows are keyed by line (its figures may share a period); any other
     # file's rows replace the figure of the same indicator, province and period.
     by_line = path.resolve() == SAMPLE_OBSERVATIONS.resolve()
-    rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
-    with transaction.atomic():
-        for line, row in enumerate(rows, start=2):
-            try:
-                record_published_figure(
-                    actor,
-                    _observation_row(row, by_name),
-                    source_line=line if by_line else None,
-                    channel="import",
-                )
-            except UserFacingError as error:
-                raise ProgrammeFileError(
-                    path.name, error.message, line=line, **error.params
-                ) from None
-        if not apply:
-            transaction.set_rollback(True)
+    try:
+        with path.open("rb") as stream:
+            rows = read_figure_rows(path.name, stream, path.stat().st_size)
+    except UserFacingError as error:
+        raise ProgrammeFileError(path.name, error.message, **error.params) from None
+    checked = check_figure_rows(rows, actor, apply=apply, by_line=by_line)
+    wrong = next((r for r in checked if not r.ok), None)
+    if wrong is not None:
+        assert wrong.error is not None
+        raise ProgrammeFileError(
+            path.name, wrong.error.message, line=wrong.line, **wrong.error.params
+        )
     return len(rows)
 
 

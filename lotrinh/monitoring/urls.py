@@ -7,6 +7,11 @@ urlpatterns = [
     path("programmes/<slug:code>/form-change/", views.form_change, name="form-change"),
     path("programmes/<slug:code>/plan/<slug:indicator>/", views.source_edit, name="source-edit"),
     path(
+        "programmes/<slug:code>/published-figures/import/",
+        views.figure_import,
+        name="figure-import",
+    ),
+    path(
         "programmes/<slug:code>/published/<slug:indicator>/",
         views.figure_create,
         name="figure-create",

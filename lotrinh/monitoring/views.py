@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from lotrinh.core.errors import UserFacingError
 from lotrinh.indicators.models import Indicator, Programme
@@ -17,7 +17,11 @@ from lotrinh.monitoring.forms import PublishedFigureForm, SourceForm
 from lotrinh.monitoring.models import ReportingTier
 from lotrinh.monitoring.permissions import require_change_plan
 from lotrinh.monitoring.proposal import PUBLISHED
-from lotrinh.monitoring.published import record_published_figure
+from lotrinh.monitoring.published import (
+    check_figure_rows,
+    read_figure_rows,
+    record_published_figure,
+)
 from lotrinh.monitoring.queries import (
     plan_province,
     programme_provinces,
@@ -32,8 +36,11 @@ from lotrinh.monitoring.services import (
     set_source,
 )
 from lotrinh.orgunits.models import OrgUnit
+from lotrinh.reporting.importing import uploads
 from lotrinh.reporting.models import Frequency
 from lotrinh.reporting.periods import period_containing, period_label
+
+FIGURE_UPLOADS = "lotrinh_figure_imports"  # session key: the tokens of this user's dry runs
 
 
 @login_required
@@ -186,3 +193,48 @@ def form_change(request: HttpRequest, code: str) -> HttpResponse:
         "frequencies": Frequency.choices,
     }
     return render(request, "monitoring/form_change.html", context, status=status)
+
+
+@login_required
+def figure_import(request: HttpRequest, code: str) -> HttpResponse:
+    """Upload a CSV or .xlsx of published figures: a dry run lists every row with what is wrong
+    with it, in Vietnamese and English; "Apply" keeps all of them or none."""
+    programme = get_object_or_404(Programme.objects.select_related("org_unit"), code=code)
+    province = plan_province(programme.org_unit)
+    require_change_plan(request.user, province)
+    context: dict[str, object] = {"programme": programme, "province": province}
+    if request.method != "POST":
+        return render(request, "monitoring/figure_import.html", context)
+    pending = request.session.get(FIGURE_UPLOADS, {})
+    token = request.POST.get("token", "")
+    uploaded = request.FILES.get("file")
+    try:
+        if token:
+            path = uploads.upload_path(token) if token in pending else None
+            if path is None:
+                raise UserFacingError(_("This upload has expired. Upload the file again."))
+            name = pending[token]
+            with path.open("rb") as stream:
+                rows = read_figure_rows(name, stream, path.stat().st_size)
+        elif uploaded is not None:
+            name = uploaded.name or ""
+            rows = read_figure_rows(name, uploaded, uploaded.size or 0)
+        else:
+            raise UserFacingError(_("Choose a CSV or .xlsx file of published figures."))
+    except UserFacingError as error:
+        context["refused"] = (error.text("vi"), error.text("en"))
+        return render(request, "monitoring/figure_import.html", context, status=400)
+    checked = check_figure_rows(rows, request.user, apply=bool(token))
+    wrong = [row for row in checked if not row.ok]
+    if token and not wrong:
+        uploads.discard(token)
+        pending.pop(token, None)
+        request.session.modified = True
+        return redirect("dashboards:programme-coverage", code=programme.code)
+    if not token and not wrong and uploaded is not None:
+        uploaded.seek(0)
+        token = uploads.store_upload(uploaded)
+        request.session.setdefault(FIGURE_UPLOADS, {})[token] = name
+        request.session.modified = True
+    context |= {"name": name, "rows": checked, "wrong": wrong, "token": "" if wrong else token}
+    return render(request, "monitoring/figure_import.html", context, status=400 if wrong else 200)

@@ -144,7 +144,9 @@ def publication_version() -> tuple[object, ...]:
     reports = Report.objects.aggregate(
         changed=Max("updated_at"), approved=Count("pk", filter=Q(status=Status.APPROVED))
     )
-    observations = published_observations().aggregate(n=Count("pk"), last=Max("pk"))
+    observations = published_observations().aggregate(
+        n=Count("pk"), last=Max("pk"), changed=Max("updated_at")
+    )
     programmes = Target.objects.aggregate(n=Count("pk"), last=Max("pk"))
     assessed = Assessment.objects.aggregate(last=Max("computed_at"))
     secret = tuple(DataElement.objects.filter(is_confidential=True).values_list("pk", flat=True))

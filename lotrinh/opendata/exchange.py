@@ -21,7 +21,10 @@ from django.utils.translation import gettext_lazy as _
 
 from lotrinh.core.errors import UserFacingError
 from lotrinh.core.formatting import plain_decimal
+from lotrinh.indicators.models import Indicator
 from lotrinh.opendata.periods import PeriodError, dhis2_id, iso_interval, parse_any, parse_dhis2
+from lotrinh.orgunits.models import OrgUnit
+from lotrinh.orgunits.queries import in_subtree
 from lotrinh.reporting.importing.context import WriteCheck, prepare_plan
 from lotrinh.reporting.importing.plan import ImportPlan
 from lotrinh.reporting.importing.reading import UNIT_CODE, UNIT_NAME, RawRow, Table
@@ -30,6 +33,7 @@ from lotrinh.reporting.models import Period, ReportingRegime
 from lotrinh.reporting.publication import published_values
 
 ADX_NAMESPACE = "urn:ihe:qrph:adx:2015"
+MEDIA_TYPES = {"dhis2": "application/json", "adx": "application/adx+xml"}
 MAX_EXCHANGE_BYTES = 20 * 1024 * 1024
 MAX_VALUES = 500_000
 
@@ -59,6 +63,40 @@ def published_exchange_values(regime: ReportingRegime, period: Period) -> list[E
     return [
         ExchangeValue(element, period.code, unit, plain_decimal(value), regime.code)
         for element, unit, value in rows
+        if value is not None
+    ]
+
+
+def dataset_exchange_values(indicator: Indicator, province: OrgUnit) -> list[ExchangeValue]:
+    """The published figures behind an indicator's open dataset of one province: the data
+    elements the indicator is computed from, for every unit of the province, every approved
+    period, with the regime as the data set."""
+    elements = [
+        pk
+        for pk in (indicator.numerator_id, indicator.denominator_id, indicator.reported_as_id)
+        if pk is not None
+    ]
+    rows = (
+        published_values()
+        .filter(in_subtree(province.path, "report__org_unit__"), data_element_id__in=elements)
+        .filter(value__isnull=False)
+        .order_by(
+            "report__regime__code",
+            "report__period__cutoff_to",
+            "report__org_unit__code",
+            "data_element__code",
+        )
+        .values_list(
+            "data_element__code",
+            "report__period__code",
+            "report__org_unit__code",
+            "value",
+            "report__regime__code",
+        )
+    )
+    return [
+        ExchangeValue(element, period, unit, plain_decimal(value), regime)
+        for element, period, unit, value, regime in rows
         if value is not None
     ]
 

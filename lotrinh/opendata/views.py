@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Mapping
 from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from lotrinh.indicators.models import Pillar
-from lotrinh.opendata import sdmx
+from lotrinh.indicators.models import Indicator, Pillar
+from lotrinh.opendata import exchange, sdmx
 from lotrinh.opendata.catalogue import (
     FORMATS,
     INDICATOR,
@@ -28,6 +29,8 @@ from lotrinh.opendata.catalogue import (
 from lotrinh.opendata.exports import MEDIA_TYPES, plain, to_csv, to_json, to_xlsx
 from lotrinh.opendata.licences import current_licence
 from lotrinh.opendata.search import FACETS, facet_counts, search
+from lotrinh.orgunits.models import OrgUnit
+from lotrinh.reporting.publication import confidential_indicators
 
 PAGE_SIZE = 25
 SDMX_FORMATS = ("SDMX-CSV", "SDMX-JSON")
@@ -97,6 +100,12 @@ def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
         "downloads": [
             (fmt, reverse("opendata:download", args=[dataset.name, fmt.lower()])) for fmt in FORMATS
         ],
+        "exchange_downloads": [
+            (label, reverse("opendata:download", args=[dataset.name, fmt]))
+            for fmt, label in (("dhis2", "DHIS2 dataValueSets (JSON)"), ("adx", "ADX (XML)"))
+        ]
+        if dataset.kind == INDICATOR
+        else [],
         "kinds": KIND_LABELS,
     }
     return render(request, "opendata/dataset_detail.html", context)
@@ -137,6 +146,8 @@ def metadata(dataset: Dataset) -> dict[str, object]:
 
 def download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     dataset = _dataset_or_404(name)
+    if fmt in exchange.MEDIA_TYPES and dataset.kind == INDICATOR:
+        return _exchange_file(dataset, fmt)
     if fmt in sdmx.MEDIA_TYPES and dataset.kind == INDICATOR:
         table = dataset_table(dataset)
         writer = sdmx.to_sdmx_csv if fmt == "sdmx-csv" else sdmx.to_sdmx_json
@@ -155,6 +166,24 @@ def download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
         body = to_json(table, metadata(dataset))
     response = HttpResponse(body, content_type=MEDIA_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{dataset.name}.{fmt}"'
+    return response
+
+
+def _exchange_file(dataset: Dataset, fmt: str) -> HttpResponse:
+    """The figures behind the dataset as DHIS2 dataValueSets (JSON) or ADX (XML), codes as ids."""
+    indicator = get_object_or_404(
+        Indicator.objects.exclude(pk__in=confidential_indicators().values("pk")),
+        code=dataset.indicator_code,
+    )
+    province = get_object_or_404(OrgUnit, pk=dataset.organisation.pk)
+    values = exchange.dataset_exchange_values(indicator, province)
+    if fmt == "adx":
+        body, extension = exchange.adx(values), "adx.xml"
+    else:
+        document = exchange.data_value_set(values)
+        body, extension = json.dumps(document, ensure_ascii=False).encode(), "dhis2.json"
+    response = HttpResponse(body, content_type=exchange.MEDIA_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{dataset.name}.{extension}"'
     return response
 
 

@@ -231,6 +231,10 @@ PAGES: dict[str, dict[str, Rule]] = {
     },
     "monitoring:figure-create": {"GET": Rule(PLANNERS), "POST": Rule(PLANNERS, ALLOWED, body={})},
     "monitoring:form-change": {"GET": Rule(PLANNERS), "POST": Rule(PLANNERS, ALLOWED, body={})},
+    # Without a file the upload is refused (400); the file's figures are checked unit by unit.
+    "opendata:exchange-import": {"GET": signed_in(), "POST": signed_in(400)},
+    # Without a file the upload is refused (400) after the permission check.
+    "monitoring:figure-import": {"GET": Rule(PLANNERS), "POST": Rule(PLANNERS, 400, body={})},
 }
 
 # The admin is Django's own: only staff accounts enter it, and no role of Lộ Trình makes a user
@@ -313,6 +317,8 @@ API: dict[str, dict[str, Rule]] = {
             PLANNERS, ALLOWED, anonymous=401, body={"targets": [], "first_period": "2030Q1"}
         )
     },
+    # Each row is checked against the user's provinces; without a file the call is refused.
+    "published_figures_import": {"POST": signed_in(ALLOWED, anonymous=401)},
 }
 
 

@@ -3,7 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from ninja import Router
+from ninja import File, Router
+from ninja.files import UploadedFile
 
 from lotrinh.access.permissions import require_view_programme
 from lotrinh.api.auth import actor_of, api_auth, principal_of
@@ -13,6 +14,8 @@ from lotrinh.api.schemas.monitoring import (
     CoverageOut,
     CoverageRowOut,
     FieldChangeOut,
+    FigureImportOut,
+    FigureRowOut,
     FormChangeIn,
     FormChangeOut,
     FormChangePlanOut,
@@ -28,7 +31,12 @@ from lotrinh.dashboards.coverage import CoverageFilters, CoverageRow, programme_
 from lotrinh.indicators.models import Indicator, Observation, Programme
 from lotrinh.monitoring.models import DataSource
 from lotrinh.monitoring.permissions import require_change_plan
-from lotrinh.monitoring.published import PublishedFigure, record_published_figure
+from lotrinh.monitoring.published import (
+    PublishedFigure,
+    check_figure_rows,
+    read_figure_rows,
+    record_published_figure,
+)
 from lotrinh.monitoring.queries import plan_province
 from lotrinh.monitoring.services import (
     NO_SOURCE,
@@ -286,3 +294,38 @@ def plan_form_change(
         return _plan_out(plan, province, True)
 
     return run_idempotent(request, principal_of(request), operation)
+
+
+@router.post(
+    "/published-figures/import",
+    response=_WRITE_ERRORS | {200: FigureImportOut, 422: FigureImportOut},
+    operation_id="published_figures_import",
+)
+def published_figures_import(
+    request: HttpRequest, file: File[UploadedFile], apply: bool = False
+) -> tuple[int, FigureImportOut]:
+    """Check a CSV or .xlsx of published figures (the columns of `lotrinh import-published`), row
+    by row, as the upload page does; with `apply=true` keep them, all or none. Every row comes
+    back with what is wrong with it in Vietnamese and English; any wrong row answers 422 and
+    nothing is stored. A file that cannot be read as a whole answers 400."""
+    rows = read_figure_rows(file.name or "", file, file.size or 0)
+    checked = check_figure_rows(rows, actor_of(request).user, apply=apply)
+    wrong = sum(not row.ok for row in checked)
+    out = FigureImportOut(
+        applied=apply and not wrong,
+        wrong=wrong,
+        rows=[
+            FigureRowOut(
+                line=row.line,
+                province=row.row.get("province", ""),
+                indicator=row.row.get("indicator", ""),
+                period=row.row.get("period", ""),
+                value=row.row.get("value", ""),
+                ok=row.ok,
+                error=row.error_vi,
+                error_en=row.error_en,
+            )
+            for row in checked
+        ],
+    )
+    return (422 if wrong else 200), out

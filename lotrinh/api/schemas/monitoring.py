@@ -140,3 +140,22 @@ class FormChangePlanOut(Schema):
     applied: bool
     changes: list[FormChangeOut]
     sources: list[SourceOut]
+
+
+class FigureRowOut(Schema):
+    """One row of an imported file of published figures, as its check found it."""
+
+    line: int  # as a spreadsheet numbers it: the header is line 1
+    province: str
+    indicator: str
+    period: str
+    value: str
+    ok: bool
+    error: str  # Vietnamese; "" when the row is right
+    error_en: str
+
+
+class FigureImportOut(Schema):
+    applied: bool  # whether the figures were kept (only with apply and when every row is right)
+    rows: list[FigureRowOut]
+    wrong: int

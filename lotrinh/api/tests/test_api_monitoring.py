@@ -127,3 +127,52 @@ def test_a_published_figure_for_an_unknown_indicator_is_refused(client, officer)
     )
     assert refused.status_code == 400
     assert refused.json()["detail_en"] == "No indicator has the code “khong-co”."
+
+
+FIGURES_HEADER = "province,successor_province,indicator,year,period,value,unit,source_url,quote"
+GOOD_ROW = "Bình Định,Gia Lai,Xếp hạng DTI cấp tỉnh,2024,2024,21,hạng/63,https://dti.gov.vn/2024,21"
+BAD_ROW = "Gia Lai,Gia Lai,Xếp hạng DTI cấp tỉnh,2025,2025,70,hạng/34,https://dti.gov.vn/2025,70"
+
+
+def _figures_file(*rows: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = "\n".join([FIGURES_HEADER, *rows]) + "\n"
+    return SimpleUploadedFile("dti.csv", text.encode("utf-8"), content_type="text/csv")
+
+
+def test_a_file_of_published_figures_is_checked_then_kept_through_the_api(client, officer):
+    from lotrinh.indicators.models import Observation
+
+    before = Observation.objects.count()
+    url = "/api/v1/published-figures/import"
+    dry = client.post(url, {"file": _figures_file(GOOD_ROW)})
+    assert dry.status_code == 200, dry.content
+    assert (dry.json()["applied"], dry.json()["rows"][0]["ok"]) == (False, True)
+    assert Observation.objects.count() == before
+    kept = client.post(f"{url}?apply=true", {"file": _figures_file(GOOD_ROW)})
+    assert (kept.status_code, kept.json()["applied"]) == (200, True)
+    assert Observation.objects.count() == before + 1
+
+
+def test_a_file_with_a_wrong_row_answers_422_naming_it_and_keeps_nothing(client, officer):
+    from lotrinh.indicators.models import Observation
+
+    before = Observation.objects.count()
+    url = "/api/v1/published-figures/import?apply=true"
+    refused = client.post(url, {"file": _figures_file(GOOD_ROW, BAD_ROW)})
+    assert refused.status_code == 422
+    body = refused.json()
+    assert (body["applied"], body["wrong"]) == (False, 1)
+    wrong = body["rows"][1]
+    assert wrong["line"] == 3 and "từ 1 đến 34" in wrong["error"]
+    assert "from 1 to 34" in wrong["error_en"]
+    assert Observation.objects.count() == before
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    columns = SimpleUploadedFile("dti.csv", b"province,value\nGia Lai,3\n")
+    unreadable = client.post(url, {"file": columns})
+    assert unreadable.status_code == 400
+    assert "lacks the columns" in unreadable.json()["detail_en"]
+    assert "thiếu các cột" in unreadable.json()["detail"]
+    assert Observation.objects.count() == before

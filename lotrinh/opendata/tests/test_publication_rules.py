@@ -32,6 +32,8 @@ def public_addresses(client):
         name = dataset.name
         addresses += [f"/dataset/{name}/", f"/en/dataset/{name}/", f"/dataset/{name}.ttl"]
         addresses += [f"/dataset/{name}/download/{fmt}" for fmt in ("csv", "json", "xlsx")]
+        if dataset.kind == "indicator":
+            addresses += [f"/dataset/{name}/download/{fmt}" for fmt in ("dhis2", "adx")]
         addresses += [f"/api/3/action/package_show?id={name}"]
         addresses += [f"/api/3/action/datastore_search?resource_id={name}-csv&limit=32000"]
     return addresses

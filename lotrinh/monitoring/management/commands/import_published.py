@@ -1,8 +1,8 @@
 """`lotrinh import-published FILE [--user USERNAME] [--apply]`.
 
-Checks a CSV of published figures (the columns of sample_data/real-observations.csv, optionally
-reference and published_on) row by row through the same service as the web form; nothing is kept
-unless --apply is given and every row is valid.
+Checks a CSV or .xlsx (first sheet) of published figures (the columns of
+sample_data/real-observations.csv, optionally reference and published_on) row by row through the
+same service as the web form; nothing is kept unless --apply is given and every row is valid.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from lotrinh.monitoring.published import load_observations
 
 
 class Command(BaseCommand):
-    help = "Import published figures from a CSV; a dry run unless --apply is given."
+    help = "Import published figures from a CSV or .xlsx; a dry run unless --apply is given."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
