@@ -80,7 +80,7 @@ class Server:
         self.base = ""
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self, ready_path: str = "/api/v1/openapi.json", timeout: float = 60) -> str:
+    def start(self, ready_path: str = "/api/v1/openapi.json", timeout: float = 180) -> str:
         port = free_port()
         self.process = subprocess.Popen(  # noqa: S603 - our own command line
             [
