@@ -3,8 +3,8 @@
 `prepare(env, reporters, approvers)` fills an empty database (migrations, Vietnam's units, the
 catalogue, the sample regimes) and creates, for the open quarter of `cds-dinh-ky-quy`, one commune
 reporter per unit with an API token, approvers with tokens on those communes' provinces, and a
-superuser `importer`. `call()` makes one API request and says what the client was told; the
-counting helpers read back what the database holds, for comparison with what clients were told.
+superuser `importer`. `call()` makes one API request and says what the client was told, for the
+tests and benchmarks to compare with what the database holds afterwards.
 """
 
 from __future__ import annotations

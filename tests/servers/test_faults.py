@@ -1,13 +1,13 @@
 """kill -9 in the middle of a write: afterwards nothing is half-written, and a retry is done once.
 
 A real gunicorn (or the `lotrinh import-values` command) writes to a new PostgreSQL database. The
-test holds a lock on the ledger's log row, which every write takes last, after the report, its
+test locks the ledger's log table, which every write takes last, after the report, its
 figures and its audit events; so the writer is caught with all of those written but not committed,
 the test checks in `pg_locks` that it has written them, and kills the whole server (or command)
 with SIGKILL. PostgreSQL then rolls the transaction back when the dead client's connection closes.
 Afterwards: the report, its figures, its version, audit events and ledger entries are exactly as
-before, `lotrinh ledger verify` and `lotrinh check-data` pass, and the same request retried (with
-the same Idempotency-Key) is done exactly once.
+before, `lotrinh ledger verify` and `lotrinh check-data` pass, and the approval retried with the
+same Idempotency-Key, or the import command run again, is done exactly once.
 """
 
 from __future__ import annotations
