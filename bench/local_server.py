@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -67,3 +69,63 @@ def gunicorn(
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+class Server:
+    """A gunicorn in its own process group, so that a test can kill -9 it with all its workers."""
+
+    def __init__(self, env: dict[str, str], *, workers: int, threads: int) -> None:
+        self.env = {"LOTRINH_SECRET_KEY": secrets.token_urlsafe(50), **env}
+        self.workers, self.threads = workers, threads
+        self.base = ""
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, ready_path: str = "/api/v1/openapi.json", timeout: float = 180) -> str:
+        port = free_port()
+        self.process = subprocess.Popen(  # noqa: S603 - our own command line
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(self.workers),
+                "--threads",
+                str(self.threads),
+                "--log-level",
+                "warning",
+            ],
+            env=self.env,
+            cwd=ROOT,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        self.base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.base + ready_path, timeout=2)  # noqa: S310 - local
+                return self.base
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"gunicorn did not answer {ready_path} within {timeout} s")
+
+    def kill(self) -> None:
+        """SIGKILL the master and every worker at once: no request gets to finish or clean up."""
+        if self.process is not None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+            self.process = None

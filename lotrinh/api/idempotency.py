@@ -6,7 +6,10 @@ write runs; the write and the stored response are committed in one transaction. 
 
 - same key, same request, finished   → the stored response again, nothing done (header
   `Idempotent-Replayed: true`);
-- same key, same request, still running → 409, try again in a moment;
+- same key, same request, still running → 409, try again in a moment (on PostgreSQL, a running
+  write holds a row lock on its key, so a key whose writer died — killed, or its database
+  connection lost — is taken over by the next retry after `CLAIM_GRACE`; elsewhere after
+  `ABANDONED_AFTER`);
 - same key, different method, path or body → 422, a key names one request only;
 - a key older than `KEY_TTL` is forgotten, and may be used again.
 
@@ -22,7 +25,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +43,10 @@ KEY_TTL = datetime.timedelta(hours=24)
 # The write and the completion of its key commit together, so a key still "in progress" this long
 # after its attempt started belongs to a request that died without writing: it may be taken over.
 ABANDONED_AFTER = datetime.timedelta(minutes=5)
+# Where rows can be locked, a write holds its key's row lock until it commits, and the database
+# drops the lock when the writer's connection ends. An unlocked, unfinished key is therefore dead
+# once its claim is older than the instant between claiming it and starting the write.
+CLAIM_GRACE = datetime.timedelta(seconds=10)
 MAX_KEY_LENGTH = 255
 
 
@@ -126,16 +133,45 @@ def _claim(principal: Principal, key: str, request: HttpRequest) -> IdempotencyK
         )
     if existing is not None and existing.is_complete:
         return _replay(existing)
-    if existing is not None and now - existing.started_at > ABANDONED_AFTER:
+    if existing is not None and _abandoned(existing, now):
         taken = IdempotencyKey.objects.filter(
             pk=existing.pk, started_at=existing.started_at, response_status__isnull=True
         ).update(started_at=now)
         if taken:
+            existing.started_at = now
             return existing
-    raise IdempotencyError(
+    raise _in_progress()
+
+
+class _TakenOver(Exception):  # noqa: N818 - a signal inside this module, not an error
+    """A retry took over this request's key (after a stall); the other request owns it now."""
+
+
+def _in_progress() -> IdempotencyError:
+    return IdempotencyError(
         _("A request with this Idempotency-Key is still being processed. Try again in a moment."),
         409,
     )
+
+
+def _abandoned(record: IdempotencyKey, now: datetime.datetime) -> bool:
+    """Whether an unfinished key belongs to a request that died without writing."""
+    age = now - record.started_at
+    if not connection.features.has_select_for_update_skip_locked:
+        return age > ABANDONED_AFTER
+    if age < CLAIM_GRACE:
+        return False
+    with transaction.atomic():  # a running write holds the row: skipped means alive
+        unlocked = IdempotencyKey.objects.select_for_update(skip_locked=True).filter(pk=record.pk)
+        return bool(list(unlocked.values_list("pk", flat=True)))
+
+
+def _hold(record: IdempotencyKey) -> bool:
+    """Lock the key's row for the write's transaction; False if a retry has taken the key over."""
+    owned = IdempotencyKey.objects.select_for_update().filter(
+        pk=record.pk, started_at=record.started_at, response_status__isnull=True
+    )
+    return bool(list(owned.values_list("pk", flat=True)))
 
 
 def _complete(record: IdempotencyKey, response: HttpResponse) -> None:
@@ -147,10 +183,14 @@ def _complete(record: IdempotencyKey, response: HttpResponse) -> None:
 def _execute(operation: Callable[[], Schema], record: IdempotencyKey | None) -> HttpResponse:
     try:
         with transaction.atomic():
+            if record is not None and not _hold(record):
+                raise _TakenOver
             response = json_response(200, operation().model_dump())
             if record is not None:
                 _complete(record, response)
         return response
+    except _TakenOver:
+        raise _in_progress() from None
     except Exception as exc:
         mapped = error_payload(exc)
         if record is None or mapped is None or mapped[0] >= 500:
