@@ -32,6 +32,7 @@ from lotrinh.core.formatting import format_measure, format_number
 from lotrinh.dashboards.tilegrid import tile_grid
 from lotrinh.indicators.models import Indicator, Pillar, Programme, TargetLevel
 from lotrinh.orgunits.models import OrgUnit, Tier
+from lotrinh.orgunits.queries import in_subtree
 from lotrinh.reporting.models import DataValue, Period, Report, ReportingRegime, Status
 from lotrinh.reporting.publication import published_observations
 from lotrinh.reporting.queries import (
@@ -436,7 +437,7 @@ def league_table(unit: OrgUnit, regime: ReportingRegime, period: Period) -> list
         for c in children.values()
     }
     expected = (
-        expected_units(regime, period).filter(path__startswith=unit.path).values_list("pk", "path")
+        expected_units(regime, period).filter(in_subtree(unit.path)).values_list("pk", "path")
     )
     submitted = set(
         Report.objects.filter(
@@ -449,10 +450,10 @@ def league_table(unit: OrgUnit, regime: ReportingRegime, period: Period) -> list
             rows[child.pk]["expected"] += 1
             rows[child.pk]["submitted"] += pk in submitted
     values = DataValue.objects.filter(
+        in_subtree(unit.path, via="report__org_unit__"),
         report__regime=regime,
         report__period=period,
         report__status=Status.APPROVED,
-        report__org_unit__path__startswith=unit.path,
         data_element__code__in=["ho_so_cong_viec_dien_tu", "tong_ho_so_cong_viec"],
         value__isnull=False,
     ).values_list("report__org_unit__path", "data_element__code", "value")
