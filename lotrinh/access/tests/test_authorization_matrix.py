@@ -218,6 +218,9 @@ PAGES: dict[str, dict[str, Rule]] = {
         "POST": Rule(PROGRAMME_MANAGERS, ALLOWED),
     },
     "reviews:review-file": {"GET": Rule(PROVINCE_READERS, 404)},  # no draft 1 in the data
+    # A prepared download is its owner's alone; none exists here, and another's is a 404 too.
+    "core:prepared-file": {"GET": signed_in(404)},
+    "core:prepared-file-download": {"GET": signed_in(404)},
     "dashboards:programme-coverage": {"GET": Rule(PROVINCE_READERS)},
     "monitoring:source-edit": {
         "GET": Rule(PLANNERS),
@@ -377,6 +380,7 @@ class World:
             "task_id": str(self.task.pk),
             "progress_id": str(self.progress.pk),
             "document_id": "1",
+            "prepared_id": "1",
         }
 
 

@@ -104,7 +104,10 @@ def test_a_second_extraction_by_the_same_user_is_refused_at_once(admin_client):
         with heavy_request(user, hold_seconds=60):
             response = admin_client.post(START, {"text": dense_text(2_000)})
         assert response.status_code == 429
-        assert "You already have an extraction or import running" in response.content.decode()
+        assert (
+            "You already have an extraction, import or large download being prepared"
+            in response.content.decode()
+        )
         # Once the first one has finished, the user may extract again.
         assert admin_client.post(START, {"text": dense_text(2_000)}).status_code == 200
     finally:

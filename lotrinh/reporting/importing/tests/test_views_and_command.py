@@ -192,7 +192,10 @@ def test_a_second_import_by_the_same_user_is_refused_at_once(
         with heavy_request(reporter.user.pk, hold_seconds=60):
             page = upload(client, regime, clean_period, data)
         assert page.status_code == 429
-        assert "You already have an extraction or import running" in page.content.decode()
+        assert (
+            "You already have an extraction, import or large download being prepared"
+            in page.content.decode()
+        )
         assert upload(client, regime, clean_period, data).status_code == 200
     finally:
         caches["shared"].clear()
