@@ -213,8 +213,8 @@ def _progress_content(programme: Programme, filters: Filters) -> str:
 def programme_progress(request: HttpRequest, code: str) -> HttpResponse:
     programme = get_object_or_404(programmes_with_version(), code=code)
     require_view_programme(request.user, programme.org_unit)
-    filters = Filters.from_query(request.GET)
-    if request.GET.get("format") == "csv":
+    filters, problems = Filters.read(request.GET)
+    if request.GET.get("format") == "csv" and not problems:
         return deliver(
             request,
             progress_csv,
@@ -228,8 +228,14 @@ def programme_progress(request: HttpRequest, code: str) -> HttpResponse:
         ("progress", programme.pk, programme.number, get_language(), filters),
         lambda: _progress_content(programme, filters),
     )
-    context = {"programme": programme, "content": mark_safe(content)}  # noqa: S308 - our template
-    return render(request, "dashboards/programme_progress.html", context)
+    context = {
+        "programme": programme,
+        "content": mark_safe(content),  # noqa: S308 - our template
+        "problems": problems,
+    }
+    return render(
+        request, "dashboards/programme_progress.html", context, status=400 if problems else 200
+    )
 
 
 COVERAGE_CSV_HEADER = [
@@ -292,8 +298,8 @@ def coverage_csv(user: AbstractBaseUser | AnonymousUser, arguments: dict[str, An
 def programme_coverage(request: HttpRequest, code: str) -> HttpResponse:
     programme = get_object_or_404(Programme.objects.select_related("org_unit"), code=code)
     require_view_programme(request.user, programme.org_unit)
-    filters = CoverageFilters.from_query(request.GET)
-    if request.GET.get("format") == "csv":
+    filters, problems = CoverageFilters.read(request.GET)
+    if request.GET.get("format") == "csv" and not problems:
         return deliver(
             request,
             coverage_csv,
@@ -313,8 +319,9 @@ def programme_coverage(request: HttpRequest, code: str) -> HttpResponse:
         "gaps": [(gap, _(label)) for gap, label in GAPS.items()],
         "gap_counts": [(gap, _(GAPS[gap]), count) for gap, count in coverage.gaps.items()],
         "may_plan": can_change_plan(request.user, coverage.province),
+        "problems": problems,
     }
-    return render(request, "dashboards/coverage.html", context)
+    return render(request, "dashboards/coverage.html", context, status=400 if problems else 200)
 
 
 def _unit_overview_content(unit: OrgUnit, data: dict[str, Any]) -> str:
