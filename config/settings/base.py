@@ -326,13 +326,20 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"client_errors_in_one_line": {"()": "lotrinh.core.logs.ClientErrorsInOneLine"}},
+    "filters": {
+        "client_errors_in_one_line": {"()": "lotrinh.core.logs.ClientErrorsInOneLine"},
+        "not_found_is_routine": {"()": "lotrinh.core.logs.NotFoundIsRoutine"},
+        "task_lines_only_when_verbose": {"()": "lotrinh.core.logs.TaskLinesOnlyWhenVerbose"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     # A logger's filters apply only to its own records, so each logger that reports refused
     # requests with a traceback is named: a forged Host header is as routine as a 404.
     "loggers": {
-        "django.request": {"filters": ["client_errors_in_one_line"]},
+        "django.request": {"filters": ["client_errors_in_one_line", "not_found_is_routine"]},
         "django.security.DisallowedHost": {"filters": ["client_errors_in_one_line"]},
+        # The task worker's "started"/"succeeded" line per task (`db-worker -v 2` shows them).
+        "django_tasks": {"filters": ["task_lines_only_when_verbose"]},
+        "django.tasks": {"filters": ["task_lines_only_when_verbose"]},  # its name in Django 6
     },
     "root": {"handlers": ["console"], "level": env_str("LOTRINH_LOG_LEVEL", "INFO")},
 }
