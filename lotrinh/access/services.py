@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from lotrinh.access.claims import ClaimRules, MappedAccount, map_claims
 from lotrinh.access.models import ExternalIdentity, Membership
 from lotrinh.access.permissions import forget_access
+from lotrinh.core.audit import record
 from lotrinh.core.errors import UserFacingError
-from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit
 
 SIGNED_IN_WITH_PROVIDER = "sso_login"
@@ -95,13 +95,12 @@ def sign_in_from_provider(
         for role, unit_id in sorted(wanted - held.keys())
     ]
     forget_access(Membership, user)
-    AuditEvent.objects.create(
-        actor=user,
+    record(
+        SIGNED_IN_WITH_PROVIDER,
+        "user",
+        user.pk,
+        user=user,
         ip_address=ip_address,
-        channel="web",
-        action=SIGNED_IN_WITH_PROVIDER,
-        target_type="user",
-        target_id=user.pk,
         reason=issuer,
         changes={
             "created": created,

@@ -22,8 +22,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lotrinh.access.models import Membership, Role
+from lotrinh.core.audit import record
 from lotrinh.core.errors import UserFacingError
-from lotrinh.core.models import AuditEvent
 
 VERIFY, ENROL = "verify", "enrol"
 RECOVERY_CODES = 10
@@ -128,14 +128,7 @@ def _confirm(user: User, device: TOTPDevice, ip_address: str | None) -> list[str
     recovery = StaticDevice.objects.create(user=user, name=RECOVERY_NAME)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
-    AuditEvent.objects.create(
-        actor=user,
-        ip_address=ip_address,
-        channel="web",
-        action=ENROLLED,
-        target_type="user",
-        target_id=user.pk,
-    )
+    record(ENROLLED, "user", user.pk, user=user, ip_address=ip_address)
     return codes
 
 

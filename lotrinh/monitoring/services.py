@@ -12,8 +12,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from lotrinh.core.audit import record
 from lotrinh.core.errors import UserFacingError
-from lotrinh.core.models import AuditEvent
 from lotrinh.indicators.models import Computation, Indicator
 from lotrinh.indicators.parsing import ProgrammeFileError
 from lotrinh.monitoring.models import DataSource, ReportingTier, SourceKind
@@ -220,15 +220,15 @@ def set_source(
             )
         after = _summary(row)
         if before != after:
-            AuditEvent.objects.create(
-                actor_id=actor_id,
+            record(
+                "source_set" if row is not None else "source_removed",
+                AUDIT_TARGET,
+                indicator.pk,
+                user=actor,
                 channel=channel if actor is not None else "system",
-                action="source_set" if row is not None else "source_removed",
-                target_type=AUDIT_TARGET,
-                target_id=indicator.pk,
                 field=f"{province.structure}/{province.code}",
-                old_value=before,
-                new_value=after,
+                old=before,
+                new=after,
             )
             if announce:
                 transaction.on_commit(
