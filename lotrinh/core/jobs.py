@@ -72,9 +72,12 @@ def start(
     producer: Producer,
     arguments: dict[str, Any],
     title: str,
+    *,
+    opens: str = "",
 ) -> PreparedFile:
     """Keep a pending download for `user` and queue its task, holding one of the user's heavy
-    slots; raises BusyError when the user already has a heavy job."""
+    slots; raises BusyError when the user already has a heavy job. With `opens` (a URL name
+    taking the id), the ready result is shown by that page instead of being downloaded."""
     key = take_slot(user.pk, settings.LOTRINH_BACKGROUND_SECONDS)
     try:
         with transaction.atomic():
@@ -85,6 +88,7 @@ def start(
                 producer=f"{producer.__module__}.{producer.__qualname__}",
                 arguments=arguments,
                 language=translation.get_language() or settings.LANGUAGE_CODE,
+                opens=opens,
                 slot=key,
             )
             # Queued in the same transaction: with the database backend both are kept or neither.

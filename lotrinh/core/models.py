@@ -83,6 +83,8 @@ class PreparedFile(models.Model):
     filename = models.CharField(_("file name"), max_length=200, blank=True)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     content = models.BinaryField(_("file"), default=b"", blank=True)
+    # The page showing a ready result instead of a download (a URL name taking the id), if any.
+    opens = models.CharField(max_length=80, blank=True)
     # The user's heavy slot (lotrinh.core.concurrency) this job holds until it has finished.
     slot = models.CharField(max_length=80, blank=True)
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)

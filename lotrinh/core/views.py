@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from lotrinh.core.jobs import File, file_response, prepared_of
 from lotrinh.core.models import PreparedState
@@ -14,6 +14,8 @@ from lotrinh.core.models import PreparedState
 @login_required
 def prepared_file(request: HttpRequest, prepared_id: int) -> HttpResponse:
     prepared = prepared_of(request.user, prepared_id)
+    if prepared.state == PreparedState.READY and prepared.opens:
+        return redirect(prepared.opens, prepared.pk)
     context = {
         "prepared": prepared,
         "pending": prepared.state == PreparedState.PENDING,

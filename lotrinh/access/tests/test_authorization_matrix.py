@@ -167,6 +167,8 @@ PAGES: dict[str, dict[str, Rule]] = {
     "two-factor-verify": {"GET": signed_in(), "POST": signed_in(400)},
     "extraction:document-upload": {"GET": Rule(ANY_MANAGER)},
     "extraction:targets-save": {"GET": signed_in(405), "POST": Rule(ANY_MANAGER, ALLOWED)},
+    # A document read in the background: its reader's alone, and there is none here.
+    "extraction:prepared-review": {"GET": Rule(ANY_MANAGER, 404)},
     "indicators:programme-index": {"GET": public()},
     "indicators:programme-detail": {"GET": public()},
     "indicators:indicator-index": {"GET": public()},
