@@ -131,3 +131,20 @@ def test_a_user_who_lost_the_right_before_the_worker_ran_gets_no_file(client, ru
     prepared = PreparedFile.objects.get()
     assert prepared.state == PreparedState.FAILED and bytes(prepared.content) == b""
     assert "Không tạo được tệp" in client.get(f"/downloads/{prepared.pk}/").content.decode()
+
+
+@override_settings(LOTRINH_BACKGROUND_ROWS=10, LOTRINH_BACKGROUND_KEEP_HOURS=24)
+def test_a_prepared_download_older_than_the_keeping_time_is_deleted_by_the_next_one(client):
+    import datetime
+
+    from django.utils import timezone
+
+    user = viewer(client, "lanh_dao")
+    old = PreparedFile.objects.create(owner=user, title="x", producer="x", language="vi")
+    PreparedFile.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(hours=25)
+    )
+    kept = PreparedFile.objects.create(owner=user, title="y", producer="y", language="vi")
+    assert client.get(PROGRESS, {"format": "csv"}).status_code == 302
+    assert not PreparedFile.objects.filter(pk=old.pk).exists()
+    assert PreparedFile.objects.filter(pk=kept.pk).exists() and PreparedFile.objects.count() == 2
