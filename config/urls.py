@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("lotrinh.access.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("extract/", include("lotrinh.extraction.urls")),
+    path("downloads/", include("lotrinh.core.urls")),
     path("", include("lotrinh.opendata.urls")),
     path("tasks/", include("lotrinh.workplan.urls")),
     path("", include("lotrinh.reviews.urls")),

@@ -329,13 +329,20 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"client_errors_in_one_line": {"()": "lotrinh.core.logs.ClientErrorsInOneLine"}},
+    "filters": {
+        "client_errors_in_one_line": {"()": "lotrinh.core.logs.ClientErrorsInOneLine"},
+        "not_found_is_routine": {"()": "lotrinh.core.logs.NotFoundIsRoutine"},
+        "task_lines_only_when_verbose": {"()": "lotrinh.core.logs.TaskLinesOnlyWhenVerbose"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     # A logger's filters apply only to its own records, so each logger that reports refused
     # requests with a traceback is named: a forged Host header is as routine as a 404.
     "loggers": {
-        "django.request": {"filters": ["client_errors_in_one_line"]},
+        "django.request": {"filters": ["client_errors_in_one_line", "not_found_is_routine"]},
         "django.security.DisallowedHost": {"filters": ["client_errors_in_one_line"]},
+        # The task worker's "started"/"succeeded" line per task (`db-worker -v 2` shows them).
+        "django_tasks": {"filters": ["task_lines_only_when_verbose"]},
+        "django.tasks": {"filters": ["task_lines_only_when_verbose"]},  # its name in Django 6
     },
     "root": {"handlers": ["console"], "level": env_str("LOTRINH_LOG_LEVEL", "INFO")},
 }
@@ -357,6 +364,14 @@ LOTRINH_EXTRACTION_MAX_PDF_MB = env_int("LOTRINH_EXTRACTION_MAX_PDF_MB", 20)
 LOTRINH_IMPORT_MAX_MB = env_int("LOTRINH_IMPORT_MAX_MB", 20)
 LOTRINH_IMPORT_MAX_ISSUES_LISTED = env_int("LOTRINH_IMPORT_MAX_ISSUES_LISTED", 200)
 LOTRINH_HEAVY_REQUESTS_PER_USER = env_int("LOTRINH_HEAVY_REQUESTS_PER_USER", 1)
+# Downloads with more rows than this are prepared by a background task (lotrinh.core.jobs); the
+# task holds the user's heavy slot for at most LOTRINH_BACKGROUND_SECONDS, and the file is kept
+# for its user for LOTRINH_BACKGROUND_KEEP_HOURS.
+LOTRINH_BACKGROUND_ROWS = env_int("LOTRINH_BACKGROUND_ROWS", 5000)
+# A document to extract from that is longer than this is read by a background task.
+LOTRINH_BACKGROUND_CHARACTERS = env_int("LOTRINH_BACKGROUND_CHARACTERS", 100_000)
+LOTRINH_BACKGROUND_SECONDS = env_int("LOTRINH_BACKGROUND_SECONDS", 900)
+LOTRINH_BACKGROUND_KEEP_HOURS = env_int("LOTRINH_BACKGROUND_KEEP_HOURS", 24)
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

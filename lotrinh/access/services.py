@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from lotrinh.access.claims import ClaimRules, MappedAccount, map_claims
 from lotrinh.access.models import ExternalIdentity, Membership, ProviderSession
 from lotrinh.access.permissions import forget_access
+from lotrinh.core.audit import record
 from lotrinh.core.errors import UserFacingError
-from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit
 
 SIGNED_IN_WITH_PROVIDER = "sso_login"
@@ -103,13 +103,12 @@ def sign_in_from_provider(
         for role, unit_id in sorted(wanted - held.keys())
     ]
     forget_access(Membership, user)
-    AuditEvent.objects.create(
-        actor=user,
+    record(
+        SIGNED_IN_WITH_PROVIDER,
+        "user",
+        user.pk,
+        user=user,
         ip_address=ip_address,
-        channel="web",
-        action=SIGNED_IN_WITH_PROVIDER,
-        target_type="user",
-        target_id=user.pk,
         reason=issuer,
         changes={
             "created": created,
@@ -154,12 +153,11 @@ def end_provider_sessions(issuer: str, subject: str, sid: str) -> int:
         store(session_key=row.session_key).delete()
     ProviderSession.objects.filter(pk__in=[row.pk for row in ended]).delete()
     for user_id in sorted({row.identity.user_id for row in ended}):
-        AuditEvent.objects.create(
-            actor=None,  # the provider
+        record(  # by the provider: no actor
+            LOGGED_OUT_BY_PROVIDER,
+            "user",
+            user_id,
             channel="system",
-            action=LOGGED_OUT_BY_PROVIDER,
-            target_type="user",
-            target_id=user_id,
             reason=issuer,
             changes={
                 "sessions": sum(1 for row in ended if row.identity.user_id == user_id),

@@ -29,8 +29,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lotrinh.access.models import Membership, Role
 from lotrinh.access.permissions import can_reset_second_factor
+from lotrinh.core.audit import record
 from lotrinh.core.errors import UserFacingError
-from lotrinh.core.models import AuditEvent
 from lotrinh.core.throttle import Limit
 from lotrinh.reporting.models import Notification
 
@@ -167,15 +167,7 @@ def _fresh_recovery_codes(user: User) -> list[str]:
 
 
 def _audit(actor: User, user: User, action: str, ip_address: str | None, **changes: object) -> None:
-    AuditEvent.objects.create(
-        actor=actor,
-        ip_address=ip_address,
-        channel="web",
-        action=action,
-        target_type="user",
-        target_id=user.pk,
-        changes=changes,
-    )
+    record(action, "user", user.pk, user=actor, ip_address=ip_address, changes=changes)
 
 
 def verify(user: User, code: str) -> Device:

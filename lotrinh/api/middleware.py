@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -14,6 +15,8 @@ from lotrinh.api.errors import (
     SERVER_ERROR,
     in_both_languages,
 )
+
+logger = logging.getLogger("django.request")
 
 METHOD_NOT_ALLOWED = gettext_noop(
     "This address does not accept this method; the “Allow” header lists the methods it accepts."
@@ -43,6 +46,9 @@ class ApiErrorsAsJson:
         for header in ("Allow", "Retry-After", "WWW-Authenticate"):
             if header in response:
                 answer[header] = response[header]
-        # Django already logged the original response; it must not log this one again.
+        # An error raised inside (a 403, a 500) was logged when it was raised; an address that
+        # is no operation is a routine 404, logged once at INFO as Django's web 404s are.
+        if response.status_code == 404:
+            logger.info("Not Found: %s", request.path)
         answer._has_been_logged = True  # type: ignore[attr-defined]
         return answer

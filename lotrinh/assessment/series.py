@@ -30,6 +30,7 @@ from django.utils import timezone
 from lotrinh.indicators.models import Computation, Indicator, Observation
 from lotrinh.monitoring.queries import plan_province
 from lotrinh.orgunits.models import REFORM_DATE, OrgUnit, OrgUnitSuccession, Structure, Tier
+from lotrinh.orgunits.queries import in_subtree
 from lotrinh.reporting.models import DataValue, ReportingRegime, Status
 from lotrinh.reporting.publication import published_observations, published_values
 from lotrinh.reporting.queries import expected_units, period_structure
@@ -106,14 +107,12 @@ def territory(province: OrgUnit, structure: str, level: str) -> tuple[QuerySet[O
     cannot be separated: no units, and a note). The note is "" when the territory is exact.
     """
     if province.structure == structure:
-        return OrgUnit.objects.filter(path__startswith=province.path).filter(
-            _tier_filter(level)
-        ), ""
+        return OrgUnit.objects.filter(in_subtree(province.path)).filter(_tier_filter(level)), ""
     if structure == Structure.LEGACY:  # a current province looking back: its predecessors' subtrees
         paths = OrgUnit.objects.filter(successor_links__successor=province, tier=Tier.PROVINCE)
         query = Q(pk__in=[])
         for legacy in paths:
-            query |= Q(path__startswith=legacy.path)
+            query |= in_subtree(legacy.path)
         return OrgUnit.objects.filter(structure=structure).filter(query).filter(
             _tier_filter(level)
         ), ""
@@ -123,7 +122,7 @@ def territory(province: OrgUnit, structure: str, level: str) -> tuple[QuerySet[O
             f"no_{'province' if level == 'tỉnh' else 'district'}_tier_after_reform",
         )
     links = OrgUnitSuccession.objects.filter(
-        predecessor__path__startswith=province.path, predecessor__tier=Tier.COMMUNE
+        in_subtree(province.path, via="predecessor__"), predecessor__tier=Tier.COMMUNE
     )
     successors = OrgUnit.objects.filter(pk__in=links.values("successor_id"))
     mixed = _crosswalk_is_inexact(province.path, _crosswalk_version())
@@ -151,12 +150,12 @@ def _crosswalk_is_inexact(province_path: str, version: tuple[object, ...]) -> bo
     question took two thirds of the assessment's database time, so it is answered once per
     crosswalk `version`."""
     links = OrgUnitSuccession.objects.filter(
-        predecessor__path__startswith=province_path, predecessor__tier=Tier.COMMUNE
+        in_subtree(province_path, via="predecessor__"), predecessor__tier=Tier.COMMUNE
     )
     successors = OrgUnit.objects.filter(pk__in=links.values("successor_id"))
     return (
         OrgUnitSuccession.objects.filter(successor__in=successors)
-        .exclude(predecessor__path__startswith=province_path)
+        .exclude(in_subtree(province_path, via="predecessor__"))
         .exists()
         or links.filter(kind="partly").exists()
     )

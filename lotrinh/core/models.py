@@ -54,3 +54,46 @@ class AuditEvent(models.Model):
     @property
     def channel_label(self) -> str:
         return str(CHANNEL_LABELS.get(self.channel, self.channel))
+
+
+class PreparedState(models.TextChoices):
+    PENDING = "pending", _("being prepared")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class PreparedFile(models.Model):
+    """A large download prepared by a background task (lotrinh.core.jobs), kept for the user who
+    asked for it and for nobody else."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked for by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    title = models.CharField(_("what"), max_length=200)
+    # The dotted path of the function that writes the file; set by code, never from a request.
+    producer = models.CharField(_("made by"), max_length=200)
+    arguments = models.JSONField(_("arguments"), default=dict)
+    language = models.CharField(_("language"), max_length=5)
+    state = models.CharField(
+        _("state"), max_length=10, choices=PreparedState.choices, default=PreparedState.PENDING
+    )
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    content = models.BinaryField(_("file"), default=b"", blank=True)
+    # The page showing a ready result instead of a download (a URL name taking the id), if any.
+    opens = models.CharField(max_length=80, blank=True)
+    # The user's heavy slot (lotrinh.core.concurrency) this job holds until it has finished.
+    slot = models.CharField(max_length=80, blank=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("prepared download")
+        verbose_name_plural = _("prepared downloads")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} · {self.state}"

@@ -9,9 +9,11 @@ from dataclasses import asdict, dataclass
 from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lotrinh.assessment.explain import GAPS, gap_of
 from lotrinh.assessment.models import Assessment
+from lotrinh.core.filters import Choice, one_of, read_filters
 from lotrinh.dashboards.data import programme_assessments
 from lotrinh.indicators.models import Pillar, Programme, Target
 from lotrinh.monitoring.models import DataSource, ReportingTier, SourceKind
@@ -23,6 +25,13 @@ NO_SOURCE = "none"
 GAP_CHOICES = ("no_source", "no_data", "too_few_points")
 
 
+COVERAGE_FILTERS = {
+    "pillar": Choice(gettext_lazy("Pillar"), one_of(*Pillar.values)),
+    "source": Choice(gettext_lazy("Source"), one_of(*SourceKind.values, NO_SOURCE)),
+    "gap": Choice(gettext_lazy("Missing data"), one_of(*GAP_CHOICES, "any")),
+}
+
+
 @dataclass(frozen=True)
 class CoverageFilters:
     pillar: str = ""
@@ -30,13 +39,14 @@ class CoverageFilters:
     gap: str = ""  # no_source | no_data | too_few_points | any
 
     @classmethod
+    def read(cls, query: Mapping[str, str]) -> tuple[CoverageFilters, list[str]]:
+        """The filters of an address, and a message for each value that is not a choice (dropped)."""
+        values, problems = read_filters(query, COVERAGE_FILTERS)
+        return cls(**values), problems
+
+    @classmethod
     def from_query(cls, query: Mapping[str, str]) -> CoverageFilters:
-        values = {name: query.get(name, "") for name in ("pillar", "source", "gap")}
-        return cls(
-            pillar=values["pillar"] if values["pillar"] in Pillar.values else "",
-            source=values["source"] if values["source"] in {*SourceKind.values, NO_SOURCE} else "",
-            gap=values["gap"] if values["gap"] in {*GAP_CHOICES, "any"} else "",
-        )
+        return cls.read(query)[0]
 
     def as_query(self) -> str:
         return urlencode({name: value for name, value in asdict(self).items() if value})

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from lotrinh.assessment.explain import (
     explain,
@@ -28,10 +28,12 @@ from lotrinh.assessment.queries import StatusTrends, status_trends
 from lotrinh.assessment.scoring import DEFAULT_METHOD
 from lotrinh.assessment.series import counted_points, indicator_series
 from lotrinh.assessment.trend import Change, status_change
+from lotrinh.core.filters import Choice, one_of, read_filters
 from lotrinh.core.formatting import format_measure, format_number
 from lotrinh.dashboards.tilegrid import tile_grid
 from lotrinh.indicators.models import Indicator, Pillar, Programme, TargetLevel
 from lotrinh.orgunits.models import OrgUnit, Tier
+from lotrinh.orgunits.queries import in_subtree
 from lotrinh.reporting.models import DataValue, Period, Report, ReportingRegime, Status
 from lotrinh.reporting.publication import published_observations
 from lotrinh.reporting.queries import (
@@ -54,6 +56,18 @@ SEVERITY = [
 ]
 
 
+def _is_year(value: str) -> bool:
+    return value.isdigit() and len(value) == 4
+
+
+PROGRESS_FILTERS = {
+    "pillar": Choice(gettext_lazy("Pillar"), one_of(*Pillar.values)),
+    "year": Choice(gettext_lazy("Year"), _is_year),
+    "status": Choice(gettext_lazy("Status"), one_of(*AssessmentStatus.values)),
+    "level": Choice(gettext_lazy("Tier"), one_of(*TargetLevel.values)),
+}
+
+
 @dataclass(frozen=True)
 class Filters:
     pillar: str = ""
@@ -62,17 +76,14 @@ class Filters:
     level: str = ""
 
     @classmethod
-    def from_query(cls, query: Mapping[str, str]) -> Filters:
-        return cls(**{name: query.get(name, "") for name in ("pillar", "year", "status", "level")})
+    def read(cls, query: Mapping[str, str]) -> tuple[Filters, list[str]]:
+        """The filters of an address, and a message for each value that is not a choice (dropped)."""
+        values, problems = read_filters(query, PROGRESS_FILTERS)
+        return cls(**values), problems
 
     def is_valid(self) -> bool:
         """Every filter is empty or one of its choices (so a page can be cached for it)."""
-        return (
-            self.pillar in {"", *Pillar.values}
-            and (not self.year or (self.year.isdigit() and len(self.year) == 4))
-            and self.status in {"", *AssessmentStatus.values}
-            and self.level in {"", *TargetLevel.values}
-        )
+        return not read_filters(asdict(self), PROGRESS_FILTERS)[1]
 
     def as_query(self) -> str:
         """The filters as a query string (without the empty ones)."""
@@ -436,7 +447,7 @@ def league_table(unit: OrgUnit, regime: ReportingRegime, period: Period) -> list
         for c in children.values()
     }
     expected = (
-        expected_units(regime, period).filter(path__startswith=unit.path).values_list("pk", "path")
+        expected_units(regime, period).filter(in_subtree(unit.path)).values_list("pk", "path")
     )
     submitted = set(
         Report.objects.filter(
@@ -449,10 +460,10 @@ def league_table(unit: OrgUnit, regime: ReportingRegime, period: Period) -> list
             rows[child.pk]["expected"] += 1
             rows[child.pk]["submitted"] += pk in submitted
     values = DataValue.objects.filter(
+        in_subtree(unit.path, via="report__org_unit__"),
         report__regime=regime,
         report__period=period,
         report__status=Status.APPROVED,
-        report__org_unit__path__startswith=unit.path,
         data_element__code__in=["ho_so_cong_viec_dien_tu", "tong_ho_so_cong_viec"],
         value__isnull=False,
     ).values_list("report__org_unit__path", "data_element__code", "value")

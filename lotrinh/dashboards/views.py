@@ -6,13 +6,17 @@ table beside it and a CSV download (?format=csv).
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -25,8 +29,9 @@ from django.utils.translation import gettext as _
 from lotrinh.access.permissions import require_view_programme, require_view_unit, visible_units
 from lotrinh.assessment.explain import GAPS
 from lotrinh.assessment.models import AssessmentStatus
+from lotrinh.core.jobs import File, deliver, file_response
 from lotrinh.core.spreadsheets import SafeCsvWriter
-from lotrinh.dashboards.coverage import NO_SOURCE, Coverage, CoverageFilters
+from lotrinh.dashboards.coverage import NO_SOURCE, CoverageFilters
 from lotrinh.dashboards.coverage import programme_coverage as build_coverage
 from lotrinh.dashboards.data import (
     Filters,
@@ -58,14 +63,17 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/home.html", home_context())
 
 
-def _csv(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # a BOM so that Excel opens Vietnamese text correctly
-    writer = SafeCsvWriter(response)
+def _csv_file(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> File:
+    text = io.StringIO()
+    text.write("\ufeff")  # a BOM so that Excel opens Vietnamese text correctly
+    writer = SafeCsvWriter(text)
     writer.writerow(header)
     writer.writerows(rows)
-    return response
+    return File(filename, "text/csv; charset=utf-8", text.getvalue().encode("utf-8"))
+
+
+def _csv(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> HttpResponse:
+    return file_response(_csv_file(filename, header, rows))
 
 
 PROGRESS_CSV_HEADER = [
@@ -136,9 +144,12 @@ def _look_back(card: dict[str, Any]) -> list[object]:
     ]
 
 
-def _progress_csv(programme: Programme, filters: Filters) -> HttpResponse:
-    data = programme_dashboard(programme, filters)
-    return _csv(
+def progress_csv(user: AbstractBaseUser | AnonymousUser, arguments: dict[str, Any]) -> File:
+    """The progress page's table as CSV (a producer of lotrinh.core.jobs)."""
+    programme = get_object_or_404(Programme.objects.select_related("org_unit"), pk=arguments["id"])
+    require_view_programme(user, programme.org_unit)
+    data = programme_dashboard(programme, Filters(**arguments["filters"]))
+    return _csv_file(
         f"{programme.code}-progress.csv",
         PROGRESS_CSV_HEADER,
         (
@@ -202,17 +213,29 @@ def _progress_content(programme: Programme, filters: Filters) -> str:
 def programme_progress(request: HttpRequest, code: str) -> HttpResponse:
     programme = get_object_or_404(programmes_with_version(), code=code)
     require_view_programme(request.user, programme.org_unit)
-    filters = Filters.from_query(request.GET)
-    if request.GET.get("format") == "csv":
-        return _progress_csv(programme, filters)
+    filters, problems = Filters.read(request.GET)
+    if request.GET.get("format") == "csv" and not problems:
+        return deliver(
+            request,
+            progress_csv,
+            {"id": programme.pk, "filters": asdict(filters)},
+            rows=programme.target_set.count(),
+            title=_("Progress of %(number)s (CSV)") % {"number": programme.number},
+        )
     version = assessments_version(programme) if filters.is_valid() else None
     content = cached_body(
         version,
         ("progress", programme.pk, programme.number, get_language(), filters),
         lambda: _progress_content(programme, filters),
     )
-    context = {"programme": programme, "content": mark_safe(content)}  # noqa: S308 - our template
-    return render(request, "dashboards/programme_progress.html", context)
+    context = {
+        "programme": programme,
+        "content": mark_safe(content),  # noqa: S308 - our template
+        "problems": problems,
+    }
+    return render(
+        request, "dashboards/programme_progress.html", context, status=400 if problems else 200
+    )
 
 
 COVERAGE_CSV_HEADER = [
@@ -237,8 +260,12 @@ COVERAGE_CSV_HEADER = [
 ]
 
 
-def _coverage_csv(coverage: Coverage) -> HttpResponse:
-    return _csv(
+def coverage_csv(user: AbstractBaseUser | AnonymousUser, arguments: dict[str, Any]) -> File:
+    """The coverage page's table as CSV (a producer of lotrinh.core.jobs)."""
+    programme = get_object_or_404(Programme.objects.select_related("org_unit"), pk=arguments["id"])
+    require_view_programme(user, programme.org_unit)
+    coverage = build_coverage(programme, CoverageFilters(**arguments["filters"]))
+    return _csv_file(
         f"{coverage.programme.code}-coverage.csv",
         COVERAGE_CSV_HEADER,
         (
@@ -271,10 +298,16 @@ def _coverage_csv(coverage: Coverage) -> HttpResponse:
 def programme_coverage(request: HttpRequest, code: str) -> HttpResponse:
     programme = get_object_or_404(Programme.objects.select_related("org_unit"), code=code)
     require_view_programme(request.user, programme.org_unit)
-    filters = CoverageFilters.from_query(request.GET)
+    filters, problems = CoverageFilters.read(request.GET)
+    if request.GET.get("format") == "csv" and not problems:
+        return deliver(
+            request,
+            coverage_csv,
+            {"id": programme.pk, "filters": asdict(filters)},
+            rows=programme.target_set.count(),
+            title=_("Data coverage of %(number)s (CSV)") % {"number": programme.number},
+        )
     coverage = build_coverage(programme, filters)
-    if request.GET.get("format") == "csv":
-        return _coverage_csv(coverage)
     context = {
         "programme": programme,
         "coverage": coverage,
@@ -286,8 +319,9 @@ def programme_coverage(request: HttpRequest, code: str) -> HttpResponse:
         "gaps": [(gap, _(label)) for gap, label in GAPS.items()],
         "gap_counts": [(gap, _(GAPS[gap]), count) for gap, count in coverage.gaps.items()],
         "may_plan": can_change_plan(request.user, coverage.province),
+        "problems": problems,
     }
-    return render(request, "dashboards/coverage.html", context)
+    return render(request, "dashboards/coverage.html", context, status=400 if problems else 200)
 
 
 def _unit_overview_content(unit: OrgUnit, data: dict[str, Any]) -> str:

@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.permissions import can_manage_programme
 from lotrinh.assessment.refresh import request_refresh
+from lotrinh.core.audit import record
 from lotrinh.core.errors import UserFacingError
-from lotrinh.core.models import AuditEvent
 from lotrinh.core.text import nfc, search_key
 from lotrinh.indicators.models import (
     Baseline,
@@ -411,14 +411,6 @@ def _save(
         if baselines:
             saved_counts.append(("baselines_extracted", len(baselines), ""))
         for action, count, reason in saved_counts:
-            AuditEvent.objects.create(
-                actor_id=user.pk if user.is_authenticated else None,
-                channel="web",
-                action=action,
-                target_type="programme",
-                target_id=target_programme.pk,
-                new_value=str(count),
-                reason=reason,
-            )
+            record(action, "programme", target_programme.pk, user=user, new=count, reason=reason)
     request_refresh([target_programme.pk])  # the new targets are assessed in the background
     return SavedTargets(target_programme, created, len(targets), indicators.created, len(baselines))

@@ -8,4 +8,5 @@ app_name = "extraction"
 urlpatterns = [
     path("", views.document_upload, name="document-upload"),
     path("save/", views.targets_save, name="targets-save"),
+    path("read/<int:prepared_id>/", views.prepared_review, name="prepared-review"),
 ]

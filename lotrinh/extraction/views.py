@@ -8,8 +8,11 @@ field. Every step needs a signed-in user; saving also needs the right to manage 
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
@@ -26,6 +29,8 @@ from lotrinh.access.permissions import (
     require_manage_any_unit,
 )
 from lotrinh.core.concurrency import BusyError, heavy_request
+from lotrinh.core.jobs import File, prepared_of, start
+from lotrinh.core.models import PreparedState
 from lotrinh.core.text import search_key
 from lotrinh.extraction.documents import ExtractionError, check_size
 from lotrinh.extraction.forms import (
@@ -189,18 +194,76 @@ def _render_review(
     return render(request, "extraction/review.html", context, status=status)
 
 
-def _start_review(request: HttpRequest, result: ExtractionResult, notes: list[str]) -> HttpResponse:
-    catalogue = _Catalogue()
+def _review_start(result: ExtractionResult, catalogue: _Catalogue) -> dict[str, Any]:
+    """What the review page starts from: the signed state, each row's first values and the
+    notes (JSON, so that a document read in the background is shown the same way)."""
     # Past figures are offered as baselines beside the targets, in the document's order.
     proposals = sorted([*result.targets, *result.baselines], key=lambda found: found.start)
     initial = [proposal_initial(t, catalogue.match(t.indicator)) for t in proposals]
+    return {
+        "token": sign_review(review_state(result.document, proposals)),
+        "initial": [
+            {**row, "value": str(row["value"]), "value_max": _text(row["value_max"])}
+            for row in initial
+        ],
+        "notes": [str(note) for note in result.notes],
+        "has_targets": bool(result.targets),
+    }
+
+
+def _text(value: Decimal | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _render_started(
+    request: HttpRequest, start: dict[str, Any], form: SourceForm | None = None
+) -> HttpResponse:
+    """The review page of `_review_start`'s data; the source form with the notes when the
+    document proposed no target, or with the error when it could not be read."""
+    if start.get("error"):
+        return _render_source(request, form or SourceForm(), errors=[start["error"]], status=400)
+    if not start["has_targets"]:
+        return _render_source(request, form or SourceForm(), notes=start["notes"])
+    state = unsign_review(start["token"])
+    if state is None:  # kept longer than a review may last
+        return redirect("extraction:document-upload")
+    initial = [
+        {
+            **row,
+            "value": Decimal(row["value"]),
+            "value_max": Decimal(row["value_max"]) if row["value_max"] else None,
+        }
+        for row in start["initial"]
+    ]
     formset = ProposalFormSet(
-        initial=initial, prefix=PREFIX, form_kwargs={"indicator_choices": catalogue.choices()}
+        initial=initial, prefix=PREFIX, form_kwargs={"indicator_choices": _Catalogue().choices()}
     )
-    state = review_state(result.document, proposals)
     return _render_review(
-        request, sign_review(state), state, formset, _programme_form(request), notes=notes
+        request, start["token"], state, formset, _programme_form(request), notes=start["notes"]
     )
+
+
+def review_start_file(user: AnyUser, arguments: dict[str, Any]) -> File:
+    """Read a long document off the request (a producer of lotrinh.core.jobs): the review's
+    start as JSON, shown by `prepared_review` once ready."""
+    require_manage_any_unit(user)
+    try:
+        result = extract_document(arguments["document"], current_limits())
+    except ExtractionError as error:
+        start: dict[str, Any] = {"error": error.bilingual()}
+    else:
+        start = _review_start(result, _Catalogue())
+    return File("review.json", "application/json", json.dumps(start).encode("utf-8"))
+
+
+@login_required
+def prepared_review(request: HttpRequest, prepared_id: int) -> HttpResponse:
+    """The review page of a document read in the background (its user's only)."""
+    require_manage_any_unit(request.user)
+    prepared = prepared_of(request.user, prepared_id)
+    if prepared.state != PreparedState.READY:
+        return redirect("core:prepared-file", prepared.pk)
+    return _render_started(request, json.loads(bytes(prepared.content)))
 
 
 @csrf_exempt  # the CSRF check reads the whole body; the size is checked first, then CSRF (below)
@@ -217,13 +280,33 @@ def document_upload(request: HttpRequest) -> HttpResponse:
     try:
         # Reading and extracting are the heavy part: one at a time per user.
         with heavy_request(request.user.pk, hold_seconds=2 * int(limits.seconds) + 30):
-            return _document_upload(request)
+            answer = _document_upload(request)
+        if isinstance(answer, _LongDocument):  # read by the worker, which holds the slot
+            prepared = start(
+                request.user,
+                review_start_file,
+                {"document": answer.document},
+                _("Reading the document"),
+                opens="extraction:prepared-review",
+            )
+            return redirect("core:prepared-file", prepared.pk)
+        return answer
     except BusyError as error:
         return _render_source(request, SourceForm(), errors=[error.bilingual()], status=429)
 
 
+class _LongDocument(HttpResponse):
+    """Not sent: tells `document_upload` to have a document longer than
+    LOTRINH_BACKGROUND_CHARACTERS read in the background, once the request's slot is free."""
+
+    def __init__(self, document: str) -> None:
+        super().__init__(status=202)
+        self.document = document
+
+
 @csrf_protect
 def _document_upload(request: HttpRequest) -> HttpResponse:
+    """The review page, or a `_LongDocument`."""
     try:
         form = SourceForm(request.POST, request.FILES)
         is_valid = form.is_valid()
@@ -232,14 +315,14 @@ def _document_upload(request: HttpRequest) -> HttpResponse:
         return _render_source(request, SourceForm(), errors=[message], status=413)
     if not is_valid:
         return _render_source(request, form)
+    document: str = form.cleaned_data["document"]
+    if len(document) > settings.LOTRINH_BACKGROUND_CHARACTERS:
+        return _LongDocument(document)
     try:
-        result = extract_document(form.cleaned_data["document"], current_limits())
+        result = extract_document(document, current_limits())
     except ExtractionError as error:
         return _render_source(request, form, errors=[error.bilingual()], status=400)
-    notes = [str(note) for note in result.notes]
-    if not result.targets:
-        return _render_source(request, form, notes=notes)
-    return _start_review(request, result, notes)
+    return _render_started(request, _review_start(result, _Catalogue()), form)
 
 
 def _reviewed_rows(

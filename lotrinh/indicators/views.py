@@ -6,11 +6,13 @@ from collections import Counter
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy
 
 from lotrinh.access.permissions import can_manage_programme, can_view_programme
 from lotrinh.assessment.explain import explain
 from lotrinh.assessment.models import Assessment, AssessmentStatus
 from lotrinh.assessment.scoring import DEFAULT_METHOD
+from lotrinh.core.filters import Choice, one_of, read_filters
 from lotrinh.indicators.highlight import highlight
 from lotrinh.indicators.models import Indicator, Pillar, Programme
 from lotrinh.indicators.queries import (
@@ -72,16 +74,22 @@ def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "indicators/programme_detail.html", context)
 
 
+INDICATOR_FILTERS = {"pillar": Choice(gettext_lazy("Pillar"), one_of(*Pillar.values))}
+
+
 def indicator_index(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    pillar = request.GET.get("pillar", "")
+    chosen, problems = read_filters(request.GET, INDICATOR_FILTERS)
     context = {
-        "indicators": list_indicators(text=query, pillar=pillar),
+        "indicators": list_indicators(text=query, pillar=chosen["pillar"]),
         "query": query,
-        "pillar": pillar,
+        "pillar": chosen["pillar"],
         "pillars": Pillar.choices,
+        "problems": problems,
     }
-    return render(request, "indicators/indicator_index.html", context)
+    return render(
+        request, "indicators/indicator_index.html", context, status=400 if problems else 200
+    )
 
 
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:

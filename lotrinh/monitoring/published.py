@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 
 from lotrinh.access.permissions import AnyUser
+from lotrinh.core.audit import record
 from lotrinh.core.errors import UserFacingError
-from lotrinh.core.models import AuditEvent
 from lotrinh.core.text import nfc, search_key
 from lotrinh.indicators.models import Indicator, Observation, UnitKind
 from lotrinh.indicators.parsing import ProgrammeFileError
@@ -407,7 +407,6 @@ def record_published_figure(
             "source_line": None,
         }
     )
-    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     with transaction.atomic():
         old = Observation.objects.select_for_update().filter(**key).first()
         observation, _created = Observation.objects.update_or_create(
@@ -428,15 +427,15 @@ def record_published_figure(
             },
         )
         if actor is not None or old is None or old.value != value:
-            AuditEvent.objects.create(
-                actor_id=actor_id,
+            record(
+                "figure_published",
+                "observation",
+                observation.pk,
+                user=actor,
                 channel=channel if actor is not None else "system",
-                action="figure_published",
-                target_type="observation",
-                target_id=observation.pk,
                 field=figure.indicator.code,
-                old_value="" if old is None else str(old.value),
-                new_value=str(value),
+                old="" if old is None else str(old.value),
+                new=str(value),
                 reason=figure.source_url.strip() or figure.reference.strip(),
             )
         if actor is not None:

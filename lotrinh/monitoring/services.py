@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from lotrinh.core.audit import record
 from lotrinh.core.errors import UserFacingError
-from lotrinh.core.models import AuditEvent
 from lotrinh.indicators.models import Computation, DataElement, Indicator, Programme
 from lotrinh.indicators.parsing import ProgrammeFileError
 from lotrinh.monitoring import proposal
@@ -234,15 +234,15 @@ def set_source(
             )
         after = _summary(row)
         if before != after:
-            AuditEvent.objects.create(
-                actor_id=actor_id,
+            record(
+                "source_set" if row is not None else "source_removed",
+                AUDIT_TARGET,
+                indicator.pk,
+                user=actor,
                 channel=channel if actor is not None else "system",
-                action="source_set" if row is not None else "source_removed",
-                target_type=AUDIT_TARGET,
-                target_id=indicator.pk,
                 field=f"{province.structure}/{province.code}",
-                old_value=before,
-                new_value=after,
+                old=before,
+                new=after,
             )
             if announce:
                 transaction.on_commit(
@@ -559,15 +559,14 @@ def apply_form_change(
                     for r in change.rules
                 ],
             )
-            AuditEvent.objects.create(
-                actor_id=actor.pk,
+            record(
+                "form_changed",
+                "regime",
+                regime.pk,
+                user=actor,
                 channel=channel,
-                action="form_changed",
-                target_type="regime",
-                target_id=regime.pk,
                 field=first.code,
-                old_value="",
-                new_value=json.dumps(
+                new=json.dumps(
                     {
                         "fields": [f.element.code for f in change.added],
                         "rules": [r.expression for r in change.rules],

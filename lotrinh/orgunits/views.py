@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy
 
 from lotrinh.access.permissions import can_add_agency
+from lotrinh.core.filters import Choice, one_of, read_filters
 from lotrinh.indicators.queries import observations_of, programmes_for_unit
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.orgunits.queries import (
@@ -19,11 +21,14 @@ from lotrinh.orgunits.queries import (
 )
 from lotrinh.reporting.publication import published_observations
 
+UNIT_FILTERS = {"structure": Choice(gettext_lazy("Structure"), one_of(*Structure.values))}
+
 
 def unit_index(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    structure = request.GET.get("structure", "")
-    context: dict[str, object] = {"query": query, "structure": structure}
+    chosen, problems = read_filters(request.GET, UNIT_FILTERS)
+    structure = chosen["structure"]
+    context: dict[str, object] = {"query": query, "structure": structure, "problems": problems}
     if query:
         results = search_units(query, structure=structure or None).select_related("parent")
         context["page"] = Paginator(results, 50).get_page(request.GET.get("page"))
@@ -33,7 +38,7 @@ def unit_index(request: HttpRequest) -> HttpResponse:
     template = (
         "orgunits/_results.html" if request.headers.get("HX-Request") else "orgunits/index.html"
     )
-    return render(request, template, context)
+    return render(request, template, context, status=400 if problems else 200)
 
 
 def unit_detail(request: HttpRequest, structure: str, code: str) -> HttpResponse:

@@ -24,9 +24,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.permissions import require_approve_for, require_report_for
-from lotrinh.core.audit import EVENT_COLUMNS, FIGURE_CHANGED, FIGURES_CHANGED, KEPT_AS_TYPED
+from lotrinh.core.audit import (
+    EVENT_COLUMNS,
+    FIGURES_CHANGED,
+    KEPT_AS_TYPED,
+    audit_event,
+    audit_text,
+)
 from lotrinh.core.bulk import insert_alike, insert_grouped, insert_rows, update_rows
-from lotrinh.core.formatting import plain_decimal
 from lotrinh.core.models import AuditEvent
 from lotrinh.indicators.models import DataElement
 from lotrinh.ledger import services as ledger
@@ -86,27 +91,21 @@ def _audit(
     old: object = "",
     new: object = "",
     reason: str = "",
+    changes: Mapping[str, object] | None = None,
 ) -> AuditEvent:
-    return AuditEvent(
-        actor=_user(actor),
+    return audit_event(
+        action,
+        "report",
+        report.pk,
+        user=actor.user,
         ip_address=actor.ip_address,
         channel=actor.channel,
-        action=action,
-        target_type="report",
-        target_id=report.pk,
         field=field_name,
-        old_value=audit_text(old),
-        new_value=audit_text(new),
+        old=old,
+        new=new,
         reason=reason,
+        changes=changes,
     )
-
-
-def audit_text(value: object) -> str:
-    """A value as the audit trail writes it: figures as people write them (120, not 120.0000),
-    nothing as the empty text."""
-    if value is None:
-        return ""
-    return plain_decimal(value) if isinstance(value, Decimal) else str(value)
 
 
 def _notify(user_id: int | None, text: str, url: str = "") -> None:
@@ -532,6 +531,7 @@ def _store(
     }
     new_version = report.version + 1
     events: list[AuditEvent] = []
+    figures: dict[str, list[str]] = {}  # one event for the save, as an import writes it
     changed: list[str] = []
     for code in [*raw_values, *(c for c in comments if c not in raw_values)]:
         if code in unreadable:
@@ -557,9 +557,7 @@ def _store(
         row.save(force_insert=new)  # its key is known: no UPDATE tried first
         changed.append(code)
         if old_value != value:
-            events.append(
-                _audit(actor, report, FIGURE_CHANGED, field_name=code, old=old_value, new=value)
-            )
+            figures[code] = [audit_text(old_value), audit_text(value)]
         if old_comment != new_comment:
             events.append(
                 _audit(
@@ -574,6 +572,8 @@ def _store(
     if changed:
         report.version = new_version
         report.save(update_fields=["version", "updated_at"])
+        if figures:
+            events.insert(0, _audit(actor, report, FIGURES_CHANGED, changes=figures))
         AuditEvent.objects.bulk_create(events)
     return SaveResult(report, changed, result.issues)
 

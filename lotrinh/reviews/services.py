@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.permissions import AnyUser, require_manage_programme, require_view_programme
 from lotrinh.assessment.services import assessments_as_of, check_cutoffs
+from lotrinh.core.audit import record
 from lotrinh.core.errors import UserFacingError
-from lotrinh.core.models import AuditEvent
 from lotrinh.indicators.models import Programme
 from lotrinh.orgunits.models import OrgUnit, Tier
 from lotrinh.reporting.services import Actor
@@ -100,14 +100,14 @@ def remembered_metadata(programme: Programme) -> dict[str, str]:
 
 
 def _audit(actor: Actor, action: str, programme_id: int, value: str) -> None:
-    AuditEvent.objects.create(
-        actor_id=actor.user.pk,
+    record(
+        action,
+        "programme",
+        programme_id,
+        user=actor.user,
         ip_address=actor.ip_address,
         channel=actor.channel,
-        action=action,
-        target_type="programme",
-        target_id=programme_id,
-        new_value=value,
+        new=value,
     )
 
 

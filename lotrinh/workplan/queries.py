@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce
 from lotrinh.dashboards.tilegrid import tile_grid
 from lotrinh.indicators.models import Programme
 from lotrinh.orgunits.models import OrgUnit, OrgUnitSuccession, Structure, Tier
-from lotrinh.orgunits.queries import current_provinces_of
+from lotrinh.orgunits.queries import current_provinces_of, in_subtree
 from lotrinh.workplan.lights import GREEN, LABELS, NONE, RED, YELLOW, LightRule, light
 from lotrinh.workplan.models import ApprovalState, ProgressStatus, Task, TaskProgress
 
@@ -194,7 +194,7 @@ def unit_lights(
     tasks: QuerySet[Task], province: OrgUnit, day: datetime.date
 ) -> list[dict[str, Any]]:
     """One row per agency, commune or the province itself leading tasks in `province`."""
-    by_lead = counts_by_lead(tasks.filter(lead_unit__path__startswith=province.path), day)
+    by_lead = counts_by_lead(tasks.filter(in_subtree(province.path, via="lead_unit__")), day)
     rule = light_rule()
     units = OrgUnit.objects.in_bulk(list(by_lead))
     rows = [{"unit": units[pk], "counts": c, **_lit(c, rule)} for pk, c in by_lead.items()]

@@ -27,6 +27,7 @@ from lotrinh.access.permissions import (
     require_approve_for,
     require_report_for,
 )
+from lotrinh.core.audit import audit_event
 from lotrinh.core.errors import UserFacingError
 from lotrinh.core.models import AuditEvent
 from lotrinh.indicators.models import Programme, Target
@@ -83,16 +84,16 @@ def _user(actor: Actor) -> User | None:
 
 
 def _audit(actor: Actor, kind: str, pk: int, action: str, **values: object) -> AuditEvent:
-    return AuditEvent(
-        actor=_user(actor),
+    return audit_event(
+        action,
+        kind,
+        pk,
+        user=actor.user,
         ip_address=actor.ip_address,
         channel=actor.channel,
-        action=action,
-        target_type=kind,
-        target_id=pk,
         field=str(values.get("field", "")),
-        old_value=str(values.get("old", "")),
-        new_value=str(values.get("new", "")),
+        old=values.get("old", ""),
+        new=values.get("new", ""),
         reason=str(values.get("reason", "")),
     )
 

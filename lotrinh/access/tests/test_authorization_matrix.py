@@ -173,6 +173,8 @@ PAGES: dict[str, dict[str, Rule]] = {
     },
     "extraction:document-upload": {"GET": Rule(ANY_MANAGER)},
     "extraction:targets-save": {"GET": signed_in(405), "POST": Rule(ANY_MANAGER, ALLOWED)},
+    # A document read in the background: its reader's alone, and there is none here.
+    "extraction:prepared-review": {"GET": Rule(ANY_MANAGER, 404)},
     "indicators:programme-index": {"GET": public()},
     "indicators:programme-detail": {"GET": public()},
     "indicators:indicator-index": {"GET": public()},
@@ -224,6 +226,9 @@ PAGES: dict[str, dict[str, Rule]] = {
         "POST": Rule(PROGRAMME_MANAGERS, ALLOWED),
     },
     "reviews:review-file": {"GET": Rule(PROVINCE_READERS, 404)},  # no draft 1 in the data
+    # A prepared download is its owner's alone; none exists here, and another's is a 404 too.
+    "core:prepared-file": {"GET": signed_in(404)},
+    "core:prepared-file-download": {"GET": signed_in(404)},
     "dashboards:programme-coverage": {"GET": Rule(PROVINCE_READERS)},
     "monitoring:source-edit": {
         "GET": Rule(PLANNERS),
@@ -395,6 +400,7 @@ class World:
             "task_id": str(self.task.pk),
             "progress_id": str(self.progress.pk),
             "document_id": "1",
+            "prepared_id": "1",
         }
 
 

@@ -158,3 +158,12 @@ def test_the_figure_form_keeps_a_published_figure_and_explains_a_bad_one(client,
         "Báo cáo 45/BC-SXD",
         "2026-01-15",
     )
+
+
+def test_a_coverage_filter_value_that_is_not_a_choice_is_explained(client, officer):
+    page = client.get(PAGE, {"gap": "abc", "source": "reported"})
+    text = page.content.decode()
+    assert page.status_code == 400
+    assert "“abc” không phải là một lựa chọn của bộ lọc “Thiếu dữ liệu”" in text
+    assert "“abc” is not one of the choices of the filter “Missing data”" in text
+    assert text.count('role="alert"') == 1  # the valid source filter is applied silently

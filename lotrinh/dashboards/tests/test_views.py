@@ -255,3 +255,20 @@ def test_a_formula_in_a_province_name_is_exported_as_text_in_the_map_csv(client)
     OrgUnit.objects.filter(structure=Structure.CURRENT, code="52").update(short_name=HOSTILE_NAME)
     table = rows(client.get("/indicators/ho-so-cong-viec-truc-tuyen/map/", {"format": "csv"}))
     assert next(row[:2] for row in table if row[0] == "52") == ["52", "'" + HOSTILE_NAME]
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ({"year": "abc"}, "“abc” không phải là một lựa chọn của bộ lọc “Năm”"),
+        ({"pillar": "nonsense"}, "“nonsense” không phải là một lựa chọn của bộ lọc “Trụ cột”"),
+        ({"status": "x", "format": "csv"}, "“x” không phải là một lựa chọn"),
+    ],
+)
+def test_a_filter_value_that_is_not_a_choice_is_explained_and_ignored(gia_lai_viewer, query, named):
+    page = gia_lai_viewer.get("/programmes/binh-dinh-05-nq-tu/progress/", query)
+    text = page.content.decode()
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
+    assert named in text and "is not one of the choices of the filter" in text
+    # The bad filter is not applied: every target is shown, not none.
+    assert text.count('class="target-card"') == 37

@@ -103,3 +103,12 @@ def test_reviewers_notes_are_shown_only_to_those_who_manage_the_programme(
         client.force_login(user)
     page = client.get("/en/programmes/binh-dinh-05-nq-tu/").content.decode()
     assert ("số viết bằng chữ" in page) is sees_notes
+
+
+@pytest.mark.django_db
+def test_an_unknown_pillar_in_the_catalogue_address_is_explained_and_ignored(client):
+    every = client.get("/indicators/")
+    page = client.get("/indicators/", {"pillar": "abc"})
+    assert page.status_code == 400
+    assert "“abc” không phải là một lựa chọn của bộ lọc “Trụ cột”" in page.content.decode()
+    assert page.content.decode().count("<tr") == every.content.decode().count("<tr") > 1

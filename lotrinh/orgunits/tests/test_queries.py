@@ -1,9 +1,12 @@
 """Tree reads and diacritic-free search."""
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import lotrinh
 from lotrinh.core.text import search_key
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.orgunits.queries import ancestors_of, children_of, descendants_of, search_units
@@ -60,3 +63,16 @@ def test_search_key_is_the_same_for_composed_and_decomposed_text(text):
 
     assert search_key(unicodedata.normalize("NFD", text)) == search_key(text)
     assert search_key(text).isascii()
+
+
+def test_the_subtree_filter_is_written_in_one_place():
+    """Every subtree query goes through in_subtree, so a change of the path scheme is one edit."""
+    package = Path(lotrinh.__file__).parent
+    inline = [
+        f"{source.relative_to(package)}:{number}"
+        for source in package.rglob("*.py")
+        if "tests" not in source.parts and source != package / "orgunits" / "queries.py"
+        for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1)
+        if "path__startswith" in line
+    ]
+    assert inline == []

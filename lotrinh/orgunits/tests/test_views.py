@@ -47,3 +47,12 @@ def test_unknown_unit_is_a_404(client):
 def test_english_pages_are_available(client):
     page = client.get("/en/units/legacy/52/").content.decode()
     assert 'lang="en"' in page and "Tỉnh Gia Lai" in page
+
+
+@pytest.mark.django_db
+def test_an_unknown_structure_in_the_search_address_is_explained_and_ignored(client):
+    page = client.get("/units/", {"q": "gia lai", "structure": "2099"})
+    text = page.content.decode()
+    assert page.status_code == 400
+    assert "“2099” is not one of the choices of the filter “Structure”" in text
+    assert "Gia Lai" in text.split('role="alert"')[1]  # the search ran without the filter

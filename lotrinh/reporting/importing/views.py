@@ -7,7 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template import TemplateDoesNotExist, engines, loader
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_POST
 from lotrinh.core.client import client_address
 from lotrinh.core.concurrency import BusyError, heavy_request
 from lotrinh.core.errors import UserFacingError
+from lotrinh.core.jobs import File, deliver
 from lotrinh.reporting.importing import uploads
 from lotrinh.reporting.importing.apply import apply_plan
 from lotrinh.reporting.importing.context import plan_file, template_spec, write_check
@@ -74,6 +77,19 @@ def period_options(request: HttpRequest) -> HttpResponse:
     return render(request, "importing/_period_options.html", {"choices": period_choices(regime)})
 
 
+def template_file(user: AbstractBaseUser | AnonymousUser, arguments: dict[str, Any]) -> File:
+    """The template for the chosen regime, period and units (a producer of lotrinh.core.jobs)."""
+    form = TemplateForm(arguments, user=user)
+    if not form.is_valid():
+        raise PermissionDenied
+    data = form.cleaned_data
+    spec = template_spec(data["regime"], data["period_obj"], write_check(user), data["within"])
+    name = f"{spec.regime_code}_{spec.period_code}"
+    if data["format"] == "csv":
+        return File(f"{name}.csv", "text/csv", build_csv(spec).encode("utf-8-sig"))
+    return File(f"{name}.xlsx", XLSX_TYPE, build_xlsx(spec))
+
+
 @login_required
 def download_template(request: HttpRequest) -> HttpResponse:
     form = TemplateForm(request.GET, user=request.user)
@@ -86,15 +102,14 @@ def download_template(request: HttpRequest) -> HttpResponse:
     if not spec.rows:
         message = _("You report for none of this period's units, so there is no template to fill.")
         return _index(request, 403, template_form=form, message=message)
-    name = f"{spec.regime_code}_{spec.period_code}"
-    if data["format"] == "csv":
-        response = HttpResponse(build_csv(spec).encode("utf-8-sig"), content_type="text/csv")
-        name += ".csv"
-    else:
-        response = HttpResponse(build_xlsx(spec), content_type=XLSX_TYPE)
-        name += ".xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return deliver(
+        request,
+        template_file,
+        {name: request.GET.get(name, "") for name in form.fields},
+        rows=len(spec.rows),
+        title=_("Import template %(regime)s %(period)s")
+        % {"regime": spec.regime_code, "period": spec.period_code},
+    )
 
 
 def _dry_run(

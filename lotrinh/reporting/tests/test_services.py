@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.utils import translation
 
+from lotrinh.core.audit import per_figure
 from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.reporting.errors import ReportConflictError, ReportError, ReportInvalidError
@@ -44,13 +45,24 @@ def test_a_reporter_saves_a_draft_and_every_change_is_audited(reporter, report):
     result = save_values(reporter, report, GOOD)
     assert sorted(result.changed) == sorted(GOOD) and result.issues == []
     assert stored(result.report)["tong_ho_so_cong_viec"] == 300
-    event = AuditEvent.objects.get(target_id=report.pk, field="tong_ho_so_cong_viec")
+    [event] = per_figure(AuditEvent.objects.filter(target_id=report.pk), "tong_ho_so_cong_viec")
     assert (event.actor, event.ip_address, event.old_value, event.new_value) == (
         reporter.user,
         "10.0.0.7",
         "",
         "300",
     )
+
+
+def test_a_save_is_one_audit_event_carrying_every_changed_figure_as_an_import_writes_it(
+    reporter, report
+):
+    save_values(reporter, report, GOOD)
+    save_values(reporter, report, {"tong_ho_so_cong_viec": "310"})
+    first, second = AuditEvent.objects.filter(target_id=report.pk).order_by("pk")
+    assert (first.action, first.field, second.action) == ("values_changed", "", "values_changed")
+    assert first.changes == {code: ["", value] for code, value in GOOD.items()}
+    assert second.changes == {"tong_ho_so_cong_viec": ["300", "310"]}
 
 
 def test_saving_the_same_figures_again_changes_nothing(reporter, report):
@@ -120,9 +132,9 @@ def test_full_workflow_submit_return_resubmit_approve_reopen(reporter, approver,
         .values_list("new_value", flat=True)
     )
     assert statuses == ["submitted", "returned", "submitted", "approved", "returned"]
-    history = AuditEvent.objects.filter(
-        target_id=report.pk, field="ho_so_tthc_truc_tuyen"
-    ).order_by("pk")
+    history = per_figure(
+        AuditEvent.objects.filter(target_id=report.pk).order_by("pk"), "ho_so_tthc_truc_tuyen"
+    )
     assert [(e.old_value, e.new_value) for e in history] == [("", "120"), ("120", "118")]
 
 

@@ -192,7 +192,10 @@ def test_a_second_import_by_the_same_user_is_refused_at_once(
         with heavy_request(reporter.user.pk, hold_seconds=60):
             page = upload(client, regime, clean_period, data)
         assert page.status_code == 429
-        assert "You already have an extraction or import running" in page.content.decode()
+        assert (
+            "You already have an extraction, import or large download being prepared"
+            in page.content.decode()
+        )
         assert upload(client, regime, clean_period, data).status_code == 200
     finally:
         caches["shared"].clear()
@@ -298,3 +301,26 @@ def test_apply_after_the_regime_ended_says_why_and_writes_nothing(
     )
     assert done.status_code == 400 and done.context["reason"].strip()
     assert not DataValue.objects.filter(report__period=clean_period).exists()
+
+
+def test_a_large_template_is_prepared_in_the_background_and_is_the_same_file(
+    client, regime, clean_period, reporter, commune, settings
+):
+    from django.core.cache import caches
+
+    from lotrinh.core.models import PreparedFile
+
+    client.force_login(reporter.user)
+    url = reverse("importing:template-download")
+    query = {"regime": regime.code, "period": clean_period.code, "format": "csv"}
+    at_once = client.get(url, query)
+    settings.LOTRINH_BACKGROUND_ROWS = 0  # every template counts as large
+    try:
+        queued = client.get(url, query)
+        prepared = PreparedFile.objects.get()  # the tests run the task at once
+        assert queued.status_code == 302 and queued["Location"] == f"/downloads/{prepared.pk}/"
+        download = client.get(f"/downloads/{prepared.pk}/file")
+        assert download.content == at_once.content
+        assert download["Content-Disposition"] == at_once["Content-Disposition"]
+    finally:
+        caches["shared"].clear()
