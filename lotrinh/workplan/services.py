@@ -195,32 +195,84 @@ def _create(actor: Actor, programme: Programme, checked: list[TaskInput]) -> lis
     return created
 
 
+def _described(data: TaskInput) -> dict[str, str]:
+    """A task's editable fields as the audit trail records them (names, labels, ids)."""
+    return {
+        "title": data.title,
+        "description": data.description.strip(),
+        "lead_unit": data.lead_unit.name,
+        "partners": ", ".join(sorted(p.name for p in data.partners)),
+        "deadline": str(data.deadline.label),
+        "evidence_required": str(data.evidence_required),
+        "targets": ", ".join(str(pk) for pk in sorted(data.target_ids)),
+    }
+
+
+def task_input_of(task: Task) -> TaskInput:
+    """A stored task as the input that would store it again: the starting point of an edit."""
+    return TaskInput(
+        title=task.title,
+        lead_unit=task.lead_unit,
+        deadline=task.deadline,
+        description=task.description,
+        partners=list(task.partners.all()),
+        target_ids=list(task.targets.values_list("pk", flat=True)),
+        evidence_required=task.evidence_required,
+        text=task.text,
+        text_start=task.text_start,
+        text_end=task.text_end,
+        source_line=task.source_line,
+    )
+
+
+def update_task(actor: Actor, task: Task, data: TaskInput, *, action: str = "task_changed") -> Task:
+    """Change a task's title, description, lead, partners, deadline, evidence rule or targets, with
+    the same checks as creating it; one audit event names every changed field, old and new. The
+    source sentence and its offsets stay those of the document."""
+    require_manage_tasks(actor, task.programme)
+    data = check_task(task.programme, data)
+    with transaction.atomic():
+        task = (
+            Task.objects.select_for_update(of=("self",)).select_related("lead_unit").get(pk=task.pk)
+        )
+        before = _described(task_input_of(task))
+        after = _described(data)
+        changes = {
+            name: [before[name], after[name]] for name in after if before[name] != after[name]
+        }
+        if not changes:
+            return task
+        fields = _task_fields(data)
+        for name in ("text", "text_start", "text_end"):
+            fields.pop(name)
+        for name, value in fields.items():
+            setattr(task, name, value)
+        task.save(update_fields=list(fields))
+        task.partners.set(data.partners)
+        task.targets.set(data.target_ids)
+        # One field: its old and new values; several: each named, and all in `changes`.
+        single = len(changes) == 1
+        event = _audit(
+            actor,
+            "task",
+            task.pk,
+            action,
+            field=",".join(changes)[:80],
+            old="; ".join(v[0] if single else f"{k}: {v[0]}" for k, v in changes.items()),
+            new="; ".join(v[1] if single else f"{k}: {v[1]}" for k, v in changes.items()),
+        )
+        event.changes = changes
+        event.save()
+    return task
+
+
 def assign_task(
     actor: Actor, task: Task, lead_unit: OrgUnit, partners: Sequence[OrgUnit] = ()
 ) -> Task:
     """Give a task to another lead agency (and partners); the change is audited."""
-    require_manage_tasks(actor, task.programme)
-    data = check_task(
-        task.programme,
-        TaskInput(title=task.title, lead_unit=lead_unit, deadline=task.deadline, partners=partners),
-    )
-    with transaction.atomic():
-        task = Task.objects.select_for_update().get(pk=task.pk)
-        old = task.lead_unit
-        task.lead_unit = data.lead_unit
-        task.save(update_fields=["lead_unit"])
-        task.partners.set(data.partners)
-        partners_text = ", ".join(sorted(p.name for p in data.partners))
-        _audit(
-            actor,
-            "task",
-            task.pk,
-            "task_assigned",
-            field="lead_unit",
-            old=old.name,
-            new=f"{lead_unit.name}; {partners_text}" if partners_text else lead_unit.name,
-        ).save()
-    return task
+    data = task_input_of(task)
+    data.lead_unit, data.partners = lead_unit, list(partners)
+    return update_task(actor, task, data, action="task_assigned")
 
 
 def _check_progress(task: Task, data: ProgressInput, today: datetime.date) -> ProgressInput:

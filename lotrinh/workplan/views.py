@@ -4,6 +4,9 @@ traffic-light map. Thin: each reads through `queries` and writes through one `se
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lotrinh.access.permissions import (
@@ -26,12 +30,12 @@ from lotrinh.access.permissions import (
 from lotrinh.core.client import client_address
 from lotrinh.core.errors import UserFacingError
 from lotrinh.extraction.task_proposals import propose_tasks
-from lotrinh.indicators.models import Programme
+from lotrinh.indicators.models import Programme, Target
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.reporting.services import Actor
 from lotrinh.workplan import queries
-from lotrinh.workplan.deadlines import parse_deadline
-from lotrinh.workplan.forms import ProgressForm
+from lotrinh.workplan.deadlines import parse_deadline, written
+from lotrinh.workplan.forms import ProgressForm, TaskForm
 from lotrinh.workplan.lights import LABELS
 from lotrinh.workplan.models import ApprovalState, ProgressStatus, Task, TaskProgress
 from lotrinh.workplan.services import (
@@ -45,6 +49,8 @@ from lotrinh.workplan.services import (
     report_progress,
     report_progress_many,
     return_progress,
+    task_input_of,
+    update_task,
 )
 
 MAX_PROPOSALS = 300  # a page of proposals stays bounded whatever the document
@@ -112,6 +118,10 @@ def reassign(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("workplan:programme-tasks", code=code)
 
 
+def _no_lead(title: str) -> TaskError:
+    return TaskError(gettext_lazy("Choose the lead agency of the task “%(task)s”."), task=title)
+
+
 def _agencies_of(programme: Programme) -> list[OrgUnit]:
     provinces = queries.programme_provinces(programme)
     return [
@@ -144,9 +154,7 @@ def propose(request: HttpRequest, code: str) -> HttpResponse:
                     OrgUnit.objects.filter(pk=int(lead_id)).first() if lead_id.isdigit() else None
                 )
                 if lead is None:
-                    raise TaskError(
-                        _("Choose the lead agency of the task “%(task)s”."), task=proposal.title
-                    )
+                    raise _no_lead(proposal.title)
                 items.append(
                     TaskInput(
                         title=request.POST.get(f"title-{index}", proposal.title),
@@ -181,6 +189,112 @@ def propose(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _unit_label(unit: OrgUnit) -> str:
+    if unit.tier == Tier.AGENCY and unit.parent is not None:
+        return f"{unit.name} ({unit.parent.short_name or unit.parent.name})"
+    return unit.name
+
+
+def _task_form(request: HttpRequest, programme: Programme, initial: dict[str, object]) -> TaskForm:
+    targets = Target.objects.filter(programme=programme).order_by("source_line", "pk")
+    return TaskForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        unit_choices=[(u.pk, _unit_label(u)) for u in _agencies_of(programme)],
+        target_choices=[(t.pk, str(t)) for t in targets],
+    )
+
+
+def _task_input(form: TaskForm, base: TaskInput | None) -> TaskInput:
+    """The form's task for the service (over `base`, the stored task, when editing); units are
+    looked up by id whichever province they are in, so the service can say why one is refused."""
+    data = form.cleaned_data
+    lead = OrgUnit.objects.filter(pk=data["lead"]).first() if data["lead"] else None
+    if lead is None:
+        raise _no_lead(data["title"])
+    fields: dict[str, Any] = {
+        "title": data["title"],
+        "description": data["description"],
+        "lead_unit": lead,
+        "partners": list(OrgUnit.objects.filter(pk__in=data["partners"])),
+        "deadline": parse_deadline(data["deadline"]),
+        "evidence_required": data["evidence_required"],
+        "target_ids": data["targets"],
+    }
+    return TaskInput(**fields) if base is None else replace(base, **fields)
+
+
+def _require_manage(request: HttpRequest, programme: Programme) -> None:
+    if not can_manage_programme(request.user, programme.org_unit):
+        raise PermissionDenied(_("Only the programme's officers may change its tasks."))
+
+
+def _edit_page(
+    request: HttpRequest, programme: Programme, task: Task | None, form: TaskForm, error: str
+) -> HttpResponse:
+    return render(
+        request,
+        "workplan/task_form.html",
+        {"programme": programme, "task": task, "form": form, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def task_create(request: HttpRequest, code: str) -> HttpResponse:
+    """A task typed by a programme officer, checked as accepted proposals are."""
+    programme = _programme(request, code)
+    _require_manage(request, programme)
+    form = _task_form(request, programme, {"evidence_required": True})
+    error = ""
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                task = create_tasks(_actor(request), programme, [_task_input(form, None)])[0]
+            except UserFacingError as exc:
+                error = exc.bilingual()
+            else:
+                messages.success(request, _("The task was created."))
+                return redirect("workplan:task-detail", task_id=task.pk)
+        else:
+            error = _form_errors(form)
+    return _edit_page(request, programme, None, form, error)
+
+
+@login_required
+def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = _task(request, task_id)
+    programme = task.programme
+    _require_manage(request, programme)
+    current = task_input_of(task)
+    form = _task_form(
+        request,
+        programme,
+        {
+            "title": current.title,
+            "description": current.description,
+            "lead": current.lead_unit.pk,
+            "partners": [p.pk for p in current.partners],
+            "deadline": written(current.deadline),
+            "evidence_required": current.evidence_required,
+            "targets": list(current.target_ids),
+        },
+    )
+    error = ""
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                update_task(_actor(request), task, _task_input(form, current))
+            except UserFacingError as exc:
+                error = exc.bilingual()
+            else:
+                messages.success(request, _("The task was saved."))
+                return redirect("workplan:task-detail", task_id=task.pk)
+        else:
+            error = _form_errors(form)
+    return _edit_page(request, programme, task, form, error)
+
+
 def _detail(request: HttpRequest, task: Task, form: ProgressForm, error: str = "") -> HttpResponse:
     today = timezone.localdate()
     state = queries.with_state(Task.objects.filter(pk=task.pk), today).get()
@@ -207,6 +321,7 @@ def _detail(request: HttpRequest, task: Task, form: ProgressForm, error: str = "
             "error": error,
             "may_report": can_report_for(request.user, task.lead_unit),
             "may_approve": can_approve_for(request.user, task.lead_unit),
+            "may_manage": can_manage_programme(request.user, task.programme.org_unit),
             "may_view_programme": can_view_programme(request.user, task.programme.org_unit),
         },
         status=400 if error else 200,
@@ -230,7 +345,7 @@ def _progress_input(form: ProgressForm) -> ProgressInput:
     )
 
 
-def _form_errors(form: ProgressForm) -> str:
+def _form_errors(form: ProgressForm | TaskForm) -> str:
     return " ".join(
         f"{form.fields[name].label}: {' '.join(str(e) for e in errs)}"
         for name, errs in form.errors.items()

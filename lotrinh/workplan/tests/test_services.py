@@ -20,6 +20,8 @@ from lotrinh.workplan.services import (
     reassign_through_crosswalk,
     report_progress,
     return_progress,
+    task_input_of,
+    update_task,
 )
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +89,62 @@ def test_assigning_moves_the_task_and_audits_old_and_new(task, officer, dak_lak,
     task.refresh_from_db()
     assert task.lead_unit == other and list(task.partners.all()) == [department]
     event = AuditEvent.objects.get(target_id=task.pk, action="task_assigned")
-    assert (event.old_value, event.new_value.split(";")[0]) == (department.name, other.name)
+    assert event.changes == {
+        "lead_unit": [department.name, other.name],
+        "partners": ["", department.name],
+    }
+    assert event.old_value == f"lead_unit: {department.name}; partners: "
+
+
+def test_an_officer_edits_a_task_and_one_event_names_each_changed_field(task, officer):
+    data = task_input_of(task)
+    data.title, data.deadline = "Ban hành danh sách sáng kiến", parse_deadline("30/06/2021")
+    update_task(officer, task, data)
+    task.refresh_from_db()
+    assert (task.title, task.due_on) == ("Ban hành danh sách sáng kiến", datetime.date(2021, 6, 30))
+    event = AuditEvent.objects.get(target_id=task.pk, action="task_changed")
+    assert event.changes == {
+        "title": ["Xây dựng và ban hành danh sách sáng kiến chuyển đổi số ưu tiên", task.title],
+        "deadline": ["quý IV/2020", "30/06/2021"],
+    }
+    assert (event.actor, event.ip_address) == (officer.user, "10.0.0.9")
+
+
+def test_an_edit_with_a_bad_deadline_or_agency_is_refused_and_nothing_changes(task, officer):
+    elsewhere = OrgUnit.objects.get(structure=Structure.CURRENT, tier=Tier.PROVINCE, code="01")
+    for change in (
+        {"deadline": parse_deadline("quý I/2019")},
+        {"lead_unit": elsewhere},
+        {"title": "   "},
+    ):
+        data = task_input_of(task)
+        for name, value in change.items():
+            setattr(data, name, value)
+        with pytest.raises(TaskError) as error:
+            update_task(officer, task, data)
+        vietnamese, english = messages(error.value)
+        assert vietnamese and english and vietnamese != english
+    task.refresh_from_db()
+    assert (task.title, task.due_on, task.lead_unit.name) == (
+        "Xây dựng và ban hành danh sách sáng kiến chuyển đổi số ưu tiên",
+        datetime.date(2020, 12, 31),
+        "Sở Khoa học và Công nghệ",
+    )
+    assert not AuditEvent.objects.filter(target_id=task.pk, action="task_changed").exists()
+
+
+def test_an_edit_that_changes_nothing_records_nothing(task, officer):
+    update_task(officer, task, task_input_of(task))
+    assert not AuditEvent.objects.filter(target_id=task.pk, action="task_changed").exists()
+
+
+def test_only_the_programme_office_edits_tasks(task, reporter):
+    data = task_input_of(task)
+    data.title = "Đổi tên"
+    with pytest.raises(PermissionDenied):
+        update_task(reporter, task, data)
+    task.refresh_from_db()
+    assert task.title != "Đổi tên"
 
 
 def test_the_lead_reports_progress_and_it_counts_once_approved(task, reporter, officer):
