@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.permissions import (
     can_manage_programme,
+    needs_second_person,
     require_approve_for,
     require_report_for,
 )
@@ -399,6 +401,13 @@ def report_progress_many(
         return [report_progress(actor, task, data) for task, data in rows]
 
 
+def needs_another_approver(user: AbstractBaseUser | AnonymousUser, progress: TaskProgress) -> bool:
+    """Four eyes (`LOTRINH_TASK_APPROVER_MUST_DIFFER`, on by default): the same rule as figures'."""
+    return needs_second_person(
+        user, progress.reporter_id, required=settings.LOTRINH_TASK_APPROVER_MUST_DIFFER
+    )
+
+
 def _decide(actor: Actor, progress: TaskProgress, state: str, reason: str) -> TaskProgress:
     require_approve_for(actor.user, progress.task.lead_unit)
     with transaction.atomic():
@@ -413,6 +422,13 @@ def _decide(actor: Actor, progress: TaskProgress, state: str, reason: str) -> Ta
                     "This progress report is already %(state)s: only a submitted one can be decided."
                 ),
                 state=progress.get_state_display().lower(),
+            )
+        if state == ApprovalState.APPROVED and needs_another_approver(actor.user, progress):
+            raise TaskError(
+                _(
+                    "You reported this progress, so another approver must approve it: a second "
+                    "person checks every task's progress."
+                )
             )
         progress.state = state
         progress.decided_by = _user(actor)

@@ -45,6 +45,7 @@ from lotrinh.workplan.services import (
     TaskInput,
     approve_progress,
     create_tasks,
+    needs_another_approver,
     reassign_through_crosswalk,
     report_progress,
     report_progress_many,
@@ -298,6 +299,7 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
 def _detail(request: HttpRequest, task: Task, form: ProgressForm, error: str = "") -> HttpResponse:
     today = timezone.localdate()
     state = queries.with_state(Task.objects.filter(pk=task.pk), today).get()
+    progress = list(task.progress.select_related("reporter", "decided_by")[:50])
     document = task.programme.document_text
     source = None
     if task.text_start is not None and task.text_end is not None:
@@ -316,11 +318,12 @@ def _detail(request: HttpRequest, task: Task, form: ProgressForm, error: str = "
             "task": task,
             "state": state,
             "source": source,
-            "progress": task.progress.select_related("reporter", "decided_by")[:50],
+            "progress": progress,
             "form": form,
             "error": error,
             "may_report": can_report_for(request.user, task.lead_unit),
             "may_approve": can_approve_for(request.user, task.lead_unit),
+            "own": {p.pk for p in progress if needs_another_approver(request.user, p)},
             "may_manage": can_manage_programme(request.user, task.programme.org_unit),
             "may_view_programme": can_view_programme(request.user, task.programme.org_unit),
         },
@@ -407,6 +410,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
             state=ApprovalState.SUBMITTED, task__lead_unit__in=units
         ).select_related("task", "task__lead_unit", "reporter")[:200]
         if can_approve_for(request.user, p.task.lead_unit)
+        and not needs_another_approver(request.user, p)
     ]
     errors: dict[int, str] = {}
     if request.method == "POST":

@@ -3,11 +3,14 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 
+from lotrinh.access.models import Membership, Role
 from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.reporting.models import Notification
+from lotrinh.reporting.services import Actor
 from lotrinh.workplan.deadlines import parse_deadline
 from lotrinh.workplan.models import ApprovalState, Task, TaskProgress
 from lotrinh.workplan.services import (
@@ -233,3 +236,37 @@ def test_tasks_of_a_renamed_department_move_to_its_successor(
     assert (task.lead_unit.parent, task.lead_unit.name) == (dak_lak, "Sở Khoa học và Công nghệ")
     assert task.reassigned_from == legacy_department
     assert reassign_through_crosswalk(officer, task.programme) == []  # nothing left to move
+
+
+def test_whoever_reported_progress_may_not_approve_it(task, officer, department):
+    """Four eyes, on by default: an approver of the department who reported may not approve."""
+    approver = _second_approver(department)
+    progress = report_progress(approver, task, ProgressInput("in_progress", percent=20))
+    with pytest.raises(TaskError) as error:
+        approve_progress(approver, progress)
+    vietnamese, english = messages(error.value)
+    assert "another approver must approve" in english and vietnamese != english
+    progress.refresh_from_db()
+    assert progress.state == ApprovalState.SUBMITTED
+    assert not AuditEvent.objects.filter(action="task_progress_approved").exists()
+    approve_progress(officer, progress)
+    assert TaskProgress.objects.get(pk=progress.pk).state == ApprovalState.APPROVED
+
+
+def test_without_four_eyes_the_reporter_approves_their_own_progress(task, department, settings):
+    settings.LOTRINH_TASK_APPROVER_MUST_DIFFER = False
+    approver = _second_approver(department)
+    progress = report_progress(approver, task, ProgressInput("in_progress", percent=20))
+    assert approve_progress(approver, progress).state == ApprovalState.APPROVED
+
+
+def test_returning_ones_own_progress_is_allowed_under_four_eyes(task, department):
+    approver = _second_approver(department)
+    progress = report_progress(approver, task, ProgressInput("in_progress", percent=20))
+    assert return_progress(approver, progress, "Nhập nhầm phần trăm").state == "returned"
+
+
+def _second_approver(unit: OrgUnit) -> Actor:
+    user = User.objects.create_user("department_head", password="x")  # noqa: S106 - test password
+    Membership.objects.create(user=user, org_unit=unit, role=Role.APPROVER)
+    return Actor(user, "10.0.0.7", "web")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.workplan.models import ApprovalState, Task, TaskProgress
+from lotrinh.workplan.services import ProgressInput, report_progress
 
 pytestmark = pytest.mark.django_db
 
@@ -227,3 +228,11 @@ def test_an_officer_edits_a_task_and_the_reporter_may_not(task, officer, reporte
     )
     event = AuditEvent.objects.get(target_id=task.pk, action="task_changed")
     assert set(event.changes) == {"title", "deadline", "evidence_required"}
+
+
+def test_an_approver_does_not_see_their_own_progress_to_approve(task, officer, department):
+    report_progress(officer, task, ProgressInput("in_progress", percent=30))
+    client = client_of(officer)
+    assert client.get(reverse("workplan:my-tasks")).context["waiting"] == []
+    page = client.get(reverse("workplan:task-detail", args=[task.pk])).content.decode()
+    assert "another-approver" in page and 'value="approve"' not in page
