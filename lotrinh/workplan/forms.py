@@ -72,6 +72,13 @@ class ProgressForm(forms.Form):
         max_length=500,
         widget=forms.URLInput(attrs={"inputmode": "url"}),
     )
+    evidence_file = forms.FileField(
+        label=_("File of evidence (PDF, image, Word or Excel)"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.png,.jpg,.jpeg,.docx,.xlsx,application/pdf,image/*"}
+        ),
+    )
     blocked_reason = forms.CharField(
         label=_("Why it is blocked"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -16,6 +16,7 @@ from typing import cast
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
@@ -25,9 +26,11 @@ from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.permissions import (
     can_manage_programme,
+    can_view_unit,
     needs_second_person,
     require_approve_for,
     require_report_for,
+    require_view_programme,
 )
 from lotrinh.core.errors import UserFacingError
 from lotrinh.core.models import AuditEvent
@@ -38,6 +41,7 @@ from lotrinh.orgunits.services import add_agency
 from lotrinh.reporting.models import Notification
 from lotrinh.reporting.periods import period_code
 from lotrinh.reporting.services import Actor
+from lotrinh.workplan import evidence
 from lotrinh.workplan.deadlines import Deadline
 from lotrinh.workplan.files import read_tasks, tasks_file_for
 from lotrinh.workplan.models import ApprovalState, ProgressStatus, Task, TaskProgress
@@ -78,6 +82,7 @@ class ProgressInput:
     blocked_reason: str = ""
     note: str = ""
     as_of: datetime.date | None = None
+    evidence_file: File | None = None  # an upload, checked when reported
 
 
 def _user(actor: Actor) -> User | None:
@@ -277,7 +282,27 @@ def assign_task(
     return update_task(actor, task, data, action="task_assigned")
 
 
-def _check_progress(task: Task, data: ProgressInput, today: datetime.date) -> ProgressInput:
+def _checked_file(
+    task: Task, data: ProgressInput, *, has_other_evidence: bool
+) -> evidence.EvidenceFile | None:
+    """The file of evidence, checked, and whether "done" has the evidence its task requires."""
+    if data.evidence_file is not None and data.status != ProgressStatus.DONE:
+        raise TaskError(_("A file of evidence goes with “done”: choose “done”, or send no file."))
+    file = evidence.check_evidence(data.evidence_file) if data.evidence_file else None
+    done = data.status == ProgressStatus.DONE
+    if done and task.evidence_required and not has_other_evidence and file is None:
+        raise TaskError(
+            _(
+                "“Done” needs evidence for this task: give the number of the document that "
+                "completes it, a link to it, or the file."
+            )
+        )
+    return file
+
+
+def _check_progress(
+    task: Task, data: ProgressInput, today: datetime.date
+) -> tuple[ProgressInput, evidence.EvidenceFile | None]:
     as_of = data.as_of or today
     if as_of > today:
         raise TaskError(
@@ -318,17 +343,11 @@ def _check_progress(task: Task, data: ProgressInput, today: datetime.date) -> Pr
             raise TaskError(
                 _("“%(url)s” is not a web link: it must start with https:// or http://."), url=url
             ) from None
-    if data.status == ProgressStatus.DONE and task.evidence_required and not (number or url):
-        raise TaskError(
-            _(
-                "“Done” needs evidence for this task: give the number of the document that "
-                "completes it, or a link to it."
-            )
-        )
+    file = _checked_file(task, data, has_other_evidence=bool(number or url))
     reason = " ".join(data.blocked_reason.split())
     if data.status == ProgressStatus.BLOCKED and len(reason) < 5:
         raise TaskError(_("A blocked task needs a reason: what stands in the way, in a few words."))
-    return ProgressInput(
+    checked = ProgressInput(
         status=data.status,
         percent=percent,
         evidence_number=number[:100],
@@ -337,6 +356,7 @@ def _check_progress(task: Task, data: ProgressInput, today: datetime.date) -> Pr
         note=data.note.strip(),
         as_of=as_of,
     )
+    return checked, file
 
 
 def report_progress(
@@ -344,7 +364,25 @@ def report_progress(
 ) -> TaskProgress:
     """The lead agency reports its task's state; it counts once an approver approves it."""
     require_report_for(actor.user, task.lead_unit)
-    checked = _check_progress(task, data, timezone.localdate())
+    checked, file = _check_progress(task, data, timezone.localdate())
+    assert checked.as_of is not None  # noqa: S101 - set by _check_progress
+    key = evidence.store(file) if file else ""
+    try:
+        return _store_progress(actor, task, checked, file, key, illustrative=illustrative)
+    except BaseException:
+        evidence.discard(key)  # the row was not stored, so neither is its file
+        raise
+
+
+def _store_progress(
+    actor: Actor,
+    task: Task,
+    checked: ProgressInput,
+    file: evidence.EvidenceFile | None,
+    key: str,
+    *,
+    illustrative: bool,
+) -> TaskProgress:
     assert checked.as_of is not None  # noqa: S101 - set by _check_progress
     quarter = (checked.as_of.month - 1) // 3 + 1
     with transaction.atomic():
@@ -356,6 +394,10 @@ def report_progress(
             percent=checked.percent,
             evidence_number=checked.evidence_number,
             evidence_url=checked.evidence_url,
+            evidence_file=key,
+            evidence_file_name=file.name if file else "",
+            evidence_file_kind=file.kind if file else "",
+            evidence_file_sha256=file.sha256 if file else "",
             blocked_reason=checked.blocked_reason,
             note=checked.note,
             is_illustrative=illustrative,
@@ -367,16 +409,48 @@ def report_progress(
             task.pk,
             "task_progress_reported",
             field="status",
-            new=f"{checked.status} {checked.percent if checked.percent is not None else ''}".strip(),
+            new=" ".join(
+                str(part)
+                for part in (
+                    checked.status,
+                    checked.percent if checked.percent is not None else "",
+                    f"{file.name} sha256:{file.sha256}" if file else "",
+                )
+                if part != ""
+            ),
             reason=checked.blocked_reason,
         ).save()
     return progress
 
 
+def require_view_task(user: AbstractBaseUser | AnonymousUser, task: Task) -> None:
+    """A task is seen by its lead unit's people and by those who may follow its programme."""
+    if not can_view_unit(user, task.lead_unit):
+        require_view_programme(user, task.programme.org_unit)
+
+
+def evidence_for_download(actor: Actor, progress: TaskProgress) -> Path:
+    """The kept file of a progress report, for someone who may see its task; each download is
+    audited (who, from where, which file)."""
+    require_view_task(actor.user, progress.task)
+    path = evidence.stored_path(progress.evidence_file)
+    if path is None:
+        raise TaskError(_("This progress report has no file of evidence."))
+    _audit(
+        actor,
+        "task",
+        progress.task_id,
+        "task_evidence_downloaded",
+        field="evidence_file",
+        new=f"{progress.evidence_file_name} sha256:{progress.evidence_file_sha256}",
+    ).save()
+    return path
+
+
 class TaskBatchError(TaskError):
     """Some rows of a batch of progress reports cannot be stored; `errors` names them by task."""
 
-    def __init__(self, errors: dict[int, TaskError]) -> None:
+    def __init__(self, errors: dict[int, UserFacingError]) -> None:
         self.errors = errors
         super().__init__(_("%(count)s rows have a problem; nothing was sent."), count=len(errors))
 
@@ -388,12 +462,12 @@ def report_progress_many(
     and a bad row stops the whole batch, named beside its task, so nobody has to find out which
     of their rows were stored."""
     today = timezone.localdate()
-    errors: dict[int, TaskError] = {}
+    errors: dict[int, UserFacingError] = {}
     for task, data in rows:
         require_report_for(actor.user, task.lead_unit)
         try:
             _check_progress(task, data, today)
-        except TaskError as error:
+        except UserFacingError as error:
             errors[task.pk] = error
     if errors:
         raise TaskBatchError(errors)

@@ -15,5 +15,6 @@ urlpatterns: list[URLPattern] = [
     path("<int:task_id>/", views.task_detail, name="task-detail"),
     path("<int:task_id>/edit/", views.task_edit, name="task-edit"),
     path("<int:task_id>/report/", views.task_report, name="task-report"),
+    path("progress/<int:progress_id>/evidence/", views.evidence_download, name="evidence"),
     path("progress/<int:progress_id>/decide/", views.progress_decide, name="progress-decide"),
 ]

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,6 @@ from lotrinh.access.permissions import (
     can_manage_programme,
     can_report_for,
     can_view_programme,
-    can_view_unit,
     require_view_programme,
     visible_units,
 )
@@ -35,6 +34,7 @@ from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.reporting.services import Actor
 from lotrinh.workplan import queries
 from lotrinh.workplan.deadlines import parse_deadline, written
+from lotrinh.workplan.evidence import KINDS
 from lotrinh.workplan.forms import ProgressForm, TaskForm
 from lotrinh.workplan.lights import LABELS
 from lotrinh.workplan.models import ApprovalState, ProgressStatus, Task, TaskProgress
@@ -45,10 +45,12 @@ from lotrinh.workplan.services import (
     TaskInput,
     approve_progress,
     create_tasks,
+    evidence_for_download,
     needs_another_approver,
     reassign_through_crosswalk,
     report_progress,
     report_progress_many,
+    require_view_task,
     return_progress,
     task_input_of,
     update_task,
@@ -72,8 +74,7 @@ def _task(request: HttpRequest, task_id: int) -> Task:
     task = get_object_or_404(
         Task.objects.select_related("programme", "programme__org_unit", "lead_unit"), pk=task_id
     )
-    if not can_view_unit(request.user, task.lead_unit):
-        require_view_programme(request.user, task.programme.org_unit)
+    require_view_task(request.user, task)
     return task
 
 
@@ -345,6 +346,7 @@ def _progress_input(form: ProgressForm) -> ProgressInput:
         evidence_url=data["evidence_url"],
         blocked_reason=data["blocked_reason"],
         note=data["note"],
+        evidence_file=data.get("evidence_file"),
     )
 
 
@@ -359,12 +361,12 @@ def _form_errors(form: ProgressForm | TaskForm) -> str:
 @require_POST
 def task_report(request: HttpRequest, task_id: int) -> HttpResponse:
     task = _task(request, task_id)
-    form = ProgressForm(request.POST)
+    form = ProgressForm(request.POST, request.FILES)
     if not form.is_valid():
         return _detail(request, task, form, _form_errors(form))
     try:
         report_progress(_actor(request), task, _progress_input(form))
-    except TaskError as exc:
+    except UserFacingError as exc:
         return _detail(request, task, form, exc.bilingual())
     messages.success(request, _("Progress sent for approval."))
     return redirect("workplan:task-detail", task_id=task_id)
@@ -385,9 +387,31 @@ def progress_decide(request: HttpRequest, progress_id: int) -> HttpResponse:
             messages.success(request, _("The progress was returned to its agency."))
         else:
             raise Http404(_("Unknown action."))
-    except TaskError as exc:
+    except UserFacingError as exc:
         return _detail(request, task, ProgressForm(), exc.bilingual())
     return redirect("workplan:task-detail", task_id=task.pk)
+
+
+@login_required
+def evidence_download(request: HttpRequest, progress_id: int) -> FileResponse:
+    """A progress report's file of evidence, as an attachment, to those who may see its task."""
+    progress = get_object_or_404(
+        TaskProgress.objects.select_related("task__programme__org_unit", "task__lead_unit"),
+        pk=progress_id,
+    )
+    try:
+        path = evidence_for_download(_actor(request), progress)
+    except TaskError:
+        raise Http404(_("This progress report has no file of evidence.")) from None
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=progress.evidence_file_name,
+        content_type=KINDS[progress.evidence_file_kind][0],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @login_required

@@ -214,6 +214,7 @@ PAGES: dict[str, dict[str, Rule]] = {
     },
     # The task is led by the report's commune: its reporter follows it without seeing the programme.
     "workplan:task-detail": {"GET": Rule(UNIT_READERS)},
+    "workplan:evidence": {"GET": Rule(UNIT_READERS, 404)},  # the progress carries no file
     "workplan:task-report": {
         "GET": signed_in(405),
         "POST": Rule(REPORTERS, ALLOWED, body={"status": "not_started"}),

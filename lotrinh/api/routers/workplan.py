@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Header, Router
 from ninja.pagination import paginate
 
-from lotrinh.access.permissions import can_view_unit, require_view_programme
+from lotrinh.access.permissions import require_view_programme
 from lotrinh.api.auth import actor_of, api_auth, principal_of
 from lotrinh.api.idempotency import run_idempotent
 from lotrinh.api.pagination import BoundedLimitOffset
@@ -38,6 +38,7 @@ from lotrinh.workplan.services import (
     approve_progress,
     create_tasks,
     report_progress,
+    require_view_task,
     return_progress,
     task_input_of,
     update_task,
@@ -67,9 +68,7 @@ def _task(request: HttpRequest, task_id: int) -> Task:
     task = get_object_or_404(
         Task.objects.select_related("programme__org_unit", "lead_unit"), pk=task_id
     )
-    user = principal_of(request).user
-    if not can_view_unit(user, task.lead_unit):
-        require_view_programme(user, task.programme.org_unit)
+    require_view_task(principal_of(request).user, task)
     return task
 
 
