@@ -68,6 +68,44 @@ def successor_unit(unit: OrgUnit) -> OrgUnit | None:
     return link.successor if link else None
 
 
+MAX_COMMUNE_PARTNERS = 60  # a district had at most a few dozen communes; bounded all the same
+
+
+@dataclass(frozen=True)
+class Reassignment:
+    """Where a legacy unit's task goes on 01/07/2025: its new lead and, for an abolished
+    district, the current communes that carry the district's territory, added as partners."""
+
+    task: Task
+    lead: OrgUnit
+    communes: list[OrgUnit]
+
+
+def district_communes(district: OrgUnit) -> list[OrgUnit]:
+    """The current communes that succeeded an abolished district's communes (the crosswalk)."""
+    return list(
+        OrgUnit.objects.filter(
+            structure=Structure.CURRENT,
+            tier=Tier.COMMUNE,
+            predecessor_links__predecessor__path__startswith=district.path,
+        )
+        .distinct()
+        .order_by("name", "code")[:MAX_COMMUNE_PARTNERS]
+    )
+
+
+def planned_reassignments(tasks: QuerySet[Task]) -> list[Reassignment]:
+    """The moves `services.reassign_through_crosswalk` makes, shown to the officer before."""
+    planned = []
+    for task in tasks.select_related("lead_unit", "lead_unit__parent"):
+        lead = successor_unit(task.lead_unit)
+        if lead is None or lead.pk == task.lead_unit_id:
+            continue
+        communes = district_communes(task.lead_unit) if task.lead_unit.tier == Tier.DISTRICT else []
+        planned.append(Reassignment(task, lead, communes))
+    return planned
+
+
 def at_risk_days() -> int:
     return int(settings.LOTRINH_TASK_AT_RISK_DAYS)
 

@@ -45,7 +45,7 @@ from lotrinh.workplan import evidence
 from lotrinh.workplan.deadlines import Deadline
 from lotrinh.workplan.files import read_tasks, tasks_file_for
 from lotrinh.workplan.models import ApprovalState, ProgressStatus, Task, TaskProgress
-from lotrinh.workplan.queries import programme_provinces, successor_unit
+from lotrinh.workplan.queries import planned_reassignments, programme_provinces
 from lotrinh.workplan.signals import progress_decided
 
 MAX_TITLE = 500
@@ -546,8 +546,9 @@ def return_progress(actor: Actor, progress: TaskProgress, reason: str) -> TaskPr
 
 def reassign_through_crosswalk(actor: Actor, programme: Programme) -> list[Task]:
     """Move the tasks of units that ended on 30/06/2025 to their successors (an abolished district
-    to its province, a renamed department to the one that took over its work), keeping the unit
-    the document named in `reassigned_from`."""
+    to its province, with the communes that carry its territory today as partners; a renamed
+    department to the one that took over its work), keeping the unit the document named in
+    `reassigned_from`. `queries.planned_reassignments` shows the same moves beforehand."""
     require_manage_tasks(actor, programme)
     return _reassign(actor, programme)
 
@@ -555,17 +556,14 @@ def reassign_through_crosswalk(actor: Actor, programme: Programme) -> list[Task]
 def _reassign(actor: Actor, programme: Programme) -> list[Task]:
     moved: list[Task] = []
     with transaction.atomic():
-        for task in (
-            Task.objects.select_for_update(of=("self",))
-            .filter(programme=programme)
-            .select_related("lead_unit", "lead_unit__parent")
-        ):
-            successor = successor_unit(task.lead_unit)
-            if successor is None or successor.pk == task.lead_unit_id:
-                continue
-            old = task.lead_unit
-            task.reassigned_from, task.lead_unit = old, successor
+        locked = Task.objects.select_for_update(of=("self",)).filter(programme=programme)
+        for plan in planned_reassignments(locked):
+            task, old = plan.task, plan.task.lead_unit
+            task.reassigned_from, task.lead_unit = old, plan.lead
             task.save(update_fields=["reassigned_from", "lead_unit"])
+            if plan.communes:
+                task.partners.add(*plan.communes)
+            communes = ", ".join(c.name for c in plan.communes)
             _audit(
                 actor,
                 "task",
@@ -573,7 +571,7 @@ def _reassign(actor: Actor, programme: Programme) -> list[Task]:
                 "task_reassigned",
                 field="lead_unit",
                 old=old.name,
-                new=successor.name,
+                new=f"{plan.lead.name}; {communes}" if communes else plan.lead.name,
                 reason=gettext("reorganisation of 01/07/2025"),
             ).save()
             moved.append(task)

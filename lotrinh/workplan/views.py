@@ -108,16 +108,27 @@ def programme_tasks(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def reassign(request: HttpRequest, code: str) -> HttpResponse:
+    """The moves of 01/07/2025, shown first (task, the unit the document named, its new lead and
+    the communes added as partners), then made when the officer confirms."""
     programme = _programme(request, code)
-    moved = reassign_through_crosswalk(_actor(request), programme)
-    messages.success(
+    _require_manage(request, programme)
+    if request.method == "POST":
+        moved = reassign_through_crosswalk(_actor(request), programme)
+        messages.success(
+            request,
+            _("%(count)s tasks moved to the units that succeeded their agencies.")
+            % {"count": len(moved)},
+        )
+        return redirect("workplan:programme-tasks", code=code)
+    return render(
         request,
-        _("%(count)s tasks moved to the units that succeeded their agencies.")
-        % {"count": len(moved)},
+        "workplan/reassign.html",
+        {
+            "programme": programme,
+            "plans": queries.planned_reassignments(Task.objects.filter(programme=programme)),
+        },
     )
-    return redirect("workplan:programme-tasks", code=code)
 
 
 def _no_lead(title: str) -> TaskError:

@@ -209,7 +209,7 @@ PAGES: dict[str, dict[str, Rule]] = {
         "POST": Rule(PROGRAMME_MANAGERS, ALLOWED, body=NEW_TASK_FORM),
     },
     "workplan:programme-reassign": {
-        "GET": signed_in(405),
+        "GET": Rule(PROGRAMME_MANAGERS),
         "POST": Rule(PROGRAMME_MANAGERS, ALLOWED),
     },
     # The task is led by the report's commune: its reporter follows it without seeing the programme.

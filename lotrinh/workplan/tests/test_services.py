@@ -13,6 +13,7 @@ from lotrinh.reporting.models import Notification
 from lotrinh.reporting.services import Actor
 from lotrinh.workplan.deadlines import parse_deadline
 from lotrinh.workplan.models import ApprovalState, Task, TaskProgress
+from lotrinh.workplan.queries import planned_reassignments
 from lotrinh.workplan.services import (
     ProgressInput,
     TaskError,
@@ -270,3 +271,29 @@ def _second_approver(unit: OrgUnit) -> Actor:
     user = User.objects.create_user("department_head", password="x")  # noqa: S106 - test password
     Membership.objects.create(user=user, org_unit=unit, role=Role.APPROVER)
     return Actor(user, "10.0.0.7", "web")
+
+
+def test_an_abolished_districts_task_goes_to_the_province_with_its_communes_as_partners(
+    officer, programme, dak_lak
+):
+    district = (
+        OrgUnit.objects.filter(parent=programme.org_unit, tier=Tier.DISTRICT)
+        .order_by("code")
+        .first()
+    )
+    assert district is not None
+    [task] = create_tasks(
+        officer,
+        programme,
+        [TaskInput(title="Số hóa hồ sơ", lead_unit=district, deadline=parse_deadline("2025"))],
+    )
+    [plan] = planned_reassignments(Task.objects.filter(pk=task.pk))
+    communes = plan.communes
+    assert plan.lead == dak_lak and communes
+    assert all(c.tier == Tier.COMMUNE and c.parent == dak_lak for c in communes)
+    assert reassign_through_crosswalk(officer, programme) == [task]
+    task.refresh_from_db()
+    assert (task.lead_unit, task.reassigned_from) == (dak_lak, district)
+    assert set(task.partners.all()) == set(communes)
+    event = AuditEvent.objects.get(target_id=task.pk, action="task_reassigned")
+    assert event.old_value == district.name and communes[0].name in event.new_value

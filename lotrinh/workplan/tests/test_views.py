@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
+from lotrinh.workplan.deadlines import parse_deadline
 from lotrinh.workplan.models import ApprovalState, Task, TaskProgress
-from lotrinh.workplan.services import ProgressInput, report_progress
+from lotrinh.workplan.services import ProgressInput, TaskInput, create_tasks, report_progress
 
 pytestmark = pytest.mark.django_db
 
@@ -78,9 +79,6 @@ def test_the_reporter_marks_progress_from_a_phone_and_done_needs_evidence(task, 
 
 
 def test_a_table_of_tasks_is_sent_all_or_nothing(task, reporter, officer, programme, department):
-    from lotrinh.workplan.deadlines import parse_deadline
-    from lotrinh.workplan.services import TaskInput, create_tasks
-
     other = create_tasks(
         officer,
         programme,
@@ -236,3 +234,29 @@ def test_an_approver_does_not_see_their_own_progress_to_approve(task, officer, d
     assert client.get(reverse("workplan:my-tasks")).context["waiting"] == []
     page = client.get(reverse("workplan:task-detail", args=[task.pk])).content.decode()
     assert "another-approver" in page and 'value="approve"' not in page
+
+
+def test_the_officer_sees_the_moves_of_01_07_2025_before_confirming(
+    officer, programme, legacy_department
+):
+    [task] = create_tasks(
+        officer,
+        programme,
+        [
+            TaskInput(
+                title="Nhiệm vụ cũ", lead_unit=legacy_department, deadline=parse_deadline("2025")
+            )
+        ],
+    )
+    client = client_of(officer)
+    address = reverse("workplan:programme-reassign", args=[programme.code])
+    page = client.get(address).content.decode()
+    assert "Sở Thông tin và Truyền thông" in page and "Sở Khoa học và Công nghệ" in page
+    task.refresh_from_db()
+    assert task.lead_unit == legacy_department  # seeing the plan moves nothing
+    assert client.post(address).status_code == 302
+    task.refresh_from_db()
+    assert (task.lead_unit.name, task.reassigned_from) == (
+        "Sở Khoa học và Công nghệ",
+        legacy_department,
+    )
