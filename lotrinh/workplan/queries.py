@@ -19,7 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from lotrinh.dashboards.tilegrid import tile_grid
+from lotrinh.dashboards.tilegrid import fitted_grid, tile_grid
 from lotrinh.indicators.models import Programme
 from lotrinh.orgunits.models import OrgUnit, OrgUnitSuccession, Structure, Tier
 from lotrinh.orgunits.queries import current_provinces_of
@@ -258,6 +258,35 @@ def province_tiles(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "row": t.row + 1,
             "light": lights.get(t.code, NONE),
             "label": LABELS[lights.get(t.code, NONE)],
+        }
+        for t in tiles
+    ]
+
+
+def commune_tiles(
+    rows: list[dict[str, Any]], province: OrgUnit
+) -> tuple[int, list[dict[str, Any]]]:
+    """Every current commune of `province` as a tile laid out roughly where it is, coloured by the
+    light of the tasks it leads (`rows` from `unit_lights`; none: it leads no task). Returns the
+    grid's number of columns and the tiles."""
+    lights = {row["unit"].pk: row["light"] for row in rows}
+    communes = list(
+        OrgUnit.objects.filter(
+            parent=province, tier=Tier.COMMUNE, structure=Structure.CURRENT, latitude__isnull=False
+        ).only("pk", "code", "name", "short_name", "latitude", "longitude")
+    )
+    by_code = {c.code: c for c in communes}
+    columns, tiles = fitted_grid(
+        [(c.code, c.latitude or 0.0, c.longitude or 0.0) for c in communes]
+    )
+    return columns, [
+        {
+            "name": by_code[t.code].short_name or by_code[t.code].name,
+            "full_name": by_code[t.code].name,
+            "column": t.column + 1,
+            "row": t.row + 1,
+            "light": lights.get(by_code[t.code].pk, NONE),
+            "label": LABELS[lights.get(by_code[t.code].pk, NONE)],
         }
         for t in tiles
     ]

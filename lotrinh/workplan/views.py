@@ -505,6 +505,7 @@ def task_map(request: HttpRequest) -> HttpResponse:
     if province is None and province_rows:
         province = province_rows[0]["unit"]
     detail = queries.unit_lights(tasks, province, today) if province else []
+    columns, communes = queries.commune_tiles(detail, province) if province else (1, [])
     return render(
         request,
         "workplan/task_map.html",
@@ -513,6 +514,8 @@ def task_map(request: HttpRequest) -> HttpResponse:
             "provinces": province_rows,
             "province": province,
             "detail": detail,
+            "commune_columns": columns,
+            "communes": communes,
             "labels": LABELS,
             "rule": queries.light_rule(),
             "at_risk_days": queries.at_risk_days(),

@@ -260,3 +260,23 @@ def test_the_officer_sees_the_moves_of_01_07_2025_before_confirming(
         "Sở Khoa học và Công nghệ",
         legacy_department,
     )
+
+
+def test_the_map_shows_each_commune_of_the_province_in_the_colour_of_its_tasks(
+    officer, programme, dak_lak
+):
+    communes = OrgUnit.objects.filter(parent=dak_lak, tier=Tier.COMMUNE, latitude__isnull=False)
+    commune = communes.order_by("code").first()
+    create_tasks(
+        officer,
+        programme,
+        [TaskInput(title="Phổ cập kỹ năng số", lead_unit=commune, deadline=parse_deadline("2021"))],
+    )
+    page = client_of(officer).get(reverse("workplan:task-map"), {"province": dak_lak.code})
+    tiles = page.context["communes"]
+    assert len(tiles) == communes.count()
+    assert len({(t["column"], t["row"]) for t in tiles}) == len(tiles)  # one square each
+    assert all(t["column"] <= page.context["commune_columns"] for t in tiles)
+    lit = [t for t in tiles if t["light"] != "none"]
+    assert [(t["full_name"], t["light"]) for t in lit] == [(commune.name, "red")]
+    assert 'id="commune-map"' in page.content.decode()
