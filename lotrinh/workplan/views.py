@@ -4,6 +4,7 @@ traffic-light map. Thin: each reads through `queries` and writes through one `se
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -140,7 +141,10 @@ def _agencies_of(programme: Programme) -> list[OrgUnit]:
     return [
         unit
         for province in provinces
-        for unit in [province, *province.children.filter(tier=Tier.AGENCY).order_by("name")]
+        for unit in [
+            province,
+            *province.children.filter(tier=Tier.AGENCY).select_related("parent").order_by("name"),
+        ]
     ]
 
 
@@ -208,12 +212,21 @@ def _unit_label(unit: OrgUnit) -> str:
     return unit.name
 
 
-def _task_form(request: HttpRequest, programme: Programme, initial: dict[str, object]) -> TaskForm:
+def _task_form(
+    request: HttpRequest,
+    programme: Programme,
+    initial: dict[str, object],
+    current: Sequence[OrgUnit] = (),
+) -> TaskForm:
+    """The task form; `current` are the task's own lead and partners (communes added on
+    01/07/2025, say), offered too so that saving the form keeps them."""
     targets = Target.objects.filter(programme=programme).order_by("source_line", "pk")
+    units = _agencies_of(programme)
+    units += [u for u in current if u not in units]
     return TaskForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
-        unit_choices=[(u.pk, _unit_label(u)) for u in _agencies_of(programme)],
+        unit_choices=[(u.pk, _unit_label(u)) for u in units],
         target_choices=[(t.pk, str(t)) for t in targets],
     )
 
@@ -292,6 +305,7 @@ def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
             "evidence_required": current.evidence_required,
             "targets": list(current.target_ids),
         },
+        [current.lead_unit, *current.partners],
     )
     error = ""
     if request.method == "POST":

@@ -280,3 +280,21 @@ def test_the_map_shows_each_commune_of_the_province_in_the_colour_of_its_tasks(
     lit = [t for t in tiles if t["light"] != "none"]
     assert [(t["full_name"], t["light"]) for t in lit] == [(commune.name, "red")]
     assert 'id="commune-map"' in page.content.decode()
+
+
+def test_editing_a_task_keeps_partners_that_are_not_departments(task, officer, dak_lak):
+    commune = OrgUnit.objects.filter(parent=dak_lak, tier=Tier.COMMUNE).order_by("code").first()
+    task.partners.add(commune)
+    client = client_of(officer)
+    page = client.get(reverse("workplan:task-edit", args=[task.pk]))
+    form = page.context["form"]
+    body = {
+        "title": form.initial["title"],
+        "lead": str(form.initial["lead"]),
+        "partners": [str(pk) for pk in form.initial["partners"]],
+        "deadline": "quý II/2021",
+        "evidence_required": "on",
+    }
+    assert f'value="{commune.pk}"' in page.content.decode()
+    assert client.post(reverse("workplan:task-edit", args=[task.pk]), body).status_code == 302
+    assert list(task.partners.all()) == [commune]
