@@ -220,6 +220,10 @@ OTP_TOTP_ISSUER = env_str("LOTRINH_OTP_ISSUER", "Lộ Trình")
 # a unit with this many overdue tasks is red.
 LOTRINH_TASK_AT_RISK_DAYS = env_int("LOTRINH_TASK_AT_RISK_DAYS", 90)
 LOTRINH_TASK_RED_OVERDUE = env_int("LOTRINH_TASK_RED_OVERDUE", 1)
+# Four eyes for tasks' progress, as a regime's setting is for figures: who reported may not approve.
+LOTRINH_TASK_APPROVER_MUST_DIFFER = env_bool("LOTRINH_TASK_APPROVER_MUST_DIFFER", True)
+# The largest file of evidence a task's "done" may carry (PDF, PNG/JPEG, DOCX, XLSX).
+LOTRINH_TASK_EVIDENCE_MAX_MB = env_int("LOTRINH_TASK_EVIDENCE_MAX_MB", 10)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

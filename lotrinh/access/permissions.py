@@ -169,6 +169,16 @@ def can_approve_for(user: AnyUser, unit: OrgUnit) -> bool:
     return _covers(user, unit, _APPROVE)
 
 
+def needs_second_person(
+    user: AnyUser | None, submitted_by_id: int | None, *, required: bool
+) -> bool:
+    """Four eyes: where `required` (a regime's setting for figures, a site setting for tasks),
+    whoever submitted something may not approve it themselves."""
+    return bool(
+        required and user is not None and user.is_authenticated and submitted_by_id == user.pk
+    )
+
+
 def memberships_of(user: AnyUser) -> QuerySet[Membership]:
     """The user's roles, each with its unit, to tell the user what their account may do."""
     return Membership.objects.filter(user_id=user.pk or 0).select_related("org_unit")

@@ -33,11 +33,39 @@ def grid_size(count: int) -> tuple[int, int]:
 def tile_grid(centres: Sequence[tuple[str, float, float]]) -> list[Tile]:
     """Place (code, latitude, longitude) centres on a grid, nearest free cell first, north to south."""
     columns, rows = grid_size(len(centres))
+    return _place(centres, columns, rows, LAT_RANGE, LON_RANGE)
+
+
+def fitted_grid(centres: Sequence[tuple[str, float, float]]) -> tuple[int, list[Tile]]:
+    """The same placement for the units of one area (a province's communes): the grid spans the
+    centres' own extent, with about 1.6 cells per unit in the area's proportions. Returns the
+    number of columns and the tiles."""
+    if not centres:
+        return 1, []
+    lats = [lat for _code, lat, _lon in centres]
+    lons = [lon for _code, _lat, lon in centres]
+    margin = 0.01
+    lat_range = (min(lats) - margin, max(lats) + margin)
+    lon_range = (min(lons) - margin, max(lons) + margin)
+    aspect = (lon_range[1] - lon_range[0]) / (lat_range[1] - lat_range[0])
+    cells = len(centres) * 1.6
+    columns = max(3, min(20, round(math.sqrt(cells * aspect))))
+    rows = max(3, math.ceil(cells / columns))
+    return columns, _place(centres, columns, rows, lat_range, lon_range)
+
+
+def _place(
+    centres: Sequence[tuple[str, float, float]],
+    columns: int,
+    rows: int,
+    lat_range: tuple[float, float],
+    lon_range: tuple[float, float],
+) -> list[Tile]:
     free = {(c, r) for c in range(columns) for r in range(rows)}
     tiles = []
     for code, lat, lon in sorted(centres, key=lambda item: (-item[1], item[2])):
-        x = (lon - LON_RANGE[0]) / (LON_RANGE[1] - LON_RANGE[0]) * (columns - 1)
-        y = (LAT_RANGE[1] - lat) / (LAT_RANGE[1] - LAT_RANGE[0]) * (rows - 1)
+        x = (lon - lon_range[0]) / (lon_range[1] - lon_range[0]) * (columns - 1)
+        y = (lat_range[1] - lat) / (lat_range[1] - lat_range[0]) * (rows - 1)
         cell = min(
             free, key=lambda cell: ((cell[0] - x) ** 2 + (cell[1] - y) ** 2, cell[1], cell[0])
         )

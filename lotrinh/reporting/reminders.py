@@ -40,6 +40,7 @@ class ReminderResult:
     notifications: int
     emails: int
     digests: int = 0
+    tasks: int = 0  # of the notifications, those about tasks (lotrinh.workplan.reminders)
 
 
 def _kind(due: datetime.date, today: datetime.date) -> str | None:
@@ -74,17 +75,24 @@ def send_reminders(
 ) -> ReminderResult:
     """Remind reporters of reports not yet submitted, and send each approver the digest of the
     reports submitted to them since their previous one (see _digests)."""
+    from lotrinh.workplan.reminders import task_reminders  # tasks build on reporting, not back
+
     today = today or timezone.localdate()
     notifications, emails = _deadline_reminders(today)
     digests, digest_emails = _digests(now or timezone.now())
-    Notification.objects.bulk_create(notifications + digests)
-    everything = emails + digest_emails
-    sent = (
-        send_mass_mail(everything, fail_silently=False)
-        if everything and settings.EMAIL_ENABLED
-        else 0
+    tasks, task_emails = task_reminders(today)
+    Notification.objects.bulk_create(notifications + digests + tasks)
+    sent = send_emails(emails + digest_emails + task_emails)
+    return ReminderResult(
+        len(notifications) + len(digests) + len(tasks), sent, len(digests), len(tasks)
     )
-    return ReminderResult(len(notifications) + len(digests), sent, len(digests))
+
+
+def send_emails(emails: list[Email]) -> int:
+    """Send the e-mails in one connection (when e-mail is enabled); how many were sent."""
+    if not emails or not settings.EMAIL_ENABLED:
+        return 0
+    return int(send_mass_mail(emails, fail_silently=False))
 
 
 def _deadline_reminders(today: datetime.date) -> tuple[list[Notification], list[Email]]:
@@ -132,13 +140,13 @@ def _deadline_reminders(today: datetime.date) -> tuple[list[Notification], list[
     return notifications, emails
 
 
-def _site_link(path: str) -> str:
+def site_link(path: str) -> str:
     """The full address of a page for an e-mail, or "" when LOTRINH_SITE_URL is not set."""
     return settings.LOTRINH_SITE_URL + path if settings.LOTRINH_SITE_URL else ""
 
 
 def _reminder_body(text: str, url: str) -> str:
-    link = _site_link(url)
+    link = site_link(url)
     if not link:
         return text
     with translation.override(settings.LANGUAGE_CODE):
@@ -184,7 +192,7 @@ def _digests(now: datetime.datetime) -> tuple[list[Notification], list[Email]]:
                 )
             )
             if user.email:
-                emails.append(_digest_email(user, named, count, _site_link(url)))
+                emails.append(_digest_email(user, named, count, site_link(url)))
     return notifications, emails
 
 

@@ -23,7 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from lotrinh.access.permissions import require_approve_for, require_report_for
+from lotrinh.access.permissions import (
+    needs_second_person,
+    require_approve_for,
+    require_report_for,
+)
 from lotrinh.core.audit import (
     EVENT_COLUMNS,
     FIGURES_CHANGED,
@@ -706,11 +710,8 @@ def _decide(
 
 def needs_another_approver(user: AbstractBaseUser | AnonymousUser | None, report: Report) -> bool:
     """Four eyes: under a regime that asks for it, whoever submitted a report may not approve it."""
-    return bool(
-        report.regime.approver_must_differ
-        and user is not None
-        and user.is_authenticated
-        and report.submitted_by_id == user.pk
+    return needs_second_person(
+        user, report.submitted_by_id, required=report.regime.approver_must_differ
     )
 
 

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -32,7 +32,7 @@ from lotrinh.reporting.queries import expected_units, period_structure
 from lotrinh.reviews import charts
 from lotrinh.reviews.metadata import Metadata
 from lotrinh.workplan.models import Task
-from lotrinh.workplan.queries import completion_summary, lights_by_lead
+from lotrinh.workplan.queries import completion_summary, lights_by_lead, with_state
 
 LAGGING = ("not_achieved", "deterioration", "limited", "acceleration_needed", "adjustment_needed")
 STATUS_ORDER = [s for s, _label in AssessmentStatus.choices]
@@ -552,6 +552,44 @@ def _tasks(programme: Programme, as_of: datetime.date) -> list[Paragraph | Table
     ]
     header = [_("Lead agency"), _("Tasks"), _("Done"), _("Overdue"), _("At risk"), _("Light")]
     found.append(Table(header, rows, [0.4, 0.1, 0.1, 0.12, 0.12, 0.16], name="tasks"))
+    return found + _tasks_behind(tasks, as_of, {pk: i for i, pk in enumerate(order)})
+
+
+MAX_TASKS_LISTED = 100  # a review stays readable; the rest are counted
+
+
+def _tasks_behind(
+    tasks: QuerySet[Task], as_of: datetime.date, lead_rank: dict[int, int]
+) -> list[Paragraph | Table]:
+    """The tasks overdue or blocked on the cut-off, by lead agency (in the order of the table
+    above) with their deadlines, so the committee sees who must do what."""
+    behind = with_state(tasks, as_of).filter(Q(is_overdue=True) | Q(state_status="blocked"))
+    listed = sorted(
+        behind.select_related("lead_unit"),
+        key=lambda t: (lead_rank.get(t.lead_unit_id, 0), t.due_on or datetime.date.max, t.pk),
+    )
+    if not listed:
+        return []
+    rows = [
+        [
+            task.lead_unit.name,
+            task.title,
+            task.deadline.label,
+            _("overdue") if task.is_overdue else _("blocked"),  # type: ignore[attr-defined]
+        ]
+        for task in listed[:MAX_TASKS_LISTED]
+    ]
+    found: list[Paragraph | Table] = [
+        Paragraph(_("Tasks overdue or blocked by %(as_of)s:") % {"as_of": short_day(as_of)}),
+        Table(
+            [_("Lead agency"), _("Task"), _("Deadline"), _("State")],
+            rows,
+            [0.28, 0.44, 0.14, 0.14],
+            name="tasks-behind",
+        ),
+    ]
+    if len(listed) > MAX_TASKS_LISTED:
+        found.append(Paragraph(_("and %(more)s more.") % {"more": len(listed) - MAX_TASKS_LISTED}))
     return found
 
 

@@ -62,6 +62,18 @@ class Deadline:
         return str(_("every year"))
 
 
+def written(deadline: Deadline) -> str:
+    """The deadline as `parse_deadline` reads it back, whatever the page's language."""
+    if deadline.kind == DATE and deadline.day:
+        return deadline.day.strftime("%d/%m/%Y")
+    if deadline.kind == QUARTER and deadline.quarter:
+        roman = {v: k for k, v in ROMAN_QUARTERS.items()}[deadline.quarter]
+        return f"quý {roman}/{deadline.year}"
+    if deadline.kind == YEAR:
+        return str(deadline.year)
+    return "hằng năm"
+
+
 def parse_deadline(text: str) -> Deadline:
     """Read a deadline ("30/9/2020", "quý IV/2020", "2025", "hằng năm"); a clear error otherwise."""
     text = nfc(" ".join(text.split()))

@@ -115,6 +115,12 @@ class TaskProgress(models.Model):
     percent = models.PositiveSmallIntegerField(_("percent done"), null=True, blank=True)
     evidence_number = models.CharField(_("document number"), max_length=100, blank=True)
     evidence_url = models.URLField(_("link to the evidence"), max_length=500, blank=True)
+    # A file of evidence (lotrinh.workplan.evidence): its random key under the data directory,
+    # the sender's name made safe, its checked kind and its SHA-256.
+    evidence_file = models.CharField(_("file of evidence"), max_length=64, blank=True)
+    evidence_file_name = models.CharField(_("file name"), max_length=100, blank=True)
+    evidence_file_kind = models.CharField(_("file kind"), max_length=8, blank=True)
+    evidence_file_sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
     blocked_reason = models.TextField(_("why it is blocked"), blank=True)
     note = models.TextField(_("note"), blank=True)
     is_illustrative = models.BooleanField(_("illustrative"), default=False)

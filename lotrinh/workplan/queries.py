@@ -19,7 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from lotrinh.dashboards.tilegrid import tile_grid
+from lotrinh.dashboards.tilegrid import fitted_grid, tile_grid
 from lotrinh.indicators.models import Programme
 from lotrinh.orgunits.models import OrgUnit, OrgUnitSuccession, Structure, Tier
 from lotrinh.orgunits.queries import current_provinces_of, in_subtree
@@ -66,6 +66,44 @@ def successor_unit(unit: OrgUnit) -> OrgUnit | None:
         .first()
     )
     return link.successor if link else None
+
+
+MAX_COMMUNE_PARTNERS = 60  # a district had at most a few dozen communes; bounded all the same
+
+
+@dataclass(frozen=True)
+class Reassignment:
+    """Where a legacy unit's task goes on 01/07/2025: its new lead and, for an abolished
+    district, the current communes that carry the district's territory, added as partners."""
+
+    task: Task
+    lead: OrgUnit
+    communes: list[OrgUnit]
+
+
+def district_communes(district: OrgUnit) -> list[OrgUnit]:
+    """The current communes that succeeded an abolished district's communes (the crosswalk)."""
+    return list(
+        OrgUnit.objects.filter(
+            structure=Structure.CURRENT,
+            tier=Tier.COMMUNE,
+            predecessor_links__predecessor__path__startswith=district.path,
+        )
+        .distinct()
+        .order_by("name", "code")[:MAX_COMMUNE_PARTNERS]
+    )
+
+
+def planned_reassignments(tasks: QuerySet[Task]) -> list[Reassignment]:
+    """The moves `services.reassign_through_crosswalk` makes, shown to the officer before."""
+    planned = []
+    for task in tasks.select_related("lead_unit", "lead_unit__parent"):
+        lead = successor_unit(task.lead_unit)
+        if lead is None or lead.pk == task.lead_unit_id:
+            continue
+        communes = district_communes(task.lead_unit) if task.lead_unit.tier == Tier.DISTRICT else []
+        planned.append(Reassignment(task, lead, communes))
+    return planned
 
 
 def at_risk_days() -> int:
@@ -220,6 +258,35 @@ def province_tiles(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "row": t.row + 1,
             "light": lights.get(t.code, NONE),
             "label": LABELS[lights.get(t.code, NONE)],
+        }
+        for t in tiles
+    ]
+
+
+def commune_tiles(
+    rows: list[dict[str, Any]], province: OrgUnit
+) -> tuple[int, list[dict[str, Any]]]:
+    """Every current commune of `province` as a tile laid out roughly where it is, coloured by the
+    light of the tasks it leads (`rows` from `unit_lights`; none: it leads no task). Returns the
+    grid's number of columns and the tiles."""
+    lights = {row["unit"].pk: row["light"] for row in rows}
+    communes = list(
+        OrgUnit.objects.filter(
+            parent=province, tier=Tier.COMMUNE, structure=Structure.CURRENT, latitude__isnull=False
+        ).only("pk", "code", "name", "short_name", "latitude", "longitude")
+    )
+    by_code = {c.code: c for c in communes}
+    columns, tiles = fitted_grid(
+        [(c.code, c.latitude or 0.0, c.longitude or 0.0) for c in communes]
+    )
+    return columns, [
+        {
+            "name": by_code[t.code].short_name or by_code[t.code].name,
+            "full_name": by_code[t.code].name,
+            "column": t.column + 1,
+            "row": t.row + 1,
+            "light": lights.get(by_code[t.code].pk, NONE),
+            "label": LABELS[lights.get(by_code[t.code].pk, NONE)],
         }
         for t in tiles
     ]

@@ -1,13 +1,18 @@
-"""In-app reminders to the lead unit's reporters: a task due within a week, and a task overdue.
+"""Reminders to the lead unit's reporters, in the app and by e-mail: a task due within a week,
+and a task overdue.
 
-Each reminder is sent once per task, kind and deadline (`Notification.dedupe_key`), so running
-`lotrinh remind-tasks` every day never repeats one; a changed deadline reminds again.
+Each reminder is sent once per task, kind, deadline and person (`Notification.dedupe_key`), by
+`lotrinh remind-tasks` or by `lotrinh send-reminders` (which includes them), so running either
+or both every day never repeats one; a changed deadline reminds again. The e-mail goes with the
+notification, through the figures' reminders' mechanism (`reporting.reminders.send_emails`).
 """
 
 from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +21,7 @@ from django.utils.translation import gettext
 
 from lotrinh.access.models import Membership, Role
 from lotrinh.reporting.models import Notification
+from lotrinh.reporting.reminders import Email, ReminderResult, send_emails, site_link
 from lotrinh.workplan.models import Task
 from lotrinh.workplan.queries import with_state
 
@@ -23,9 +29,17 @@ DUE_SOON_DAYS = 7
 MAX_TASKS = 5000  # one run's work stays bounded; the rest are reminded the next day
 
 
-def remind_tasks(today: datetime.date | None = None) -> int:
-    """Create the reminders not yet sent; returns how many were created."""
-    today = today or timezone.localdate()
+def remind_tasks(today: datetime.date | None = None) -> ReminderResult:
+    """Create the reminders not yet sent and e-mail them; how many of each."""
+    notifications, emails = task_reminders(today or timezone.localdate())
+    with transaction.atomic():
+        Notification.objects.bulk_create(notifications)
+    return ReminderResult(len(notifications), send_emails(emails), tasks=len(notifications))
+
+
+def task_reminders(today: datetime.date) -> tuple[list[Notification], list[Email]]:
+    """The reminders of open tasks due within a week or overdue not yet sent, with their e-mails
+    to the reporters who have an address; nothing is stored here."""
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     open_tasks = (
         with_state(Task.objects.filter(due_on__isnull=False, due_on__lte=soon), today)
@@ -40,7 +54,7 @@ def remind_tasks(today: datetime.date | None = None) -> int:
     ):
         reporters.setdefault(unit_id, []).append(user_id)
     wanted: list[Notification] = []
-    with translation.override("vi"):
+    with translation.override(settings.LANGUAGE_CODE):
         for task in open_tasks:
             assert task.due_on is not None  # noqa: S101 - filtered above
             kind = "overdue" if task.due_on < today else "due"
@@ -61,6 +75,17 @@ def remind_tasks(today: datetime.date | None = None) -> int:
         )
     )
     new = [n for n in wanted if n.dedupe_key not in sent]
-    with transaction.atomic():
-        Notification.objects.bulk_create(new)
-    return len(new)
+    addresses = dict(
+        User.objects.filter(pk__in={n.user_id for n in new})
+        .exclude(email="")
+        .values_list("pk", "email")
+    )
+    return new, [_email(n, addresses[n.user_id]) for n in new if n.user_id in addresses]
+
+
+def _email(notification: Notification, address: str) -> Email:
+    body = notification.text
+    if link := site_link(notification.url):
+        with translation.override(settings.LANGUAGE_CODE):
+            body += "\n\n" + gettext("Open the task: %(link)s") % {"link": link}
+    return notification.text, body, settings.DEFAULT_FROM_EMAIL, [address]

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
@@ -24,8 +26,11 @@ from django.utils.translation import gettext_lazy as _
 
 from lotrinh.access.permissions import (
     can_manage_programme,
+    can_view_unit,
+    needs_second_person,
     require_approve_for,
     require_report_for,
+    require_view_programme,
 )
 from lotrinh.core.audit import audit_event
 from lotrinh.core.errors import UserFacingError
@@ -37,10 +42,11 @@ from lotrinh.orgunits.services import add_agency
 from lotrinh.reporting.models import Notification
 from lotrinh.reporting.periods import period_code
 from lotrinh.reporting.services import Actor
+from lotrinh.workplan import evidence
 from lotrinh.workplan.deadlines import Deadline
 from lotrinh.workplan.files import read_tasks, tasks_file_for
 from lotrinh.workplan.models import ApprovalState, ProgressStatus, Task, TaskProgress
-from lotrinh.workplan.queries import programme_provinces, successor_unit
+from lotrinh.workplan.queries import planned_reassignments, programme_provinces
 from lotrinh.workplan.signals import progress_decided
 
 MAX_TITLE = 500
@@ -77,6 +83,7 @@ class ProgressInput:
     blocked_reason: str = ""
     note: str = ""
     as_of: datetime.date | None = None
+    evidence_file: File | None = None  # an upload, checked when reported
 
 
 def _user(actor: Actor) -> User | None:
@@ -196,35 +203,107 @@ def _create(actor: Actor, programme: Programme, checked: list[TaskInput]) -> lis
     return created
 
 
+def _described(data: TaskInput) -> dict[str, str]:
+    """A task's editable fields as the audit trail records them (names, labels, ids)."""
+    return {
+        "title": data.title,
+        "description": data.description.strip(),
+        "lead_unit": data.lead_unit.name,
+        "partners": ", ".join(sorted(p.name for p in data.partners)),
+        "deadline": str(data.deadline.label),
+        "evidence_required": str(data.evidence_required),
+        "targets": ", ".join(str(pk) for pk in sorted(data.target_ids)),
+    }
+
+
+def task_input_of(task: Task) -> TaskInput:
+    """A stored task as the input that would store it again: the starting point of an edit."""
+    return TaskInput(
+        title=task.title,
+        lead_unit=task.lead_unit,
+        deadline=task.deadline,
+        description=task.description,
+        partners=list(task.partners.all()),
+        target_ids=list(task.targets.values_list("pk", flat=True)),
+        evidence_required=task.evidence_required,
+        text=task.text,
+        text_start=task.text_start,
+        text_end=task.text_end,
+        source_line=task.source_line,
+    )
+
+
+def update_task(actor: Actor, task: Task, data: TaskInput, *, action: str = "task_changed") -> Task:
+    """Change a task's title, description, lead, partners, deadline, evidence rule or targets, with
+    the same checks as creating it; one audit event names every changed field, old and new. The
+    source sentence and its offsets stay those of the document."""
+    require_manage_tasks(actor, task.programme)
+    data = check_task(task.programme, data)
+    with transaction.atomic():
+        task = (
+            Task.objects.select_for_update(of=("self",)).select_related("lead_unit").get(pk=task.pk)
+        )
+        before = _described(task_input_of(task))
+        after = _described(data)
+        changes = {
+            name: [before[name], after[name]] for name in after if before[name] != after[name]
+        }
+        if not changes:
+            return task
+        fields = _task_fields(data)
+        for name in ("text", "text_start", "text_end"):
+            fields.pop(name)
+        for name, value in fields.items():
+            setattr(task, name, value)
+        task.save(update_fields=list(fields))
+        task.partners.set(data.partners)
+        task.targets.set(data.target_ids)
+        # One field: its old and new values; several: each named, and all in `changes`.
+        single = len(changes) == 1
+        event = _audit(
+            actor,
+            "task",
+            task.pk,
+            action,
+            field=",".join(changes)[:80],
+            old="; ".join(v[0] if single else f"{k}: {v[0]}" for k, v in changes.items()),
+            new="; ".join(v[1] if single else f"{k}: {v[1]}" for k, v in changes.items()),
+        )
+        event.changes = changes
+        event.save()
+    return task
+
+
 def assign_task(
     actor: Actor, task: Task, lead_unit: OrgUnit, partners: Sequence[OrgUnit] = ()
 ) -> Task:
     """Give a task to another lead agency (and partners); the change is audited."""
-    require_manage_tasks(actor, task.programme)
-    data = check_task(
-        task.programme,
-        TaskInput(title=task.title, lead_unit=lead_unit, deadline=task.deadline, partners=partners),
-    )
-    with transaction.atomic():
-        task = Task.objects.select_for_update().get(pk=task.pk)
-        old = task.lead_unit
-        task.lead_unit = data.lead_unit
-        task.save(update_fields=["lead_unit"])
-        task.partners.set(data.partners)
-        partners_text = ", ".join(sorted(p.name for p in data.partners))
-        _audit(
-            actor,
-            "task",
-            task.pk,
-            "task_assigned",
-            field="lead_unit",
-            old=old.name,
-            new=f"{lead_unit.name}; {partners_text}" if partners_text else lead_unit.name,
-        ).save()
-    return task
+    data = task_input_of(task)
+    data.lead_unit, data.partners = lead_unit, list(partners)
+    return update_task(actor, task, data, action="task_assigned")
 
 
-def _check_progress(task: Task, data: ProgressInput, today: datetime.date) -> ProgressInput:
+def _checked_file(
+    task: Task, data: ProgressInput, *, has_other_evidence: bool
+) -> evidence.EvidenceFile | None:
+    """The file of evidence, checked, and whether "done" has the evidence its task requires."""
+    if data.evidence_file is not None and data.status != ProgressStatus.DONE:
+        raise TaskError(_("A file of evidence goes with “done”: choose “done”, or send no file."))
+    file = evidence.check_evidence(data.evidence_file) if data.evidence_file else None
+    done = data.status == ProgressStatus.DONE
+    if done and task.evidence_required and not has_other_evidence and file is None:
+        raise TaskError(
+            _(
+                "“Done” needs evidence for this task: give the number of the document that "
+                "completes it, a link to it, or the file."
+            )
+        )
+    return file
+
+
+def _check_progress(
+    task: Task, data: ProgressInput, today: datetime.date
+) -> tuple[ProgressInput, evidence.EvidenceFile | None]:
     as_of = data.as_of or today
     if as_of > today:
         raise TaskError(
@@ -265,17 +344,11 @@ def _check_progress(task: Task, data: ProgressInput, today: datetime.date) -> Pr
             raise TaskError(
                 _("“%(url)s” is not a web link: it must start with https:// or http://."), url=url
             ) from None
-    if data.status == ProgressStatus.DONE and task.evidence_required and not (number or url):
-        raise TaskError(
-            _(
-                "“Done” needs evidence for this task: give the number of the document that "
-                "completes it, or a link to it."
-            )
-        )
+    file = _checked_file(task, data, has_other_evidence=bool(number or url))
     reason = " ".join(data.blocked_reason.split())
     if data.status == ProgressStatus.BLOCKED and len(reason) < 5:
         raise TaskError(_("A blocked task needs a reason: what stands in the way, in a few words."))
-    return ProgressInput(
+    checked = ProgressInput(
         status=data.status,
         percent=percent,
         evidence_number=number[:100],
@@ -284,6 +357,7 @@ def _check_progress(task: Task, data: ProgressInput, today: datetime.date) -> Pr
         note=data.note.strip(),
         as_of=as_of,
     )
+    return checked, file
 
 
 def report_progress(
@@ -291,7 +365,25 @@ def report_progress(
 ) -> TaskProgress:
     """The lead agency reports its task's state; it counts once an approver approves it."""
     require_report_for(actor.user, task.lead_unit)
-    checked = _check_progress(task, data, timezone.localdate())
+    checked, file = _check_progress(task, data, timezone.localdate())
+    assert checked.as_of is not None  # noqa: S101 - set by _check_progress
+    key = evidence.store(file) if file else ""
+    try:
+        return _store_progress(actor, task, checked, file, key, illustrative=illustrative)
+    except BaseException:
+        evidence.discard(key)  # the row was not stored, so neither is its file
+        raise
+
+
+def _store_progress(
+    actor: Actor,
+    task: Task,
+    checked: ProgressInput,
+    file: evidence.EvidenceFile | None,
+    key: str,
+    *,
+    illustrative: bool,
+) -> TaskProgress:
     assert checked.as_of is not None  # noqa: S101 - set by _check_progress
     quarter = (checked.as_of.month - 1) // 3 + 1
     with transaction.atomic():
@@ -303,6 +395,10 @@ def report_progress(
             percent=checked.percent,
             evidence_number=checked.evidence_number,
             evidence_url=checked.evidence_url,
+            evidence_file=key,
+            evidence_file_name=file.name if file else "",
+            evidence_file_kind=file.kind if file else "",
+            evidence_file_sha256=file.sha256 if file else "",
             blocked_reason=checked.blocked_reason,
             note=checked.note,
             is_illustrative=illustrative,
@@ -314,16 +410,48 @@ def report_progress(
             task.pk,
             "task_progress_reported",
             field="status",
-            new=f"{checked.status} {checked.percent if checked.percent is not None else ''}".strip(),
+            new=" ".join(
+                str(part)
+                for part in (
+                    checked.status,
+                    checked.percent if checked.percent is not None else "",
+                    f"{file.name} sha256:{file.sha256}" if file else "",
+                )
+                if part != ""
+            ),
             reason=checked.blocked_reason,
         ).save()
     return progress
 
 
+def require_view_task(user: AbstractBaseUser | AnonymousUser, task: Task) -> None:
+    """A task is seen by its lead unit's people and by those who may follow its programme."""
+    if not can_view_unit(user, task.lead_unit):
+        require_view_programme(user, task.programme.org_unit)
+
+
+def evidence_for_download(actor: Actor, progress: TaskProgress) -> Path:
+    """The kept file of a progress report, for someone who may see its task; each download is
+    audited (who, from where, which file)."""
+    require_view_task(actor.user, progress.task)
+    path = evidence.stored_path(progress.evidence_file)
+    if path is None:
+        raise TaskError(_("This progress report has no file of evidence."))
+    _audit(
+        actor,
+        "task",
+        progress.task_id,
+        "task_evidence_downloaded",
+        field="evidence_file",
+        new=f"{progress.evidence_file_name} sha256:{progress.evidence_file_sha256}",
+    ).save()
+    return path
+
+
 class TaskBatchError(TaskError):
     """Some rows of a batch of progress reports cannot be stored; `errors` names them by task."""
 
-    def __init__(self, errors: dict[int, TaskError]) -> None:
+    def __init__(self, errors: dict[int, UserFacingError]) -> None:
         self.errors = errors
         super().__init__(_("%(count)s rows have a problem; nothing was sent."), count=len(errors))
 
@@ -335,17 +463,24 @@ def report_progress_many(
     and a bad row stops the whole batch, named beside its task, so nobody has to find out which
     of their rows were stored."""
     today = timezone.localdate()
-    errors: dict[int, TaskError] = {}
+    errors: dict[int, UserFacingError] = {}
     for task, data in rows:
         require_report_for(actor.user, task.lead_unit)
         try:
             _check_progress(task, data, today)
-        except TaskError as error:
+        except UserFacingError as error:
             errors[task.pk] = error
     if errors:
         raise TaskBatchError(errors)
     with transaction.atomic():
         return [report_progress(actor, task, data) for task, data in rows]
+
+
+def needs_another_approver(user: AbstractBaseUser | AnonymousUser, progress: TaskProgress) -> bool:
+    """Four eyes (`LOTRINH_TASK_APPROVER_MUST_DIFFER`, on by default): the same rule as figures'."""
+    return needs_second_person(
+        user, progress.reporter_id, required=settings.LOTRINH_TASK_APPROVER_MUST_DIFFER
+    )
 
 
 def _decide(actor: Actor, progress: TaskProgress, state: str, reason: str) -> TaskProgress:
@@ -362,6 +497,13 @@ def _decide(actor: Actor, progress: TaskProgress, state: str, reason: str) -> Ta
                     "This progress report is already %(state)s: only a submitted one can be decided."
                 ),
                 state=progress.get_state_display().lower(),
+            )
+        if state == ApprovalState.APPROVED and needs_another_approver(actor.user, progress):
+            raise TaskError(
+                _(
+                    "You reported this progress, so another approver must approve it: a second "
+                    "person checks every task's progress."
+                )
             )
         progress.state = state
         progress.decided_by = _user(actor)
@@ -405,8 +547,9 @@ def return_progress(actor: Actor, progress: TaskProgress, reason: str) -> TaskPr
 
 def reassign_through_crosswalk(actor: Actor, programme: Programme) -> list[Task]:
     """Move the tasks of units that ended on 30/06/2025 to their successors (an abolished district
-    to its province, a renamed department to the one that took over its work), keeping the unit
-    the document named in `reassigned_from`."""
+    to its province, with the communes that carry its territory today as partners; a renamed
+    department to the one that took over its work), keeping the unit the document named in
+    `reassigned_from`. `queries.planned_reassignments` shows the same moves beforehand."""
     require_manage_tasks(actor, programme)
     return _reassign(actor, programme)
 
@@ -414,17 +557,14 @@ def reassign_through_crosswalk(actor: Actor, programme: Programme) -> list[Task]
 def _reassign(actor: Actor, programme: Programme) -> list[Task]:
     moved: list[Task] = []
     with transaction.atomic():
-        for task in (
-            Task.objects.select_for_update(of=("self",))
-            .filter(programme=programme)
-            .select_related("lead_unit", "lead_unit__parent")
-        ):
-            successor = successor_unit(task.lead_unit)
-            if successor is None or successor.pk == task.lead_unit_id:
-                continue
-            old = task.lead_unit
-            task.reassigned_from, task.lead_unit = old, successor
+        locked = Task.objects.select_for_update(of=("self",)).filter(programme=programme)
+        for plan in planned_reassignments(locked):
+            task, old = plan.task, plan.task.lead_unit
+            task.reassigned_from, task.lead_unit = old, plan.lead
             task.save(update_fields=["reassigned_from", "lead_unit"])
+            if plan.communes:
+                task.partners.add(*plan.communes)
+            communes = ", ".join(c.name for c in plan.communes)
             _audit(
                 actor,
                 "task",
@@ -432,7 +572,7 @@ def _reassign(actor: Actor, programme: Programme) -> list[Task]:
                 "task_reassigned",
                 field="lead_unit",
                 old=old.name,
-                new=successor.name,
+                new=f"{plan.lead.name}; {communes}" if communes else plan.lead.name,
                 reason=gettext("reorganisation of 01/07/2025"),
             ).save()
             moved.append(task)

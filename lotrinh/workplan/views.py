@@ -4,14 +4,19 @@ traffic-light map. Thin: each reads through `queries` and writes through one `se
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lotrinh.access.permissions import (
@@ -19,19 +24,19 @@ from lotrinh.access.permissions import (
     can_manage_programme,
     can_report_for,
     can_view_programme,
-    can_view_unit,
     require_view_programme,
     visible_units,
 )
 from lotrinh.core.client import client_address
 from lotrinh.core.errors import UserFacingError
 from lotrinh.extraction.task_proposals import propose_tasks
-from lotrinh.indicators.models import Programme
+from lotrinh.indicators.models import Programme, Target
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.reporting.services import Actor
 from lotrinh.workplan import queries
-from lotrinh.workplan.deadlines import parse_deadline
-from lotrinh.workplan.forms import ProgressForm
+from lotrinh.workplan.deadlines import parse_deadline, written
+from lotrinh.workplan.evidence import KINDS
+from lotrinh.workplan.forms import ProgressForm, TaskForm
 from lotrinh.workplan.lights import LABELS
 from lotrinh.workplan.models import ApprovalState, ProgressStatus, Task, TaskProgress
 from lotrinh.workplan.services import (
@@ -41,10 +46,15 @@ from lotrinh.workplan.services import (
     TaskInput,
     approve_progress,
     create_tasks,
+    evidence_for_download,
+    needs_another_approver,
     reassign_through_crosswalk,
     report_progress,
     report_progress_many,
+    require_view_task,
     return_progress,
+    task_input_of,
+    update_task,
 )
 
 MAX_PROPOSALS = 300  # a page of proposals stays bounded whatever the document
@@ -65,8 +75,7 @@ def _task(request: HttpRequest, task_id: int) -> Task:
     task = get_object_or_404(
         Task.objects.select_related("programme", "programme__org_unit", "lead_unit"), pk=task_id
     )
-    if not can_view_unit(request.user, task.lead_unit):
-        require_view_programme(request.user, task.programme.org_unit)
+    require_view_task(request.user, task)
     return task
 
 
@@ -100,16 +109,31 @@ def programme_tasks(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def reassign(request: HttpRequest, code: str) -> HttpResponse:
+    """The moves of 01/07/2025, shown first (task, the unit the document named, its new lead and
+    the communes added as partners), then made when the officer confirms."""
     programme = _programme(request, code)
-    moved = reassign_through_crosswalk(_actor(request), programme)
-    messages.success(
+    _require_manage(request, programme)
+    if request.method == "POST":
+        moved = reassign_through_crosswalk(_actor(request), programme)
+        messages.success(
+            request,
+            _("%(count)s tasks moved to the units that succeeded their agencies.")
+            % {"count": len(moved)},
+        )
+        return redirect("workplan:programme-tasks", code=code)
+    return render(
         request,
-        _("%(count)s tasks moved to the units that succeeded their agencies.")
-        % {"count": len(moved)},
+        "workplan/reassign.html",
+        {
+            "programme": programme,
+            "plans": queries.planned_reassignments(Task.objects.filter(programme=programme)),
+        },
     )
-    return redirect("workplan:programme-tasks", code=code)
+
+
+def _no_lead(title: str) -> TaskError:
+    return TaskError(gettext_lazy("Choose the lead agency of the task “%(task)s”."), task=title)
 
 
 def _agencies_of(programme: Programme) -> list[OrgUnit]:
@@ -117,7 +141,10 @@ def _agencies_of(programme: Programme) -> list[OrgUnit]:
     return [
         unit
         for province in provinces
-        for unit in [province, *province.children.filter(tier=Tier.AGENCY).order_by("name")]
+        for unit in [
+            province,
+            *province.children.filter(tier=Tier.AGENCY).select_related("parent").order_by("name"),
+        ]
     ]
 
 
@@ -144,9 +171,7 @@ def propose(request: HttpRequest, code: str) -> HttpResponse:
                     OrgUnit.objects.filter(pk=int(lead_id)).first() if lead_id.isdigit() else None
                 )
                 if lead is None:
-                    raise TaskError(
-                        _("Choose the lead agency of the task “%(task)s”."), task=proposal.title
-                    )
+                    raise _no_lead(proposal.title)
                 items.append(
                     TaskInput(
                         title=request.POST.get(f"title-{index}", proposal.title),
@@ -181,9 +206,126 @@ def propose(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _unit_label(unit: OrgUnit) -> str:
+    if unit.tier == Tier.AGENCY and unit.parent is not None:
+        return f"{unit.name} ({unit.parent.short_name or unit.parent.name})"
+    return unit.name
+
+
+def _task_form(
+    request: HttpRequest,
+    programme: Programme,
+    initial: dict[str, object],
+    current: Sequence[OrgUnit] = (),
+) -> TaskForm:
+    """The task form; `current` are the task's own lead and partners (communes added on
+    01/07/2025, say), offered too so that saving the form keeps them."""
+    targets = Target.objects.filter(programme=programme).order_by("source_line", "pk")
+    units = _agencies_of(programme)
+    units += [u for u in current if u not in units]
+    return TaskForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        unit_choices=[(u.pk, _unit_label(u)) for u in units],
+        target_choices=[(t.pk, str(t)) for t in targets],
+    )
+
+
+def _task_input(form: TaskForm, base: TaskInput | None) -> TaskInput:
+    """The form's task for the service (over `base`, the stored task, when editing); units are
+    looked up by id whichever province they are in, so the service can say why one is refused."""
+    data = form.cleaned_data
+    lead = OrgUnit.objects.filter(pk=data["lead"]).first() if data["lead"] else None
+    if lead is None:
+        raise _no_lead(data["title"])
+    fields: dict[str, Any] = {
+        "title": data["title"],
+        "description": data["description"],
+        "lead_unit": lead,
+        "partners": list(OrgUnit.objects.filter(pk__in=data["partners"])),
+        "deadline": parse_deadline(data["deadline"]),
+        "evidence_required": data["evidence_required"],
+        "target_ids": data["targets"],
+    }
+    return TaskInput(**fields) if base is None else replace(base, **fields)
+
+
+def _require_manage(request: HttpRequest, programme: Programme) -> None:
+    if not can_manage_programme(request.user, programme.org_unit):
+        raise PermissionDenied(_("Only the programme's officers may change its tasks."))
+
+
+def _edit_page(
+    request: HttpRequest, programme: Programme, task: Task | None, form: TaskForm, error: str
+) -> HttpResponse:
+    return render(
+        request,
+        "workplan/task_form.html",
+        {"programme": programme, "task": task, "form": form, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+def task_create(request: HttpRequest, code: str) -> HttpResponse:
+    """A task typed by a programme officer, checked as accepted proposals are."""
+    programme = _programme(request, code)
+    _require_manage(request, programme)
+    form = _task_form(request, programme, {"evidence_required": True})
+    error = ""
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                task = create_tasks(_actor(request), programme, [_task_input(form, None)])[0]
+            except UserFacingError as exc:
+                error = exc.bilingual()
+            else:
+                messages.success(request, _("The task was created."))
+                return redirect("workplan:task-detail", task_id=task.pk)
+        else:
+            error = _form_errors(form)
+    return _edit_page(request, programme, None, form, error)
+
+
+@login_required
+def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = _task(request, task_id)
+    programme = task.programme
+    _require_manage(request, programme)
+    current = task_input_of(task)
+    form = _task_form(
+        request,
+        programme,
+        {
+            "title": current.title,
+            "description": current.description,
+            "lead": current.lead_unit.pk,
+            "partners": [p.pk for p in current.partners],
+            "deadline": written(current.deadline),
+            "evidence_required": current.evidence_required,
+            "targets": list(current.target_ids),
+        },
+        [current.lead_unit, *current.partners],
+    )
+    error = ""
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                update_task(_actor(request), task, _task_input(form, current))
+            except UserFacingError as exc:
+                error = exc.bilingual()
+            else:
+                messages.success(request, _("The task was saved."))
+                return redirect("workplan:task-detail", task_id=task.pk)
+        else:
+            error = _form_errors(form)
+    return _edit_page(request, programme, task, form, error)
+
+
 def _detail(request: HttpRequest, task: Task, form: ProgressForm, error: str = "") -> HttpResponse:
     today = timezone.localdate()
     state = queries.with_state(Task.objects.filter(pk=task.pk), today).get()
+    progress = list(task.progress.select_related("reporter", "decided_by")[:50])
     document = task.programme.document_text
     source = None
     if task.text_start is not None and task.text_end is not None:
@@ -202,11 +344,13 @@ def _detail(request: HttpRequest, task: Task, form: ProgressForm, error: str = "
             "task": task,
             "state": state,
             "source": source,
-            "progress": task.progress.select_related("reporter", "decided_by")[:50],
+            "progress": progress,
             "form": form,
             "error": error,
             "may_report": can_report_for(request.user, task.lead_unit),
             "may_approve": can_approve_for(request.user, task.lead_unit),
+            "own": {p.pk for p in progress if needs_another_approver(request.user, p)},
+            "may_manage": can_manage_programme(request.user, task.programme.org_unit),
             "may_view_programme": can_view_programme(request.user, task.programme.org_unit),
         },
         status=400 if error else 200,
@@ -227,10 +371,11 @@ def _progress_input(form: ProgressForm) -> ProgressInput:
         evidence_url=data["evidence_url"],
         blocked_reason=data["blocked_reason"],
         note=data["note"],
+        evidence_file=data.get("evidence_file"),
     )
 
 
-def _form_errors(form: ProgressForm) -> str:
+def _form_errors(form: ProgressForm | TaskForm) -> str:
     return " ".join(
         f"{form.fields[name].label}: {' '.join(str(e) for e in errs)}"
         for name, errs in form.errors.items()
@@ -241,12 +386,12 @@ def _form_errors(form: ProgressForm) -> str:
 @require_POST
 def task_report(request: HttpRequest, task_id: int) -> HttpResponse:
     task = _task(request, task_id)
-    form = ProgressForm(request.POST)
+    form = ProgressForm(request.POST, request.FILES)
     if not form.is_valid():
         return _detail(request, task, form, _form_errors(form))
     try:
         report_progress(_actor(request), task, _progress_input(form))
-    except TaskError as exc:
+    except UserFacingError as exc:
         return _detail(request, task, form, exc.bilingual())
     messages.success(request, _("Progress sent for approval."))
     return redirect("workplan:task-detail", task_id=task_id)
@@ -267,9 +412,31 @@ def progress_decide(request: HttpRequest, progress_id: int) -> HttpResponse:
             messages.success(request, _("The progress was returned to its agency."))
         else:
             raise Http404(_("Unknown action."))
-    except TaskError as exc:
+    except UserFacingError as exc:
         return _detail(request, task, ProgressForm(), exc.bilingual())
     return redirect("workplan:task-detail", task_id=task.pk)
+
+
+@login_required
+def evidence_download(request: HttpRequest, progress_id: int) -> FileResponse:
+    """A progress report's file of evidence, as an attachment, to those who may see its task."""
+    progress = get_object_or_404(
+        TaskProgress.objects.select_related("task__programme__org_unit", "task__lead_unit"),
+        pk=progress_id,
+    )
+    try:
+        path = evidence_for_download(_actor(request), progress)
+    except TaskError:
+        raise Http404(_("This progress report has no file of evidence.")) from None
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=progress.evidence_file_name,
+        content_type=KINDS[progress.evidence_file_kind][0],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @login_required
@@ -292,6 +459,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
             state=ApprovalState.SUBMITTED, task__lead_unit__in=units
         ).select_related("task", "task__lead_unit", "reporter")[:200]
         if can_approve_for(request.user, p.task.lead_unit)
+        and not needs_another_approver(request.user, p)
     ]
     errors: dict[int, str] = {}
     if request.method == "POST":
@@ -351,6 +519,7 @@ def task_map(request: HttpRequest) -> HttpResponse:
     if province is None and province_rows:
         province = province_rows[0]["unit"]
     detail = queries.unit_lights(tasks, province, today) if province else []
+    columns, communes = queries.commune_tiles(detail, province) if province else (1, [])
     return render(
         request,
         "workplan/task_map.html",
@@ -359,6 +528,8 @@ def task_map(request: HttpRequest) -> HttpResponse:
             "provinces": province_rows,
             "province": province,
             "detail": detail,
+            "commune_columns": columns,
+            "communes": communes,
             "labels": LABELS,
             "rule": queries.light_rule(),
             "at_risk_days": queries.at_risk_days(),

@@ -74,6 +74,8 @@ PUBLISHED_FIGURE = {
     "reference": "Báo cáo 12/BC-UBND",
 }
 PLANNERS = _roles("officer", "admin")  # can_manage_programme of Gia Lai, which plans the programme
+NEW_TASK = {"title": "Nhiệm vụ mới", "lead": "2025/52", "deadline": "2025"}  # led by Gia Lai
+NEW_TASK_FORM = {"title": "Nhiệm vụ mới", "deadline": "2025"}  # no lead: refused (400) once let in
 
 
 @dataclass(frozen=True)
@@ -206,12 +208,21 @@ PAGES: dict[str, dict[str, Rule]] = {
         "GET": Rule(PROGRAMME_MANAGERS),
         "POST": Rule(PROGRAMME_MANAGERS, ALLOWED),
     },
+    "workplan:task-create": {
+        "GET": Rule(PROGRAMME_MANAGERS),
+        "POST": Rule(PROGRAMME_MANAGERS, ALLOWED, body=NEW_TASK_FORM),
+    },
+    "workplan:task-edit": {
+        "GET": Rule(PROGRAMME_MANAGERS),
+        "POST": Rule(PROGRAMME_MANAGERS, ALLOWED, body=NEW_TASK_FORM),
+    },
     "workplan:programme-reassign": {
-        "GET": signed_in(405),
+        "GET": Rule(PROGRAMME_MANAGERS),
         "POST": Rule(PROGRAMME_MANAGERS, ALLOWED),
     },
     # The task is led by the report's commune: its reporter follows it without seeing the programme.
     "workplan:task-detail": {"GET": Rule(UNIT_READERS)},
+    "workplan:evidence": {"GET": Rule(UNIT_READERS, 404)},  # the progress carries no file
     "workplan:task-report": {
         "GET": signed_in(405),
         "POST": Rule(REPORTERS, ALLOWED, body={"status": "not_started"}),
@@ -290,6 +301,8 @@ API: dict[str, dict[str, Rule]] = {
     "reports_receipt": {"GET": Rule(UNIT_READERS, anonymous=401, report=True)},
     "tasks_list": {"GET": Rule(PROVINCE_READERS, anonymous=401)},
     "tasks_summary": {"GET": Rule(PROVINCE_READERS, anonymous=401)},
+    "tasks_create": {"POST": Rule(PROGRAMME_MANAGERS, ALLOWED, anonymous=401, body=NEW_TASK)},
+    "tasks_update": {"PUT": Rule(PROGRAMME_MANAGERS, ALLOWED, anonymous=401, body=NEW_TASK)},
     "tasks_progress_report": {
         "POST": Rule(REPORTERS, ALLOWED, anonymous=401, body={"status": "not_started"})
     },

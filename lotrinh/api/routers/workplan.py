@@ -4,28 +4,44 @@ an API token and is authorised like the task pages; writes go through lotrinh.wo
 and run once per `Idempotency-Key`."""
 
 import datetime
+from dataclasses import replace
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import Header, Router
 from ninja.pagination import paginate
 
-from lotrinh.access.permissions import can_view_unit, require_view_programme
+from lotrinh.access.permissions import require_view_programme
 from lotrinh.api.auth import actor_of, api_auth, principal_of
 from lotrinh.api.idempotency import run_idempotent
 from lotrinh.api.pagination import BoundedLimitOffset
 from lotrinh.api.schemas.reporting import ErrorOut, ReasonIn
-from lotrinh.api.schemas.workplan import ProgressIn, ProgressOut, TaskOut, TaskSummaryOut
+from lotrinh.api.schemas.workplan import (
+    ProgressIn,
+    ProgressOut,
+    TaskIn,
+    TaskOut,
+    TaskSummaryOut,
+)
+from lotrinh.core.errors import UserFacingError
 from lotrinh.indicators.models import Programme
+from lotrinh.orgunits.models import OrgUnit
+from lotrinh.workplan.deadlines import parse_deadline
 from lotrinh.workplan.models import Task, TaskProgress
 from lotrinh.workplan.queries import completion_summary, with_state
 from lotrinh.workplan.services import (
     ProgressInput,
+    TaskInput,
     approve_progress,
+    create_tasks,
     report_progress,
+    require_view_task,
     return_progress,
+    task_input_of,
+    update_task,
 )
 
 router = Router(tags=["tasks"], auth=api_auth)
@@ -52,9 +68,7 @@ def _task(request: HttpRequest, task_id: int) -> Task:
     task = get_object_or_404(
         Task.objects.select_related("programme__org_unit", "lead_unit"), pk=task_id
     )
-    user = principal_of(request).user
-    if not can_view_unit(user, task.lead_unit):
-        require_view_programme(user, task.programme.org_unit)
+    require_view_task(principal_of(request).user, task)
     return task
 
 
@@ -73,6 +87,77 @@ def tasks_list(request: HttpRequest, code: str, as_of: datetime.date | None = No
         .prefetch_related("partners", "targets"),
         as_of or timezone.localdate(),
     )
+
+
+def _unit(reference: str) -> OrgUnit:
+    structure, _slash, code = reference.partition("/")
+    unit = OrgUnit.objects.filter(structure=structure, code=code).first()
+    if unit is None:
+        raise UserFacingError(
+            _("No unit is “%(value)s”: write its structure and code, as 2025/66."),
+            value=reference,
+        )
+    return unit
+
+
+def _task_fields(body: TaskIn) -> dict[str, Any]:
+    """The body's task fields as the service's input names them."""
+    return {
+        "title": body.title,
+        "description": body.description,
+        "lead_unit": _unit(body.lead),
+        "partners": [_unit(p) for p in body.partners],
+        "deadline": parse_deadline(body.deadline),
+        "evidence_required": body.evidence_required,
+        "target_ids": body.target_ids,
+    }
+
+
+def _task_out(task: Task) -> TaskOut:
+    state = with_state(
+        Task.objects.filter(pk=task.pk)
+        .select_related("programme", "lead_unit", "reassigned_from")
+        .prefetch_related("partners", "targets"),
+        timezone.localdate(),
+    ).get()
+    return TaskOut.from_orm(state)
+
+
+@router.post(
+    "/programmes/{code}/tasks",
+    response={200: TaskOut} | _WRITE_ERRORS,
+    operation_id="tasks_create",
+)
+def tasks_create(
+    request: HttpRequest, code: str, body: TaskIn, idempotency_key: IdempotencyKey = None
+) -> HttpResponse:
+    """Create a task of the programme (its officers and administrators), checked as the page
+    checks it: a deadline not before the programme's date, units of its province, a lead."""
+
+    def operation() -> TaskOut:
+        programme = _programme(request, code)
+        data = TaskInput(**_task_fields(body))
+        return _task_out(create_tasks(actor_of(request), programme, [data])[0])
+
+    return run_idempotent(request, principal_of(request), operation)
+
+
+@router.put(
+    "/tasks/{task_id}",
+    response={200: TaskOut} | _WRITE_ERRORS,
+    operation_id="tasks_update",
+)
+def tasks_update(
+    request: HttpRequest, task_id: int, body: TaskIn, idempotency_key: IdempotencyKey = None
+) -> HttpResponse:
+    """Change a task (its programme's officers and administrators); the change is audited."""
+
+    def operation() -> TaskOut:
+        task = _task(request, task_id)
+        data = replace(task_input_of(task), **_task_fields(body))
+        return _task_out(update_task(actor_of(request), task, data))
+
+    return run_idempotent(request, principal_of(request), operation)
 
 
 @router.get(

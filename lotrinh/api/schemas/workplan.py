@@ -73,6 +73,18 @@ class TaskOut(Schema):
         return [t.pk for t in task.targets.all()]
 
 
+class TaskIn(Schema):
+    """A task as an officer types it; units are named by structure and code, as 2025/66."""
+
+    title: str = Field(max_length=500)
+    description: str = Field("", max_length=5000)
+    lead: str = Field(description="The lead unit or agency: structure/code, as 2025/66-so-khcn.")
+    partners: list[str] = Field(default_factory=list, max_length=50)
+    deadline: str = Field(max_length=40, description="30/09/2020, quý IV/2020, 2025 or hằng năm.")
+    evidence_required: bool = True
+    target_ids: list[int] = Field(default_factory=list, max_length=200)
+
+
 class TaskSummaryOut(Schema):
     programme: str
     as_of: datetime.date

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lotrinh.dashboards.tilegrid import tile_grid
+from lotrinh.dashboards.tilegrid import fitted_grid, tile_grid
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 
 
@@ -36,3 +36,13 @@ def test_the_north_stays_north_of_the_south():
 def test_tiles_never_overlap(points):
     tiles = tile_grid([(str(i), lat, lon) for i, (lat, lon) in enumerate(points)])
     assert len({(t.column, t.row) for t in tiles}) == len(points)
+
+
+@given(
+    st.lists(st.tuples(st.floats(10.0, 23.0), st.floats(102.5, 109.0)), min_size=1, max_size=180)
+)
+def test_a_fitted_grid_gives_every_unit_its_own_cell_inside_the_grid(points):
+    centres = [(str(i), lat, lon) for i, (lat, lon) in enumerate(points)]
+    columns, tiles = fitted_grid(centres)
+    assert len(tiles) == len(centres) == len({(t.column, t.row) for t in tiles})
+    assert all(0 <= t.column < columns and t.row >= 0 for t in tiles)

@@ -410,7 +410,8 @@ def test_the_report_compares_with_the_previous_kept_cut_off(programme):
 
 def test_the_tasks_section_counts_the_tasks_approved_by_the_cut_off(programme):
     from lotrinh.workplan.illustrative import generate_illustrative_progress
-    from lotrinh.workplan.queries import completion_summary
+    from lotrinh.workplan.models import Task, TaskProgress
+    from lotrinh.workplan.queries import completion_summary, with_state
     from lotrinh.workplan.services import load_sample_tasks
 
     meta = parse_metadata(letterhead(programme, "state"))
@@ -435,6 +436,25 @@ def test_the_tasks_section_counts_the_tasks_approved_by_the_cut_off(programme):
     assert sum(int(row[2]) for row in table.rows) == counts.done
     overdue = [int(row[3]) for row in table.rows]
     assert overdue == sorted(overdue, reverse=True)  # the furthest behind first
+    # Nothing overdue or blocked by this cut-off: no list. A task blocked by then is listed,
+    # under its lead agency, with its deadline.
+    assert counts.overdue + counts.blocked == 0
+    assert not [b for b in content.blocks if getattr(b, "name", "") == "tasks-behind"]
+    stuck = with_state(Task.objects.filter(programme=programme), AS_OF).filter(is_done=False)[0]
+    TaskProgress.objects.create(
+        task=stuck,
+        period_code="2025Q4",
+        as_of=AS_OF,
+        status="blocked",
+        blocked_reason="Thiếu kinh phí",
+        state="approved",
+    )
+    with translation.override("vi"):
+        content = build_review(programme, AS_OF, meta, assess_as_of(programme, AS_OF))
+        (behind,) = [b for b in content.blocks if getattr(b, "name", "") == "tasks-behind"]
+        assert behind.rows == [
+            [stuck.lead_unit.name, stuck.title, stuck.deadline.label, "vướng mắc"]
+        ]
 
 
 @pytest.fixture

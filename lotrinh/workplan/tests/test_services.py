@@ -3,13 +3,17 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 
+from lotrinh.access.models import Membership, Role
 from lotrinh.core.models import AuditEvent
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
 from lotrinh.reporting.models import Notification
+from lotrinh.reporting.services import Actor
 from lotrinh.workplan.deadlines import parse_deadline
 from lotrinh.workplan.models import ApprovalState, Task, TaskProgress
+from lotrinh.workplan.queries import planned_reassignments
 from lotrinh.workplan.services import (
     ProgressInput,
     TaskError,
@@ -20,6 +24,8 @@ from lotrinh.workplan.services import (
     reassign_through_crosswalk,
     report_progress,
     return_progress,
+    task_input_of,
+    update_task,
 )
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +93,62 @@ def test_assigning_moves_the_task_and_audits_old_and_new(task, officer, dak_lak,
     task.refresh_from_db()
     assert task.lead_unit == other and list(task.partners.all()) == [department]
     event = AuditEvent.objects.get(target_id=task.pk, action="task_assigned")
-    assert (event.old_value, event.new_value.split(";")[0]) == (department.name, other.name)
+    assert event.changes == {
+        "lead_unit": [department.name, other.name],
+        "partners": ["", department.name],
+    }
+    assert event.old_value == f"lead_unit: {department.name}; partners: "
+
+
+def test_an_officer_edits_a_task_and_one_event_names_each_changed_field(task, officer):
+    data = task_input_of(task)
+    data.title, data.deadline = "Ban hành danh sách sáng kiến", parse_deadline("30/06/2021")
+    update_task(officer, task, data)
+    task.refresh_from_db()
+    assert (task.title, task.due_on) == ("Ban hành danh sách sáng kiến", datetime.date(2021, 6, 30))
+    event = AuditEvent.objects.get(target_id=task.pk, action="task_changed")
+    assert event.changes == {
+        "title": ["Xây dựng và ban hành danh sách sáng kiến chuyển đổi số ưu tiên", task.title],
+        "deadline": ["quý IV/2020", "30/06/2021"],
+    }
+    assert (event.actor, event.ip_address) == (officer.user, "10.0.0.9")
+
+
+def test_an_edit_with_a_bad_deadline_or_agency_is_refused_and_nothing_changes(task, officer):
+    elsewhere = OrgUnit.objects.get(structure=Structure.CURRENT, tier=Tier.PROVINCE, code="01")
+    for change in (
+        {"deadline": parse_deadline("quý I/2019")},
+        {"lead_unit": elsewhere},
+        {"title": "   "},
+    ):
+        data = task_input_of(task)
+        for name, value in change.items():
+            setattr(data, name, value)
+        with pytest.raises(TaskError) as error:
+            update_task(officer, task, data)
+        vietnamese, english = messages(error.value)
+        assert vietnamese and english and vietnamese != english
+    task.refresh_from_db()
+    assert (task.title, task.due_on, task.lead_unit.name) == (
+        "Xây dựng và ban hành danh sách sáng kiến chuyển đổi số ưu tiên",
+        datetime.date(2020, 12, 31),
+        "Sở Khoa học và Công nghệ",
+    )
+    assert not AuditEvent.objects.filter(target_id=task.pk, action="task_changed").exists()
+
+
+def test_an_edit_that_changes_nothing_records_nothing(task, officer):
+    update_task(officer, task, task_input_of(task))
+    assert not AuditEvent.objects.filter(target_id=task.pk, action="task_changed").exists()
+
+
+def test_only_the_programme_office_edits_tasks(task, reporter):
+    data = task_input_of(task)
+    data.title = "Đổi tên"
+    with pytest.raises(PermissionDenied):
+        update_task(reporter, task, data)
+    task.refresh_from_db()
+    assert task.title != "Đổi tên"
 
 
 def test_the_lead_reports_progress_and_it_counts_once_approved(task, reporter, officer):
@@ -176,3 +237,63 @@ def test_tasks_of_a_renamed_department_move_to_its_successor(
     assert (task.lead_unit.parent, task.lead_unit.name) == (dak_lak, "Sở Khoa học và Công nghệ")
     assert task.reassigned_from == legacy_department
     assert reassign_through_crosswalk(officer, task.programme) == []  # nothing left to move
+
+
+def test_whoever_reported_progress_may_not_approve_it(task, officer, department):
+    """Four eyes, on by default: an approver of the department who reported may not approve."""
+    approver = _second_approver(department)
+    progress = report_progress(approver, task, ProgressInput("in_progress", percent=20))
+    with pytest.raises(TaskError) as error:
+        approve_progress(approver, progress)
+    vietnamese, english = messages(error.value)
+    assert "another approver must approve" in english and vietnamese != english
+    progress.refresh_from_db()
+    assert progress.state == ApprovalState.SUBMITTED
+    assert not AuditEvent.objects.filter(action="task_progress_approved").exists()
+    approve_progress(officer, progress)
+    assert TaskProgress.objects.get(pk=progress.pk).state == ApprovalState.APPROVED
+
+
+def test_without_four_eyes_the_reporter_approves_their_own_progress(task, department, settings):
+    settings.LOTRINH_TASK_APPROVER_MUST_DIFFER = False
+    approver = _second_approver(department)
+    progress = report_progress(approver, task, ProgressInput("in_progress", percent=20))
+    assert approve_progress(approver, progress).state == ApprovalState.APPROVED
+
+
+def test_returning_ones_own_progress_is_allowed_under_four_eyes(task, department):
+    approver = _second_approver(department)
+    progress = report_progress(approver, task, ProgressInput("in_progress", percent=20))
+    assert return_progress(approver, progress, "Nhập nhầm phần trăm").state == "returned"
+
+
+def _second_approver(unit: OrgUnit) -> Actor:
+    user = User.objects.create_user("department_head", password="x")  # noqa: S106 - test password
+    Membership.objects.create(user=user, org_unit=unit, role=Role.APPROVER)
+    return Actor(user, "10.0.0.7", "web")
+
+
+def test_an_abolished_districts_task_goes_to_the_province_with_its_communes_as_partners(
+    officer, programme, dak_lak
+):
+    district = (
+        OrgUnit.objects.filter(parent=programme.org_unit, tier=Tier.DISTRICT)
+        .order_by("code")
+        .first()
+    )
+    assert district is not None
+    [task] = create_tasks(
+        officer,
+        programme,
+        [TaskInput(title="Số hóa hồ sơ", lead_unit=district, deadline=parse_deadline("2025"))],
+    )
+    [plan] = planned_reassignments(Task.objects.filter(pk=task.pk))
+    communes = plan.communes
+    assert plan.lead == dak_lak and communes
+    assert all(c.tier == Tier.COMMUNE and c.parent == dak_lak for c in communes)
+    assert reassign_through_crosswalk(officer, programme) == [task]
+    task.refresh_from_db()
+    assert (task.lead_unit, task.reassigned_from) == (dak_lak, district)
+    assert set(task.partners.all()) == set(communes)
+    event = AuditEvent.objects.get(target_id=task.pk, action="task_reassigned")
+    assert event.old_value == district.name and communes[0].name in event.new_value

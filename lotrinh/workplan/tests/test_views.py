@@ -7,7 +7,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from lotrinh.core.models import AuditEvent
+from lotrinh.orgunits.models import OrgUnit, Structure, Tier
+from lotrinh.workplan.deadlines import parse_deadline
 from lotrinh.workplan.models import ApprovalState, Task, TaskProgress
+from lotrinh.workplan.services import ProgressInput, TaskInput, create_tasks, report_progress
 
 pytestmark = pytest.mark.django_db
 
@@ -75,9 +79,6 @@ def test_the_reporter_marks_progress_from_a_phone_and_done_needs_evidence(task, 
 
 
 def test_a_table_of_tasks_is_sent_all_or_nothing(task, reporter, officer, programme, department):
-    from lotrinh.workplan.deadlines import parse_deadline
-    from lotrinh.workplan.services import TaskInput, create_tasks
-
     other = create_tasks(
         officer,
         programme,
@@ -142,3 +143,158 @@ def test_a_lead_agency_outside_the_province_is_refused_on_the_page(officer, prog
     text = response.content.decode()
     assert f"{ha_noi.name} không thuộc" in text and "is not in" in text
     assert not Task.objects.filter(programme=programme).exists()
+
+
+def test_an_officer_types_a_task_by_hand_and_it_is_audited(officer, programme, department, dak_lak):
+    client = client_of(officer)
+    page = client.get(reverse("workplan:task-create", args=[programme.code]))
+    assert page.status_code == 200
+    partner = dak_lak.children.get(name="Sở Nội vụ")
+    response = client.post(
+        reverse("workplan:task-create", args=[programme.code]),
+        {
+            "title": "Tổ chức hội nghị sơ kết chuyển đổi số",
+            "lead": str(department.pk),
+            "partners": [str(partner.pk)],
+            "deadline": "30/06/2021",
+            "evidence_required": "on",
+        },
+    )
+    task = Task.objects.get(programme=programme)
+    assert response.status_code == 302 and response["Location"].endswith(f"/tasks/{task.pk}/")
+    assert (task.lead_unit, task.due_on, list(task.partners.all())) == (
+        department,
+        datetime.date(2021, 6, 30),
+        [partner],
+    )
+    assert AuditEvent.objects.filter(target_id=task.pk, action="task_created").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "vietnamese", "english"),
+    [
+        ({"deadline": "quý I/2019"}, "sớm hơn ngày ban hành chương trình", "before the programme"),
+        ({"lead": ""}, "Hãy chọn cơ quan chủ trì", "Choose the lead agency"),
+        ({"deadline": "sớm nhất có thể"}, "Không đọc được thời hạn", "cannot be read"),
+    ],
+)
+def test_a_bad_task_typed_by_hand_is_refused_in_both_languages_and_nothing_is_stored(
+    officer, programme, department, change, vietnamese, english
+):
+    body = {"title": "Nhiệm vụ", "lead": str(department.pk), "deadline": "2025", **change}
+    response = client_of(officer).post(reverse("workplan:task-create", args=[programme.code]), body)
+    assert response.status_code == 400
+    text = response.content.decode().replace("&#x27;", "'")
+    assert vietnamese in text and english in text
+    assert not Task.objects.filter(programme=programme).exists()
+    assert not AuditEvent.objects.filter(target_type="task").exists()
+
+
+def test_an_agency_of_another_province_is_refused_on_the_page(officer, programme):
+    elsewhere = OrgUnit.objects.get(structure=Structure.CURRENT, tier=Tier.PROVINCE, code="01")
+    response = client_of(officer).post(
+        reverse("workplan:task-create", args=[programme.code]),
+        {"title": "Nhiệm vụ", "lead": str(elsewhere.pk), "deadline": "2025"},
+    )
+    assert response.status_code == 400
+    assert "Hà Nội" in response.content.decode()
+    assert not Task.objects.filter(programme=programme).exists()
+
+
+def test_an_officer_edits_a_task_and_the_reporter_may_not(task, officer, reporter, department):
+    page = client_of(officer).get(reverse("workplan:task-edit", args=[task.pk]))
+    assert page.status_code == 200
+    assert page.context["form"].initial["deadline"] == "quý IV/2020"
+    body = {
+        "title": "Ban hành danh sách sáng kiến",
+        "lead": str(department.pk),
+        "deadline": "quý II/2021",
+    }
+    assert (
+        client_of(reporter).post(reverse("workplan:task-edit", args=[task.pk]), body).status_code
+        == 403
+    )
+    task.refresh_from_db()
+    assert task.title.startswith("Xây dựng")
+    response = client_of(officer).post(reverse("workplan:task-edit", args=[task.pk]), body)
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert (task.title, task.due_on, task.evidence_required) == (
+        "Ban hành danh sách sáng kiến",
+        datetime.date(2021, 6, 30),
+        False,
+    )
+    event = AuditEvent.objects.get(target_id=task.pk, action="task_changed")
+    assert set(event.changes) == {"title", "deadline", "evidence_required"}
+
+
+def test_an_approver_does_not_see_their_own_progress_to_approve(task, officer, department):
+    report_progress(officer, task, ProgressInput("in_progress", percent=30))
+    client = client_of(officer)
+    assert client.get(reverse("workplan:my-tasks")).context["waiting"] == []
+    page = client.get(reverse("workplan:task-detail", args=[task.pk])).content.decode()
+    assert "another-approver" in page and 'value="approve"' not in page
+
+
+def test_the_officer_sees_the_moves_of_01_07_2025_before_confirming(
+    officer, programme, legacy_department
+):
+    [task] = create_tasks(
+        officer,
+        programme,
+        [
+            TaskInput(
+                title="Nhiệm vụ cũ", lead_unit=legacy_department, deadline=parse_deadline("2025")
+            )
+        ],
+    )
+    client = client_of(officer)
+    address = reverse("workplan:programme-reassign", args=[programme.code])
+    page = client.get(address).content.decode()
+    assert "Sở Thông tin và Truyền thông" in page and "Sở Khoa học và Công nghệ" in page
+    task.refresh_from_db()
+    assert task.lead_unit == legacy_department  # seeing the plan moves nothing
+    assert client.post(address).status_code == 302
+    task.refresh_from_db()
+    assert (task.lead_unit.name, task.reassigned_from) == (
+        "Sở Khoa học và Công nghệ",
+        legacy_department,
+    )
+
+
+def test_the_map_shows_each_commune_of_the_province_in_the_colour_of_its_tasks(
+    officer, programme, dak_lak
+):
+    communes = OrgUnit.objects.filter(parent=dak_lak, tier=Tier.COMMUNE, latitude__isnull=False)
+    commune = communes.order_by("code").first()
+    create_tasks(
+        officer,
+        programme,
+        [TaskInput(title="Phổ cập kỹ năng số", lead_unit=commune, deadline=parse_deadline("2021"))],
+    )
+    page = client_of(officer).get(reverse("workplan:task-map"), {"province": dak_lak.code})
+    tiles = page.context["communes"]
+    assert len(tiles) == communes.count()
+    assert len({(t["column"], t["row"]) for t in tiles}) == len(tiles)  # one square each
+    assert all(t["column"] <= page.context["commune_columns"] for t in tiles)
+    lit = [t for t in tiles if t["light"] != "none"]
+    assert [(t["full_name"], t["light"]) for t in lit] == [(commune.name, "red")]
+    assert 'id="commune-map"' in page.content.decode()
+
+
+def test_editing_a_task_keeps_partners_that_are_not_departments(task, officer, dak_lak):
+    commune = OrgUnit.objects.filter(parent=dak_lak, tier=Tier.COMMUNE).order_by("code").first()
+    task.partners.add(commune)
+    client = client_of(officer)
+    page = client.get(reverse("workplan:task-edit", args=[task.pk]))
+    form = page.context["form"]
+    body = {
+        "title": form.initial["title"],
+        "lead": str(form.initial["lead"]),
+        "partners": [str(pk) for pk in form.initial["partners"]],
+        "deadline": "quý II/2021",
+        "evidence_required": "on",
+    }
+    assert f'value="{commune.pk}"' in page.content.decode()
+    assert client.post(reverse("workplan:task-edit", args=[task.pk]), body).status_code == 302
+    assert list(task.partners.all()) == [commune]

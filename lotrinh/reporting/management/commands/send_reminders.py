@@ -10,8 +10,8 @@ from lotrinh.reporting.tasks import send_reminders_task
 
 class Command(BaseCommand):
     help = (
-        "Send e-mail and in-app reminders for reports due soon or overdue, and each approver "
-        "one digest of the reports submitted since the previous one."
+        "Send e-mail and in-app reminders for reports and tasks due soon or overdue, and each "
+        "approver one digest of the reports submitted since the previous one."
     )
 
     def add_arguments(self, parser):
@@ -28,6 +28,7 @@ class Command(BaseCommand):
             return
         result = send_reminders()
         self.stdout.write(
-            f"{result.notifications} notifications ({result.digests} approval digests), "
+            f"{result.notifications} notifications ({result.digests} approval digests, "
+            f"{result.tasks} about tasks), "
             f"{result.emails} e-mails"
         )

@@ -1,5 +1,6 @@
-"""`lotrinh remind-tasks`: remind the lead units' reporters of tasks due within a week or overdue
-(run it daily, e.g. from cron, beside `lotrinh send-reminders`)."""
+"""`lotrinh remind-tasks`: remind the lead units' reporters, in the app and by e-mail, of tasks due
+within a week or overdue. `lotrinh send-reminders` sends the same reminders with the figures'
+ones; each is sent once, whichever runs first."""
 
 from django.core.management.base import BaseCommand
 
@@ -7,7 +8,8 @@ from lotrinh.workplan.reminders import remind_tasks
 
 
 class Command(BaseCommand):
-    help = "Send in-app reminders for tasks due within a week or overdue, once each."
+    help = "Send in-app and e-mail reminders for tasks due within a week or overdue, once each."
 
     def handle(self, *args: object, **options: object) -> None:
-        self.stdout.write(f"{remind_tasks()} reminders")
+        result = remind_tasks()
+        self.stdout.write(f"{result.notifications} reminders, {result.emails} e-mails")
