@@ -118,7 +118,9 @@ def test_an_officer_plans_three_targets_and_a_reporter_sees_the_new_fields(
     expect(_row(page, RANK).locator("td").last).not_to_have_text(rank_status)
 
     # The commune's reporter finds the new fields in the next period's form, not in this one's.
-    reporter_context = page.context.browser.new_context(locale="vi-VN")
+    browser = page.context.browser
+    assert browser is not None
+    reporter_context = browser.new_context(locale="vi-VN")
     reporter = reporter_context.new_page()
     next_form = f"/reports/cds-dinh-ky-quy/{_next_quarter()}/2025/{commune_code}/"
     log_in(reporter, site_url, "xa_dl", next_form)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import pytest
@@ -92,7 +92,7 @@ class Rule:
     anonymous: int | str = LOGIN
     outsiders: int | None = None  # for roles outside the unit's subtree, when not `refused`
     query: dict[str, str] = field(default_factory=dict)
-    body: dict[str, object] | None = None
+    body: Mapping[str, object] | None = None
     report: bool = False
 
     def expected(self, role: str) -> int | str:
