@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import time
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,6 +34,7 @@ from lotrinh.reporting.publication import confidential_indicators, published_obs
 INDICATOR, PROGRAMME = "indicator", "programme"
 KIND_LABELS = {INDICATOR: _("Indicator by province"), PROGRAMME: _("Programme targets")}
 FORMATS = ("CSV", "XLSX", "JSON")
+_NAMESPACE = uuid.UUID("6f1d3c2e-5b7a-4c1e-9d0f-2a4b6c8e0a1b")
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,18 @@ PROGRAMME_COLUMNS = [
     Column("forecast_value", "numeric", _("Forecast at the deadline")),
     Column("source_text", "text", _("Source sentence")),
 ]
+
+
+def stable_id(kind: str, name: str) -> str:
+    """The same UUID for the same name on every run and every server."""
+    return str(uuid.uuid5(_NAMESPACE, f"{kind}:{name}"))
+
+
+def ckan_time(moment: datetime.datetime | None) -> str | None:
+    """CKAN's timestamps: naive UTC in ISO 8601 with microseconds."""
+    if moment is None:
+        return None
+    return moment.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
 def organisation_of(unit: OrgUnit) -> Organisation:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime
 import functools
 import json
-import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -29,17 +29,26 @@ from lotrinh.opendata.catalogue import (
     Column,
     Dataset,
     Organisation,
+    ckan_time,
     dataset_table,
+    get_dataset,
     list_datasets,
+    stable_id,
 )
 from lotrinh.opendata.exports import MEDIA_TYPES, json_records
 from lotrinh.opendata.licences import LICENCES, current_licence
-from lotrinh.opendata.search import FACETS, searchable_text
+from lotrinh.opendata.search import (
+    DEFAULT_SORT,
+    FACETS,
+    SEARCH_FIELDS,
+    Found,
+    find_dataset,
+    search,
+)
 
 CKAN_VERSION = "2.11.5"
 ROWS_MAX = 1000
 DATASTORE_LIMIT_MAX = 32000
-_NAMESPACE = uuid.UUID("6f1d3c2e-5b7a-4c1e-9d0f-2a4b6c8e0a1b")
 
 
 class NotFound(Exception):  # noqa: N818 -- named as CKAN names it
@@ -56,18 +65,6 @@ class ValidationError(Exception):  # noqa: N818 -- named as CKAN names it
 
 class SearchQueryError(Exception):
     """CKAN's SearchQueryError: answered 400."""
-
-
-def stable_id(kind: str, name: str) -> str:
-    """The same UUID for the same name on every run and every server."""
-    return str(uuid.uuid5(_NAMESPACE, f"{kind}:{name}"))
-
-
-def ckan_time(moment: datetime.datetime | None) -> str | None:
-    """CKAN's timestamps: naive UTC in ISO 8601 with microseconds."""
-    if moment is None:
-        return None
-    return moment.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
 def missing(field: str) -> ValidationError:
@@ -230,6 +227,19 @@ def package_dict(dataset: Dataset, site: str) -> dict[str, Any]:
     return _package_dict(dataset, site)
 
 
+@dataclass(frozen=True)
+class Encoded:
+    """A value already written as JSON, placed as it is in the answer (see `encode`)."""
+
+    text: str
+
+
+@functools.lru_cache(maxsize=8192)
+def package_json(dataset: Dataset, site: str) -> Encoded:
+    """The package of a dataset as JSON, kept so that a search writes only its envelope."""
+    return Encoded(json.dumps(package_dict(dataset, site), ensure_ascii=False))
+
+
 def _package_dict(dataset: Dataset, site: str) -> dict[str, Any]:
     licence = current_licence()
     resources = resource_dicts(dataset, site)
@@ -281,18 +291,17 @@ def _package_dict(dataset: Dataset, site: str) -> dict[str, Any]:
 
 
 def _find_dataset(key: str) -> Dataset:
-    for dataset in list_datasets():
-        if key in (dataset.name, stable_id("dataset", dataset.name)):
-            return dataset
-    raise NotFound(f"Không có bộ dữ liệu “{key}” / No dataset “{key}”")
+    found = find_dataset(key)
+    if found is None:
+        raise NotFound(f"Không có bộ dữ liệu “{key}” / No dataset “{key}”")
+    return found
 
 
 def _find_resource(key: str) -> tuple[Dataset, str]:
     name, _dash, fmt = key.rpartition("-")
-    if fmt.upper() in FORMATS:
-        for dataset in list_datasets():
-            if dataset.name == name:
-                return dataset, fmt.upper()
+    dataset = get_dataset(name)
+    if dataset is not None and fmt.upper() in FORMATS:
+        return dataset, fmt.upper()
     raise NotFound(f"Không có tài nguyên “{key}” / No resource “{key}”")
 
 
@@ -329,114 +338,52 @@ def package_show(params: dict[str, Any], site: str) -> dict[str, Any]:
     return package_dict(_find_dataset(key), site)
 
 
-SEARCH_FIELDS = (
-    "name",
-    "title",
-    "notes",
-    "tags",
-    "organization",
-    "groups",
-    "res_format",
-    "license_id",
-    "id",
-    "pillar",
-    "indicator",
-    "year",
-    "kind",
-    "text",
-)
-
-
-@functools.lru_cache(maxsize=65536)
-def _field_values(dataset: Dataset) -> dict[str, list[str]]:
-    return {
-        "name": [dataset.name],
-        "title": [dataset.title, dataset.title_en],
-        "notes": [dataset.description],
-        "text": [searchable_text(dataset)],
-        "tags": list(dataset.tags),
-        "organization": [dataset.organisation.name],
-        "groups": [dataset.pillar] if dataset.pillar else [],
-        "res_format": list(FORMATS),
-        "license_id": [current_licence().id],
-        "id": [stable_id("dataset", dataset.name)],
-        "pillar": [dataset.pillar] if dataset.pillar else [],
-        "indicator": [dataset.indicator_code] if dataset.indicator_code else [],
-        "year": [str(y) for y in dataset.years],
-        "kind": [dataset.kind],
-    }
-
-
-_SORTS: dict[str, Callable[[Dataset], Any]] = {
-    "name": lambda d: d.name,
-    "title_string": lambda d: d.title,
-    "metadata_modified": lambda d: ckan_time(d.modified) or "",
-    "metadata_created": lambda d: ckan_time(d.created) or "",
-}
-DEFAULT_SORT = "score desc, metadata_modified desc"
-
-
-def _sorted(datasets: list[Dataset], sort: str) -> list[Dataset]:
-    """Sorted by each `field direction` of `sort`, last key first (Python's sort is stable);
-    `score` is the order found (no relevance ranking)."""
-    keys = []
-    for part in sort.split(","):
-        words = part.split()
-        if not words:
-            continue
-        field, direction = words[0], (words[1] if len(words) > 1 else "asc").lower()
-        if field != "score" and field not in _SORTS or direction not in ("asc", "desc"):
-            raise SearchQueryError(f"Cannot sort by '{part.strip()}' (không sắp xếp được)")
-        keys.append((field, direction))
-    ordered = sorted(datasets, key=lambda d: d.name)
-    for field, direction in reversed(keys):
-        if field != "score":
-            ordered.sort(key=_SORTS[field], reverse=direction == "desc")
-    return ordered
-
-
 def package_search(params: dict[str, Any], site: str) -> dict[str, Any]:
     try:
-        query = ckan_query.parse(_text(params, "q"), SEARCH_FIELDS)
-        filters = [ckan_query.parse(_text(params, "fq"), SEARCH_FIELDS)]
-        filters += [ckan_query.parse(fq, SEARCH_FIELDS) for fq in _list(params, "fq_list")]
+        queries = [
+            ckan_query.parse(_text(params, "q"), SEARCH_FIELDS),
+            ckan_query.parse(_text(params, "fq"), SEARCH_FIELDS),
+            *(ckan_query.parse(fq, SEARCH_FIELDS) for fq in _list(params, "fq_list")),
+        ]
+        sort = _text(params, "sort") or DEFAULT_SORT
+        found = search(queries=queries, sort=sort)
     except ckan_query.QueryError as error:
         raise SearchQueryError(str(error)) from None
     rows = min(_integer(params, "rows", 10), ROWS_MAX)
     start = _integer(params, "start", 0)
-    sort = _text(params, "sort") or DEFAULT_SORT
-    found = []
-    for dataset in list_datasets():
-        values, text = _field_values(dataset), searchable_text(dataset)
-        if all(ckan_query.matches(q, text, values) for q in (query, *filters)):
-            found.append(dataset)
-    found = _sorted(found, sort)
-    facet_fields = [f for f in _list(params, "facet.field") if f in FACETS or f == "groups"]
+    facet_fields = [f for f in _list(params, "facet.field") if f in FACETS]
     facet_limit = _integer(params, "facet.limit", 50, low=-1)
     facets, search_facets = _facets(found, facet_fields, facet_limit)
+    page = found.page(start, rows)
+    # `fl` asks for some fields only; else each package's JSON is written once per version.
+    fields = _list(params, "fl")
+    results: list[Any] = (
+        [{f: v for f, v in package_dict(d, site).items() if f in fields} for d in page]
+        if fields
+        else [package_json(d, site) for d in page]
+    )
     return {
-        "count": len(found),
+        "count": found.count,
         "facets": facets,
-        "results": [package_dict(d, site) for d in found[start : start + rows]],
+        "results": results,
         "sort": sort,
         "search_facets": search_facets,
     }
 
 
 def _facets(
-    datasets: list[Dataset], fields: list[str], limit: int
+    found: Found, fields: list[str], limit: int
 ) -> tuple[dict[str, dict[str, int]], dict[str, Any]]:
     facets: dict[str, dict[str, int]] = {}
     search_facets: dict[str, Any] = {}
-    organisations = {d.organisation.name: d.organisation.title for d in datasets}
+    organisations = (
+        {d.organisation.name: d.organisation.title for d in found.index.datasets}
+        if "organization" in fields
+        else {}
+    )
     for field in fields:
-        counts: dict[str, int] = {}
-        for dataset in datasets:
-            for value in _field_values(dataset)[field if field in SEARCH_FIELDS else "tags"]:
-                counts[value] = counts.get(value, 0) + 1
-        top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        top = top if limit < 0 else top[:limit]
-        facets[field] = dict(top)
+        top = found.facet_counts(field, limit)
+        facets[field] = {item.name: item.count for item in top}
 
         def shown(value: str, field: str = field) -> str:
             if field == "organization":
@@ -448,7 +395,7 @@ def _facets(
                     return str(KIND_LABELS.get(value, value))
             return value
 
-        items = [{"name": v, "display_name": shown(v), "count": c} for v, c in top]
+        items = [{"name": i.name, "display_name": shown(i.name), "count": i.count} for i in top]
         items.sort(key=lambda item: str(item["display_name"]), reverse=True)
         search_facets[field] = {"title": field, "items": items}
     return facets, search_facets
@@ -697,6 +644,20 @@ ACTIONS: dict[str, Callable[[dict[str, Any], str], Any]] = {
     "license_list": license_list,
     "datastore_search": datastore_search,
 }
+
+
+def encode(value: object) -> str:
+    """JSON of an answer, with the `Encoded` values of its objects and lists placed as written."""
+    if isinstance(value, Encoded):
+        return value.text
+    if isinstance(value, dict) and any(
+        isinstance(v, dict | list | Encoded) for v in value.values()
+    ):
+        items = (f"{json.dumps(str(k), ensure_ascii=False)}: {encode(v)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
+    if isinstance(value, list) and any(isinstance(v, Encoded) for v in value):
+        return "[" + ", ".join(encode(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False, default=json_default)
 
 
 def json_default(value: object) -> object:

@@ -25,7 +25,7 @@ def site_address(request: HttpRequest) -> str:
 
 
 def _answer(body: object, status: int = 200) -> HttpResponse:
-    text = json.dumps(body, ensure_ascii=False, default=ckan.json_default)
+    text = ckan.encode(body)
     return HttpResponse(text, status=status, content_type=JSON_TYPE)
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import overload
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -27,7 +28,7 @@ from lotrinh.opendata.catalogue import (
 )
 from lotrinh.opendata.exports import MEDIA_TYPES, plain, to_csv, to_json, to_xlsx
 from lotrinh.opendata.licences import current_licence
-from lotrinh.opendata.search import FACETS, facet_counts, search
+from lotrinh.opendata.search import FACETS, Found, search
 
 PAGE_SIZE = 25
 SDMX_FORMATS = ("SDMX-CSV", "SDMX-JSON")
@@ -44,15 +45,15 @@ def _dataset_or_404(name: str) -> Dataset:
 def catalogue(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     filters = {name: request.GET.getlist(name) for name in FACETS if request.GET.getlist(name)}
-    found = search(list_datasets(), query, filters)
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = search(query, filters)
+    page = Paginator(_Pages(found), PAGE_SIZE).get_page(request.GET.get("page"))
     pillars = dict(Pillar.choices)
     facets = [
         (
             name,
             [
                 (item, _facet_label(name, item.name, pillars))
-                for item in facet_counts(found, name, 20)
+                for item in found.facet_counts(name, 20)
             ],
         )
         for name in SHOWN_FACETS
@@ -65,12 +66,32 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         ),
         "page": page,
         "entries": [(d, KIND_LABELS.get(d.kind, d.kind)) for d in page],
-        "count": len(found),
+        "count": found.count,
         "facets": facets,
         "pillars": pillars,
         "kinds": KIND_LABELS,
     }
     return render(request, "opendata/catalogue.html", context)
+
+
+class _Pages(Sequence[Dataset]):
+    """The found datasets as the paginator reads them: only the shown page is put in order."""
+
+    def __init__(self, found: Found) -> None:
+        self.found = found
+
+    def __len__(self) -> int:
+        return self.found.count
+
+    @overload
+    def __getitem__(self, index: int) -> Dataset: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Dataset]: ...
+    def __getitem__(self, index: int | slice) -> Dataset | list[Dataset]:
+        if isinstance(index, int):
+            return self.found.page(index, 1)[0]
+        start, stop, _step = index.indices(self.found.count)
+        return self.found.page(start, max(0, stop - start))
 
 
 def _facet_label(name: str, value: str, pillars: Mapping[str, object]) -> str:

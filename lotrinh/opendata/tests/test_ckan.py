@@ -147,3 +147,23 @@ def test_the_ckanapi_client_and_command_read_the_portal(live_server, tmp_path):
     run("dump", "datasets", "--all", "-O", str(dumped), "-q")
     packages = [json.loads(line) for line in dumped.read_text().splitlines()]
     assert sorted(p["name"] for p in packages) == sorted(names)
+
+
+def test_package_search_gives_the_packages_package_show_gives_and_only_the_fields_asked(client):
+    found = call(client, "package_search", q="ho so cong viec", fq="organization:gia-lai")
+    package = found.json()["result"]["results"][0]
+    shown = call(client, "package_show", id=package["name"]).json()["result"]
+    assert package == shown
+    narrow = call(client, "package_search", "post", q="gia lai", rows=3, fl=["name", "title"])
+    results = narrow.json()["result"]["results"]
+    assert results and all(set(p) == {"name", "title"} for p in results)
+    listed = call(client, "package_search", q="gia lai", rows=3, fl="name,id").json()["result"]
+    assert all(set(p) == {"name", "id"} for p in listed["results"])
+
+
+def test_the_catalogue_page_and_package_search_find_the_same_datasets(client):
+    found = call(client, "package_search", q="ho so", fq="year:2025", rows=1000, sort="name asc")
+    names = [p["name"] for p in found.json()["result"]["results"]]
+    page = client.get("/dataset/", {"q": "ho so", "year": "2025"}).content.decode()
+    assert names and f"{len(names)} " in page
+    assert all(f"/dataset/{name}/" in page for name in names[:25])
