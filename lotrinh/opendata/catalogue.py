@@ -153,13 +153,13 @@ def programme_dataset_name(programme_code: str) -> str:
 
 
 def publication_version() -> tuple[object, ...]:
-    """Changes when a report is approved, reopened or changed, published figures or targets
-    change, or a data element becomes confidential."""
+    """Changes when a report is approved, reopened or changed, published figures change, a
+    target is added, removed or changed (its text too), or a data element becomes confidential."""
     reports = Report.objects.aggregate(
         changed=Max("updated_at"), approved=Count("pk", filter=Q(status=Status.APPROVED))
     )
     observations = published_observations().aggregate(n=Count("pk"), last=Max("pk"))
-    programmes = Target.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    programmes = Target.objects.aggregate(n=Count("pk"), last=Max("pk"), changed=Max("updated_at"))
     assessed = Assessment.objects.aggregate(last=Max("computed_at"))
     secret = tuple(DataElement.objects.filter(is_confidential=True).values_list("pk", flat=True))
     return (

@@ -127,3 +127,20 @@ def test_the_json_download_names_the_licence_and_the_unit_codes_validity(client)
     assert document["metadata"]["unit_code"] == "52"
     assert document["metadata"]["unit_valid_from"] == "2025-07-01"
     assert {r["unit_valid_from"] for r in document["records"]} == {"2025-07-01"}
+
+
+def test_a_reworded_target_is_published_at_once(client):
+    from lotrinh.indicators.models import Target
+    from lotrinh.opendata.catalogue import publication_version
+
+    target = Target.objects.filter(programme__code="binh-dinh-05-nq-tu").order_by("pk").first()
+    resource = "chi-tieu-binh-dinh-05-nq-tu-csv"
+    before = publication_version()
+    client.get("/api/3/action/datastore_search", {"resource_id": resource, "limit": 32000})
+    target.text = "Đến năm 2030, tỷ lệ hồ sơ trực tuyến toàn trình đạt 99,5% (câu đã sửa)"
+    target.save()
+    assert publication_version() != before
+    records = client.get(
+        "/api/3/action/datastore_search", {"resource_id": resource, "limit": 32000}
+    ).json()["result"]["records"]
+    assert target.text in {r["source_text"] for r in records}
