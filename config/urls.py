@@ -37,6 +37,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="dcat-dataset",
     ),
     path("data.json", catalog_views.data_json, name="pod-catalogue"),
+    # The SDMX structure, at the address the SDMX REST API gives it.
+    path(
+        "sdmx/datastructure/LOTRINH/DSD_INDICATORS/1.0",
+        catalog_views.sdmx_structure,
+        name="sdmx-structure",
+    ),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

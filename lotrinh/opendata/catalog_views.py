@@ -7,8 +7,8 @@ import json
 
 from django.http import Http404, HttpRequest, HttpResponse
 
-from lotrinh.opendata import dcat
-from lotrinh.opendata.catalogue import get_dataset, list_datasets
+from lotrinh.opendata import dcat, sdmx
+from lotrinh.opendata.catalogue import get_dataset, list_datasets, sdmx_codes
 from lotrinh.opendata.ckan_views import site_address
 from lotrinh.opendata.pod import pod_catalogue
 
@@ -51,3 +51,9 @@ def data_json(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         json.dumps(document, ensure_ascii=False), content_type="application/json;charset=utf-8"
     )
+
+
+def sdmx_structure(request: HttpRequest) -> HttpResponse:
+    """The data structure definition every SDMX download names (SDMX-ML 2.1)."""
+    body = sdmx.structure_message(*sdmx_codes())
+    return HttpResponse(body, content_type=sdmx.STRUCTURE_MEDIA_TYPE)

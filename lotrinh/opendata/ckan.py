@@ -22,17 +22,20 @@ from django.utils.translation import override
 
 from lotrinh.core.text import search_key
 from lotrinh.indicators.models import Pillar
-from lotrinh.opendata import ckan_query
+from lotrinh.opendata import ckan_query, sdmx
 from lotrinh.opendata.catalogue import (
-    FORMATS,
     KIND_LABELS,
+    TASKS,
     Column,
     Dataset,
     Organisation,
+    Resource,
     ckan_time,
     dataset_table,
+    find_resource,
     get_dataset,
     list_datasets,
+    resources_of,
     stable_id,
 )
 from lotrinh.opendata.exports import MEDIA_TYPES, json_records
@@ -48,6 +51,10 @@ from lotrinh.opendata.search import (
 
 CKAN_VERSION = "2.11.5"
 ROWS_MAX = 1000
+RESOURCE_MEDIA_TYPES = {
+    **{key.upper(): media for key, media in MEDIA_TYPES.items()},
+    **{key.upper(): media for key, media in sdmx.MEDIA_TYPES.items()},
+}
 DATASTORE_LIMIT_MAX = 32000
 
 
@@ -170,33 +177,48 @@ def group_dict(pillar: str, count: int | None = None) -> dict[str, Any]:
     return found
 
 
+RESOURCE_DESCRIPTIONS = {
+    "": "",
+    TASKS: "Nhiệm vụ của chương trình và tình trạng đã duyệt / The programme's tasks and their "
+    "approved state",
+}
+
+
+def _resource_description(resource: Resource, site: str) -> str:
+    if resource.format.startswith("SDMX"):
+        structure = site + reverse("sdmx-structure")
+        return f"Cấu trúc dữ liệu (DSD) / Data structure: {structure}"
+    return RESOURCE_DESCRIPTIONS[resource.part]
+
+
 def resource_dicts(dataset: Dataset, site: str) -> list[dict[str, Any]]:
     found = []
-    for position, fmt in enumerate(FORMATS):
-        url = site + reverse("opendata:download", args=[dataset.name, fmt.lower()])
+    for position, resource in enumerate(resources_of(dataset)):
+        url = site + reverse("opendata:download", args=[dataset.name, resource.key])
+        what = " — nhiệm vụ" if resource.part == TASKS else ""
         found.append(
             {
-                "id": f"{dataset.name}-{fmt.lower()}",
+                "id": f"{dataset.name}-{resource.key}",
                 "package_id": stable_id("dataset", dataset.name),
                 "url": url,
-                "format": fmt,
-                "name": f"{dataset.title} ({fmt})",
-                "description": "",
-                "mimetype": MEDIA_TYPES[fmt.lower()].split(";")[0],
+                "format": resource.format,
+                "name": f"{dataset.title}{what} ({resource.format})",
+                "description": _resource_description(resource, site),
+                "mimetype": RESOURCE_MEDIA_TYPES[resource.format].split(";")[0],
                 "mimetype_inner": None,
                 "hash": "",
                 "size": None,
                 "position": position,
                 "resource_type": None,
-                "url_type": "datastore" if fmt == "CSV" else None,
+                "url_type": "datastore" if resource.datastore else None,
                 "state": "active",
                 "created": ckan_time(dataset.created),
                 "last_modified": ckan_time(dataset.modified),
                 "metadata_modified": ckan_time(dataset.modified),
                 "cache_url": None,
                 "cache_last_updated": None,
-                # The CSV resource is the one datastore_search reads.
-                "datastore_active": fmt == "CSV",
+                # Each table's CSV resource is the one datastore_search reads.
+                "datastore_active": resource.datastore,
             }
         )
     return found
@@ -297,11 +319,14 @@ def _find_dataset(key: str) -> Dataset:
     return found
 
 
-def _find_resource(key: str) -> tuple[Dataset, str]:
-    name, _dash, fmt = key.rpartition("-")
-    dataset = get_dataset(name)
-    if dataset is not None and fmt.upper() in FORMATS:
-        return dataset, fmt.upper()
+def _find_resource(key: str) -> tuple[Dataset, Resource]:
+    # Dataset names hold dashes, and so do some resources' keys ("tasks-csv"): try each split.
+    parts = key.split("-")
+    for cut in range(len(parts) - 1, 0, -1):
+        dataset = get_dataset("-".join(parts[:cut]))
+        resource = find_resource(dataset, "-".join(parts[cut:])) if dataset else None
+        if dataset is not None and resource is not None:
+            return dataset, resource
     raise NotFound(f"Không có tài nguyên “{key}” / No resource “{key}”")
 
 
@@ -485,8 +510,8 @@ def resource_show(params: dict[str, Any], site: str) -> dict[str, Any]:
     key = _text(params, "id")
     if not key:
         raise missing("id")
-    dataset, fmt = _find_resource(key)
-    return next(r for r in resource_dicts(dataset, site) if r["format"] == fmt)
+    dataset, _resource = _find_resource(key)
+    return next(r for r in resource_dicts(dataset, site) if r["id"] == key)
 
 
 def status_show(params: dict[str, Any], site: str) -> dict[str, Any]:
@@ -554,8 +579,8 @@ def datastore_search(params: dict[str, Any], site: str) -> dict[str, Any]:
     key = _text(params, "resource_id") or _text(params, "id")
     if not key:
         raise missing("resource_id")
-    dataset, _fmt = _find_resource(key)
-    table = dataset_table(dataset)
+    dataset, resource = _find_resource(key)
+    table = dataset_table(dataset, resource.part)
     known = {c.id for c in table.columns} | {"_id"}
     filters = _filters(params, known)
     limit = min(_integer(params, "limit", 100), DATASTORE_LIMIT_MAX)

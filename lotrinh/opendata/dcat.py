@@ -12,6 +12,7 @@ import datetime
 import math
 from dataclasses import dataclass
 
+from django.urls import reverse
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
@@ -23,6 +24,8 @@ HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "https://www.iana.org/assignments/media-types/"
 PER_PAGE = 100
+# The EU file types have one entry for every SDMX format.
+EU_FILE_TYPES = {"SDMX-CSV": "SDMX", "SDMX-JSON": "SDMX"}
 CATALOGUE_TITLE = {"vi": "Lộ Trình — Cổng dữ liệu mở", "en": "Lộ Trình — open data portal"}
 CATALOGUE_DESCRIPTION = {
     "vi": "Số liệu chuyển đổi số đã phê duyệt, không thuộc bí mật nhà nước, theo tỉnh, "
@@ -130,10 +133,14 @@ def add_dataset(graph: Graph, dataset: Dataset, site: str) -> URIRef:
         graph.add((distribution, DCAT.accessURL, URIRef(resource["url"])))
         graph.add((distribution, DCAT.downloadURL, URIRef(resource["url"])))
         graph.add((distribution, DCTERMS.license, licence))
-        file_type = _typed(graph, f"{EU}file-type/{resource['format']}", DCTERMS.MediaTypeOrExtent)
+        file_kind = EU_FILE_TYPES.get(resource["format"], resource["format"])
+        file_type = _typed(graph, f"{EU}file-type/{file_kind}", DCTERMS.MediaTypeOrExtent)
         graph.add((distribution, DCTERMS.format, file_type))
         media = _typed(graph, IANA + resource["mimetype"], DCTERMS.MediaType)
         graph.add((distribution, DCAT.mediaType, media))
+        if resource["format"].startswith("SDMX"):
+            standard = _typed(graph, site + reverse("sdmx-structure"), DCTERMS.Standard)
+            graph.add((distribution, DCTERMS.conformsTo, standard))
     return uri
 
 

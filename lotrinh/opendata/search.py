@@ -17,11 +17,11 @@ from typing import Any
 from lotrinh.core.text import search_key
 from lotrinh.opendata import ckan_query
 from lotrinh.opendata.catalogue import (
-    FORMATS,
     Dataset,
     Publication,
     ckan_time,
     publication,
+    resources_of,
     stable_id,
 )
 from lotrinh.opendata.licences import current_licence
@@ -35,7 +35,7 @@ FIELDS: dict[str, Callable[[Dataset], list[str]]] = {
     "tags": lambda d: list(d.tags),
     "organization": lambda d: [d.organisation.name],
     "groups": lambda d: [d.pillar] if d.pillar else [],
-    "res_format": lambda d: list(FORMATS),
+    "res_format": lambda d: sorted({r.format for r in resources_of(d)}),
     "id": lambda d: [stable_id("dataset", d.name)],
     "pillar": lambda d: [d.pillar] if d.pillar else [],
     "indicator": lambda d: [d.indicator_code] if d.indicator_code else [],

@@ -17,21 +17,23 @@ from django.utils.translation import get_language
 from lotrinh.indicators.models import Pillar
 from lotrinh.opendata import sdmx
 from lotrinh.opendata.catalogue import (
-    FORMATS,
     INDICATOR,
     KIND_LABELS,
+    PROGRAMME,
+    TASKS,
     Dataset,
     Table,
     dataset_table,
+    find_resource,
     get_dataset,
     list_datasets,
+    resources_of,
 )
 from lotrinh.opendata.exports import MEDIA_TYPES, plain, to_csv, to_json, to_xlsx
 from lotrinh.opendata.licences import current_licence
 from lotrinh.opendata.search import FACETS, Found, search
 
 PAGE_SIZE = 25
-SDMX_FORMATS = ("SDMX-CSV", "SDMX-JSON")
 SHOWN_FACETS = ("pillar", "organization", "indicator", "year", "res_format", "kind")
 
 
@@ -107,6 +109,7 @@ def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
     table = dataset_table(dataset)
     rows = [[plain(row[c.id]) for c in table.columns] for row in table.rows]
     chart = _chart(dataset, table)
+    tasks = dataset_table(dataset, TASKS) if dataset.kind == PROGRAMME else None
     context = {
         "dataset": dataset,
         "title": dataset.title_en if get_language() == "en" else dataset.title,
@@ -115,12 +118,27 @@ def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
         "row_count": len(rows),
         "chart": chart,
         "licence": current_licence(),
-        "downloads": [
-            (fmt, reverse("opendata:download", args=[dataset.name, fmt.lower()])) for fmt in FORMATS
-        ],
+        "downloads": _downloads(dataset, ""),
+        "tasks": tasks,
+        # The status's code is for machines; the page shows its label.
+        "task_columns": [c for c in tasks.columns if c.id != "status"] if tasks else [],
+        "task_rows": [
+            [plain(row[c.id]) for c in tasks.columns if c.id != "status"] for row in tasks.rows
+        ]
+        if tasks
+        else [],
+        "task_downloads": _downloads(dataset, TASKS),
         "kinds": KIND_LABELS,
     }
     return render(request, "opendata/dataset_detail.html", context)
+
+
+def _downloads(dataset: Dataset, part: str) -> list[tuple[str, str]]:
+    return [
+        (r.format, reverse("opendata:download", args=[dataset.name, r.key]))
+        for r in resources_of(dataset)
+        if r.part == part
+    ]
 
 
 def _chart(dataset: Dataset, table: Table) -> dict[str, object] | None:
@@ -158,24 +176,26 @@ def metadata(dataset: Dataset) -> dict[str, object]:
 
 def download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     dataset = _dataset_or_404(name)
-    if fmt in sdmx.MEDIA_TYPES and dataset.kind == INDICATOR:
-        table = dataset_table(dataset)
-        writer = sdmx.to_sdmx_csv if fmt == "sdmx-csv" else sdmx.to_sdmx_json
-        extension = "csv" if fmt == "sdmx-csv" else "json"
+    resource = find_resource(dataset, fmt)
+    if resource is None:
+        raise Http404(fmt)
+    table = dataset_table(dataset, resource.part)
+    if resource.key in sdmx.MEDIA_TYPES:
+        writer = sdmx.to_sdmx_csv if resource.key == "sdmx-csv" else sdmx.to_sdmx_json
+        extension = "csv" if resource.key == "sdmx-csv" else "json"
         response = HttpResponse(writer(dataset, table), content_type=sdmx.MEDIA_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="{dataset.name}.{fmt}.{extension}"'
         return response
-    if fmt not in MEDIA_TYPES:
-        raise Http404(fmt)
-    table = dataset_table(dataset)
-    if fmt == "csv":
+    kind = resource.format.lower()
+    if kind == "csv":
         body = to_csv(table)
-    elif fmt == "xlsx":
+    elif kind == "xlsx":
         body = to_xlsx(table, dataset.name)
     else:
         body = to_json(table, metadata(dataset))
-    response = HttpResponse(body, content_type=MEDIA_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{dataset.name}.{fmt}"'
+    response = HttpResponse(body, content_type=MEDIA_TYPES[kind])
+    stem = f"{dataset.name}-{resource.part}" if resource.part else dataset.name
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{kind}"'
     return response
 
 

@@ -40,7 +40,8 @@ def test_package_show_by_name_and_by_id_give_the_same_package(client):
     assert by_name == by_id
     assert by_name["organization"]["name"] == "gia-lai"
     assert by_name["license_id"] == "cc-by" and by_name["isopen"] is True
-    assert [r["format"] for r in by_name["resources"]] == ["CSV", "XLSX", "JSON"]
+    formats = [r["format"] for r in by_name["resources"]]
+    assert formats == ["CSV", "XLSX", "JSON", "SDMX-CSV", "SDMX-JSON"]
     assert "T" in by_name["metadata_modified"] and "+" not in by_name["metadata_modified"]
 
 

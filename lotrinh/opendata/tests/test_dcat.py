@@ -59,9 +59,12 @@ def test_a_dataset_carries_its_distributions_licence_and_publisher(client):
     graph = graph_of(client, f"/dataset/{GIA_LAI_RECORDS}.ttl", "ttl")
     dataset = URIRef(f"http://testserver/dataset/{GIA_LAI_RECORDS}")
     distributions = list(graph.objects(dataset, DCAT.distribution))
-    assert len(distributions) == 3
-    urls = {str(graph.value(d, DCAT.downloadURL)) for d in distributions}
+    assert len(distributions) == 5  # CSV, XLSX, JSON, SDMX-CSV, SDMX-JSON
+    urls = {str(graph.value(d, DCAT.downloadURL)): d for d in distributions}
     assert f"http://testserver/dataset/{GIA_LAI_RECORDS}/download/csv" in urls
+    sdmx_csv = urls[f"http://testserver/dataset/{GIA_LAI_RECORDS}/download/sdmx-csv"]
+    structure = "http://testserver/sdmx/datastructure/LOTRINH/DSD_INDICATORS/1.0"
+    assert str(graph.value(sdmx_csv, DCTERMS.conformsTo)) == structure
     licences = {str(graph.value(d, DCTERMS.license)) for d in distributions}
     assert licences == {"https://creativecommons.org/licenses/by/4.0/"}
     assert graph.value(dataset, DCTERMS.publisher) is not None

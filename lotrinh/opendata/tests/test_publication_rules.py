@@ -11,7 +11,12 @@ from django.contrib.auth.models import User
 
 from lotrinh.core.formatting import format_number
 from lotrinh.indicators.models import DataElement, Indicator
-from lotrinh.opendata.catalogue import dataset_table, get_dataset, list_datasets
+from lotrinh.opendata.catalogue import (
+    dataset_table,
+    get_dataset,
+    list_datasets,
+    resources_of,
+)
 from lotrinh.reporting.models import DataValue, Report, Status
 from lotrinh.reporting.services import Actor, approve_report, reopen_report
 
@@ -28,12 +33,18 @@ def public_addresses(client):
     addresses = ["/dataset/", "/en/dataset/", "/dataset/api/", "/catalog.ttl", "/catalog.jsonld"]
     addresses += ["/catalog.xml", "/data.json", "/api/3/action/package_search?rows=1000"]
     addresses += ["/api/3/action/package_list", "/api/3/action/organization_list?all_fields=1"]
+    addresses += ["/sdmx/datastructure/LOTRINH/DSD_INDICATORS/1.0"]
     for dataset in list_datasets():
         name = dataset.name
         addresses += [f"/dataset/{name}/", f"/en/dataset/{name}/", f"/dataset/{name}.ttl"]
-        addresses += [f"/dataset/{name}/download/{fmt}" for fmt in ("csv", "json", "xlsx")]
         addresses += [f"/api/3/action/package_show?id={name}"]
-        addresses += [f"/api/3/action/datastore_search?resource_id={name}-csv&limit=32000"]
+        for resource in resources_of(dataset):
+            addresses += [f"/dataset/{name}/download/{resource.key}"]
+            addresses += [f"/api/3/action/resource_show?id={name}-{resource.key}"]
+            if resource.datastore:
+                addresses += [
+                    f"/api/3/action/datastore_search?resource_id={name}-{resource.key}&limit=32000"
+                ]
     return addresses
 
 
