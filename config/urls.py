@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/3/action/<str:name>", ckan_views.action, name="ckan-action"),
     path("api/action/<str:name>", ckan_views.action, name="ckan-action-unversioned"),
     path("api/3", ckan_views.api_version, {"version": "3"}, name="ckan-version"),
+    path("datastore/dump/<str:resource_id>", ckan_views.datastore_dump, name="datastore-dump"),
     # DCAT and Project Open Data catalogues, at ckanext-dcat's addresses.
     re_path(
         r"^catalog\.(?P<extension>ttl|jsonld|xml|rdf)$",

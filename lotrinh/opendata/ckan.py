@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import override
 
+from lotrinh.core.spreadsheets import SafeCsvWriter
 from lotrinh.core.text import search_key
 from lotrinh.indicators.models import Pillar
 from lotrinh.opendata import ckan_query, sdmx
@@ -78,7 +80,7 @@ def missing(field: str) -> ValidationError:
     return ValidationError({field: ["Missing value (thiếu giá trị)"]})
 
 
-def _integer(params: dict[str, Any], key: str, default: int, low: int = 0) -> int:
+def integer(params: dict[str, Any], key: str, default: int, low: int = 0) -> int:
     value = params.get(key, default)
     if isinstance(value, list):
         value = value[-1]
@@ -91,7 +93,7 @@ def _integer(params: dict[str, Any], key: str, default: int, low: int = 0) -> in
     return number
 
 
-def _boolean(params: dict[str, Any], key: str, default: bool) -> bool:
+def boolean(params: dict[str, Any], key: str, default: bool) -> bool:
     value = params.get(key, default)
     if isinstance(value, list):
         value = value[-1]
@@ -351,8 +353,8 @@ def _groups() -> dict[str, int]:
 
 def package_list(params: dict[str, Any], site: str) -> list[str]:
     names = [d.name for d in list_datasets()]
-    offset = _integer(params, "offset", 0)
-    limit = _integer(params, "limit", len(names))
+    offset = integer(params, "offset", 0)
+    limit = integer(params, "limit", len(names))
     return names[offset : offset + limit]
 
 
@@ -374,10 +376,10 @@ def package_search(params: dict[str, Any], site: str) -> dict[str, Any]:
         found = search(queries=queries, sort=sort)
     except ckan_query.QueryError as error:
         raise SearchQueryError(str(error)) from None
-    rows = min(_integer(params, "rows", 10), ROWS_MAX)
-    start = _integer(params, "start", 0)
+    rows = min(integer(params, "rows", 10), ROWS_MAX)
+    start = integer(params, "start", 0)
     facet_fields = [f for f in _list(params, "facet.field") if f in FACETS]
-    facet_limit = _integer(params, "facet.limit", 50, low=-1)
+    facet_limit = integer(params, "facet.limit", 50, low=-1)
     facets, search_facets = _facets(found, facet_fields, facet_limit)
     page = found.page(start, rows)
     # `fl` asks for some fields only; else each package's JSON is written once per version.
@@ -441,9 +443,9 @@ def _listing(params: dict[str, Any], entries: list[tuple[str, str, int, Any]]) -
     if column is None:
         raise ValidationError({"sort": [f"Cannot sort by '{field}' (không sắp xếp được)"]})
     entries = sorted(entries, key=lambda e: e[column], reverse=reverse)
-    all_fields = _boolean(params, "all_fields", False)
-    offset = _integer(params, "offset", 0)
-    limit = _integer(params, "limit", 25 if all_fields else 1000)
+    all_fields = boolean(params, "all_fields", False)
+    offset = integer(params, "offset", 0)
+    limit = integer(params, "limit", 25 if all_fields else 1000)
     page = entries[offset : offset + limit]
     return [build() for *_, build in page] if all_fields else [e[0] for e in page]
 
@@ -468,7 +470,7 @@ def _with_datasets(
     found: dict[str, Any], datasets: list[Dataset], params: dict[str, Any], site: str
 ) -> dict[str, Any]:
     found |= {"extras": [], "groups": [], "users": [], "num_followers": 0}
-    if _boolean(params, "include_datasets", False):
+    if boolean(params, "include_datasets", False):
         found["packages"] = [package_dict(d, site) for d in datasets[:1000]]
     return found
 
@@ -498,7 +500,7 @@ def group_show(params: dict[str, Any], site: str) -> dict[str, Any]:
 def tag_list(params: dict[str, Any], site: str) -> list[Any]:
     query = search_key(_text(params, "query") or _text(params, "q"))
     tags = sorted({t for d in list_datasets() for t in d.tags if query in search_key(t)})
-    if _boolean(params, "all_fields", False):
+    if boolean(params, "all_fields", False):
         return [
             {"id": stable_id("tag", t), "name": t, "display_name": t, "vocabulary_id": None}
             for t in tags
@@ -540,13 +542,15 @@ def license_list(params: dict[str, Any], site: str) -> list[dict[str, Any]]:
 # --- DataStore ----------------------------------------------------------------------------------
 
 
-def _datastore_fields(columns: list[Column]) -> list[dict[str, Any]]:
-    return [{"id": "_id", "type": "int"}] + [
+def datastore_fields(columns: list[Column], shown: list[str]) -> list[dict[str, Any]]:
+    """The DataStore's description of the shown fields: `_id` first, then each column's type."""
+    found = [{"id": "_id", "type": "int"}] + [
         {"id": c.id, "type": c.type, "info": {"label": str(c.label)}} for c in columns
     ]
+    return [f for f in found if f["id"] in shown]
 
 
-def _filters(params: dict[str, Any], known: set[str]) -> dict[str, list[str]]:
+def _filters(params: dict[str, Any], known: set[str]) -> dict[str, Any]:
     value = params.get("filters") or {}
     if isinstance(value, list):
         value = value[-1]
@@ -564,7 +568,17 @@ def _filters(params: dict[str, Any], known: set[str]) -> dict[str, list[str]]:
         raise ValidationError(
             {"filters": [f"Field {unknown[0]!r} not in resource (không có trường này)"]}
         )
-    return {k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in value.items()}
+    found: dict[str, Any] = {}
+    for name, wanted in value.items():
+        if isinstance(wanted, dict):
+            if not wanted or set(wanted) - set(RANGES):
+                raise ValidationError(
+                    {"filters": [f"Range of {name!r}: gt, gte, lt, lte (khoảng không hợp lệ)"]}
+                )
+            found[name] = wanted
+        else:
+            found[name] = [str(x) for x in (wanted if isinstance(wanted, list) else [wanted])]
+    return found
 
 
 def _cell_text(value: object) -> str:
@@ -575,7 +589,30 @@ def _cell_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def datastore_search(params: dict[str, Any], site: str) -> dict[str, Any]:
+RECORDS_FORMATS = ("objects", "lists", "csv", "tsv")
+RANGES: dict[str, Callable[[Any, Any], bool]] = {
+    "gt": lambda a, b: a > b,
+    "gte": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b,
+}
+
+
+@dataclass
+class DatastoreRows:
+    """What a DataStore request selects: the resource, its shown fields and every matching
+    record (filtered, searched, sorted and, with `distinct`, without repeats), before paging."""
+
+    resource_id: str
+    dataset: Dataset
+    columns: list[Column]
+    shown: list[str]
+    records: list[dict[str, Any]]
+    filters: dict[str, Any]
+
+
+def datastore_rows(params: dict[str, Any]) -> DatastoreRows:
+    """The rows `datastore_search` and the DataStore dump give for CKAN's parameters."""
     key = _text(params, "resource_id") or _text(params, "id")
     if not key:
         raise missing("resource_id")
@@ -583,11 +620,9 @@ def datastore_search(params: dict[str, Any], site: str) -> dict[str, Any]:
     table = dataset_table(dataset, resource.part)
     known = {c.id for c in table.columns} | {"_id"}
     filters = _filters(params, known)
-    limit = min(_integer(params, "limit", 100), DATASTORE_LIMIT_MAX)
-    offset = _integer(params, "offset", 0)
     records = [{"_id": n, **r} for n, r in enumerate(json_records(table), start=1)]
     for field, wanted in filters.items():
-        records = [r for r in records if _cell_text(r[field]) in wanted]
+        records = [r for r in records if _kept(r[field], wanted)]
     text = _text(params, "q")
     if text:
         words = text.lower().split()
@@ -605,22 +640,84 @@ def datastore_search(params: dict[str, Any], site: str) -> dict[str, Any]:
         )
     columns = [c for c in table.columns if not fields or c.id in fields]
     shown = fields or ["_id", *(c.id for c in columns)]
-    page = [{f: r[f] for f in shown} for r in records[offset : offset + limit]]
+    records = [{f: r[f] for f in shown} for r in records]
+    if boolean(params, "distinct", False):
+        seen: set[tuple[str, ...]] = set()
+        unique = []
+        for record in records:
+            cells = tuple(_cell_text(record[f]) for f in shown)
+            if cells not in seen:
+                seen.add(cells)
+                unique.append(record)
+        records = unique
+    return DatastoreRows(key, dataset, columns, shown, records, filters)
+
+
+def _kept(value: object, wanted: list[str] | dict[str, Any]) -> bool:
+    """Whether a cell passes a filter: one of the listed values, or within a range
+    (`{"gt": …, "lte": …}`, as CKAN 2.12 filters)."""
+    if isinstance(wanted, list):
+        return _cell_text(value) in wanted
+    if value is None:
+        return False
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    for operator, bound in wanted.items():
+        try:
+            if not RANGES[operator](value, float(bound) if number else str(bound)):
+                return False
+        except (TypeError, ValueError):
+            return False
+    return True
+
+
+def datastore_search(params: dict[str, Any], site: str) -> dict[str, Any]:
+    rows = datastore_rows(params)
+    limit = min(integer(params, "limit", 100), DATASTORE_LIMIT_MAX)
+    offset = integer(params, "offset", 0)
+    records_format = _text(params, "records_format") or "objects"
+    if records_format not in RECORDS_FORMATS:
+        raise ValidationError(
+            {"records_format": [f"Must be one of {', '.join(RECORDS_FORMATS)} (không hợp lệ)"]}
+        )
+    page = rows.records[offset : offset + limit]
     result: dict[str, Any] = {
-        "resource_id": key,
-        "fields": [f for f in _datastore_fields(columns) if f["id"] in shown],
-        "records": page,
+        "resource_id": rows.resource_id,
+        "fields": datastore_fields(rows.columns, rows.shown),
+        "records": _formatted(page, rows.shown, records_format),
         "limit": limit,
         "offset": offset,
-        "filters": filters,
-        "include_total": _boolean(params, "include_total", True),
-        "records_format": "objects",
-        "_links": _links(key, limit, offset, len(records)),
+        "filters": rows.filters,
+        "include_total": boolean(params, "include_total", True),
+        "records_format": records_format,
+        "_links": _links(rows.resource_id, limit, offset, len(rows.records)),
     }
     if result["include_total"]:
-        result["total"] = len(records)
+        result["total"] = len(rows.records)
         result["total_was_estimated"] = False
+    # CKAN 2.12 pages by key: the filter that gives the next page, when sorted by _id.
+    by_id = _text(params, "sort") in ("", "_id", "_id asc") and "_id" in rows.shown
+    more = bool(page) and offset + limit < len(rows.records)
+    if boolean(params, "include_next_page", False) and by_id and more:
+        result["next_page"] = {"_id": {"gt": page[-1]["_id"]}}
     return result
+
+
+def delimited(records: list[dict[str, Any]], shown: list[str], delimiter: str = ",") -> str:
+    """Records as CSV or TSV lines, without a header (cells that look like formulas
+    neutralised)."""
+    stream = io.StringIO()
+    writer = SafeCsvWriter(stream, delimiter=delimiter, lineterminator="\n")
+    for record in records:
+        writer.writerow(["" if record[f] is None else _cell_text(record[f]) for f in shown])
+    return stream.getvalue()
+
+
+def _formatted(records: list[dict[str, Any]], shown: list[str], records_format: str) -> Any:
+    if records_format == "lists":
+        return [[r[f] for f in shown] for r in records]
+    if records_format in ("csv", "tsv"):
+        return delimited(records, shown, "," if records_format == "csv" else "\t")
+    return records
 
 
 def _datastore_sorted(

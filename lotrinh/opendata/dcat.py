@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from lotrinh.opendata.catalogue import FORMATS, Dataset
 from lotrinh.opendata.ckan import resource_dicts
@@ -157,6 +157,8 @@ def add_catalogue(graph: Graph, site: str) -> URIRef:
         (catalogue, DCTERMS.license, _typed(graph, current_licence().url, DCTERMS.LicenseDocument))
     )
     graph.add((catalogue, FOAF.homepage, _typed(graph, f"{site}/dataset/", FOAF.Document)))
+    # The ledger's signed tree head: anyone can check that published reports were not rewritten.
+    graph.add((catalogue, RDFS.seeAlso, URIRef(site + reverse("ledger:sth"))))
     return catalogue
 
 
@@ -169,16 +171,18 @@ def catalogue_graph(datasets: list[Dataset], site: str, page: Page, address: str
     for dataset in datasets:
         graph.add((catalogue, DCAT.dataset, add_dataset(graph, dataset, site)))
     if page.total > PER_PAGE:
-        paged = URIRef(f"{address}?page={page.number}")
+        joined = "&" if "?" in address else "?"
+        address += joined
+        paged = URIRef(f"{address}page={page.number}")
         graph.add((paged, RDF.type, HYDRA.PagedCollection))
         graph.add((paged, HYDRA.totalItems, Literal(page.total)))
         graph.add((paged, HYDRA.itemsPerPage, Literal(PER_PAGE)))
-        graph.add((paged, HYDRA.firstPage, Literal(f"{address}?page=1")))
-        graph.add((paged, HYDRA.lastPage, Literal(f"{address}?page={page.last}")))
+        graph.add((paged, HYDRA.firstPage, Literal(f"{address}page=1")))
+        graph.add((paged, HYDRA.lastPage, Literal(f"{address}page={page.last}")))
         if page.number < page.last:
-            graph.add((paged, HYDRA.nextPage, Literal(f"{address}?page={page.number + 1}")))
+            graph.add((paged, HYDRA.nextPage, Literal(f"{address}page={page.number + 1}")))
         if page.number > 1:
-            graph.add((paged, HYDRA.previousPage, Literal(f"{address}?page={page.number - 1}")))
+            graph.add((paged, HYDRA.previousPage, Literal(f"{address}page={page.number - 1}")))
     return graph
 
 

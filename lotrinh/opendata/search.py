@@ -9,6 +9,7 @@ dataset by name). A query is then a few bitwise operations. Words match with or 
 
 from __future__ import annotations
 
+import datetime
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -186,6 +187,14 @@ class SearchIndex:
         )
         return [FacetItem(v, c) for v, c in ordered[: limit if limit >= 0 else None]]
 
+    def modified_since(self, moment: datetime.datetime) -> int:
+        """The datasets last changed at `moment` or later."""
+        return sum(
+            1 << position
+            for position, dataset in enumerate(self.datasets)
+            if dataset.modified is not None and dataset.modified >= moment
+        )
+
     def find(self, key: str) -> Dataset | None:
         """The dataset named `key` or with id `key`."""
         bits = self.values["name"].get(key) or self.values["id"].get(key)
@@ -247,10 +256,12 @@ def search(
     filters: Mapping[str, Iterable[str]] | None = None,
     queries: Iterable[ckan_query.Query] = (),
     sort: str = "name asc",
+    modified_since: datetime.datetime | None = None,
 ) -> Found:
     """The datasets containing every word of `text`, with, for each field of `filters`, one of
-    its values (several values of one field are alternatives), and matching every query. Raises
-    `ckan_query.QueryError` for a sort it cannot do."""
+    its values (several values of one field are alternatives), matching every query and, with
+    `modified_since`, changed since then. Raises `ckan_query.QueryError` for a sort it cannot
+    do."""
     words = tuple(ckan_query.Term("", word, "") for word in search_key(text).split())
     groups: list[tuple[ckan_query.Term, ...]] = [(word,) for word in words]
     for name, values in (filters or {}).items():
@@ -259,6 +270,8 @@ def search(
             groups.append(tuple(ckan_query.Term(name, value, "") for value in wanted))
     index = search_index()
     bits = index.matching([ckan_query.Query(tuple(groups), ()), *queries])
+    if modified_since is not None:
+        bits &= index.modified_since(modified_since)
     index.order(sort)  # refuses an unknown sort before any page is asked
     return Found(index, bits, sort)
 

@@ -107,3 +107,26 @@ def test_data_json_follows_project_open_data(client):
         assert required <= set(entry), entry["identifier"]
         assert entry["keyword"] and entry["contactPoint"]["hasEmail"].startswith("mailto:")
         assert all("/" in d["mediaType"] for d in entry["distribution"])
+
+
+def test_the_catalogue_is_chosen_by_q_fq_and_modified_since(client):
+    everything = graph_of(client, "/catalog.ttl?page=1", "ttl")
+    searched = graph_of(client, "/catalog.ttl?q=ho+so&fq=organization:gia-lai", "ttl")
+    names = {str(d).rsplit("/", 1)[1] for d in searched.objects(None, DCAT.dataset)}
+    assert GIA_LAI_RECORDS in names and all("gia-lai" in n for n in names)
+    assert len(names) < len(list(everything.objects(None, DCAT.dataset)))
+    future = graph_of(client, "/catalog.ttl?modified_since=2999-01-01", "ttl")
+    assert list(future.objects(None, DCAT.dataset)) == []
+    past = graph_of(client, "/catalog.ttl?modified_since=2000-01-01T00:00:00", "ttl")
+    assert len(list(past.objects(None, DCAT.dataset))) > 0
+    wrong = client.get("/catalog.ttl", {"modified_since": "hôm qua"})
+    assert wrong.status_code == 400 and "ISO 8601" in wrong.content.decode()
+    assert client.get("/catalog.ttl", {"fq": "khong_co:x"}).status_code == 400
+
+
+def test_the_catalogue_and_the_api_guide_link_the_ledgers_signed_tree_head(client):
+    from rdflib.namespace import RDFS
+
+    graph = graph_of(client, "/catalog.ttl", "ttl")
+    assert str(graph.value(URIRef("http://testserver/"), RDFS.seeAlso)).endswith("/ledger/sth.json")
+    assert 'href="/ledger/sth.json"' in client.get("/dataset/api/").content.decode()

@@ -43,7 +43,8 @@ def public_addresses(client):
             addresses += [f"/api/3/action/resource_show?id={name}-{resource.key}"]
             if resource.datastore:
                 addresses += [
-                    f"/api/3/action/datastore_search?resource_id={name}-{resource.key}&limit=32000"
+                    f"/api/3/action/datastore_search?resource_id={name}-{resource.key}&limit=32000",
+                    f"/datastore/dump/{name}-{resource.key}",
                 ]
     return addresses
 
