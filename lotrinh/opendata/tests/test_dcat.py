@@ -130,3 +130,27 @@ def test_the_catalogue_and_the_api_guide_link_the_ledgers_signed_tree_head(clien
     graph = graph_of(client, "/catalog.ttl", "ttl")
     assert str(graph.value(URIRef("http://testserver/"), RDFS.seeAlso)).endswith("/ledger/sth.json")
     assert 'href="/ledger/sth.json"' in client.get("/dataset/api/").content.decode()
+
+
+POD_SCHEMAS = Path(__file__).parent / "data" / "pod-v1.1"
+POD_BASE = "https://project-open-data.cio.gov/v1.1/schema/"
+
+
+def test_data_json_is_valid_against_the_project_open_data_schema(client, settings):
+    # The schema wants a contact address with a domain name (the default names localhost).
+    settings.LOTRINH_OPEN_DATA_EMAIL = "du-lieu-mo@so-khcn.gialai.gov.vn"
+    import json
+
+    import jsonschema_rs
+
+    catalogue = json.loads((POD_SCHEMAS / "catalog.json").read_text())
+    dataset = json.loads((POD_SCHEMAS / "dataset-non-federal.json").read_text())
+    registry = jsonschema_rs.Registry([(POD_BASE + "dataset-non-federal.json", dataset)])
+    validator = jsonschema_rs.Draft4Validator(
+        catalogue, registry=registry, validate_formats=True, base_uri=POD_BASE + "catalog.json"
+    )
+    document = client.get("/data.json").json()
+    errors = [f"{list(e.instance_path)}: {e.message}" for e in validator.iter_errors(document)]
+    assert errors == []
+    broken = {**document, "dataset": [{**document["dataset"][0], "accessLevel": "open"}]}
+    assert not validator.is_valid(broken)  # the schema does check each dataset
