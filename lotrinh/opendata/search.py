@@ -215,7 +215,7 @@ class Found:
 
     def page(self, start: int, rows: int) -> list[Dataset]:
         found: list[Dataset] = []
-        if start >= self.count:
+        if start >= self.count or rows <= 0:
             return found
         skipped = 0
         for position in self.index.order(self.sort):

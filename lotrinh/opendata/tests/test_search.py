@@ -120,3 +120,15 @@ def test_a_sort_orders_the_found_datasets_and_an_unknown_sort_is_refused():
     )
     with pytest.raises(ckan_query.QueryError, match="khong_co"):
         index.order("khong_co desc")
+
+
+def test_a_page_holds_the_rows_asked_and_none_when_zero_are_asked():
+    from lotrinh.opendata.search import Found
+
+    found_datasets = [_dataset(n, [WORDS[n]], n % 2, INDICATOR, [2025]) for n in range(6)]
+    found_datasets.sort(key=lambda d: d.name)
+    index = SearchIndex.build(found_datasets)
+    found = Found(index, index.everything, "name asc")
+    assert found.page(0, 0) == []
+    assert [d.name for d in found.page(2, 3)] == [d.name for d in found_datasets[2:5]]
+    assert found.page(6, 10) == []
