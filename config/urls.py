@@ -27,6 +27,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/3/action/<str:name>", ckan_views.action, name="ckan-action"),
     path("api/action/<str:name>", ckan_views.action, name="ckan-action-unversioned"),
     path("api/3", ckan_views.api_version, {"version": "3"}, name="ckan-version"),
+    path("datastore/dump/<str:resource_id>", ckan_views.datastore_dump, name="datastore-dump"),
     # DCAT and Project Open Data catalogues, at ckanext-dcat's addresses.
     re_path(
         r"^catalog\.(?P<extension>ttl|jsonld|xml|rdf)$",
@@ -39,6 +40,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="dcat-dataset",
     ),
     path("data.json", catalog_views.data_json, name="pod-catalogue"),
+    # The SDMX structure, at the address the SDMX REST API gives it.
+    path(
+        "sdmx/datastructure/LOTRINH/DSD_INDICATORS/1.0",
+        catalog_views.sdmx_structure,
+        name="sdmx-structure",
+    ),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

@@ -441,7 +441,8 @@ LOTRINH_OPEN_DATA_LICENCE = env_str("LOTRINH_OPEN_DATA_LICENCE", "cc-by")
 LOTRINH_OPEN_DATA_REQUESTS_PER_MINUTE = env_int("LOTRINH_OPEN_DATA_REQUESTS_PER_MINUTE", 1200)
 # Any site may read the open data from a browser (GET only); nothing else is shared.
 CORS_URLS_REGEX = (
-    r"^/(?:en/)?(?:dataset/.*|api/3(?:/action/.*)?|api/action/.*|catalog\.\w+|data\.json)$"
+    r"^/(?:en/)?(?:dataset/.*|api/3(?:/action/.*)?|api/action/.*|catalog\.\w+|data\.json"
+    r"|sdmx/.*|datastore/dump/.*)$"
 )
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")

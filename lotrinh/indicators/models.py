@@ -247,6 +247,9 @@ class Target(_Statement):
     is_restatement = models.BooleanField(_("restatement"), default=False)
     is_borderline = models.BooleanField(_("borderline"), default=False)
     is_implicit_value = models.BooleanField(_("implicit value"), default=False)
+    # When the target last changed: the open data's version reads it (a reworded target is
+    # republished).
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta(_Statement.Meta):
         verbose_name = _("target")

@@ -3,14 +3,17 @@ Project Open Data `/data.json`."""
 
 from __future__ import annotations
 
+import datetime
 import json
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 
-from lotrinh.opendata import dcat
-from lotrinh.opendata.catalogue import get_dataset, list_datasets
+from lotrinh.opendata import ckan_query, dcat, sdmx
+from lotrinh.opendata.catalogue import get_dataset, list_datasets, sdmx_codes
 from lotrinh.opendata.ckan_views import site_address
 from lotrinh.opendata.pod import pod_catalogue
+from lotrinh.opendata.search import SEARCH_FIELDS, search
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -21,17 +24,40 @@ def _page_number(request: HttpRequest) -> int:
 
 
 def catalogue(request: HttpRequest, extension: str) -> HttpResponse:
+    """A page of the catalogue; `q`, `fq` and `modified_since` (a date or date and time) choose
+    its datasets, as ckanext-dcat's catalogue endpoint does."""
     if extension not in dcat.SERIALISATIONS:
         raise Http404(extension)
     site = site_address(request)
-    datasets = list_datasets()
-    page = dcat.Page(_page_number(request), len(datasets))
-    shown = datasets[(page.number - 1) * dcat.PER_PAGE : page.number * dcat.PER_PAGE]
-    address = f"{site}/catalog.{extension}"
+    try:
+        since = _moment(request.GET.get("modified_since", ""))
+        queries = [ckan_query.parse(request.GET.get(k, ""), SEARCH_FIELDS) for k in ("q", "fq")]
+        found = search(queries=queries, modified_since=since)
+    except (ckan_query.QueryError, ValueError) as error:
+        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    page = dcat.Page(_page_number(request), found.count)
+    shown = found.page((page.number - 1) * dcat.PER_PAGE, dcat.PER_PAGE)
+    kept = urlencode([(k, v) for k, v in request.GET.items() if k != "page"])
+    address = f"{site}/catalog.{extension}" + (f"?{kept}" if kept else "")
     graph = dcat.catalogue_graph(shown, site, page, address)
     return HttpResponse(
         dcat.serialise(graph, extension), content_type=dcat.SERIALISATIONS[extension][1]
     )
+
+
+def _moment(text: str) -> datetime.datetime | None:
+    """`modified_since` as ckanext-dcat reads it: an ISO 8601 date or date and time (UTC when
+    no offset is given)."""
+    if not text:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"modified_since: “{text}” không phải ngày ISO 8601 (YYYY-MM-DD) / "
+            f"is not an ISO 8601 date (YYYY-MM-DD)"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
 
 
 def dataset(request: HttpRequest, name: str, extension: str) -> HttpResponse:
@@ -51,3 +77,9 @@ def data_json(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         json.dumps(document, ensure_ascii=False), content_type="application/json;charset=utf-8"
     )
+
+
+def sdmx_structure(request: HttpRequest) -> HttpResponse:
+    """The data structure definition every SDMX download names (SDMX-ML 2.1)."""
+    body = sdmx.structure_message(*sdmx_codes())
+    return HttpResponse(body, content_type=sdmx.STRUCTURE_MEDIA_TYPE)

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import datetime
 import time
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 from unidecode import unidecode
 
 from lotrinh.assessment.models import Assessment
@@ -29,10 +33,14 @@ from lotrinh.indicators.models import Computation, DataElement, Indicator, Progr
 from lotrinh.orgunits.models import REFORM_DATE, OrgUnit, Structure, Tier
 from lotrinh.reporting.models import FormField, Report, Status
 from lotrinh.reporting.publication import confidential_indicators, published_observations
+from lotrinh.workplan.models import ApprovalState, ProgressStatus, Task, TaskProgress
+from lotrinh.workplan.queries import with_state
 
 INDICATOR, PROGRAMME = "indicator", "programme"
 KIND_LABELS = {INDICATOR: _("Indicator by province"), PROGRAMME: _("Programme targets")}
 FORMATS = ("CSV", "XLSX", "JSON")
+TASKS = "tasks"
+_NAMESPACE = uuid.UUID("6f1d3c2e-5b7a-4c1e-9d0f-2a4b6c8e0a1b")
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,35 @@ class Dataset:
     def tags(self) -> tuple[str, ...]:
         """Keywords: the pillar, the kind and the indicator's code."""
         return tuple(t for t in (self.pillar, self.kind, self.indicator_code) if t)
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One file of a dataset: its key in the download's address and the resource's id
+    (`<dataset>-<key>`), its format, and which of the dataset's tables it holds ("" its rows,
+    TASKS a programme's tasks)."""
+
+    key: str
+    format: str
+    part: str = ""
+
+    @property
+    def datastore(self) -> bool:
+        """Whether `datastore_search` reads it (one per table: the CSV)."""
+        return self.format == "CSV"
+
+
+def resources_of(dataset: Dataset) -> list[Resource]:
+    found = [Resource(fmt.lower(), fmt) for fmt in FORMATS]
+    if dataset.kind == INDICATOR:
+        found += [Resource("sdmx-csv", "SDMX-CSV"), Resource("sdmx-json", "SDMX-JSON")]
+    if dataset.kind == PROGRAMME:
+        found += [Resource(f"{TASKS}-csv", "CSV", TASKS), Resource(f"{TASKS}-json", "JSON", TASKS)]
+    return found
+
+
+def find_resource(dataset: Dataset, key: str) -> Resource | None:
+    return next((r for r in resources_of(dataset) if r.key == key), None)
 
 
 @dataclass(frozen=True)
@@ -121,6 +158,34 @@ PROGRAMME_COLUMNS = [
 ]
 
 
+def stable_id(kind: str, name: str) -> str:
+    """The same UUID for the same name on every run and every server."""
+    return str(uuid.uuid5(_NAMESPACE, f"{kind}:{name}"))
+
+
+def ckan_time(moment: datetime.datetime | None) -> str | None:
+    """CKAN's timestamps: naive UTC in ISO 8601 with microseconds."""
+    if moment is None:
+        return None
+    return moment.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+
+
+TASK_COLUMNS = [
+    Column("line", "int4", _("Line")),
+    Column("title", "text", _("Task")),
+    Column("lead_unit_code", "text", _("Lead agency code")),
+    Column("lead_unit", "text", _("Lead agency")),
+    Column("partners", "text", _("Partners")),
+    Column("deadline", "text", _("Deadline")),
+    Column("due_on", "date", _("Last day on time")),
+    Column("status", "text", _("Status")),
+    Column("status_label", "text", _("Status (label)")),
+    Column("percent", "int4", _("Percent done")),
+    Column("overdue", "bool", _("Overdue")),
+    Column("as_of", "date", _("State on")),
+]
+
+
 def organisation_of(unit: OrgUnit) -> Organisation:
     slug = slugify(unidecode(unit.short_name or unit.name))
     if unit.structure == Structure.LEGACY:
@@ -139,22 +204,30 @@ def programme_dataset_name(programme_code: str) -> str:
 
 
 def publication_version() -> tuple[object, ...]:
-    """Changes when a report is approved, reopened or changed, published figures or targets
-    change, or a data element becomes confidential."""
+    """Changes when a report is approved, reopened or changed, published figures change, a
+    target or task is added, removed or changed (its text too), a task's progress is approved,
+    the day changes, or a data element becomes confidential."""
     reports = Report.objects.aggregate(
         changed=Max("updated_at"), approved=Count("pk", filter=Q(status=Status.APPROVED))
     )
     observations = published_observations().aggregate(
         n=Count("pk"), last=Max("pk"), changed=Max("updated_at")
     )
-    programmes = Target.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    programmes = Target.objects.aggregate(n=Count("pk"), last=Max("pk"), changed=Max("updated_at"))
     assessed = Assessment.objects.aggregate(last=Max("computed_at"))
+    tasks = Task.objects.aggregate(n=Count("pk"), last=Max("pk"), changed=Max("updated_at"))
+    progress = TaskProgress.objects.filter(state=ApprovalState.APPROVED).aggregate(
+        n=Count("pk"), last=Max("decided_at")
+    )
     secret = tuple(DataElement.objects.filter(is_confidential=True).values_list("pk", flat=True))
     return (
         *reports.values(),
         *observations.values(),
         *programmes.values(),
         *assessed.values(),
+        *tasks.values(),
+        *progress.values(),
+        timezone.localdate(),  # a task's state (overdue) is of a day
         secret,
     )
 
@@ -334,16 +407,21 @@ def _programme_datasets() -> list[Dataset]:
 MAX_KEPT_TABLES = 512
 
 
-def dataset_table(dataset: Dataset) -> Table:
-    """The dataset's rows: published figures only; kept with the publication's version."""
+def dataset_table(dataset: Dataset, part: str = "") -> Table:
+    """The dataset's rows (published figures only), or a programme's tasks (`part` TASKS);
+    kept with the publication's version."""
     kept = publication().tables
-    found = kept.get(dataset.name)
+    key = f"{dataset.name}:{part}"
+    found = kept.get(key)
     if found is None:
-        found = (
-            _programme_table(dataset) if dataset.kind == PROGRAMME else _indicator_table(dataset)
-        )
+        if part == TASKS and dataset.kind == PROGRAMME:
+            found = _task_table(dataset)
+        elif dataset.kind == PROGRAMME:
+            found = _programme_table(dataset)
+        else:
+            found = _indicator_table(dataset)
         if len(kept) < MAX_KEPT_TABLES:
-            kept[dataset.name] = found
+            kept[key] = found
     return found
 
 
@@ -441,5 +519,56 @@ def _programme_table(dataset: Dataset) -> Table:
     return table
 
 
+def _task_table(dataset: Dataset) -> Table:
+    """The programme's tasks and their state today: the latest approved progress only, and no
+    one's name (reporters and approvers stay inside)."""
+    today = timezone.localdate()
+    tasks: Any = (
+        with_state(Task.objects.filter(programme__code=dataset.programme_code), today)
+        .select_related("lead_unit")
+        .prefetch_related("partners")
+        .order_by("source_line", "due_on", "pk")
+    )
+    table = Table(TASK_COLUMNS)
+    with override("vi"):
+        labels = {code: str(label) for code, label in ProgressStatus.choices}
+        for task in tasks:
+            table.rows.append(
+                {
+                    "line": task.source_line,
+                    "title": task.title,
+                    "lead_unit_code": task.lead_unit.code,
+                    "lead_unit": task.lead_unit.name,
+                    "partners": "; ".join(sorted(p.name for p in task.partners.all())),
+                    "deadline": str(task.deadline.label),
+                    "due_on": task.due_on,
+                    "status": task.state_status,
+                    "status_label": labels.get(task.state_status, task.state_status),
+                    "percent": task.state_percent,
+                    "overdue": task.is_overdue,
+                    "as_of": today,
+                }
+            )
+    return table
+
+
 def _rounded(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(round(value, 4)))
+
+
+def sdmx_codes() -> tuple[dict[str, str], dict[str, str]]:
+    """The codes of the published indicators and areas in the SDMX files, with their names."""
+    datasets = [d for d in list_datasets() if d.kind == INDICATOR]
+    codes = {d.indicator_code for d in datasets}
+    indicators = dict(Indicator.objects.filter(code__in=codes).values_list("code", "name"))
+    areas = {
+        sdmx_area_id(d.organisation.structure, d.organisation.code): d.organisation.title
+        for d in datasets
+    }
+    return indicators, areas
+
+
+def sdmx_area_id(structure: str, code: str) -> str:
+    """An area's code in SDMX: the unit's structure and code, since a code is unique only
+    within a structure (`S2025_52`, `LEGACY_52`)."""
+    return f"{'LEGACY' if structure == Structure.LEGACY else 'S' + structure}_{code}"

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime
 import functools
+import io
 import json
-import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -20,26 +21,43 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import override
 
+from lotrinh.core.spreadsheets import SafeCsvWriter
 from lotrinh.core.text import search_key
 from lotrinh.indicators.models import Pillar
-from lotrinh.opendata import ckan_query
+from lotrinh.opendata import ckan_query, sdmx
 from lotrinh.opendata.catalogue import (
-    FORMATS,
     KIND_LABELS,
+    TASKS,
     Column,
     Dataset,
     Organisation,
+    Resource,
+    ckan_time,
     dataset_table,
+    find_resource,
+    get_dataset,
     list_datasets,
+    resources_of,
+    stable_id,
 )
 from lotrinh.opendata.exports import MEDIA_TYPES, json_records
 from lotrinh.opendata.licences import LICENCES, current_licence
-from lotrinh.opendata.search import FACETS, searchable_text
+from lotrinh.opendata.search import (
+    DEFAULT_SORT,
+    FACETS,
+    SEARCH_FIELDS,
+    Found,
+    find_dataset,
+    search,
+)
 
 CKAN_VERSION = "2.11.5"
 ROWS_MAX = 1000
+RESOURCE_MEDIA_TYPES = {
+    **{key.upper(): media for key, media in MEDIA_TYPES.items()},
+    **{key.upper(): media for key, media in sdmx.MEDIA_TYPES.items()},
+}
 DATASTORE_LIMIT_MAX = 32000
-_NAMESPACE = uuid.UUID("6f1d3c2e-5b7a-4c1e-9d0f-2a4b6c8e0a1b")
 
 
 class NotFound(Exception):  # noqa: N818 -- named as CKAN names it
@@ -58,23 +76,11 @@ class SearchQueryError(Exception):
     """CKAN's SearchQueryError: answered 400."""
 
 
-def stable_id(kind: str, name: str) -> str:
-    """The same UUID for the same name on every run and every server."""
-    return str(uuid.uuid5(_NAMESPACE, f"{kind}:{name}"))
-
-
-def ckan_time(moment: datetime.datetime | None) -> str | None:
-    """CKAN's timestamps: naive UTC in ISO 8601 with microseconds."""
-    if moment is None:
-        return None
-    return moment.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
-
-
 def missing(field: str) -> ValidationError:
     return ValidationError({field: ["Missing value (thiếu giá trị)"]})
 
 
-def _integer(params: dict[str, Any], key: str, default: int, low: int = 0) -> int:
+def integer(params: dict[str, Any], key: str, default: int, low: int = 0) -> int:
     value = params.get(key, default)
     if isinstance(value, list):
         value = value[-1]
@@ -87,7 +93,7 @@ def _integer(params: dict[str, Any], key: str, default: int, low: int = 0) -> in
     return number
 
 
-def _boolean(params: dict[str, Any], key: str, default: bool) -> bool:
+def boolean(params: dict[str, Any], key: str, default: bool) -> bool:
     value = params.get(key, default)
     if isinstance(value, list):
         value = value[-1]
@@ -173,33 +179,48 @@ def group_dict(pillar: str, count: int | None = None) -> dict[str, Any]:
     return found
 
 
+RESOURCE_DESCRIPTIONS = {
+    "": "",
+    TASKS: "Nhiệm vụ của chương trình và tình trạng đã duyệt / The programme's tasks and their "
+    "approved state",
+}
+
+
+def _resource_description(resource: Resource, site: str) -> str:
+    if resource.format.startswith("SDMX"):
+        structure = site + reverse("sdmx-structure")
+        return f"Cấu trúc dữ liệu (DSD) / Data structure: {structure}"
+    return RESOURCE_DESCRIPTIONS[resource.part]
+
+
 def resource_dicts(dataset: Dataset, site: str) -> list[dict[str, Any]]:
     found = []
-    for position, fmt in enumerate(FORMATS):
-        url = site + reverse("opendata:download", args=[dataset.name, fmt.lower()])
+    for position, resource in enumerate(resources_of(dataset)):
+        url = site + reverse("opendata:download", args=[dataset.name, resource.key])
+        what = " — nhiệm vụ" if resource.part == TASKS else ""
         found.append(
             {
-                "id": f"{dataset.name}-{fmt.lower()}",
+                "id": f"{dataset.name}-{resource.key}",
                 "package_id": stable_id("dataset", dataset.name),
                 "url": url,
-                "format": fmt,
-                "name": f"{dataset.title} ({fmt})",
-                "description": "",
-                "mimetype": MEDIA_TYPES[fmt.lower()].split(";")[0],
+                "format": resource.format,
+                "name": f"{dataset.title}{what} ({resource.format})",
+                "description": _resource_description(resource, site),
+                "mimetype": RESOURCE_MEDIA_TYPES[resource.format].split(";")[0],
                 "mimetype_inner": None,
                 "hash": "",
                 "size": None,
                 "position": position,
                 "resource_type": None,
-                "url_type": "datastore" if fmt == "CSV" else None,
+                "url_type": "datastore" if resource.datastore else None,
                 "state": "active",
                 "created": ckan_time(dataset.created),
                 "last_modified": ckan_time(dataset.modified),
                 "metadata_modified": ckan_time(dataset.modified),
                 "cache_url": None,
                 "cache_last_updated": None,
-                # The CSV resource is the one datastore_search reads.
-                "datastore_active": fmt == "CSV",
+                # Each table's CSV resource is the one datastore_search reads.
+                "datastore_active": resource.datastore,
             }
         )
     return found
@@ -228,6 +249,19 @@ def _extras(dataset: Dataset) -> list[dict[str, str]]:
 def package_dict(dataset: Dataset, site: str) -> dict[str, Any]:
     """The package of a dataset (kept per dataset and site: callers must not change it)."""
     return _package_dict(dataset, site)
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """A value already written as JSON, placed as it is in the answer (see `encode`)."""
+
+    text: str
+
+
+@functools.lru_cache(maxsize=8192)
+def package_json(dataset: Dataset, site: str) -> Encoded:
+    """The package of a dataset as JSON, kept so that a search writes only its envelope."""
+    return Encoded(json.dumps(package_dict(dataset, site), ensure_ascii=False))
 
 
 def _package_dict(dataset: Dataset, site: str) -> dict[str, Any]:
@@ -281,18 +315,20 @@ def _package_dict(dataset: Dataset, site: str) -> dict[str, Any]:
 
 
 def _find_dataset(key: str) -> Dataset:
-    for dataset in list_datasets():
-        if key in (dataset.name, stable_id("dataset", dataset.name)):
-            return dataset
-    raise NotFound(f"Không có bộ dữ liệu “{key}” / No dataset “{key}”")
+    found = find_dataset(key)
+    if found is None:
+        raise NotFound(f"Không có bộ dữ liệu “{key}” / No dataset “{key}”")
+    return found
 
 
-def _find_resource(key: str) -> tuple[Dataset, str]:
-    name, _dash, fmt = key.rpartition("-")
-    if fmt.upper() in FORMATS:
-        for dataset in list_datasets():
-            if dataset.name == name:
-                return dataset, fmt.upper()
+def _find_resource(key: str) -> tuple[Dataset, Resource]:
+    # Dataset names hold dashes, and so do some resources' keys ("tasks-csv"): try each split.
+    parts = key.split("-")
+    for cut in range(len(parts) - 1, 0, -1):
+        dataset = get_dataset("-".join(parts[:cut]))
+        resource = find_resource(dataset, "-".join(parts[cut:])) if dataset else None
+        if dataset is not None and resource is not None:
+            return dataset, resource
     raise NotFound(f"Không có tài nguyên “{key}” / No resource “{key}”")
 
 
@@ -317,8 +353,8 @@ def _groups() -> dict[str, int]:
 
 def package_list(params: dict[str, Any], site: str) -> list[str]:
     names = [d.name for d in list_datasets()]
-    offset = _integer(params, "offset", 0)
-    limit = _integer(params, "limit", len(names))
+    offset = integer(params, "offset", 0)
+    limit = integer(params, "limit", len(names))
     return names[offset : offset + limit]
 
 
@@ -329,114 +365,52 @@ def package_show(params: dict[str, Any], site: str) -> dict[str, Any]:
     return package_dict(_find_dataset(key), site)
 
 
-SEARCH_FIELDS = (
-    "name",
-    "title",
-    "notes",
-    "tags",
-    "organization",
-    "groups",
-    "res_format",
-    "license_id",
-    "id",
-    "pillar",
-    "indicator",
-    "year",
-    "kind",
-    "text",
-)
-
-
-@functools.lru_cache(maxsize=65536)
-def _field_values(dataset: Dataset) -> dict[str, list[str]]:
-    return {
-        "name": [dataset.name],
-        "title": [dataset.title, dataset.title_en],
-        "notes": [dataset.description],
-        "text": [searchable_text(dataset)],
-        "tags": list(dataset.tags),
-        "organization": [dataset.organisation.name],
-        "groups": [dataset.pillar] if dataset.pillar else [],
-        "res_format": list(FORMATS),
-        "license_id": [current_licence().id],
-        "id": [stable_id("dataset", dataset.name)],
-        "pillar": [dataset.pillar] if dataset.pillar else [],
-        "indicator": [dataset.indicator_code] if dataset.indicator_code else [],
-        "year": [str(y) for y in dataset.years],
-        "kind": [dataset.kind],
-    }
-
-
-_SORTS: dict[str, Callable[[Dataset], Any]] = {
-    "name": lambda d: d.name,
-    "title_string": lambda d: d.title,
-    "metadata_modified": lambda d: ckan_time(d.modified) or "",
-    "metadata_created": lambda d: ckan_time(d.created) or "",
-}
-DEFAULT_SORT = "score desc, metadata_modified desc"
-
-
-def _sorted(datasets: list[Dataset], sort: str) -> list[Dataset]:
-    """Sorted by each `field direction` of `sort`, last key first (Python's sort is stable);
-    `score` is the order found (no relevance ranking)."""
-    keys = []
-    for part in sort.split(","):
-        words = part.split()
-        if not words:
-            continue
-        field, direction = words[0], (words[1] if len(words) > 1 else "asc").lower()
-        if field != "score" and field not in _SORTS or direction not in ("asc", "desc"):
-            raise SearchQueryError(f"Cannot sort by '{part.strip()}' (không sắp xếp được)")
-        keys.append((field, direction))
-    ordered = sorted(datasets, key=lambda d: d.name)
-    for field, direction in reversed(keys):
-        if field != "score":
-            ordered.sort(key=_SORTS[field], reverse=direction == "desc")
-    return ordered
-
-
 def package_search(params: dict[str, Any], site: str) -> dict[str, Any]:
     try:
-        query = ckan_query.parse(_text(params, "q"), SEARCH_FIELDS)
-        filters = [ckan_query.parse(_text(params, "fq"), SEARCH_FIELDS)]
-        filters += [ckan_query.parse(fq, SEARCH_FIELDS) for fq in _list(params, "fq_list")]
+        queries = [
+            ckan_query.parse(_text(params, "q"), SEARCH_FIELDS),
+            ckan_query.parse(_text(params, "fq"), SEARCH_FIELDS),
+            *(ckan_query.parse(fq, SEARCH_FIELDS) for fq in _list(params, "fq_list")),
+        ]
+        sort = _text(params, "sort") or DEFAULT_SORT
+        found = search(queries=queries, sort=sort)
     except ckan_query.QueryError as error:
         raise SearchQueryError(str(error)) from None
-    rows = min(_integer(params, "rows", 10), ROWS_MAX)
-    start = _integer(params, "start", 0)
-    sort = _text(params, "sort") or DEFAULT_SORT
-    found = []
-    for dataset in list_datasets():
-        values, text = _field_values(dataset), searchable_text(dataset)
-        if all(ckan_query.matches(q, text, values) for q in (query, *filters)):
-            found.append(dataset)
-    found = _sorted(found, sort)
-    facet_fields = [f for f in _list(params, "facet.field") if f in FACETS or f == "groups"]
-    facet_limit = _integer(params, "facet.limit", 50, low=-1)
+    rows = min(integer(params, "rows", 10), ROWS_MAX)
+    start = integer(params, "start", 0)
+    facet_fields = [f for f in _list(params, "facet.field") if f in FACETS]
+    facet_limit = integer(params, "facet.limit", 50, low=-1)
     facets, search_facets = _facets(found, facet_fields, facet_limit)
+    page = found.page(start, rows)
+    # `fl` asks for some fields only; else each package's JSON is written once per version.
+    fields = _list(params, "fl")
+    results: list[Any] = (
+        [{f: v for f, v in package_dict(d, site).items() if f in fields} for d in page]
+        if fields
+        else [package_json(d, site) for d in page]
+    )
     return {
-        "count": len(found),
+        "count": found.count,
         "facets": facets,
-        "results": [package_dict(d, site) for d in found[start : start + rows]],
+        "results": results,
         "sort": sort,
         "search_facets": search_facets,
     }
 
 
 def _facets(
-    datasets: list[Dataset], fields: list[str], limit: int
+    found: Found, fields: list[str], limit: int
 ) -> tuple[dict[str, dict[str, int]], dict[str, Any]]:
     facets: dict[str, dict[str, int]] = {}
     search_facets: dict[str, Any] = {}
-    organisations = {d.organisation.name: d.organisation.title for d in datasets}
+    organisations = (
+        {d.organisation.name: d.organisation.title for d in found.index.datasets}
+        if "organization" in fields
+        else {}
+    )
     for field in fields:
-        counts: dict[str, int] = {}
-        for dataset in datasets:
-            for value in _field_values(dataset)[field if field in SEARCH_FIELDS else "tags"]:
-                counts[value] = counts.get(value, 0) + 1
-        top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        top = top if limit < 0 else top[:limit]
-        facets[field] = dict(top)
+        top = found.facet_counts(field, limit)
+        facets[field] = {item.name: item.count for item in top}
 
         def shown(value: str, field: str = field) -> str:
             if field == "organization":
@@ -448,7 +422,7 @@ def _facets(
                     return str(KIND_LABELS.get(value, value))
             return value
 
-        items = [{"name": v, "display_name": shown(v), "count": c} for v, c in top]
+        items = [{"name": i.name, "display_name": shown(i.name), "count": i.count} for i in top]
         items.sort(key=lambda item: str(item["display_name"]), reverse=True)
         search_facets[field] = {"title": field, "items": items}
     return facets, search_facets
@@ -469,9 +443,9 @@ def _listing(params: dict[str, Any], entries: list[tuple[str, str, int, Any]]) -
     if column is None:
         raise ValidationError({"sort": [f"Cannot sort by '{field}' (không sắp xếp được)"]})
     entries = sorted(entries, key=lambda e: e[column], reverse=reverse)
-    all_fields = _boolean(params, "all_fields", False)
-    offset = _integer(params, "offset", 0)
-    limit = _integer(params, "limit", 25 if all_fields else 1000)
+    all_fields = boolean(params, "all_fields", False)
+    offset = integer(params, "offset", 0)
+    limit = integer(params, "limit", 25 if all_fields else 1000)
     page = entries[offset : offset + limit]
     return [build() for *_, build in page] if all_fields else [e[0] for e in page]
 
@@ -496,7 +470,7 @@ def _with_datasets(
     found: dict[str, Any], datasets: list[Dataset], params: dict[str, Any], site: str
 ) -> dict[str, Any]:
     found |= {"extras": [], "groups": [], "users": [], "num_followers": 0}
-    if _boolean(params, "include_datasets", False):
+    if boolean(params, "include_datasets", False):
         found["packages"] = [package_dict(d, site) for d in datasets[:1000]]
     return found
 
@@ -526,7 +500,7 @@ def group_show(params: dict[str, Any], site: str) -> dict[str, Any]:
 def tag_list(params: dict[str, Any], site: str) -> list[Any]:
     query = search_key(_text(params, "query") or _text(params, "q"))
     tags = sorted({t for d in list_datasets() for t in d.tags if query in search_key(t)})
-    if _boolean(params, "all_fields", False):
+    if boolean(params, "all_fields", False):
         return [
             {"id": stable_id("tag", t), "name": t, "display_name": t, "vocabulary_id": None}
             for t in tags
@@ -538,8 +512,8 @@ def resource_show(params: dict[str, Any], site: str) -> dict[str, Any]:
     key = _text(params, "id")
     if not key:
         raise missing("id")
-    dataset, fmt = _find_resource(key)
-    return next(r for r in resource_dicts(dataset, site) if r["format"] == fmt)
+    dataset, _resource = _find_resource(key)
+    return next(r for r in resource_dicts(dataset, site) if r["id"] == key)
 
 
 def status_show(params: dict[str, Any], site: str) -> dict[str, Any]:
@@ -568,13 +542,15 @@ def license_list(params: dict[str, Any], site: str) -> list[dict[str, Any]]:
 # --- DataStore ----------------------------------------------------------------------------------
 
 
-def _datastore_fields(columns: list[Column]) -> list[dict[str, Any]]:
-    return [{"id": "_id", "type": "int"}] + [
+def datastore_fields(columns: list[Column], shown: list[str]) -> list[dict[str, Any]]:
+    """The DataStore's description of the shown fields: `_id` first, then each column's type."""
+    found = [{"id": "_id", "type": "int"}] + [
         {"id": c.id, "type": c.type, "info": {"label": str(c.label)}} for c in columns
     ]
+    return [f for f in found if f["id"] in shown]
 
 
-def _filters(params: dict[str, Any], known: set[str]) -> dict[str, list[str]]:
+def _filters(params: dict[str, Any], known: set[str]) -> dict[str, Any]:
     value = params.get("filters") or {}
     if isinstance(value, list):
         value = value[-1]
@@ -592,7 +568,17 @@ def _filters(params: dict[str, Any], known: set[str]) -> dict[str, list[str]]:
         raise ValidationError(
             {"filters": [f"Field {unknown[0]!r} not in resource (không có trường này)"]}
         )
-    return {k: [str(x) for x in (v if isinstance(v, list) else [v])] for k, v in value.items()}
+    found: dict[str, Any] = {}
+    for name, wanted in value.items():
+        if isinstance(wanted, dict):
+            if not wanted or set(wanted) - set(RANGES):
+                raise ValidationError(
+                    {"filters": [f"Range of {name!r}: gt, gte, lt, lte (khoảng không hợp lệ)"]}
+                )
+            found[name] = wanted
+        else:
+            found[name] = [str(x) for x in (wanted if isinstance(wanted, list) else [wanted])]
+    return found
 
 
 def _cell_text(value: object) -> str:
@@ -603,19 +589,40 @@ def _cell_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def datastore_search(params: dict[str, Any], site: str) -> dict[str, Any]:
+RECORDS_FORMATS = ("objects", "lists", "csv", "tsv")
+RANGES: dict[str, Callable[[Any, Any], bool]] = {
+    "gt": lambda a, b: a > b,
+    "gte": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b,
+}
+
+
+@dataclass
+class DatastoreRows:
+    """What a DataStore request selects: the resource, its shown fields and every matching
+    record (filtered, searched, sorted and, with `distinct`, without repeats), before paging."""
+
+    resource_id: str
+    dataset: Dataset
+    columns: list[Column]
+    shown: list[str]
+    records: list[dict[str, Any]]
+    filters: dict[str, Any]
+
+
+def datastore_rows(params: dict[str, Any]) -> DatastoreRows:
+    """The rows `datastore_search` and the DataStore dump give for CKAN's parameters."""
     key = _text(params, "resource_id") or _text(params, "id")
     if not key:
         raise missing("resource_id")
-    dataset, _fmt = _find_resource(key)
-    table = dataset_table(dataset)
+    dataset, resource = _find_resource(key)
+    table = dataset_table(dataset, resource.part)
     known = {c.id for c in table.columns} | {"_id"}
     filters = _filters(params, known)
-    limit = min(_integer(params, "limit", 100), DATASTORE_LIMIT_MAX)
-    offset = _integer(params, "offset", 0)
     records = [{"_id": n, **r} for n, r in enumerate(json_records(table), start=1)]
     for field, wanted in filters.items():
-        records = [r for r in records if _cell_text(r[field]) in wanted]
+        records = [r for r in records if _kept(r[field], wanted)]
     text = _text(params, "q")
     if text:
         words = text.lower().split()
@@ -633,22 +640,84 @@ def datastore_search(params: dict[str, Any], site: str) -> dict[str, Any]:
         )
     columns = [c for c in table.columns if not fields or c.id in fields]
     shown = fields or ["_id", *(c.id for c in columns)]
-    page = [{f: r[f] for f in shown} for r in records[offset : offset + limit]]
+    records = [{f: r[f] for f in shown} for r in records]
+    if boolean(params, "distinct", False):
+        seen: set[tuple[str, ...]] = set()
+        unique = []
+        for record in records:
+            cells = tuple(_cell_text(record[f]) for f in shown)
+            if cells not in seen:
+                seen.add(cells)
+                unique.append(record)
+        records = unique
+    return DatastoreRows(key, dataset, columns, shown, records, filters)
+
+
+def _kept(value: object, wanted: list[str] | dict[str, Any]) -> bool:
+    """Whether a cell passes a filter: one of the listed values, or within a range
+    (`{"gt": …, "lte": …}`, as CKAN 2.12 filters)."""
+    if isinstance(wanted, list):
+        return _cell_text(value) in wanted
+    if value is None:
+        return False
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    for operator, bound in wanted.items():
+        try:
+            if not RANGES[operator](value, float(bound) if number else str(bound)):
+                return False
+        except (TypeError, ValueError):
+            return False
+    return True
+
+
+def datastore_search(params: dict[str, Any], site: str) -> dict[str, Any]:
+    rows = datastore_rows(params)
+    limit = min(integer(params, "limit", 100), DATASTORE_LIMIT_MAX)
+    offset = integer(params, "offset", 0)
+    records_format = _text(params, "records_format") or "objects"
+    if records_format not in RECORDS_FORMATS:
+        raise ValidationError(
+            {"records_format": [f"Must be one of {', '.join(RECORDS_FORMATS)} (không hợp lệ)"]}
+        )
+    page = rows.records[offset : offset + limit]
     result: dict[str, Any] = {
-        "resource_id": key,
-        "fields": [f for f in _datastore_fields(columns) if f["id"] in shown],
-        "records": page,
+        "resource_id": rows.resource_id,
+        "fields": datastore_fields(rows.columns, rows.shown),
+        "records": _formatted(page, rows.shown, records_format),
         "limit": limit,
         "offset": offset,
-        "filters": filters,
-        "include_total": _boolean(params, "include_total", True),
-        "records_format": "objects",
-        "_links": _links(key, limit, offset, len(records)),
+        "filters": rows.filters,
+        "include_total": boolean(params, "include_total", True),
+        "records_format": records_format,
+        "_links": _links(rows.resource_id, limit, offset, len(rows.records)),
     }
     if result["include_total"]:
-        result["total"] = len(records)
+        result["total"] = len(rows.records)
         result["total_was_estimated"] = False
+    # CKAN 2.12 pages by key: the filter that gives the next page, when sorted by _id.
+    by_id = _text(params, "sort") in ("", "_id", "_id asc") and "_id" in rows.shown
+    more = bool(page) and offset + limit < len(rows.records)
+    if boolean(params, "include_next_page", False) and by_id and more:
+        result["next_page"] = {"_id": {"gt": page[-1]["_id"]}}
     return result
+
+
+def delimited(records: list[dict[str, Any]], shown: list[str], delimiter: str = ",") -> str:
+    """Records as CSV or TSV lines, without a header (cells that look like formulas
+    neutralised)."""
+    stream = io.StringIO()
+    writer = SafeCsvWriter(stream, delimiter=delimiter, lineterminator="\n")
+    for record in records:
+        writer.writerow(["" if record[f] is None else _cell_text(record[f]) for f in shown])
+    return stream.getvalue()
+
+
+def _formatted(records: list[dict[str, Any]], shown: list[str], records_format: str) -> Any:
+    if records_format == "lists":
+        return [[r[f] for f in shown] for r in records]
+    if records_format in ("csv", "tsv"):
+        return delimited(records, shown, "," if records_format == "csv" else "\t")
+    return records
 
 
 def _datastore_sorted(
@@ -697,6 +766,20 @@ ACTIONS: dict[str, Callable[[dict[str, Any], str], Any]] = {
     "license_list": license_list,
     "datastore_search": datastore_search,
 }
+
+
+def encode(value: object) -> str:
+    """JSON of an answer, with the `Encoded` values of its objects and lists placed as written."""
+    if isinstance(value, Encoded):
+        return value.text
+    if isinstance(value, dict) and any(
+        isinstance(v, dict | list | Encoded) for v in value.values()
+    ):
+        items = (f"{json.dumps(str(k), ensure_ascii=False)}: {encode(v)}" for k, v in value.items())
+        return "{" + ", ".join(items) + "}"
+    if isinstance(value, list) and any(isinstance(v, Encoded) for v in value):
+        return "[" + ", ".join(encode(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False, default=json_default)
 
 
 def json_default(value: object) -> object:

@@ -8,10 +8,8 @@ unless joined by OR, as Solr's default operator in CKAN's search form.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-
-from lotrinh.core.text import search_key
 
 _TERM = re.compile(r'([+-]?)(?:([A-Za-z_][\w.]*):)?("[^"]*"|\S+)')
 # Fields whose value is matched as words anywhere in it; the others must equal a value.
@@ -63,21 +61,3 @@ def parse(text: str, fields: Sequence[str]) -> Query:
             groups.append([term])
         joined = False
     return Query(tuple(tuple(g) for g in groups), tuple(excluded))
-
-
-def _term_matches(term: Term, text: str, values: Mapping[str, Sequence[str]]) -> bool:
-    wanted = search_key(term.value)
-    if not term.field:
-        return all(word in text for word in wanted.split())
-    found = [search_key(v) for v in values.get(term.field, ())]
-    if term.field in TEXT_FIELDS:
-        return any(all(word in v for word in wanted.split()) for v in found)
-    return wanted in found
-
-
-def matches(query: Query, text: str, values: Mapping[str, Sequence[str]]) -> bool:
-    """Whether a document (its searchable `text`, already a search key, and its field `values`)
-    matches `query`."""
-    if any(_term_matches(t, text, values) for t in query.excluded):
-        return False
-    return all(any(_term_matches(t, text, values) for t in group) for group in query.groups)

@@ -25,7 +25,7 @@ def site_address(request: HttpRequest) -> str:
 
 
 def _answer(body: object, status: int = 200) -> HttpResponse:
-    text = json.dumps(body, ensure_ascii=False, default=ckan.json_default)
+    text = ckan.encode(body)
     return HttpResponse(text, status=status, content_type=JSON_TYPE)
 
 
@@ -85,3 +85,42 @@ def action(request: HttpRequest, name: str, version: str = "3") -> HttpResponse:
 
 def api_version(request: HttpRequest, version: str = "1") -> HttpResponse:
     return _answer({"version": int(version)})
+
+
+DUMP_TYPES = {
+    "csv": ("text/csv; charset=utf-8", ","),
+    "tsv": ("text/tab-separated-values; charset=utf-8", "\t"),
+}
+
+
+def datastore_dump(request: HttpRequest, resource_id: str) -> HttpResponse:
+    """A resource's records as a file, as CKAN's `/datastore/dump/<id>` gives them: CSV (the
+    default), TSV or JSON, with `q`, `filters`, `sort`, `fields`, `limit`, `offset` and `bom`."""
+    params: dict[str, Any] = {k: v[0] if len(v) == 1 else v for k, v in request.GET.lists()}
+    params["resource_id"] = resource_id
+    kind = str(params.get("format") or "csv").lower()
+    if kind not in (*DUMP_TYPES, "json"):
+        return _answer({"format": [f"csv, tsv or json, not {kind!r} (định dạng không có)"]}, 400)
+    try:
+        rows = ckan.datastore_rows(params)
+        offset = ckan.integer(params, "offset", 0)
+        limit = ckan.integer(params, "limit", len(rows.records))
+    except ckan.NotFound as error:
+        return _answer({"error": f"Not found: {error}"}, 404)
+    except ckan.ValidationError as error:
+        return _answer(error.errors, 400)
+    records = rows.records[offset : offset + limit]
+    if kind == "json":
+        fields = ckan.datastore_fields(rows.columns, rows.shown)
+        body = ckan.encode(
+            {"fields": fields, "records": [[r[f] for f in rows.shown] for r in records]}
+        )
+        response = HttpResponse(body, content_type=JSON_TYPE)
+    else:
+        media, delimiter = DUMP_TYPES[kind]
+        text = ckan.delimited([{f: f for f in rows.shown}], rows.shown, delimiter)
+        text += ckan.delimited(records, rows.shown, delimiter)
+        bom = "\ufeff" if ckan.boolean(params, "bom", False) else ""
+        response = HttpResponse((bom + text).encode("utf-8"), content_type=media)
+    response["Content-Disposition"] = f'attachment; filename="{resource_id}.{kind}"'
+    return response

@@ -12,8 +12,9 @@ import datetime
 import math
 from dataclasses import dataclass
 
+from django.urls import reverse
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from lotrinh.opendata.catalogue import FORMATS, Dataset
 from lotrinh.opendata.ckan import resource_dicts
@@ -23,6 +24,8 @@ HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "https://www.iana.org/assignments/media-types/"
 PER_PAGE = 100
+# The EU file types have one entry for every SDMX format.
+EU_FILE_TYPES = {"SDMX-CSV": "SDMX", "SDMX-JSON": "SDMX"}
 CATALOGUE_TITLE = {"vi": "Lộ Trình — Cổng dữ liệu mở", "en": "Lộ Trình — open data portal"}
 CATALOGUE_DESCRIPTION = {
     "vi": "Số liệu chuyển đổi số đã phê duyệt, không thuộc bí mật nhà nước, theo tỉnh, "
@@ -130,10 +133,14 @@ def add_dataset(graph: Graph, dataset: Dataset, site: str) -> URIRef:
         graph.add((distribution, DCAT.accessURL, URIRef(resource["url"])))
         graph.add((distribution, DCAT.downloadURL, URIRef(resource["url"])))
         graph.add((distribution, DCTERMS.license, licence))
-        file_type = _typed(graph, f"{EU}file-type/{resource['format']}", DCTERMS.MediaTypeOrExtent)
+        file_kind = EU_FILE_TYPES.get(resource["format"], resource["format"])
+        file_type = _typed(graph, f"{EU}file-type/{file_kind}", DCTERMS.MediaTypeOrExtent)
         graph.add((distribution, DCTERMS.format, file_type))
         media = _typed(graph, IANA + resource["mimetype"], DCTERMS.MediaType)
         graph.add((distribution, DCAT.mediaType, media))
+        if resource["format"].startswith("SDMX"):
+            standard = _typed(graph, site + reverse("sdmx-structure"), DCTERMS.Standard)
+            graph.add((distribution, DCTERMS.conformsTo, standard))
     return uri
 
 
@@ -150,6 +157,8 @@ def add_catalogue(graph: Graph, site: str) -> URIRef:
         (catalogue, DCTERMS.license, _typed(graph, current_licence().url, DCTERMS.LicenseDocument))
     )
     graph.add((catalogue, FOAF.homepage, _typed(graph, f"{site}/dataset/", FOAF.Document)))
+    # The ledger's signed tree head: anyone can check that published reports were not rewritten.
+    graph.add((catalogue, RDFS.seeAlso, URIRef(site + reverse("ledger:sth"))))
     return catalogue
 
 
@@ -162,16 +171,18 @@ def catalogue_graph(datasets: list[Dataset], site: str, page: Page, address: str
     for dataset in datasets:
         graph.add((catalogue, DCAT.dataset, add_dataset(graph, dataset, site)))
     if page.total > PER_PAGE:
-        paged = URIRef(f"{address}?page={page.number}")
+        joined = "&" if "?" in address else "?"
+        address += joined
+        paged = URIRef(f"{address}page={page.number}")
         graph.add((paged, RDF.type, HYDRA.PagedCollection))
         graph.add((paged, HYDRA.totalItems, Literal(page.total)))
         graph.add((paged, HYDRA.itemsPerPage, Literal(PER_PAGE)))
-        graph.add((paged, HYDRA.firstPage, Literal(f"{address}?page=1")))
-        graph.add((paged, HYDRA.lastPage, Literal(f"{address}?page={page.last}")))
+        graph.add((paged, HYDRA.firstPage, Literal(f"{address}page=1")))
+        graph.add((paged, HYDRA.lastPage, Literal(f"{address}page={page.last}")))
         if page.number < page.last:
-            graph.add((paged, HYDRA.nextPage, Literal(f"{address}?page={page.number + 1}")))
+            graph.add((paged, HYDRA.nextPage, Literal(f"{address}page={page.number + 1}")))
         if page.number > 1:
-            graph.add((paged, HYDRA.previousPage, Literal(f"{address}?page={page.number - 1}")))
+            graph.add((paged, HYDRA.previousPage, Literal(f"{address}page={page.number - 1}")))
     return graph
 
 

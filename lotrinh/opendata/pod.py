@@ -10,8 +10,9 @@ import datetime
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
-from lotrinh.opendata.catalogue import Dataset
+from lotrinh.opendata.catalogue import Dataset, latest_change
 from lotrinh.opendata.ckan import resource_dicts
 from lotrinh.opendata.licences import current_licence
 
@@ -19,7 +20,10 @@ SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
 
 
 def _day(moment: datetime.datetime | None) -> str:
-    return moment.date().isoformat() if moment else ""
+    """A day in ISO 8601; a dataset of quoted figures alone has no approval time, so it gets the
+    published data's last change (POD requires `modified`)."""
+    moment = moment or latest_change() or timezone.now()
+    return moment.date().isoformat()
 
 
 def pod_dataset(dataset: Dataset, site: str) -> dict[str, Any]:

@@ -14,14 +14,19 @@ import io
 import json
 from decimal import Decimal
 
+import sdmx as sdmx_library
 from django.utils import timezone
+from sdmx.message import Header, StructureMessage
+from sdmx.model import common, v21
 
-from lotrinh.opendata.catalogue import Dataset, Table
+from lotrinh.opendata.catalogue import Dataset, Table, sdmx_area_id
 
 AGENCY = "LOTRINH"
 DATAFLOW = "DF_INDICATORS"
 VERSION = "1.0"
 STRUCTURE_ID = f"{AGENCY}:{DATAFLOW}({VERSION})"
+DSD = "DSD_INDICATORS"
+STRUCTURE_MEDIA_TYPE = "application/vnd.sdmx.structure+xml;version=2.1"
 MEDIA_TYPES = {
     "sdmx-csv": "application/vnd.sdmx.data+csv;version=2.0.0",
     "sdmx-json": "application/vnd.sdmx.data+json;version=1.0.0",
@@ -39,10 +44,6 @@ CSV_HEADER = [
 ]
 
 
-def area_id(structure: str, code: str) -> str:
-    return f"{'LEGACY' if structure == 'legacy' else 'S' + structure}_{code}"
-
-
 def _observations(dataset: Dataset, table: Table) -> list[dict[str, str]]:
     found = []
     for row in table.rows:
@@ -52,7 +53,7 @@ def _observations(dataset: Dataset, table: Table) -> list[dict[str, str]]:
         found.append(
             {
                 "INDICATOR": dataset.indicator_code,
-                "REF_AREA": area_id(str(row["structure"]), str(row["unit_code"])),
+                "REF_AREA": sdmx_area_id(str(row["structure"]), str(row["unit_code"])),
                 "TIME_PERIOD": day.isoformat(),
                 "OBS_VALUE": format(value.normalize(), "f"),
                 "UNIT_MEASURE": str(row.get("measure") or ""),
@@ -143,3 +144,70 @@ def to_sdmx_json(dataset: Dataset, table: Table) -> bytes:
         "dataSets": [{"action": "Information", "series": series}],
     }
     return json.dumps(document, ensure_ascii=False).encode("utf-8")
+
+
+def structure_message(indicators: dict[str, str], areas: dict[str, str]) -> bytes:
+    """The data structure definition of the dataflow every SDMX download names, as an SDMX-ML 2.1
+    structure message (written by sdmx1): its dataflow, concepts and the codelists of the
+    published indicators and areas (code → name), so that a tool can check and label our files."""
+    agency = common.Agency(id=AGENCY, name={"vi": "Lộ Trình"})
+
+    def codelist(code: str, name: str, items: dict[str, str]) -> common.Codelist:
+        found = common.Codelist(
+            id=code, maintainer=agency, version=VERSION, name={"vi": name}, is_final=True
+        )
+        for item, label in sorted(items.items()):
+            found.append(common.Code(id=item, name={"vi": label}))
+        return found
+
+    indicator_codes = codelist("CL_INDICATOR", "Chỉ số", indicators)
+    area_codes = codelist("CL_AREA", "Địa bàn (cơ cấu hành chính và mã)", areas)
+    statuses = codelist("CL_OBS_STATUS", "Tình trạng số liệu", {"A": "Chính thức", "P": "Tạm tính"})
+    concepts = common.ConceptScheme(
+        id="CS_INDICATORS", maintainer=agency, version=VERSION, name={"vi": "Khái niệm"}
+    )
+    for concept, label in (
+        ("INDICATOR", "Chỉ số"),
+        ("REF_AREA", "Địa bàn"),
+        ("TIME_PERIOD", "Ngày cuối kỳ"),
+        ("OBS_VALUE", "Giá trị"),
+        ("UNIT_MEASURE", "Đơn vị tính"),
+        ("OBS_STATUS", "Tình trạng số liệu"),
+    ):
+        concepts.append(common.Concept(id=concept, name={"vi": label}))
+    structure = v21.DataStructureDefinition(
+        id=DSD, maintainer=agency, version=VERSION, name={"vi": "Chỉ số theo địa bàn"}
+    )
+    for dimension, codes in (("INDICATOR", indicator_codes), ("REF_AREA", area_codes)):
+        structure.dimensions.getdefault(
+            dimension,
+            concept_identity=concepts[dimension],
+            local_representation=common.Representation(enumerated=codes),
+        )
+    structure.dimensions.getdefault(
+        "TIME_PERIOD", cls=v21.TimeDimension, concept_identity=concepts["TIME_PERIOD"]
+    )
+    structure.measures.getdefault("OBS_VALUE", concept_identity=concepts["OBS_VALUE"])
+    attributes: list[tuple[str, common.Codelist | None]] = [
+        ("UNIT_MEASURE", None),
+        ("OBS_STATUS", statuses),
+    ]
+    for attribute, values in attributes:
+        structure.attributes.getdefault(
+            attribute,
+            concept_identity=concepts[attribute],
+            local_representation=common.Representation(enumerated=values) if values else None,
+            related_to=v21.PrimaryMeasureRelationship(),
+        )
+    flow = v21.DataflowDefinition(
+        id=DATAFLOW,
+        maintainer=agency,
+        version=VERSION,
+        name={"vi": "Chỉ số chuyển đổi số đã công bố"},
+        structure=structure,
+    )
+    message = StructureMessage(header=Header(id="LOTRINH_STRUCTURE", sender=agency))
+    for artefact in (indicator_codes, area_codes, statuses, concepts, structure, flow):
+        message.add(artefact)
+    body: bytes = sdmx_library.to_xml(message, pretty_print=True)
+    return body

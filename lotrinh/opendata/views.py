@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import overload
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -17,23 +18,25 @@ from django.utils.translation import get_language
 from lotrinh.indicators.models import Indicator, Pillar
 from lotrinh.opendata import exchange, sdmx
 from lotrinh.opendata.catalogue import (
-    FORMATS,
     INDICATOR,
     KIND_LABELS,
+    PROGRAMME,
+    TASKS,
     Dataset,
     Table,
     dataset_table,
+    find_resource,
     get_dataset,
     list_datasets,
+    resources_of,
 )
 from lotrinh.opendata.exports import MEDIA_TYPES, plain, to_csv, to_json, to_xlsx
 from lotrinh.opendata.licences import current_licence
-from lotrinh.opendata.search import FACETS, facet_counts, search
+from lotrinh.opendata.search import FACETS, Found, search
 from lotrinh.orgunits.models import OrgUnit
 from lotrinh.reporting.publication import confidential_indicators
 
 PAGE_SIZE = 25
-SDMX_FORMATS = ("SDMX-CSV", "SDMX-JSON")
 SHOWN_FACETS = ("pillar", "organization", "indicator", "year", "res_format", "kind")
 
 
@@ -47,15 +50,15 @@ def _dataset_or_404(name: str) -> Dataset:
 def catalogue(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     filters = {name: request.GET.getlist(name) for name in FACETS if request.GET.getlist(name)}
-    found = search(list_datasets(), query, filters)
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = search(query, filters)
+    page = Paginator(_Pages(found), PAGE_SIZE).get_page(request.GET.get("page"))
     pillars = dict(Pillar.choices)
     facets = [
         (
             name,
             [
                 (item, _facet_label(name, item.name, pillars))
-                for item in facet_counts(found, name, 20)
+                for item in found.facet_counts(name, 20)
             ],
         )
         for name in SHOWN_FACETS
@@ -68,12 +71,32 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         ),
         "page": page,
         "entries": [(d, KIND_LABELS.get(d.kind, d.kind)) for d in page],
-        "count": len(found),
+        "count": found.count,
         "facets": facets,
         "pillars": pillars,
         "kinds": KIND_LABELS,
     }
     return render(request, "opendata/catalogue.html", context)
+
+
+class _Pages(Sequence[Dataset]):
+    """The found datasets as the paginator reads them: only the shown page is put in order."""
+
+    def __init__(self, found: Found) -> None:
+        self.found = found
+
+    def __len__(self) -> int:
+        return self.found.count
+
+    @overload
+    def __getitem__(self, index: int) -> Dataset: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Dataset]: ...
+    def __getitem__(self, index: int | slice) -> Dataset | list[Dataset]:
+        if isinstance(index, int):
+            return self.found.page(index, 1)[0]
+        start, stop, _step = index.indices(self.found.count)
+        return self.found.page(start, max(0, stop - start))
 
 
 def _facet_label(name: str, value: str, pillars: Mapping[str, object]) -> str:
@@ -89,6 +112,7 @@ def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
     table = dataset_table(dataset)
     rows = [[plain(row[c.id]) for c in table.columns] for row in table.rows]
     chart = _chart(dataset, table)
+    tasks = dataset_table(dataset, TASKS) if dataset.kind == PROGRAMME else None
     context = {
         "dataset": dataset,
         "title": dataset.title_en if get_language() == "en" else dataset.title,
@@ -97,9 +121,16 @@ def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
         "row_count": len(rows),
         "chart": chart,
         "licence": current_licence(),
-        "downloads": [
-            (fmt, reverse("opendata:download", args=[dataset.name, fmt.lower()])) for fmt in FORMATS
-        ],
+        "downloads": _downloads(dataset, ""),
+        "tasks": tasks,
+        # The status's code is for machines; the page shows its label.
+        "task_columns": [c for c in tasks.columns if c.id != "status"] if tasks else [],
+        "task_rows": [
+            [plain(row[c.id]) for c in tasks.columns if c.id != "status"] for row in tasks.rows
+        ]
+        if tasks
+        else [],
+        "task_downloads": _downloads(dataset, TASKS),
         "exchange_downloads": [
             (label, reverse("opendata:download", args=[dataset.name, fmt]))
             for fmt, label in (("dhis2", "DHIS2 dataValueSets (JSON)"), ("adx", "ADX (XML)"))
@@ -109,6 +140,14 @@ def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
         "kinds": KIND_LABELS,
     }
     return render(request, "opendata/dataset_detail.html", context)
+
+
+def _downloads(dataset: Dataset, part: str) -> list[tuple[str, str]]:
+    return [
+        (r.format, reverse("opendata:download", args=[dataset.name, r.key]))
+        for r in resources_of(dataset)
+        if r.part == part
+    ]
 
 
 def _chart(dataset: Dataset, table: Table) -> dict[str, object] | None:
@@ -148,24 +187,26 @@ def download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     dataset = _dataset_or_404(name)
     if fmt in exchange.MEDIA_TYPES and dataset.kind == INDICATOR:
         return _exchange_file(dataset, fmt)
-    if fmt in sdmx.MEDIA_TYPES and dataset.kind == INDICATOR:
-        table = dataset_table(dataset)
-        writer = sdmx.to_sdmx_csv if fmt == "sdmx-csv" else sdmx.to_sdmx_json
-        extension = "csv" if fmt == "sdmx-csv" else "json"
+    resource = find_resource(dataset, fmt)
+    if resource is None:
+        raise Http404(fmt)
+    table = dataset_table(dataset, resource.part)
+    if resource.key in sdmx.MEDIA_TYPES:
+        writer = sdmx.to_sdmx_csv if resource.key == "sdmx-csv" else sdmx.to_sdmx_json
+        extension = "csv" if resource.key == "sdmx-csv" else "json"
         response = HttpResponse(writer(dataset, table), content_type=sdmx.MEDIA_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="{dataset.name}.{fmt}.{extension}"'
         return response
-    if fmt not in MEDIA_TYPES:
-        raise Http404(fmt)
-    table = dataset_table(dataset)
-    if fmt == "csv":
+    kind = resource.format.lower()
+    if kind == "csv":
         body = to_csv(table)
-    elif fmt == "xlsx":
+    elif kind == "xlsx":
         body = to_xlsx(table, dataset.name)
     else:
         body = to_json(table, metadata(dataset))
-    response = HttpResponse(body, content_type=MEDIA_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{dataset.name}.{fmt}"'
+    response = HttpResponse(body, content_type=MEDIA_TYPES[kind])
+    stem = f"{dataset.name}-{resource.part}" if resource.part else dataset.name
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{kind}"'
     return response
 
 

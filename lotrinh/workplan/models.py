@@ -64,6 +64,8 @@ class Task(models.Model):
     text_end = models.PositiveIntegerField(_("end offset"), null=True, blank=True)
     source_line = models.PositiveIntegerField(_("line in the source file"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # When the task last changed: the open data's version reads it.
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     class Meta:
         verbose_name = _("task")

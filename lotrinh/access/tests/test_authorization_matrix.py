@@ -201,6 +201,8 @@ PAGES: dict[str, dict[str, Rule]] = {
     "dcat-catalogue": {"GET": public()},
     "dcat-dataset": {"GET": public()},
     "pod-catalogue": {"GET": public()},
+    "sdmx-structure": {"GET": public()},
+    "datastore-dump": {"GET": public()},
     "workplan:my-tasks": {"GET": signed_in(), "POST": signed_in(302)},
     "workplan:task-map": {"GET": signed_in()},
     "workplan:programme-tasks": {"GET": Rule(PROVINCE_READERS)},
@@ -409,6 +411,7 @@ class World:
             "pk": "1",  # django-otp's admin: a device's QR code
             "name": f"{INDICATOR}-gia-lai",  # an open dataset: the indicator in Gia Lai
             "fmt": "csv",
+            "resource_id": f"{INDICATOR}-gia-lai-csv",
             "extension": "ttl",
             "task_id": str(self.task.pk),
             "progress_id": str(self.progress.pk),

@@ -40,7 +40,8 @@ def test_package_show_by_name_and_by_id_give_the_same_package(client):
     assert by_name == by_id
     assert by_name["organization"]["name"] == "gia-lai"
     assert by_name["license_id"] == "cc-by" and by_name["isopen"] is True
-    assert [r["format"] for r in by_name["resources"]] == ["CSV", "XLSX", "JSON"]
+    formats = [r["format"] for r in by_name["resources"]]
+    assert formats == ["CSV", "XLSX", "JSON", "SDMX-CSV", "SDMX-JSON"]
     assert "T" in by_name["metadata_modified"] and "+" not in by_name["metadata_modified"]
 
 
@@ -147,3 +148,94 @@ def test_the_ckanapi_client_and_command_read_the_portal(live_server, tmp_path):
     run("dump", "datasets", "--all", "-O", str(dumped), "-q")
     packages = [json.loads(line) for line in dumped.read_text().splitlines()]
     assert sorted(p["name"] for p in packages) == sorted(names)
+
+
+def test_package_search_gives_the_packages_package_show_gives_and_only_the_fields_asked(client):
+    found = call(client, "package_search", q="ho so cong viec", fq="organization:gia-lai")
+    package = found.json()["result"]["results"][0]
+    shown = call(client, "package_show", id=package["name"]).json()["result"]
+    assert package == shown
+    narrow = call(client, "package_search", "post", q="gia lai", rows=3, fl=["name", "title"])
+    results = narrow.json()["result"]["results"]
+    assert results and all(set(p) == {"name", "title"} for p in results)
+    listed = call(client, "package_search", q="gia lai", rows=3, fl="name,id").json()["result"]
+    assert all(set(p) == {"name", "id"} for p in listed["results"])
+
+
+def test_the_catalogue_page_and_package_search_find_the_same_datasets(client):
+    found = call(client, "package_search", q="ho so", fq="year:2025", rows=1000, sort="name asc")
+    names = [p["name"] for p in found.json()["result"]["results"]]
+    page = client.get("/dataset/", {"q": "ho so", "year": "2025"}).content.decode()
+    assert names and f"{len(names)} " in page
+    assert all(f"/dataset/{name}/" in page for name in names[:25])
+
+
+def test_datastore_search_gives_records_as_objects_lists_or_csv_and_distinct_values(client):
+    resource = f"{GIA_LAI_RECORDS}-csv"
+    objects = call(client, "datastore_search", resource_id=resource, fields="_id,year,value")
+    records = objects.json()["result"]["records"]
+    assert records and set(records[0]) == {"_id", "year", "value"}
+    lists = call(
+        client,
+        "datastore_search",
+        resource_id=resource,
+        fields="_id,year,value",
+        records_format="lists",
+    ).json()["result"]
+    assert lists["records_format"] == "lists"
+    assert lists["records"] == [[r["_id"], r["year"], r["value"]] for r in records]
+    as_csv = call(
+        client,
+        "datastore_search",
+        resource_id=resource,
+        fields="_id,year",
+        records_format="csv",
+    ).json()["result"]["records"]
+    assert as_csv.splitlines() == [f"{r['_id']},{r['year']}" for r in records]
+    years = call(
+        client, "datastore_search", resource_id=resource, fields="year", distinct="true"
+    ).json()["result"]
+    assert sorted(r["year"] for r in years["records"]) == sorted({r["year"] for r in records})
+    assert years["total"] == len({r["year"] for r in records})
+    wrong = call(client, "datastore_search", resource_id=resource, records_format="xml")
+    assert wrong.status_code == 409 and "records_format" in wrong.json()["error"]
+
+
+def test_datastore_search_pages_by_key_with_next_page(client):
+    resource = f"{GIA_LAI_RECORDS}-csv"
+    first = call(
+        client, "datastore_search", "post", resource_id=resource, limit=2, include_next_page=True
+    ).json()["result"]
+    assert first["total"] > 2, "the dataset has more than one page of two"
+    assert first["next_page"] == {"_id": {"gt": first["records"][-1]["_id"]}}
+    second = call(
+        client,
+        "datastore_search",
+        "post",
+        resource_id=resource,
+        limit=2,
+        filters=first["next_page"],
+    ).json()["result"]
+    assert second["records"][0]["_id"] == first["records"][-1]["_id"] + 1
+    assert "offset=2" in first["_links"]["next"]
+
+
+def test_the_datastore_dump_gives_a_resource_as_csv_tsv_or_json(client):
+    import csv
+    import io
+
+    resource = f"{GIA_LAI_RECORDS}-csv"
+    total = call(client, "datastore_search", resource_id=resource, limit=0).json()["result"]
+    response = client.get(f"/datastore/dump/{resource}")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    assert len(rows) == total["total"] and list(rows[0])[0] == "_id"
+    tsv = client.get(f"/datastore/dump/{resource}", {"format": "tsv", "limit": 2}).content
+    assert tsv.decode().splitlines()[0].split("\t")[:2] == ["_id", "period_end"]
+    assert len(tsv.decode().splitlines()) == 3
+    document = client.get(f"/datastore/dump/{resource}", {"format": "json"}).json()
+    assert document["fields"][0]["id"] == "_id" and len(document["records"]) == total["total"]
+    with_bom = client.get(f"/datastore/dump/{resource}", {"bom": "true"}).content
+    assert with_bom.startswith(b"\xef\xbb\xbf")
+    assert client.get("/datastore/dump/khong-co-csv").status_code == 404
+    assert client.get(f"/datastore/dump/{resource}", {"format": "exe"}).status_code == 400

@@ -59,9 +59,12 @@ def test_a_dataset_carries_its_distributions_licence_and_publisher(client):
     graph = graph_of(client, f"/dataset/{GIA_LAI_RECORDS}.ttl", "ttl")
     dataset = URIRef(f"http://testserver/dataset/{GIA_LAI_RECORDS}")
     distributions = list(graph.objects(dataset, DCAT.distribution))
-    assert len(distributions) == 3
-    urls = {str(graph.value(d, DCAT.downloadURL)) for d in distributions}
+    assert len(distributions) == 5  # CSV, XLSX, JSON, SDMX-CSV, SDMX-JSON
+    urls = {str(graph.value(d, DCAT.downloadURL)): d for d in distributions}
     assert f"http://testserver/dataset/{GIA_LAI_RECORDS}/download/csv" in urls
+    sdmx_csv = urls[f"http://testserver/dataset/{GIA_LAI_RECORDS}/download/sdmx-csv"]
+    structure = "http://testserver/sdmx/datastructure/LOTRINH/DSD_INDICATORS/1.0"
+    assert str(graph.value(sdmx_csv, DCTERMS.conformsTo)) == structure
     licences = {str(graph.value(d, DCTERMS.license)) for d in distributions}
     assert licences == {"https://creativecommons.org/licenses/by/4.0/"}
     assert graph.value(dataset, DCTERMS.publisher) is not None
@@ -104,3 +107,50 @@ def test_data_json_follows_project_open_data(client):
         assert required <= set(entry), entry["identifier"]
         assert entry["keyword"] and entry["contactPoint"]["hasEmail"].startswith("mailto:")
         assert all("/" in d["mediaType"] for d in entry["distribution"])
+
+
+def test_the_catalogue_is_chosen_by_q_fq_and_modified_since(client):
+    everything = graph_of(client, "/catalog.ttl?page=1", "ttl")
+    searched = graph_of(client, "/catalog.ttl?q=ho+so&fq=organization:gia-lai", "ttl")
+    names = {str(d).rsplit("/", 1)[1] for d in searched.objects(None, DCAT.dataset)}
+    assert GIA_LAI_RECORDS in names and all("gia-lai" in n for n in names)
+    assert len(names) < len(list(everything.objects(None, DCAT.dataset)))
+    future = graph_of(client, "/catalog.ttl?modified_since=2999-01-01", "ttl")
+    assert list(future.objects(None, DCAT.dataset)) == []
+    past = graph_of(client, "/catalog.ttl?modified_since=2000-01-01T00:00:00", "ttl")
+    assert len(list(past.objects(None, DCAT.dataset))) > 0
+    wrong = client.get("/catalog.ttl", {"modified_since": "hôm qua"})
+    assert wrong.status_code == 400 and "ISO 8601" in wrong.content.decode()
+    assert client.get("/catalog.ttl", {"fq": "khong_co:x"}).status_code == 400
+
+
+def test_the_catalogue_and_the_api_guide_link_the_ledgers_signed_tree_head(client):
+    from rdflib.namespace import RDFS
+
+    graph = graph_of(client, "/catalog.ttl", "ttl")
+    assert str(graph.value(URIRef("http://testserver/"), RDFS.seeAlso)).endswith("/ledger/sth.json")
+    assert 'href="/ledger/sth.json"' in client.get("/dataset/api/").content.decode()
+
+
+POD_SCHEMAS = Path(__file__).parent / "data" / "pod-v1.1"
+POD_BASE = "https://project-open-data.cio.gov/v1.1/schema/"
+
+
+def test_data_json_is_valid_against_the_project_open_data_schema(client, settings):
+    # The schema wants a contact address with a domain name (the default names localhost).
+    settings.LOTRINH_OPEN_DATA_EMAIL = "du-lieu-mo@so-khcn.gialai.gov.vn"
+    import json
+
+    import jsonschema_rs
+
+    catalogue = json.loads((POD_SCHEMAS / "catalog.json").read_text())
+    dataset = json.loads((POD_SCHEMAS / "dataset-non-federal.json").read_text())
+    registry = jsonschema_rs.Registry([(POD_BASE + "dataset-non-federal.json", dataset)])
+    validator = jsonschema_rs.Draft4Validator(
+        catalogue, registry=registry, validate_formats=True, base_uri=POD_BASE + "catalog.json"
+    )
+    document = client.get("/data.json").json()
+    errors = [f"{list(e.instance_path)}: {e.message}" for e in validator.iter_errors(document)]
+    assert errors == []
+    broken = {**document, "dataset": [{**document["dataset"][0], "accessLevel": "open"}]}
+    assert not validator.is_valid(broken)  # the schema does check each dataset

@@ -124,3 +124,71 @@ def test_a_client_asking_too_often_is_told_when_to_come_back(client, settings):
     body = refused.json()
     assert "Quá nhiều" in body["detail"] and "Too many" in body["detail_en"]
     assert client.get("/programmes/").status_code == 200  # the rest of the site is not limited
+
+
+def test_a_programme_publishes_its_tasks_and_their_approved_state_without_names(client):
+    import datetime
+
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from lotrinh.indicators.models import Programme
+    from lotrinh.workplan.models import (
+        ApprovalState,
+        DeadlineKind,
+        ProgressStatus,
+        Task,
+        TaskProgress,
+    )
+
+    name = "chi-tieu-binh-dinh-05-nq-tu"
+    programme = Programme.objects.get(code="binh-dinh-05-nq-tu")
+    today = timezone.localdate()
+    task = Task.objects.create(
+        programme=programme,
+        title="Xây dựng kho dữ liệu dùng chung của tỉnh",
+        lead_unit=programme.org_unit,
+        deadline_kind=DeadlineKind.YEAR,
+        deadline_year=2099,
+        due_on=datetime.date(2099, 12, 31),
+        source_line=9999,
+    )
+    reporter = User.objects.create_user("nguoibaocao", "bao.cao.vien@example.vn", "x")
+    progress = {"task": task, "reporter": reporter, "decided_by": reporter}
+    TaskProgress.objects.create(
+        **progress,
+        period_code="2025Q4",
+        as_of=today - datetime.timedelta(days=1),
+        status=ProgressStatus.IN_PROGRESS,
+        percent=40,
+        note="Ghi chú nội bộ",
+        state=ApprovalState.APPROVED,
+    )
+    TaskProgress.objects.create(
+        **progress,
+        period_code="2026Q1",
+        as_of=today,
+        status=ProgressStatus.BLOCKED,
+        blocked_reason="Lý do nội bộ không công bố",
+        state=ApprovalState.SUBMITTED,
+    )
+    package = client.get("/api/3/action/package_show", {"id": name}).json()["result"]
+    ids = [r["id"] for r in package["resources"]]
+    assert f"{name}-tasks-csv" in ids and f"{name}-tasks-json" in ids
+    found = client.get(
+        "/api/3/action/datastore_search", {"resource_id": f"{name}-tasks-csv", "limit": 32000}
+    ).json()["result"]
+    assert found["total"] == Task.objects.filter(programme=programme).count()
+    record = next(r for r in found["records"] if r["title"] == task.title)
+    # The blocked report is not approved: the approved one gives the state.
+    assert (record["status"], record["percent"]) == (ProgressStatus.IN_PROGRESS, 40)
+    assert record["lead_unit"] == programme.org_unit.name and record["overdue"] is False
+    csv_body = client.get(f"/dataset/{name}/download/tasks-csv").content
+    assert csv_body.startswith(b"\xef\xbb\xbf") and task.title.encode() in csv_body
+    document = json.loads(client.get(f"/dataset/{name}/download/tasks-json").content)
+    assert task.title in {r["title"] for r in document["records"]}
+    page = client.get(f"/dataset/{name}/").content.decode()
+    assert task.title in page and "/download/tasks-json" in page
+    for body in (csv_body.decode("utf-8-sig"), page, json.dumps(found, ensure_ascii=False)):
+        for private in ("nguoibaocao", "bao.cao.vien@example.vn", "Lý do nội bộ", "Ghi chú nội bộ"):
+            assert private not in body

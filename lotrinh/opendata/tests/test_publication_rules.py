@@ -11,7 +11,12 @@ from django.contrib.auth.models import User
 
 from lotrinh.core.formatting import format_number
 from lotrinh.indicators.models import DataElement, Indicator
-from lotrinh.opendata.catalogue import dataset_table, get_dataset, list_datasets
+from lotrinh.opendata.catalogue import (
+    dataset_table,
+    get_dataset,
+    list_datasets,
+    resources_of,
+)
 from lotrinh.reporting.models import DataValue, Report, Status
 from lotrinh.reporting.services import Actor, approve_report, reopen_report
 
@@ -28,14 +33,21 @@ def public_addresses(client):
     addresses = ["/dataset/", "/en/dataset/", "/dataset/api/", "/catalog.ttl", "/catalog.jsonld"]
     addresses += ["/catalog.xml", "/data.json", "/api/3/action/package_search?rows=1000"]
     addresses += ["/api/3/action/package_list", "/api/3/action/organization_list?all_fields=1"]
+    addresses += ["/sdmx/datastructure/LOTRINH/DSD_INDICATORS/1.0"]
     for dataset in list_datasets():
         name = dataset.name
         addresses += [f"/dataset/{name}/", f"/en/dataset/{name}/", f"/dataset/{name}.ttl"]
-        addresses += [f"/dataset/{name}/download/{fmt}" for fmt in ("csv", "json", "xlsx")]
         if dataset.kind == "indicator":
             addresses += [f"/dataset/{name}/download/{fmt}" for fmt in ("dhis2", "adx")]
         addresses += [f"/api/3/action/package_show?id={name}"]
-        addresses += [f"/api/3/action/datastore_search?resource_id={name}-csv&limit=32000"]
+        for resource in resources_of(dataset):
+            addresses += [f"/dataset/{name}/download/{resource.key}"]
+            addresses += [f"/api/3/action/resource_show?id={name}-{resource.key}"]
+            if resource.datastore:
+                addresses += [
+                    f"/api/3/action/datastore_search?resource_id={name}-{resource.key}&limit=32000",
+                    f"/datastore/dump/{name}-{resource.key}",
+                ]
     return addresses
 
 
@@ -129,3 +141,20 @@ def test_the_json_download_names_the_licence_and_the_unit_codes_validity(client)
     assert document["metadata"]["unit_code"] == "52"
     assert document["metadata"]["unit_valid_from"] == "2025-07-01"
     assert {r["unit_valid_from"] for r in document["records"]} == {"2025-07-01"}
+
+
+def test_a_reworded_target_is_published_at_once(client):
+    from lotrinh.indicators.models import Target
+    from lotrinh.opendata.catalogue import publication_version
+
+    target = Target.objects.filter(programme__code="binh-dinh-05-nq-tu").order_by("pk").first()
+    resource = "chi-tieu-binh-dinh-05-nq-tu-csv"
+    before = publication_version()
+    client.get("/api/3/action/datastore_search", {"resource_id": resource, "limit": 32000})
+    target.text = "Đến năm 2030, tỷ lệ hồ sơ trực tuyến toàn trình đạt 99,5% (câu đã sửa)"
+    target.save()
+    assert publication_version() != before
+    records = client.get(
+        "/api/3/action/datastore_search", {"resource_id": resource, "limit": 32000}
+    ).json()["result"]["records"]
+    assert target.text in {r["source_text"] for r in records}

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workplan", "0001_initial"),
+        ("workplan", "0002_add_task_updated_at"),
     ]
 
     operations = [
