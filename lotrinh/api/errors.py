@@ -121,6 +121,17 @@ def issue_payload(issue: Issue) -> dict[str, str]:
     }
 
 
+class DetailedRefusalError(UserFacingError):
+    """A write refused with 422 whose answer carries more than the message: `details` (for
+    example every row of a file with what is wrong with it) joins `detail` and `detail_en`."""
+
+    status_code = 422
+
+    def __init__(self, message: Any, details: dict[str, Any], **params: Any) -> None:
+        self.details = details
+        super().__init__(message, **params)
+
+
 def error_payload(exc: Exception) -> tuple[int, dict[str, Any]] | None:
     """(HTTP status, JSON body) for an error the API explains to the caller; None for a bug."""
     if isinstance(exc, Http404 | ObjectDoesNotExist):
@@ -134,6 +145,8 @@ def error_payload(exc: Exception) -> tuple[int, dict[str, Any]] | None:
     body: dict[str, Any] = {"detail": exc.text("vi"), "detail_en": exc.text("en")}
     if isinstance(exc, ReportInvalidError):
         return 422, body | {"issues": [issue_payload(i) for i in exc.issues]}
+    if isinstance(exc, DetailedRefusalError):
+        return exc.status_code, body | exc.details
     if isinstance(exc, ReportConflictError):
         changed = {code: plain_number(value) for code, value in sorted(exc.changed.items())}
         return 409, body | {"changed": changed}

@@ -8,6 +8,7 @@ from ninja.files import UploadedFile
 
 from lotrinh.access.permissions import require_view_programme
 from lotrinh.api.auth import actor_of, api_auth, principal_of
+from lotrinh.api.errors import DetailedRefusalError
 from lotrinh.api.idempotency import run_idempotent
 from lotrinh.api.routers.reporting import _ERRORS, _WRITE_ERRORS, IdempotencyKey
 from lotrinh.api.schemas.monitoring import (
@@ -15,6 +16,7 @@ from lotrinh.api.schemas.monitoring import (
     CoverageRowOut,
     FieldChangeOut,
     FigureImportOut,
+    FigureImportRefusedOut,
     FigureRowOut,
     FormChangeIn,
     FormChangeOut,
@@ -298,34 +300,47 @@ def plan_form_change(
 
 @router.post(
     "/published-figures/import",
-    response=_WRITE_ERRORS | {200: FigureImportOut, 422: FigureImportOut},
+    response=_WRITE_ERRORS | {200: FigureImportOut, 422: FigureImportRefusedOut},
     operation_id="published_figures_import",
 )
 def published_figures_import(
-    request: HttpRequest, file: File[UploadedFile], apply: bool = False
-) -> tuple[int, FigureImportOut]:
+    request: HttpRequest,
+    file: File[UploadedFile],
+    apply: bool = False,
+    idempotency_key: IdempotencyKey = None,
+) -> HttpResponse:
     """Check a CSV or .xlsx of published figures (the columns of `lotrinh import-published`), row
     by row, as the upload page does; with `apply=true` keep them, all or none. Every row comes
     back with what is wrong with it in Vietnamese and English; any wrong row answers 422 and
     nothing is stored. A file that cannot be read as a whole answers 400."""
     rows = read_figure_rows(file.name or "", file, file.size or 0)
-    checked = check_figure_rows(rows, actor_of(request).user, apply=apply)
-    wrong = sum(not row.ok for row in checked)
-    out = FigureImportOut(
-        applied=apply and not wrong,
-        wrong=wrong,
-        rows=[
-            FigureRowOut(
-                line=row.line,
-                province=row.row.get("province", ""),
-                indicator=row.row.get("indicator", ""),
-                period=row.row.get("period", ""),
-                value=row.row.get("value", ""),
-                ok=row.ok,
-                error=row.error_vi,
-                error_en=row.error_en,
+
+    def operation() -> FigureImportOut:
+        checked = check_figure_rows(rows, actor_of(request).user, apply=apply)
+        wrong = sum(not row.ok for row in checked)
+        out = FigureImportOut(
+            applied=apply and not wrong,
+            wrong=wrong,
+            rows=[
+                FigureRowOut(
+                    line=row.line,
+                    province=row.row.get("province", ""),
+                    indicator=row.row.get("indicator", ""),
+                    period=row.row.get("period", ""),
+                    value=row.row.get("value", ""),
+                    ok=row.ok,
+                    error=row.error_vi,
+                    error_en=row.error_en,
+                )
+                for row in checked
+            ],
+        )
+        if wrong:
+            raise DetailedRefusalError(
+                _("%(count)s rows are wrong, so nothing was stored; each row says why."),
+                out.model_dump(),
+                count=wrong,
             )
-            for row in checked
-        ],
-    )
-    return (422 if wrong else 200), out
+        return out
+
+    return run_idempotent(request, principal_of(request), operation)

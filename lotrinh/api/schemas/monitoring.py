@@ -159,3 +159,10 @@ class FigureImportOut(Schema):
     applied: bool  # whether the figures were kept (only with apply and when every row is right)
     rows: list[FigureRowOut]
     wrong: int
+
+
+class FigureImportRefusedOut(FigureImportOut):
+    """Some rows are wrong: nothing was kept, and each row says why."""
+
+    detail: str
+    detail_en: str

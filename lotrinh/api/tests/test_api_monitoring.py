@@ -164,6 +164,7 @@ def test_a_file_with_a_wrong_row_answers_422_naming_it_and_keeps_nothing(client,
     assert refused.status_code == 422
     body = refused.json()
     assert (body["applied"], body["wrong"]) == (False, 1)
+    assert "1 rows are wrong" in body["detail_en"] and "không có gì được lưu" in body["detail"]
     wrong = body["rows"][1]
     assert wrong["line"] == 3 and "từ 1 đến 34" in wrong["error"]
     assert "from 1 to 34" in wrong["error_en"]

@@ -134,9 +134,9 @@ def test_the_schema_marks_the_idempotency_key_required_on_every_write(client):
         for method, operation in operations.items()
         if method in {"put", "post", "patch", "delete"}
     ]
-    assert (
-        len(writes) == 12
-    )  # reports (5), tasks (3), reviews (2), a plan source, a published figure
+    # reports (5), tasks (5), reviews (2), a plan source, the form change, a published figure and
+    # a file of them
+    assert len(writes) == 16
     for operation in writes:
         header = next(p for p in operation["parameters"] if p["name"] == "Idempotency-Key")
         assert header["in"] == "header" and header["required"] is True
