@@ -206,7 +206,7 @@ def structure_message(indicators: dict[str, str], areas: dict[str, str]) -> byte
         name={"vi": "Chỉ số chuyển đổi số đã công bố"},
         structure=structure,
     )
-    message = StructureMessage(header=Header(id="LOTRINH_STRUCTURE", sender=agency))
+    message = StructureMessage(header=Header(id="STRUCTURE_OF_LOTRINH", sender=agency))
     for artefact in (indicator_codes, area_codes, statuses, concepts, structure, flow):
         message.add(artefact)
     body: bytes = sdmx_library.to_xml(message, pretty_print=True)

@@ -87,8 +87,8 @@ def district_communes(district: OrgUnit) -> list[OrgUnit]:
         OrgUnit.objects.filter(
             structure=Structure.CURRENT,
             tier=Tier.COMMUNE,
-            predecessor_links__predecessor__path__startswith=district.path,
         )
+        .filter(in_subtree(district.path, via="predecessor_links__predecessor__"))
         .distinct()
         .order_by("name", "code")[:MAX_COMMUNE_PARTNERS]
     )

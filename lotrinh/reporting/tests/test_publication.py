@@ -59,11 +59,13 @@ def concrete(route, report):
         "uidb64": "MQ",
         "token": "x",
         "name": f"{INDICATOR}-gia-lai",
+        "resource_id": f"{INDICATOR}-gia-lai-csv",
         "fmt": "csv",
         "extension": "ttl",
         "task_id": "1",
         "progress_id": "1",
         "document_id": "1",
+        "prepared_id": "1",
     }
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], route)
 
