@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -30,21 +31,46 @@ from lotrinh.api.routers.reporting import router as reporting_router
 from lotrinh.api.routers.reviews import router as reviews_router
 from lotrinh.api.routers.units import router as units_router
 from lotrinh.api.routers.workplan import router as workplan_router
+from lotrinh.api.schemas.reporting import ErrorOut
 from lotrinh.core.errors import UserFacingError
 
 logger = logging.getLogger("django.request")
 
 
+def common_error_statuses(operation: dict[str, Any]) -> list[int]:
+    """The refusals the exception handlers below can give an operation, whatever it does: 400
+    (input a service refuses, an unreadable body), 404 (something its input names does not
+    exist) and 422 (input its schema refuses) when it takes input; 401 and 403 when it needs a
+    signed-in user or a token."""
+    statuses = []
+    if operation.get("parameters") or "requestBody" in operation:
+        statuses += [400, 404, 422]
+    if operation.get("security"):
+        statuses += [401, 403]
+    return sorted(statuses)
+
+
 class LotrinhAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs: Any) -> Any:
-        """ninja's schema, with the Idempotency-Key header marked required: systems (API tokens)
-        must send it; the site's own pages, which may omit it, do not read the schema."""
+        """ninja's schema, with the Idempotency-Key header marked required (systems with API
+        tokens must send it; the site's own pages, which may omit it, do not read the schema) and
+        the common refusals declared on every operation, so the schema lists every answer."""
         schema = super().get_openapi_schema(**kwargs)
+        # The body every refusal has; the routers declaring their own refusals put it in the schema.
+        error_schema = {"$ref": f"#/components/schemas/{ErrorOut.__name__}"}
         for operations in schema["paths"].values():
             for operation in operations.values():
                 for parameter in operation.get("parameters", []):
                     if parameter["in"] == "header" and parameter["name"] == IDEMPOTENCY_HEADER:
                         parameter["required"] = True
+                for status in common_error_statuses(operation):
+                    operation["responses"].setdefault(  # ninja's keys are ints
+                        status,
+                        {
+                            "description": HTTPStatus(status).phrase,
+                            "content": {"application/json": {"schema": error_schema}},
+                        },
+                    )
         return schema
 
 

@@ -28,6 +28,7 @@ from lotrinh.api.schemas.monitoring import (
     SourceIn,
     SourceOut,
 )
+from lotrinh.api.schemas.reporting import ErrorOut
 from lotrinh.core.errors import UserFacingError
 from lotrinh.dashboards.coverage import CoverageFilters, CoverageRow, programme_coverage
 from lotrinh.indicators.models import Indicator, Observation, Programme
@@ -300,7 +301,8 @@ def plan_form_change(
 
 @router.post(
     "/published-figures/import",
-    response=_WRITE_ERRORS | {200: FigureImportOut, 422: FigureImportRefusedOut},
+    # 422: the rows with what is wrong with them, or (no readable file field) the input refusal.
+    response=_WRITE_ERRORS | {200: FigureImportOut, 422: FigureImportRefusedOut | ErrorOut},
     operation_id="published_figures_import",
 )
 def published_figures_import(
