@@ -190,9 +190,13 @@ def _sync_statements(
         if row is None:
             model.objects.create(programme=programme, source_line=record.line, **fields)
         else:
-            for name, value in fields.items():
-                setattr(row, name, value)
-            row.save()
+            # Only a row that differs is saved, so a reload that changes nothing keeps each row's
+            # last-changed time (and the open data's version).
+            changed = [name for name, value in fields.items() if getattr(row, name) != value]
+            for name in changed:
+                setattr(row, name, fields[name])
+            if changed:
+                row.save()
     model.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
 
 
