@@ -69,5 +69,5 @@ def test_an_import_without_its_file_is_a_declared_422_and_keeps_nothing(client):
     declared = _body_schema(_responses("/published-figures/import", "post")["422"])
     # The rows with what is wrong with them, or this refusal of the request itself.
     assert ERROR_BODY in declared["anyOf"]
-    assert {"$ref": "#/components/schemas/FigureImportOut"} in declared["anyOf"]
+    assert {"$ref": "#/components/schemas/FigureImportRefusedOut"} in declared["anyOf"]
     assert Observation.objects.count() == before
