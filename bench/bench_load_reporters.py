@@ -98,11 +98,11 @@ def reporter_loop(
                 tally, base, "save", "PUT", path + "/values", token,
                 {"values": values},
             )  # fmt: skip
-            if answer.status == 200:  # one audit event per figure that differs from the last
+            if answer.status == 200:  # one audit event per save that changes a figure of the last
                 with tally.lock:  # acknowledged ones (a save after refused ones may equal them)
                     last = tally.last_figures.get(unit, {})
-                    changed = sum(1 for code, value in values.items() if last.get(code) != value)
-                    tally.acknowledged[unit]["value_changed"] += changed
+                    changed = any(last.get(code) != value for code, value in values.items())
+                    tally.acknowledged[unit]["values_changed"] += changed
                     tally.last_figures[unit] = values
         answer = write(tally, base, "submit", "POST", path + "/submit", token, {})
         if answer.status == 200:
@@ -161,7 +161,7 @@ def counted(env: dict[str, str]) -> tuple[dict[str, collections.Counter[str]], d
             "SELECT u.code, a.action, count(*) FROM core_auditevent a"
             " JOIN reporting_report r ON r.id = a.target_id"
             " JOIN orgunits_orgunit u ON u.id = r.org_unit_id"
-            " WHERE a.action IN ('value_changed', 'submitted', 'approved', 'returned', 'reopened')"
+            " WHERE a.action IN ('values_changed', 'submitted', 'approved', 'returned', 'reopened')"
             " GROUP BY u.code, a.action"
         ):
             events[code]["audit " + action] += count
