@@ -378,4 +378,3 @@ def test_kill_9_in_the_middle_of_an_api_save_leaves_nothing_half_written(
     assert len(after["audit"]) == len(before["audit"]) + 1  # one values_changed event
     assert after["ledger"] == before["ledger"]  # a draft is not ledgered
     assert_consistent(env)
-
