@@ -228,10 +228,21 @@ def summary(name: str, tally: Tally) -> str:
 
 
 def run(
-    env: dict[str, str], *, reporters: int, approvers: int, seconds: float, workers: int = 3
+    env: dict[str, str],
+    *,
+    reporters: int,
+    approvers: int,
+    seconds: float,
+    workers: int = 3,
+    world: dict[str, Any] | None = None,
 ) -> Outcome:
-    world = prepare(env, reporters=reporters, approvers=approvers)
-    people, checkers = world["reporters"], [a["token"] for a in world["approvers"]]
+    """Run the load against the database of `env`: filled here by `prepare`, or already filled
+    (`world`: what `prepare` returned for at least as many reporters and approvers)."""
+    if world is None:
+        world = prepare(env, reporters=reporters, approvers=approvers)
+    people = world["reporters"][:reporters]
+    checkers = [a["token"] for a in world["approvers"][:approvers]]
+    assert (len(people), len(checkers)) == (reporters, approvers), "the world has too few people"
     server = Server(env, workers=workers, threads=4)
     base = server.start()
     try:

@@ -1,4 +1,5 @@
-"""Start the product's own gunicorn on a free local port for a benchmark, and stop it afterwards."""
+"""Start the product's own gunicorn on a free local port for a benchmark or a test, and stop it
+afterwards: the one place the gunicorn command line is written."""
 
 from __future__ import annotations
 
@@ -30,16 +31,24 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@contextmanager
-def gunicorn(
-    env: dict[str, str], *, workers: int, threads: int = 4, ready_path: str = "/"
-) -> Iterator[tuple[str, int]]:
-    """Yield (base URL, server pid) once `ready_path` answers; the server stops on exit."""
+def start_gunicorn(
+    env: dict[str, str],
+    *,
+    workers: int,
+    threads: int,
+    own_group: bool = False,
+    quiet: bool = True,
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start the product's gunicorn on a free local port; return the process and its base URL.
+
+    `own_group` starts it in a process group of its own (so that `os.killpg` reaches every
+    worker); `quiet` sends its output nowhere (a test reads the answers, not the log)."""
     port = free_port()
     # A key given to all workers: started at once on a fresh data directory, each could otherwise
     # generate its own (and one could read the file while another writes it).
     env = {"LOTRINH_SECRET_KEY": secrets.token_urlsafe(50), **env}
-    server = subprocess.Popen(
+    output = subprocess.DEVNULL if quiet else None
+    process = subprocess.Popen(  # noqa: S603 - our own command line
         [
             sys.executable,
             "-m",
@@ -56,19 +65,59 @@ def gunicorn(
         ],
         env=env,
         cwd=ROOT,
+        start_new_session=own_group,
+        stdout=output,
+        stderr=output,
     )
-    base = f"http://127.0.0.1:{port}"
+    return process, f"http://127.0.0.1:{port}"
+
+
+def wait_until_answering(
+    base: str, ready_path: str, process: subprocess.Popen[bytes], timeout: float = 180
+) -> None:
+    """Return once `ready_path` answers; raise if the server ends or does not answer in time."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn ended (exit {process.returncode}) before it answered")
+        try:
+            urllib.request.urlopen(base + ready_path, timeout=2)  # noqa: S310 - our own server
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer {ready_path} within {timeout:.0f} s")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop gunicorn as an operator does (SIGTERM: workers finish their requests); if it has not
+    ended after 20 s, SIGKILL it (with its workers when it leads its own process group)."""
+    process.terminate()
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + ready_path, timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
-        yield base, server.pid
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        if os.getpgid(process.pid) == process.pid:
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+        process.wait(timeout=10)
+
+
+@contextmanager
+def gunicorn(
+    env: dict[str, str],
+    *,
+    workers: int,
+    threads: int = 4,
+    ready_path: str = "/",
+    quiet: bool = False,
+) -> Iterator[tuple[str, int]]:
+    """Yield (base URL, server pid) once `ready_path` answers; the server stops on exit."""
+    process, base = start_gunicorn(env, workers=workers, threads=threads, quiet=quiet)
+    try:
+        wait_until_answering(base, ready_path, process)
+        yield base, process.pid
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(process)
 
 
 class Server:
@@ -81,38 +130,15 @@ class Server:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, ready_path: str = "/api/v1/openapi.json", timeout: float = 180) -> str:
-        port = free_port()
-        self.process = subprocess.Popen(  # noqa: S603 - our own command line
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(self.workers),
-                "--threads",
-                str(self.threads),
-                "--log-level",
-                "warning",
-            ],
-            env=self.env,
-            cwd=ROOT,
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        self.process, self.base = start_gunicorn(
+            self.env, workers=self.workers, threads=self.threads, own_group=True
         )
-        self.base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(self.base + ready_path, timeout=2)  # noqa: S310 - local
-                return self.base
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"gunicorn did not answer {ready_path} within {timeout} s")
+        try:
+            wait_until_answering(self.base, ready_path, self.process, timeout)
+        except RuntimeError:
+            self.stop()
+            raise
+        return self.base
 
     def kill(self) -> None:
         """SIGKILL the master and every worker at once: no request gets to finish or clean up."""
@@ -123,9 +149,5 @@ class Server:
 
     def stop(self) -> None:
         if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.kill()
+            stop(self.process)
             self.process = None

@@ -3,8 +3,9 @@
 `prepare(env, reporters, approvers)` fills an empty database (migrations, Vietnam's units, the
 catalogue, the sample regimes) and creates, for the open quarter of `cds-dinh-ky-quy`, one commune
 reporter per unit with an API token, approvers with tokens on those communes' provinces, and a
-superuser `importer`. `call()` makes one API request and says what the client was told, for the
-tests and benchmarks to compare with what the database holds afterwards.
+superuser `importer` who signs in on the site with IMPORTER_PASSWORD. `call()` makes one API
+request and says what the client was told, for the tests and benchmarks to compare with what the
+database holds afterwards.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 REGIME = "cds-dinh-ky-quy"
+IMPORTER_PASSWORD = "lotrinh-importer"  # noqa: S105 - of a throw-away test or benchmark database
 
 # Figures that pass the regime's rules (the first reporter's; others add a little, see `figures`).
 FIGURES = {
@@ -69,7 +71,7 @@ for n in range(approvers):
     for province in provinces:
         Membership.objects.create(user=user, org_unit_id=province, role=Role.APPROVER)
     out["approvers"].append({"token": issue_token(user, "load")[1]})
-User.objects.create_superuser("importer", password=None)
+User.objects.create_superuser("importer", password=sys.argv[4])
 print(json.dumps(out))
 """
 
@@ -77,7 +79,7 @@ print(json.dumps(out))
 def prepare(env: dict[str, str], reporters: int, approvers: int) -> dict[str, Any]:
     """Fill the (empty) database of `env`; returns the regime, period, tokens and report paths."""
     done = subprocess.run(  # noqa: S603 - our own command line
-        [sys.executable, "-c", PREPARE, str(reporters), str(approvers), REGIME],
+        [sys.executable, "-c", PREPARE, str(reporters), str(approvers), REGIME, IMPORTER_PASSWORD],
         env=env,
         cwd=ROOT,
         check=True,

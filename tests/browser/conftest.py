@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +18,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from local_server import gunicorn  # noqa: E402
+
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -44,12 +45,6 @@ def _chromium() -> str:
     pytest.fail("No Chromium found: run scripts/ensure-chromium or set LOTRINH_CHROMIUM.")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def site_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The environment of a server over a fresh demo database in its own data directory."""
@@ -70,37 +65,8 @@ def site_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 @contextmanager
 def serving(env: dict[str, str]) -> Iterator[str]:
     """gunicorn serving the site with `env`, at the address it yields, until the block ends."""
-    port = _free_port()
-    server = subprocess.Popen(  # noqa: S603 - our own command line
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/", timeout=2)  # noqa: S310 - our own local server
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("The test server did not start.")
+    with gunicorn(env, workers=2, threads=1, quiet=True) as (url, _pid):
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ import time
 import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from reporting_world import Answer  # noqa: E402
+from reporting_world import Answer, prepare  # noqa: E402
 
 LOTRINH = str(Path(sys.executable).with_name("lotrinh"))
 
@@ -32,26 +33,100 @@ def postgres_server() -> str:
     return url
 
 
-def _with_database(url: str, name: str) -> str:
+def with_database(url: str, name: str) -> str:
+    """`url` with its database name replaced by `name`."""
     parts = urllib.parse.urlsplit(url)
     return urllib.parse.urlunsplit(parts._replace(path="/" + name))
 
 
-@contextmanager
-def new_database(prefix: str) -> Iterator[str]:
-    """The URL of a new, empty database on the PostgreSQL pass's server, dropped afterwards."""
+def _admin(url: str) -> Any:
     import psycopg
 
+    return psycopg.connect(with_database(url, "postgres"), autocommit=True)
+
+
+@contextmanager
+def new_database(prefix: str, template: str | None = None) -> Iterator[str]:
+    """The URL of a new database on the PostgreSQL pass's server (empty, or a copy of the
+    database `template`), dropped afterwards."""
     server = postgres_server()
     name = f"{prefix}_{secrets.token_hex(4)}"
-    admin_url = _with_database(server, "postgres")
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    copy = f' TEMPLATE "{template}"' if template else ""
+    with _admin(server) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"{copy}')
     try:
-        yield _with_database(server, name)
+        yield with_database(server, name)
     finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
+        with _admin(server) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@dataclass(frozen=True)
+class World:
+    """A database filled by `reporting_world.prepare`, kept as a template to copy for each test:
+    migrating and loading Vietnam's units, the catalogue and the regimes takes minutes, a copy
+    (CREATE DATABASE … TEMPLATE) seconds. `people` is what `prepare` returned (regime, period,
+    communes, and the tokens and report paths of the reporters and approvers it created)."""
+
+    name: str
+    people: dict[str, Any]
+
+    @contextmanager
+    def copy(self, prefix: str) -> Iterator[str]:
+        """The URL of a fresh copy of the world, dropped afterwards."""
+        with new_database(prefix, template=self.name) as url:
+            yield url
+
+    def dump(self, path: Path) -> None:
+        """Write the world in pg_dump's custom format (for a PostgreSQL server of its own)."""
+        with self.copy("lotrinh_dump") as url:
+            subprocess.run(  # noqa: S603 - our own arguments
+                [_pg_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={path}", url],
+                check=True,
+                capture_output=True,
+            )
+
+
+def _pg_tool(name: str) -> str:
+    from private_postgres import tool
+
+    found = tool(name)
+    if found is None:
+        pytest.skip(f"Needs PostgreSQL's {name}.")
+    return found
+
+
+def restore(dump: Path, url: str) -> None:
+    """Load a `World.dump` into the (empty) database at `url`."""
+    subprocess.run(  # noqa: S603 - our own arguments
+        [_pg_tool("pg_restore"), "--no-owner", f"--dbname={url}", str(dump)],
+        check=True,
+        capture_output=True,
+    )
+
+
+# Enough people for every test of tests/servers: the load test's 40 reporters and 5 approvers.
+WORLD_REPORTERS, WORLD_APPROVERS = 40, 5
+
+
+@contextmanager
+def built_world(data_dir: Path) -> Iterator[World]:
+    """Fill a new database with `prepare` once, and keep it only as a template while in use."""
+    server = postgres_server()
+    with new_database("lotrinh_world") as url:
+        people = prepare(
+            server_env(url, data_dir), reporters=WORLD_REPORTERS, approvers=WORLD_APPROVERS
+        )
+        import psycopg
+
+        # Analysed once here rather than by autovacuum in every copy; then closed to connections,
+        # so that nothing (autovacuum included) holds it while it is copied.
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("VACUUM ANALYZE")
+        name = urllib.parse.urlsplit(url).path.lstrip("/")
+        with _admin(server) as conn:
+            conn.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
+        yield World(name, people)
 
 
 def server_env(database_url: str, data_dir: Path) -> dict[str, str]:

@@ -1,12 +1,12 @@
 """PostgreSQL restarted (as after a crash) in the middle of a submission rush loses nothing.
 
-A private PostgreSQL cluster (never the shared server) serves a real gunicorn; 40 commune
-reporters save their figures and submit, each request with its own Idempotency-Key, arriving over
-a few seconds; meanwhile the cluster is stopped in `immediate` mode (no checkpoint, every
-connection cut, crash recovery on start) and started again. Each client retries what it was told
-failed (connection error, 5xx, or 409 while its key is still held), with the same key. Afterwards
-every report is submitted exactly once with the figures its client sent, nothing is doubled, and
-the ledger and data checks pass.
+A private PostgreSQL cluster (never the shared server), loaded with the session's reporting world
+(a pg_dump of its template), serves a real gunicorn; 40 commune reporters save their figures and
+submit, each request with its own Idempotency-Key, arriving over a few seconds; meanwhile the
+cluster is stopped in `immediate` mode (no checkpoint, every connection cut, crash recovery on
+start) and started again. Each client retries what it was told failed (connection error, 5xx, or
+409 while its key is still held), with the same key. Afterwards every report is submitted exactly
+once with the figures its client sent, nothing is doubled, and the ledger and data checks pass.
 """
 
 from __future__ import annotations
@@ -22,18 +22,21 @@ from typing import Any
 import pytest
 
 from tests.servers.support import (
+    World,
     assert_consistent,
     postgres_server,
     query,
+    restore,
     retry_until_done,
     server_env,
+    with_database,
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 from local_server import Server  # noqa: E402
 from private_postgres import PrivatePostgres  # noqa: E402
-from reporting_world import Answer, call, figures, prepare  # noqa: E402
+from reporting_world import Answer, call, figures  # noqa: E402
 
 REPORTERS = 40
 SPREAD_SECONDS = 12.0
@@ -55,14 +58,16 @@ def cluster() -> Iterator[PrivatePostgres]:
 
 
 def test_a_database_restart_during_a_submission_rush_loses_and_doubles_nothing(
-    cluster: PrivatePostgres, tmp_path: Path
+    cluster: PrivatePostgres, world_template: World, tmp_path: Path
 ) -> None:
     import psycopg
 
     with psycopg.connect(cluster.url, autocommit=True) as conn:
         conn.execute("CREATE DATABASE lotrinh")
-    env = server_env(cluster.url.rsplit("/", 1)[0] + "/lotrinh", tmp_path)
-    world = prepare(env, reporters=REPORTERS, approvers=0)
+    env = server_env(with_database(cluster.url, "lotrinh"), tmp_path / "data")
+    world_template.dump(tmp_path / "world.dump")  # the session's world, in the private cluster
+    restore(tmp_path / "world.dump", env["LOTRINH_DATABASE_URL"])
+    world = world_template.people | {"reporters": world_template.people["reporters"][:REPORTERS]}
     server = Server(env, workers=3, threads=4)
     base = server.start()
     first: dict[tuple[int, str], Answer] = {}  # what each request was told the first time

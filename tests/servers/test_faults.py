@@ -1,60 +1,77 @@
 """kill -9 in the middle of a write: afterwards nothing is half-written, and a retry is done once.
 
-A real gunicorn (or the `lotrinh import-values` command) writes to a new PostgreSQL database. The
-test locks the ledger's log table, which every write takes last, after the report, its
-figures and its audit events; so the writer is caught with all of those written but not committed,
-the test checks in `pg_locks` that it has written them, and kills the whole server (or command)
-with SIGKILL. PostgreSQL then rolls the transaction back when the dead client's connection closes.
-Afterwards: the report, its figures, its version, audit events and ledger entries are exactly as
-before, `lotrinh ledger verify` and `lotrinh check-data` pass, and the approval retried with the
-same Idempotency-Key, or the import command run again, is done exactly once.
+Each test gets its own copy of the session's reporting world. A real gunicorn (or the `lotrinh
+import-values` command) writes to it; the test holds, from a connection of its own, the table the
+writer takes last: the ledger's log, which an approval and an import (by the command or by the
+import page) append to after the report, its figures and its audit events; or, for a draft's
+figures saved through the API (not ledgered), the audit trail, written after the report and its
+figures. So the writer is caught with those written but not committed, the test checks in
+`pg_locks` that it has written them, and kills the whole server (or command) with SIGKILL.
+PostgreSQL then rolls the transaction back when the dead client's connection closes. Afterwards:
+the reports, figures, versions, audit events and ledger entries are exactly as before, the
+client was told nothing (or the command did not finish), `lotrinh ledger verify` and `lotrinh
+check-data` pass, and the write retried (through the API with the same Idempotency-Key, on the
+import page by confirming the same dry run, or by running the command again) is done exactly
+once.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 from local_server import Server  # noqa: E402
-from reporting_world import Answer, call, figures, import_csv, prepare  # noqa: E402
+from reporting_world import (  # noqa: E402
+    IMPORTER_PASSWORD,
+    Answer,
+    call,
+    figures,
+    import_csv,
+)
 
 from tests.servers.support import (  # noqa: E402
     LOTRINH,
     ROOT,
+    World,
     assert_consistent,
-    new_database,
     query,
     retry_until_done,
     server_env,
 )
 
 
-@pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    with new_database("lotrinh_faults") as url:
-        yield server_env(url, tmp_path_factory.mktemp("faults"))
+@pytest.fixture
+def env(world_template: World, tmp_path: Path) -> Iterator[dict[str, str]]:
+    """A copy of the session's reporting world for this test alone."""
+    with world_template.copy("lotrinh_faults") as url:
+        yield server_env(url, tmp_path / "data")
 
 
-@pytest.fixture(scope="module")
-def world(env: dict[str, str]) -> dict[str, Any]:
-    return prepare(env, reporters=2, approvers=1)
+@pytest.fixture
+def world(world_template: World) -> dict[str, Any]:
+    return world_template.people
 
 
 @pytest.fixture
 def server(env: dict[str, str]) -> Iterator[Server]:
-    running = Server(env, workers=2, threads=2)
+    # A worker killed in the middle of an import keeps its user's import slot taken until the slot
+    # expires (importing.views.HEAVY_HOLD_SECONDS, 5 minutes), and until then the user is told
+    # to wait (429); a second slot lets the test's retry run at once.
+    running = Server(env | {"LOTRINH_HEAVY_REQUESTS_PER_USER": "2"}, workers=2, threads=2)
     try:
         yield running
     finally:
@@ -76,14 +93,19 @@ def _everything(env: dict[str, str]) -> dict[str, Any]:
 
 
 @contextmanager
-def ledger_held(env: dict[str, str]) -> Iterator[None]:
-    """Hold the ledger's log (every write appends to it last) until the block ends."""
+def held(env: dict[str, str], table: str) -> Iterator[None]:
+    """Hold `table` until the block ends: it can be read, but every write to it waits."""
     import psycopg
 
     with psycopg.connect(env["LOTRINH_DATABASE_URL"]) as conn:
-        conn.execute("LOCK TABLE ledger_log IN EXCLUSIVE MODE")
+        conn.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
         yield
         conn.rollback()
+
+
+def ledger_held(env: dict[str, str]) -> AbstractContextManager[None]:
+    """Hold the ledger's log, which every ledgered write appends to last."""
+    return held(env, "ledger_log")
 
 
 def _blocked_writer(
@@ -170,7 +192,7 @@ def test_kill_9_in_the_middle_of_an_approval_leaves_nothing_half_written(
 def test_kill_9_in_the_middle_of_an_import_leaves_nothing_half_written(
     env: dict[str, str], world: dict[str, Any], tmp_path: Path
 ) -> None:
-    communes = world["communes"][len(world["reporters"]) :]  # not touched by the other test
+    communes = world["communes"][len(world["reporters"]) :]  # no report yet
     upload = tmp_path / "import.csv"
     upload.write_bytes(import_csv(world, communes))
     command = [
@@ -222,4 +244,137 @@ def test_kill_9_in_the_middle_of_an_import_leaves_nothing_half_written(
     new_entries = after["ledger"][len(before["ledger"]) :]
     assert len(new_entries) == len(communes)
     assert len({report_id for _index, report_id, _action in new_entries}) == len(communes)
+    assert_consistent(env)
+
+
+WEB_IMPORTED = 20  # communes in the file uploaded through the import page
+
+
+class Officer:
+    """The superuser `importer` signed in on the site, as a browser is: its cookies, and the
+    CSRF token with every form it posts."""
+
+    def __init__(self, base: str) -> None:
+        self.session = requests.Session()
+        self.session.get(base + "/accounts/login/", timeout=60)
+        signed_in = self.post(
+            base + "/accounts/login/", {"username": "importer", "password": IMPORTER_PASSWORD}
+        )
+        assert signed_in.status_code == 200 and "sessionid" in self.session.cookies
+
+    def post(
+        self, url: str, fields: dict[str, str], files: dict[str, Any] | None = None
+    ) -> requests.Response:
+        token = self.session.cookies["csrftoken"]
+        return self.session.post(
+            url,
+            data=fields | {"csrfmiddlewaretoken": token},
+            files=files,
+            headers={"Referer": url},
+            timeout=300,
+        )
+
+
+def test_kill_9_in_the_middle_of_a_web_import_leaves_nothing_half_written(
+    env: dict[str, str], world: dict[str, Any], server: Server
+) -> None:
+    """The import page's confirm step (a file uploaded, its dry run shown, "Apply" pressed), by
+    a signed-in officer: caught with the reports, figures and audit events written and the ledger
+    waiting. Confirming again after the restart applies the file once; a third time is refused."""
+    communes = world["communes"][len(world["reporters"]) :][:WEB_IMPORTED]
+    base = server.start()
+    officer = Officer(base)
+    dry_run = officer.post(
+        base + "/en/import/upload/",
+        {"regime": world["regime"], "period": world["period"]},
+        files={"file": ("import.csv", import_csv(world, communes), "text/csv")},
+    )
+    assert dry_run.status_code == 200, dry_run.text
+    confirm = dict(re.findall(r'name="(token|fingerprint)" value="([^"]+)"', dry_run.text))
+    assert set(confirm) == {"token", "fingerprint"}, dry_run.text  # the confirm step's form
+    before = _everything(env)
+
+    told: list[int] = []
+
+    def apply() -> None:
+        try:
+            told.append(officer.post(base + "/en/import/apply/", confirm).status_code)
+        except requests.ConnectionError:  # cut off: the officer's browser shows no answer
+            told.append(0)
+
+    with ledger_held(env):
+        client = threading.Thread(target=apply)
+        client.start()
+        writer, written = _blocked_writer(env)
+        assert {"reporting_report", "reporting_datavalue", "core_auditevent"} <= written
+        server.kill()
+        client.join(timeout=30)
+    _wait_until_gone(env, writer)
+
+    assert told == [0]  # not told the import was applied
+    assert _everything(env) == before
+    assert_consistent(env)
+
+    base = server.start()  # the same session: the officer confirms the same dry run again
+    done = officer.post(base + "/en/import/apply/", confirm)
+    assert done.status_code == 200, done.text
+    assert f"{7 * len(communes)} figures of {len(communes)} reports were saved" in done.text
+    again = officer.post(base + "/en/import/apply/", confirm)
+    assert again.status_code == 404 and "This upload has expired" in again.text  # used once
+    after = _everything(env)
+    assert len(after["reports"]) - len(before["reports"]) == len(communes)
+    assert len(after["figures"]) - len(before["figures"]) == 7 * len(communes)
+    assert len(after["audit"]) - len(before["audit"]) == len(communes)  # one event per report
+    new_entries = after["ledger"][len(before["ledger"]) :]
+    assert sorted(action for _index, _report, action in new_entries) == ["imported"] * len(communes)
+    assert len({report_id for _index, report_id, _action in new_entries}) == len(communes)
+    assert_consistent(env)
+
+
+def test_kill_9_in_the_middle_of_an_api_save_leaves_nothing_half_written(
+    env: dict[str, str], world: dict[str, Any], server: Server
+) -> None:
+    """The API's write of a report's figures (PUT …/values), on a report it creates: caught with
+    the report and its figures written and its audit event waiting (a draft's save is not
+    ledgered, so the audit trail is what it writes last)."""
+    reporter = world["reporters"][1]
+    values = reporter["path"] + "/values"
+    base = server.start()
+    before = _everything(env)
+
+    answers: list[Answer] = []
+
+    def save() -> None:
+        answers.append(
+            call(base, "PUT", values, reporter["token"], "values-1", {"values": figures(1)})
+        )
+
+    with held(env, "core_auditevent"):
+        client = threading.Thread(target=save)
+        client.start()
+        writer, written = _blocked_writer(env)
+        assert {"reporting_report", "reporting_datavalue"} <= written  # caught in the middle
+        server.kill()
+        client.join(timeout=30)
+    _wait_until_gone(env, writer)
+
+    assert [answer.status for answer in answers] == [0]  # the client was told nothing came back
+    assert _everything(env) == before
+    assert_consistent(env)
+
+    base = server.start()
+    done = retry_until_done(
+        lambda: call(base, "PUT", values, reporter["token"], "values-1", {"values": figures(1)})
+    )
+    assert done.status == 200 and done.body["report"]["status"] == "draft", done
+    assert sorted(done.body["changed"]) == sorted(figures(1)), done.body
+    again = call(base, "PUT", values, reporter["token"], "values-1", {"values": figures(1)})
+    assert again.status == 200 and again.replayed and again.body == done.body
+    after = _everything(env)
+    [(report_id, status, _version)] = [r for r in after["reports"] if r not in before["reports"]]
+    assert status == "draft"
+    figures_now = [f for f in after["figures"] if f not in before["figures"]]
+    assert len(figures_now) == 7 and {f[0] for f in figures_now} == {report_id}
+    assert len(after["audit"]) == len(before["audit"]) + 1  # one values_changed event
+    assert after["ledger"] == before["ledger"]  # a draft is not ledgered
     assert_consistent(env)

@@ -14,15 +14,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 from bench_load_reporters import run  # noqa: E402
 
-from tests.servers.support import assert_consistent, new_database, server_env  # noqa: E402
+from tests.servers.support import World, assert_consistent, server_env  # noqa: E402
 
 
 def test_thirty_seconds_of_reporters_and_approvers_lose_and_double_nothing(
-    tmp_path: Path,
+    world_template: World, tmp_path: Path
 ) -> None:
-    with new_database("lotrinh_load") as url:
+    with world_template.copy("lotrinh_load") as url:
         env = server_env(url, tmp_path)
-        outcome = run(env, reporters=40, approvers=5, seconds=30)
+        outcome = run(env, reporters=40, approvers=5, seconds=30, world=world_template.people)
         print("\n".join(outcome.lines))
         report = "\n".join(outcome.lines)
         assert (outcome.lost, outcome.duplicated, outcome.unresolved) == (0, 0, 0), report

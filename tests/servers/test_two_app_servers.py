@@ -10,31 +10,31 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
-import secrets
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+
+from local_server import gunicorn  # noqa: E402
+
+from tests.servers.support import (  # noqa: E402
+    LOTRINH,
+    ROOT,
+    new_database,
+    postgres_server,
+    server_env,
+)
+
 REDIS_URL = os.environ.get("LOTRINH_TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
 PASSWORD = "lotrinh-demo"  # the demo logins' password
-
-
-def _postgres_server() -> str:
-    url = os.environ.get("LOTRINH_DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        pytest.skip(
-            "Needs PostgreSQL: runs in the PostgreSQL pass of `make test` (LOTRINH_DATABASE_URL)."
-        )
-    return url
 
 
 def _redis() -> None:
@@ -46,89 +46,36 @@ def _redis() -> None:
         pytest.skip(f"Needs Redis at {REDIS_URL} (set LOTRINH_TEST_REDIS_URL).")
 
 
-def _with_database(url: str, name: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    return urllib.parse.urlunsplit(parts._replace(path="/" + name))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def _env(database_url: str, data_dir: Path) -> dict[str, str]:
+    return server_env(database_url, data_dir) | {"LOTRINH_REDIS_URL": REDIS_URL}
 
 
 @pytest.fixture(scope="module")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import psycopg
-
-    server = _postgres_server()
+    postgres_server()
     _redis()
-    name = f"lotrinh_two_servers_{secrets.token_hex(4)}"
-    admin_url = _with_database(server, "postgres")
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = _with_database(server, name)
-    try:
+    with new_database("lotrinh_two_servers") as url:
         env = _env(url, tmp_path_factory.mktemp("loader"))
-        lotrinh = str(Path(sys.executable).with_name("lotrinh"))
         subprocess.run(
-            [lotrinh, "demo", "--no-static"], env=env, cwd=ROOT, check=True, capture_output=True
+            [LOTRINH, "demo", "--no-static"], env=env, cwd=ROOT, check=True, capture_output=True
         )
         yield url
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _env(database_url: str, data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LOTRINH_")}
-    return env | {
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "LOTRINH_DATABASE_URL": database_url,
-        "LOTRINH_DATA_DIR": str(data_dir),
-        "LOTRINH_REDIS_URL": REDIS_URL,
-    }
 
 
 @pytest.fixture(scope="module")
 def servers(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
-    processes, urls = [], []
-    try:
-        for name in ("a", "b"):
-            port = _free_port()
-            processes.append(
-                subprocess.Popen(  # noqa: S603 - our own command line
-                    [
-                        sys.executable,
-                        "-m",
-                        "gunicorn",
-                        "config.wsgi:application",
-                        "--bind",
-                        f"127.0.0.1:{port}",
-                        "--workers",
-                        "1",
-                    ],
-                    env=_env(database_url, tmp_path_factory.mktemp(f"server-{name}")),
-                    cwd=ROOT,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
+    with ExitStack() as running:
+        yield [
+            running.enter_context(
+                gunicorn(
+                    _env(database_url, tmp_path_factory.mktemp(f"server-{name}")),
+                    workers=1,
+                    threads=1,
+                    quiet=True,
                 )
-            )
-            urls.append(f"http://127.0.0.1:{port}")
-        for url in urls:
-            for _ in range(150):
-                try:
-                    urllib.request.urlopen(url + "/", timeout=2)  # noqa: S310 - our own server
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            else:
-                pytest.fail(f"The server at {url} did not start.")
-        yield urls
-    finally:
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=10)
+            )[0]
+            for name in ("a", "b")
+        ]
 
 
 class Browser:
