@@ -73,6 +73,9 @@ class DataElement(models.Model):
     name = models.CharField(_("name"), max_length=300)
     name_en = models.CharField(_("name in English"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
+    unit = models.CharField(
+        _("unit"), max_length=60, blank=True, help_text=_("The counted noun: hộ, hồ sơ, trung tâm…")
+    )
     value_type = models.CharField(
         _("value type"), max_length=8, choices=ValueType.choices, default=ValueType.INTEGER
     )

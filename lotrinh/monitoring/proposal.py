@@ -23,11 +23,12 @@ SECTION = "Chỉ tiêu bổ sung theo kế hoạch theo dõi"
 
 @dataclass(frozen=True)
 class Element:
-    """A data element of the shared catalogue."""
+    """A data element of the shared catalogue, or one the office proposes to add to it (`is_new`)."""
 
     code: str
     name: str
     name_en: str = ""
+    is_new: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,13 +56,17 @@ class Form:
     tiers: tuple[str, ...]
     field_codes: tuple[str, ...]
     rule_expressions: tuple[str, ...]
+    # the tiers of the fields only some tiers report (FormField.tiers), by code
+    field_tiers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class NewField:
+    """A line the form gains, required of the units that report it: those of `tiers`, or every
+    unit of the regime when `tiers` is empty."""
+
     element: Element
-    tiers: tuple[str, ...]  # the tiers that report it (every tier of the regime: required)
-    is_required: bool
+    tiers: tuple[str, ...]
     for_indicators: tuple[str, ...]  # names, for the help text
 
 
@@ -191,12 +196,13 @@ def propose(wanted: Sequence[Wanted], forms: Sequence[Form]) -> Proposal:
         for element in elements:
             key = (form.regime_code, element.code)
             if element.code in form.field_codes:
+                _check_reported_by(form, element, each)
                 if element.code not in change.unchanged:
                     change.unchanged.append(element.code)
                 continue
             if key not in tiers_of:
                 tiers_of[key], users[key] = set(), []
-                change.added.append(NewField(element, (), True, ()))
+                change.added.append(NewField(element, (), ()))
             tiers_of[key].add(each.how)
             users[key].append(each.indicator_name)
         if each.numerator and each.denominator:
@@ -217,14 +223,31 @@ def propose(wanted: Sequence[Wanted], forms: Sequence[Form]) -> Proposal:
     return Proposal(list(changes.values()), sources)
 
 
+def _check_reported_by(form: Form, element: Element, wanted: Wanted) -> None:
+    """A field already on the form for other tiers only cannot collect the figure from this one
+    (its tiers apply to every period it is on, so widening them would change earlier forms)."""
+    tiers = form.field_tiers.get(element.code, ())
+    if tiers and wanted.how not in tiers:
+        raise UserFacingError(
+            _(
+                "“%(code)s” is on the form of “%(regime)s” for other units only (%(tiers)s), not "
+                "for %(tier)s: “%(indicator)s” cannot be collected from them this way."
+            ),
+            code=element.code,
+            regime=form.regime_name,
+            tiers=", ".join(tiers),
+            tier=ReportingTier(wanted.how).label,
+            indicator=wanted.indicator_name,
+        )
+
+
 def _finished(
     new: NewField, form: Form, tiers: set[str], users: Mapping[tuple[str, str], list[str]]
 ) -> NewField:
-    ordered = tuple(t for t in form.tiers if t in tiers)
-    # A field only some of the regime's tiers report cannot be required of the others.
+    # A field every tier of the regime reports is on every unit's form (no tiers named).
+    ordered = () if set(form.tiers) <= tiers else tuple(t for t in form.tiers if t in tiers)
     return NewField(
         new.element,
         ordered,
-        is_required=set(form.tiers) <= tiers,
         for_indicators=tuple(dict.fromkeys(users[(form.regime_code, new.element.code)])),
     )

@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import json
+import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.core.audit import record
 from lotrinh.core.errors import UserFacingError
-from lotrinh.indicators.models import Computation, DataElement, Indicator, Programme
+from lotrinh.indicators.models import (
+    Computation,
+    DataElement,
+    Indicator,
+    Programme,
+    UnitKind,
+    ValueType,
+)
 from lotrinh.indicators.parsing import ProgrammeFileError
 from lotrinh.monitoring import proposal
 from lotrinh.monitoring.models import DataSource, ReportingTier, SourceKind
@@ -34,7 +43,7 @@ from lotrinh.reporting.periods import (
     period_label_lazy,
     period_spec,
 )
-from lotrinh.reporting.queries import form_fields
+from lotrinh.reporting.queries import form_fields, form_rules
 from lotrinh.reporting.regimes import FieldToAdd, RuleToAdd, add_form_version, ensure_periods
 
 NO_SOURCE = "none"
@@ -323,6 +332,108 @@ class TargetPlan:
     publisher: str = ""
     reference: str = ""
     note: str = ""
+    # For an indicator the catalogue has no data element for: the elements to add to it, one
+    # of role "value" (a figure reported as is) or a "numerator" and a "denominator" (a ratio).
+    new_elements: tuple[NewElementInput, ...] = ()
+
+
+@dataclass(frozen=True)
+class NewElementInput:
+    """A data element the office proposes to add to the shared catalogue."""
+
+    role: str  # value | numerator | denominator
+    code: str
+    name: str
+    unit: str = ""
+    value_type: str = ValueType.INTEGER
+    name_en: str = ""
+
+
+VALUE, NUMERATOR, DENOMINATOR = "value", "numerator", "denominator"
+ELEMENT_CODE = re.compile(r"[a-z][a-z0-9_]*\Z")
+ELEMENT_CODE_LENGTH = 80  # DataElement.code
+ELEMENT_NAME_LENGTH, ELEMENT_UNIT_LENGTH = 300, 60  # DataElement.name, DataElement.unit
+
+
+def proposed_elements(indicator: Indicator, *, ratio: bool) -> tuple[NewElementInput, ...]:
+    """Lộ Trình's first guess at the new elements of an indicator without any: codes from the
+    indicator's code, names from its name, the officer corrects them before applying."""
+    base = indicator.code.replace("-", "_")[: ELEMENT_CODE_LENGTH - 7]
+    value_type = ValueType.INTEGER if indicator.unit_kind == UnitKind.COUNT else ValueType.DECIMAL
+    if not ratio:
+        return (NewElementInput(VALUE, base, indicator.name, indicator.unit, value_type),)
+    return (
+        NewElementInput(NUMERATOR, f"{base}_tu_so", f"Tử số: {indicator.name}"),
+        NewElementInput(DENOMINATOR, f"{base}_mau_so", f"Mẫu số: {indicator.name}"),
+    )
+
+
+def needs_elements(indicator: Indicator) -> bool:
+    """Whether the catalogue gives the indicator no data element to be reported from."""
+    return not (indicator.numerator_id and indicator.denominator_id) and not (
+        indicator.reported_as_id
+    )
+
+
+def _checked_elements(
+    indicator: Indicator, given: Sequence[NewElementInput], taken: set[str]
+) -> dict[str, NewElementInput]:
+    """The new elements of one indicator by role, checked, spaces trimmed; `taken` holds the
+    codes already used (the catalogue's and those proposed for other targets) and gains these."""
+    roles = [e.role for e in given]
+    if sorted(roles) not in ([VALUE], [DENOMINATOR, NUMERATOR]):
+        raise UserFacingError(
+            _(
+                "Give “%(indicator)s” either one new data element (a figure reported as is) or "
+                "a numerator and a denominator (a ratio)."
+            ),
+            indicator=indicator.name,
+        )
+    checked = {}
+    for given_element in given:
+        element = dataclasses.replace(
+            given_element,
+            code=given_element.code.strip(),
+            name=" ".join(given_element.name.split()),
+            name_en=given_element.name_en.strip(),
+            unit=given_element.unit.strip(),
+        )
+        code, name = element.code, element.name
+        if not name:
+            raise UserFacingError(
+                _("Give the new data element “%(code)s” of “%(indicator)s” a name."),
+                code=code,
+                indicator=indicator.name,
+            )
+        if not ELEMENT_CODE.match(code) or len(code) > ELEMENT_CODE_LENGTH:
+            raise UserFacingError(
+                _(
+                    "“%(code)s” cannot be a data element code: use lower-case letters without "
+                    "accents, digits and _, starting with a letter, at most 80 characters "
+                    "(so_trung_tam_du_lieu)."
+                ),
+                code=code,
+            )
+        if code in taken:
+            raise UserFacingError(
+                _("The data element code “%(code)s” is already taken: choose another."), code=code
+            )
+        if element.value_type not in ValueType.values:
+            raise UserFacingError(
+                _("“%(value)s” is not a value type: use integer, decimal or percent."),
+                value=element.value_type,
+            )
+        if len(element.unit) > ELEMENT_UNIT_LENGTH or len(name) > ELEMENT_NAME_LENGTH:
+            raise UserFacingError(
+                _(
+                    "The name (at most 300 characters) or the unit (at most 60) of the new data "
+                    "element “%(code)s” is too long."
+                ),
+                code=code,
+            )
+        taken.add(code)
+        checked[element.role] = element
+    return checked
 
 
 @dataclass
@@ -332,6 +443,8 @@ class FormChangePlan:
     proposal: proposal.Proposal
     first_periods: dict[str, Period]  # regime code -> the regime's first period of the change
     sources: list[tuple[Indicator, SourceInput]]
+    # indicator code -> the new catalogue elements it is reported from, by role
+    new_elements: dict[str, dict[str, NewElementInput]] = field(default_factory=dict)
 
     @property
     def field_codes(self) -> list[str]:
@@ -388,9 +501,10 @@ def _forms(
     province: OrgUnit, start: datetime.date
 ) -> dict[str, tuple[ReportingRegime, proposal.Form]]:
     forms = {}
-    for regime in regimes_of(province).prefetch_related("rules"):
+    for regime in regimes_of(province):
         spec = period_spec(*parse_period_code(period_code_on(regime.frequency, start)))
         probe = Period(regime=regime, starts_on=spec.starts_on, ends_on=spec.ends_on)
+        fields = form_fields(regime, probe, None)
         forms[regime.code] = (
             regime,
             proposal.Form(
@@ -398,8 +512,9 @@ def _forms(
                 regime.name,
                 regime.frequency,
                 tuple(regime.reporting_tiers),
-                tuple(f.data_element.code for f in form_fields(regime, probe)),
-                tuple(r.expression for r in regime.rules.all()),
+                tuple(f.data_element.code for f in fields),
+                tuple(r.expression for r in form_rules(regime, probe, None)),
+                {f.data_element.code: tuple(f.tiers) for f in fields if f.tiers},
             ),
         )
     return forms
@@ -424,6 +539,8 @@ def plan_form_change(
         .distinct()
     }
     wanted = []
+    taken = _taken_codes(targets)
+    new_elements: dict[str, dict[str, NewElementInput]] = {}
     for target in targets:
         indicator = measured.get(target.indicator)
         if indicator is None:
@@ -431,17 +548,7 @@ def plan_form_change(
                 _("The programme has no target of an indicator with the code “%(code)s”."),
                 code=target.indicator,
             )
-        wanted.append(
-            proposal.Wanted(
-                indicator.code,
-                indicator.name,
-                target.how,
-                target.frequency,
-                numerator=_element(indicator.numerator),
-                denominator=_element(indicator.denominator),
-                reported_as=_element(indicator.reported_as),
-            )
-        )
+        wanted.append(_wanted(indicator, target, taken, new_elements))
     forms = _forms(province, start)
     proposed = proposal.propose(wanted, [form for _regime, form in forms.values()])
     first_periods = {}
@@ -485,16 +592,89 @@ def plan_form_change(
     for indicator, source in sources:
         if source.kind == SourceKind.PUBLISHED:
             validated_fields(indicator, source)  # reported ones are checked once the form has them
-    return FormChangePlan(proposed, first_periods, sources)
+    return FormChangePlan(proposed, first_periods, sources, new_elements)
+
+
+def _wanted(
+    indicator: Indicator,
+    target: TargetPlan,
+    taken: set[str],
+    new_elements: dict[str, dict[str, NewElementInput]],
+) -> proposal.Wanted:
+    """What the proposal needs to know of one target: its elements, from the catalogue or new
+    (checked, and kept in `new_elements`)."""
+    elements = {
+        NUMERATOR: _element(indicator.numerator),
+        DENOMINATOR: _element(indicator.denominator),
+        VALUE: _element(indicator.reported_as),
+    }
+    if target.new_elements and target.how != proposal.PUBLISHED:
+        if not needs_elements(indicator):
+            raise UserFacingError(
+                _(
+                    "“%(indicator)s” already has its data elements in the catalogue: it needs "
+                    "no new one."
+                ),
+                indicator=indicator.name,
+            )
+        checked = _checked_elements(indicator, target.new_elements, taken)
+        elements |= {
+            role: proposal.Element(e.code, e.name, e.name_en, is_new=True)
+            for role, e in checked.items()
+        }
+        new_elements[indicator.code] = checked
+    return proposal.Wanted(
+        indicator.code,
+        indicator.name,
+        target.how,
+        target.frequency,
+        numerator=elements[NUMERATOR],
+        denominator=elements[DENOMINATOR],
+        reported_as=elements[VALUE],
+    )
+
+
+def _taken_codes(targets: Sequence[TargetPlan]) -> set[str]:
+    """The catalogue's codes among those the targets propose for new elements."""
+    proposed = [e.code.strip() for t in targets for e in t.new_elements]
+    return set(DataElement.objects.filter(code__in=proposed).values_list("code", flat=True))
 
 
 def _help_text(new: proposal.NewField) -> str:
-    text = "Để theo dõi: " + "; ".join(new.for_indicators) + "."
-    if not new.is_required:
-        with translation.override("vi"):  # stored with the form, which is in Vietnamese
-            tiers = ", ".join(str(ReportingTier(t).label) for t in new.tiers)
-        text += f" ({tiers})"
-    return text
+    # stored with the form, which is in Vietnamese
+    return "Để theo dõi: " + "; ".join(new.for_indicators) + "."
+
+
+def _create_elements(
+    plan: FormChangePlan, measured: dict[str, Indicator]
+) -> dict[str, dict[str, str]]:
+    """Add the plan's new data elements to the catalogue and make each indicator reported from
+    them (a ratio of the numerator to the denominator, or the figure as is); what was created,
+    for the audit record."""
+    created: dict[str, dict[str, str]] = {}
+    for code, roles in plan.new_elements.items():
+        made = {
+            role: DataElement.objects.create(
+                code=e.code,
+                name=e.name,
+                name_en=e.name_en,
+                unit=e.unit,
+                value_type=e.value_type,
+                min_value=Decimal(0),
+                max_value=Decimal(100) if e.value_type == ValueType.PERCENT else None,
+            )
+            for role, e in roles.items()
+        }
+        indicator = measured[code]
+        if VALUE in made:
+            indicator.reported_as = made[VALUE]
+            indicator.save(update_fields=["reported_as"])
+        else:
+            indicator.computation = Computation.RATIO
+            indicator.numerator, indicator.denominator = made[NUMERATOR], made[DENOMINATOR]
+            indicator.save(update_fields=["computation", "numerator", "denominator"])
+        created[code] = {role: element.code for role, element in made.items()}
+    return created
 
 
 def apply_form_change(
@@ -514,8 +694,9 @@ def apply_form_change(
     require_change_plan(actor, province)
     with transaction.atomic():
         plan = plan_form_change(programme, targets, first_period, create=True)
+        proposed = {e.code for roles in plan.new_elements.values() for e in roles.values()}
         if expected_fields is not None:
-            known = set(
+            known = proposed | set(
                 DataElement.objects.filter(code__in=expected_fields).values_list("code", flat=True)
             )
             unknown = [c for c in expected_fields if c not in known]
@@ -527,6 +708,7 @@ def apply_form_change(
                 raise UserFacingError(
                     _("The form changed since the proposal was shown: look at the change again.")
                 )
+        created = _create_elements(plan, {i.code: i for i, _source in plan.sources})
         for change in plan.proposal.changes:
             if not change.changes_anything:
                 continue
@@ -544,8 +726,9 @@ def apply_form_change(
                     FieldToAdd(
                         elements[f.element.code],
                         _help_text(f),
-                        f.is_required,
-                        proposal.SECTION,
+                        is_required=True,
+                        section=proposal.SECTION,
+                        tiers=f.tiers,
                     )
                     for f in change.added
                 ],
@@ -568,9 +751,15 @@ def apply_form_change(
                 field=first.code,
                 new=json.dumps(
                     {
-                        "fields": [f.element.code for f in change.added],
+                        "fields": {f.element.code: list(f.tiers) for f in change.added},
                         "rules": [r.expression for r in change.rules],
                         "programme": programme.code,
+                        # the catalogue's new elements among the fields, by indicator and role
+                        "elements_created": {
+                            code: roles
+                            for code, roles in created.items()
+                            if set(roles.values()) & {f.element.code for f in change.added}
+                        },
                     },
                     ensure_ascii=False,
                 ),

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from lotrinh.core.errors import UserFacingError
-from lotrinh.indicators.models import Indicator, Programme
+from lotrinh.indicators.models import Indicator, Programme, UnitKind, ValueType
 from lotrinh.monitoring.forms import PublishedFigureForm, SourceForm
 from lotrinh.monitoring.models import ReportingTier
 from lotrinh.monitoring.permissions import require_change_plan
@@ -30,9 +30,12 @@ from lotrinh.monitoring.queries import (
 )
 from lotrinh.monitoring.services import (
     FormChangePlan,
+    NewElementInput,
     TargetPlan,
     apply_form_change,
+    needs_elements,
     plan_form_change,
+    proposed_elements,
     set_source,
 )
 from lotrinh.orgunits.models import OrgUnit
@@ -113,6 +116,27 @@ def _default_how(indicator: Indicator) -> str:
     return ReportingTier.AGENCY if indicator.reported_as_id else PUBLISHED
 
 
+RATIO, FIGURE = "ratio", "figure"
+
+
+def _new_elements(indicator: Indicator, data: QueryDict) -> tuple[NewElementInput, ...]:
+    """The new catalogue elements the officer gives an indicator without any: Lộ Trình's guess
+    (`proposed_elements`), as corrected on the page."""
+    default_shape = RATIO if indicator.unit_kind == UnitKind.PERCENT else FIGURE
+    shape = data.get(f"shape-{indicator.code}") or default_shape
+    guessed = proposed_elements(indicator, ratio=shape == RATIO)
+    return tuple(
+        NewElementInput(
+            e.role,
+            code=data.get(f"{e.role}-code-{indicator.code}", e.code),
+            name=data.get(f"{e.role}-name-{indicator.code}", e.name),
+            unit=data.get(f"{e.role}-unit-{indicator.code}", e.unit),
+            value_type=data.get(f"{e.role}-type-{indicator.code}", e.value_type),
+        )
+        for e in guessed
+    )
+
+
 def _target_plan(indicator: Indicator, data: QueryDict) -> TargetPlan:
     how = data.get(f"how-{indicator.code}") or _default_how(indicator)
     default_frequency = Frequency.QUARTERLY if how == ReportingTier.COMMUNE else Frequency.ANNUAL
@@ -122,6 +146,9 @@ def _target_plan(indicator: Indicator, data: QueryDict) -> TargetPlan:
         frequency=data.get(f"frequency-{indicator.code}") or default_frequency,
         publisher=data.get(f"publisher-{indicator.code}", ""),
         reference=data.get(f"reference-{indicator.code}", ""),
+        new_elements=(
+            _new_elements(indicator, data) if needs_elements(indicator) and how != PUBLISHED else ()
+        ),
     )
 
 
@@ -171,6 +198,10 @@ def form_change(request: HttpRequest, code: str) -> HttpResponse:
                 change,
                 plan.first_periods[change.form.regime_code],
                 [tier_labels[t] for t in ReportingTier.values if t in change.tiers],
+                [
+                    (f, [tier_labels[t] for t in f.tiers] or [_("every reporting unit")])
+                    for f in change.added
+                ],
             )
             for change in plan.proposal.changes
         ]
@@ -180,7 +211,12 @@ def form_change(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "programme": programme,
         "province": province,
-        "rows": list(zip(chosen, targets, strict=True)),
+        "rows": [
+            (indicator, target, needs_elements(indicator))
+            for indicator, target in zip(chosen, targets, strict=True)
+        ],
+        "shapes": [(FIGURE, _("one figure")), (RATIO, _("a ratio of two figures"))],
+        "value_types": ValueType.choices,
         "changes": changes,
         "sources": [
             (indicator.name, source.kind, source.publisher, period_label(source.first_period))

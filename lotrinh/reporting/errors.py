@@ -6,9 +6,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from lotrinh.core.errors import UserFacingError
 from lotrinh.reporting.validation import Issue
+
+# A figure of a field that only other tiers' units report (save_many, the import's dry run).
+NOT_REPORTED_BY_UNIT = _(
+    "%(unit)s does not report “%(element)s” for %(period)s: that figure is on the form of "
+    "other tiers' units only."
+)
 
 
 class ReportError(UserFacingError):

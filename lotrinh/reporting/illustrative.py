@@ -379,7 +379,8 @@ def _generate_period(
     existing = set(
         Report.objects.filter(regime=regime, period=period).values_list("org_unit_id", flat=True)
     )
-    elements = {f.data_element.code: f.data_element_id for f in form_fields(regime, period)}
+    elements = {f.data_element.code: f.data_element_id for f in form_fields(regime, period, None)}
+    on_form: dict[str, set[str]] = {}  # tier -> the codes its units report (form_fields)
     step = (period.starts_on.year - regime.first_year) * 4 + (period.starts_on.month - 1) // 3
     planned: list[tuple[Report, dict[str, Decimal | int]]] = []
     for unit in expected_units(regime, period).order_by("path"):
@@ -397,6 +398,11 @@ def _generate_period(
         )
         generic = [c for c in elements if c not in figures and c in shapes]
         figures.update(_generic_values(shapes, generic, unit, period.starts_on, seed, rng, figures))
+        if unit.tier not in on_form:
+            on_form[unit.tier] = {
+                f.data_element.code for f in form_fields(regime, period, unit.tier)
+            }
+        figures = {c: v for c, v in figures.items() if c in on_form[unit.tier]}
         planned.append((_report_for(regime, period, unit, status, rng, profile), figures))
     with transaction.atomic():
         Report.objects.bulk_create([report for report, _f in planned], batch_size=1000)

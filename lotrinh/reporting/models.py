@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotrinh.indicators.models import DataElement
 from lotrinh.orgunits.models import OrgUnit
+from lotrinh.orgunits.models import Tier as OrgTier
 from lotrinh.reporting.periods import period_code_on, period_label
 from lotrinh.reporting.rules import RuleError, check_rule_names, compile_rule
 
@@ -118,6 +119,22 @@ class ReportingRegime(models.Model):
         return float(settings.LOTRINH_COMPLETENESS_THRESHOLD)
 
 
+def validity_label(
+    frequency: str, valid_from: datetime.date | None, valid_until: datetime.date | None
+) -> str:
+    """The periods a field or rule applies to, as people read them ("from Q3 2026"); empty when
+    it applies to every period."""
+    first = period_label(period_code_on(frequency, valid_from)) if valid_from else ""
+    last = period_label(period_code_on(frequency, valid_until)) if valid_until else ""
+    if first and last:
+        return _("from %(first)s to %(last)s") % {"first": first, "last": last}
+    if first:
+        return _("from %(first)s") % {"first": first}
+    if last:
+        return _("until %(last)s") % {"last": last}
+    return ""
+
+
 class FormField(models.Model):
     """One line of a regime's form: a data element, in order, with help for the reporter."""
 
@@ -143,6 +160,17 @@ class FormField(models.Model):
         blank=True,
         help_text=_("Last day of the last period whose reports carry this field."),
     )
+    # A line only some of the regime's tiers report (the figures of a province-level target that
+    # departments report, beside the communes' lines) is on the form of those units only.
+    tiers = models.JSONField(
+        _("reported by"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The tiers whose units report this field (province, district, commune, agency); "
+            "empty: every unit that reports under the regime."
+        ),
+    )
 
     class Meta:
         verbose_name = _("form field")
@@ -161,22 +189,23 @@ class FormField(models.Model):
     def validity(self) -> str:
         """The periods this field applies to, as people read them ("from Q3 2026"); empty when
         it applies to every period."""
-        frequency = self.regime.frequency
-        first = period_label(period_code_on(frequency, self.valid_from)) if self.valid_from else ""
-        last = period_label(period_code_on(frequency, self.valid_until)) if self.valid_until else ""
-        if first and last:
-            return _("from %(first)s to %(last)s") % {"first": first, "last": last}
-        if first:
-            return _("from %(first)s") % {"first": first}
-        if last:
-            return _("until %(last)s") % {"last": last}
-        return ""
+        return validity_label(self.regime.frequency, self.valid_from, self.valid_until)
+
+    @property
+    def reporters(self) -> str:
+        """The tiers whose units report this field, as people read them; empty: every unit."""
+        return ", ".join(str(OrgTier(t).label) for t in self.tiers if t in OrgTier.values)
 
     def applies_to(self, period: Period) -> bool:
         """Whether reports of `period` carry this field (the rule `in_force` states for queries)."""
         return (self.valid_from is None or self.valid_from <= period.starts_on) and (
             self.valid_until is None or self.valid_until >= period.ends_on
         )
+
+    def reported_by(self, tier: str | None) -> bool:
+        """Whether units of `tier` report this field; None asks for the whole form, every tier's
+        lines (the regime's page, the proposal of a form change, bulk writers' element ids)."""
+        return tier is None or not self.tiers or tier in self.tiers
 
 
 class Severity(models.TextChoices):
@@ -199,6 +228,20 @@ class ValidationRule(models.Model):
     )
     message_vi = models.CharField(_("message in Vietnamese"), max_length=300)
     message_en = models.CharField(_("message in English"), max_length=300)
+    # Like a form field, a rule added by a form change applies from a period on (reporting.queries
+    # in_force states the rule for both).
+    valid_from = models.DateField(
+        _("applies from"),
+        null=True,
+        blank=True,
+        help_text=_("First day of the first period whose reports are checked by this rule."),
+    )
+    valid_until = models.DateField(
+        _("applies until"),
+        null=True,
+        blank=True,
+        help_text=_("Last day of the last period whose reports are checked by this rule."),
+    )
 
     class Meta:
         verbose_name = _("validation rule")
@@ -207,6 +250,11 @@ class ValidationRule(models.Model):
 
     def __str__(self) -> str:
         return self.expression
+
+    @property
+    def validity(self) -> str:
+        """The periods whose reports this rule checks ("from Q3 2026"); empty: every period."""
+        return validity_label(self.regime.frequency, self.valid_from, self.valid_until)
 
     def clean(self) -> None:
         codes = (

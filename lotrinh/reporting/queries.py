@@ -23,7 +23,9 @@ from lotrinh.reporting.models import (
     Report,
     ReportingRegime,
     Status,
+    ValidationRule,
 )
+from lotrinh.reporting.rules import compile_rule
 from lotrinh.reporting.validation import ElementSpec, RuleSpec
 
 DEFAULT_DEADLINE_DAYS = 5
@@ -60,24 +62,41 @@ def due_date(regime: ReportingRegime, period: Period, unit: OrgUnit) -> datetime
 
 
 def in_force(starts_on: object, ends_on: object, prefix: str = "") -> Q:
-    """Form fields that apply to a period with these first and last days (dates, or expressions
-    such as OuterRef): the one statement of FormField's validity, as FormField.applies_to."""
+    """Form fields (or rules) that apply to a period with these first and last days (dates, or
+    expressions such as OuterRef): the one statement of their validity, as FormField.applies_to."""
     return (
         Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": starts_on})
     ) & (Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": ends_on}))
 
 
-def form_fields(regime: ReportingRegime, period: Period) -> list[FormField]:
-    """The lines of the form that reports of `period` carry, in order. Every reader of a period's
-    form (the web form, the API, imports, validation, the illustrative reports) asks here."""
-    return list(
-        regime.fields.filter(in_force(period.starts_on, period.ends_on))
-        .select_related("data_element")
-        .order_by("position")
-    )
+def form_fields(
+    regime: ReportingRegime, period: Period | None, tier: str | None
+) -> list[FormField]:
+    """The lines of the form that a unit of `tier` reports for `period`, in order; `tier` None
+    gives every tier's lines, `period` None the lines of every period. Every reader of a unit's
+    form (the web form and its autosave, the API, saves, imports, validation, the illustrative
+    reports) asks here."""
+    fields = regime.fields.all()
+    if period is not None:
+        fields = fields.filter(in_force(period.starts_on, period.ends_on))
+    return [
+        f for f in fields.select_related("data_element").order_by("position") if f.reported_by(tier)
+    ]
 
 
-def element_specs(regime: ReportingRegime, period: Period) -> list[ElementSpec]:
+def form_rules(
+    regime: ReportingRegime, period: Period | None, tier: str | None
+) -> list[ValidationRule]:
+    """The rules that check the reports of `period` (None: any period) from a unit of `tier`:
+    those in force for the period whose every figure is on that unit's form (`form_fields`)."""
+    codes = {f.data_element.code for f in form_fields(regime, period, tier)}
+    rules = regime.rules.all()
+    if period is not None:
+        rules = rules.filter(in_force(period.starts_on, period.ends_on))
+    return [r for r in rules.order_by("code") if compile_rule(r.expression).names <= codes]
+
+
+def element_specs(regime: ReportingRegime, period: Period, tier: str | None) -> list[ElementSpec]:
     return [
         ElementSpec(
             f.data_element.code,
@@ -86,14 +105,14 @@ def element_specs(regime: ReportingRegime, period: Period) -> list[ElementSpec]:
             f.data_element.min_value,
             f.data_element.max_value,
         )
-        for f in form_fields(regime, period)
+        for f in form_fields(regime, period, tier)
     ]
 
 
-def rule_specs(regime: ReportingRegime) -> list[RuleSpec]:
+def rule_specs(regime: ReportingRegime, period: Period, tier: str | None) -> list[RuleSpec]:
     return [
         RuleSpec(r.code, r.expression, r.severity, r.message_vi, r.message_en)
-        for r in regime.rules.all()
+        for r in form_rules(regime, period, tier)
     ]
 
 

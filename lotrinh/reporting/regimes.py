@@ -76,6 +76,21 @@ def _scopes(entry: dict[str, Any]) -> list[OrgUnit]:
     return units
 
 
+def _field_tiers(spec: dict[str, Any], regime: ReportingRegime) -> list[str]:
+    """A field's `tiers` (the tiers whose units report it; none: every tier of the regime), each
+    one of the regime's reporting tiers."""
+    tiers = list(spec.get("tiers", []))
+    wrong = [t for t in tiers if t not in regime.reporting_tiers]
+    if wrong:
+        raise UserFacingError(
+            _("Regime %(regime)s: “%(tier)s” of field %(code)s is not one of its reporting tiers."),
+            regime=regime.code,
+            tier=wrong[0],
+            code=spec["element"],
+        )
+    return tiers
+
+
 def _define_regime(entry: dict[str, Any]) -> tuple[ReportingRegime, int, int]:
     threshold = entry.get("completeness_threshold")
     if threshold is not None and not (
@@ -111,6 +126,7 @@ def _define_regime(entry: dict[str, Any]) -> tuple[ReportingRegime, int, int]:
                 "section": spec.get("section", ""),
                 "help_text": spec.get("help", ""),
                 "is_required": spec.get("is_required", True),
+                "tiers": _field_tiers(spec, regime),
             },
         )
         kept.append(element.pk)
@@ -179,6 +195,7 @@ class FieldToAdd:
     help_text: str
     is_required: bool
     section: str
+    tiers: tuple[str, ...] = ()  # the tiers whose units report it; none: every tier
 
 
 @dataclass(frozen=True)
@@ -193,7 +210,8 @@ def add_form_version(
     regime: ReportingRegime, first: Period, fields: list[FieldToAdd], rules: list[RuleToAdd]
 ) -> None:
     """Add fields (and rules over them) to a regime's form from period `first` on, after the
-    fields it has; reports of earlier periods keep the form they were made with. The caller
+    fields it has; reports of earlier periods keep the form they were made with, and are not
+    checked by the new rules. The caller
     (monitoring.services.apply_form_change) checks permission, validates, audits and announces."""
     position = max(regime.fields.values_list("position", flat=True), default=0)
     FormField.objects.bulk_create(
@@ -206,6 +224,7 @@ def add_form_version(
                 help_text=f.help_text,
                 is_required=f.is_required,
                 valid_from=first.starts_on,
+                tiers=list(f.tiers),
             )
             for number, f in enumerate(fields, start=1)
         ]
@@ -221,6 +240,7 @@ def add_form_version(
                 expression=r.expression,
                 message_vi=r.message_vi,
                 message_en=r.message_en,
+                valid_from=first.starts_on,
             )
             for r in rules
         ]

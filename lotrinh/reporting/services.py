@@ -40,7 +40,12 @@ from lotrinh.core.models import AuditEvent
 from lotrinh.indicators.models import DataElement
 from lotrinh.ledger import services as ledger
 from lotrinh.orgunits.models import OrgUnit
-from lotrinh.reporting.errors import ReportConflictError, ReportError, ReportInvalidError
+from lotrinh.reporting.errors import (
+    NOT_REPORTED_BY_UNIT,
+    ReportConflictError,
+    ReportError,
+    ReportInvalidError,
+)
 from lotrinh.reporting.models import (
     DataValue,
     DraftText,
@@ -263,7 +268,10 @@ def _save_values(
         _check_open(report.period, timezone.localdate())
         _check_editable(report.status)
         _check_version(report.pk, report.version, base_version)
-        specs = {spec.code: spec for spec in element_specs(report.regime, report.period)}
+        specs = {
+            spec.code: spec
+            for spec in element_specs(report.regime, report.period, report.org_unit.tier)
+        }
         unknown = sorted((set(raw_values) | set(comments)) - set(specs))
         if unknown:
             raise ReportError(
@@ -326,7 +334,8 @@ def save_many(
         require_report_for(actor.user, units[batch.unit_id])
     now = timezone.now()
     reports, created = _held_reports(regime, period, batches, units, now)
-    elements = {f.data_element.code: f.data_element_id for f in form_fields(regime, period)}
+    elements = {f.data_element.code: f.data_element_id for f in form_fields(regime, period, None)}
+    _check_tiers(regime, period, batches, units)
     existing = set(  # only reports that existed before can hold figures already
         DataValue.objects.filter(
             report_id__among=[reports[b.unit_id].pk for b in batches if b.base_version is not None]
@@ -361,6 +370,30 @@ def save_many(
     insert_rows(AuditEvent, EVENT_COLUMNS, _figure_events(actor, now, batches, reports))
     _forget_replaced_texts(actor, batches, reports, elements, created)
     _values_written(actor, [reports[b.unit_id].pk for b in batches], "imported")
+
+
+def _check_tiers(
+    regime: ReportingRegime,
+    period: Period,
+    batches: Sequence[ReportFigures],
+    units: dict[int, OrgUnit],
+) -> None:
+    """Refuse a figure of a field the unit's tier does not report (its form is `form_fields`)."""
+    on_form: dict[str, set[str]] = {}
+    for batch in batches:
+        unit = units[batch.unit_id]
+        if unit.tier not in on_form:
+            on_form[unit.tier] = {
+                f.data_element.code for f in form_fields(regime, period, unit.tier)
+            }
+        off = sorted(set(batch.values) - on_form[unit.tier])
+        if off:
+            raise ReportError(
+                NOT_REPORTED_BY_UNIT,
+                unit=unit.name,
+                element=off[0],
+                period=period_label_lazy(period.code),
+            )
 
 
 def _figure_events(
@@ -531,7 +564,8 @@ def _store(
 ) -> SaveResult:
     stored = {dv.data_element.code: dv for dv in report.values.select_related("data_element")}
     elements = {
-        f.data_element.code: f.data_element for f in form_fields(report.regime, report.period)
+        f.data_element.code: f.data_element
+        for f in form_fields(report.regime, report.period, report.org_unit.tier)
     }
     new_version = report.version + 1
     events: list[AuditEvent] = []
@@ -589,10 +623,11 @@ def validate_report(report: Report) -> CheckResult:
         dv.data_element.code: dv.value for dv in report.values.select_related("data_element")
     }
     values |= dict(report.draft_texts.values_list("data_element__code", "text"))
+    tier = report.org_unit.tier
     return check_report(
         values,
-        element_specs(report.regime, report.period),
-        rule_specs(report.regime),
+        element_specs(report.regime, report.period, tier),
+        rule_specs(report.regime, report.period, tier),
         value_history(report),
     )
 

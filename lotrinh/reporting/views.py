@@ -124,7 +124,7 @@ def _rows(
         probe = Report(regime=address.regime, period=address.period, org_unit=address.unit)
         previous = previous_values(probe)
     rows = []
-    for form_field in form_fields(address.regime, address.period):
+    for form_field in form_fields(address.regime, address.period, address.unit.tier):
         code = form_field.data_element.code
         value, comment = stored.get(code, (None, ""))
         row = pages.FieldRow(form_field, typed.get(code, pages.input_text(value)), value, comment)
@@ -227,7 +227,9 @@ def report_form(
 def _autosave(request: HttpRequest, address: _ReportAddress, report: Report | None) -> HttpResponse:
     """Save the one figure (or explanation) that changed; answer with its messages only."""
     code = request.headers.get("HX-Trigger-Name", "").removeprefix("comment-")
-    codes = {f.data_element.code for f in form_fields(address.regime, address.period)}
+    codes = {
+        f.data_element.code for f in form_fields(address.regime, address.period, address.unit.tier)
+    }
     if code not in codes:
         raise Http404(_("This figure is not on this report's form."))
     comment_key = f"comment-{code}"
@@ -296,7 +298,9 @@ def _autosave_reply(
 
 def _save(request: HttpRequest, address: _ReportAddress, report: Report | None) -> HttpResponse:
     """The form posted whole (no JavaScript, or the buttons): save the draft, then maybe submit."""
-    codes = [f.data_element.code for f in form_fields(address.regime, address.period)]
+    codes = [
+        f.data_element.code for f in form_fields(address.regime, address.period, address.unit.tier)
+    ]
     posted: dict[str, object] = {code: request.POST[code] for code in codes if code in request.POST}
     comments = {c: request.POST[f"comment-{c}"] for c in codes if f"comment-{c}" in request.POST}
     reply = request.POST.get("reply")  # only a returned report's form has the box

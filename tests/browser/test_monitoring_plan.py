@@ -1,10 +1,11 @@
-"""From plan to form in a real browser: an officer plans three targets without a source, applies
-the change to the forms, a reporter finds the new fields in the next period's form, and a
-published rank entered by the officer changes its target's status; the coverage page on a phone.
+"""From plan to form in a real browser: an officer plans four targets without a source — one of
+them needing a new data element in the catalogue — applies the change to the forms, a commune's
+reporter finds the communes' new fields (and not the departments') in the next period's form, and
+a published rank entered by the officer changes its target's status; the coverage page on a phone.
 
-The demo plans every target, so the test first takes away the sources of three of Phú Yên's
-targets (through the plan's service), and creates an officer of Đắk Lắk, which plans Phú Yên's
-programme, and a reporter of one of its communes.
+The demo plans every target, so the test first takes away the sources of four of Phú Yên's
+targets (through the plan's service) and the catalogue element of one of them, and creates an
+officer of Đắk Lắk, which plans Phú Yên's programme, and a reporter of one of its communes.
 """
 
 from __future__ import annotations
@@ -27,7 +28,10 @@ PROGRAMME = "phu-yen-1728-qd-ubnd"
 RATIO = "ho-gia-dinh-phu-bang-rong"  # households with broadband: communes report both figures
 FIGURE = "so-trung-tam-du-lieu-tinh"  # the province's data centres: a department reports it
 RANK = "xep-hang-chinh-quyen-dien-tu-so"  # the e-government rank, published nationally
-NEW_FIELDS = ("ho_gia_dinh_co_bang_rong", "tong_ho_gia_dinh", "so_trung_tam_du_lieu_tinh")
+BARE = "so-chuyen-gia-cds-duoc-dao-tao"  # experts trained: its catalogue element is taken away
+COMMUNE_FIELDS = ("ho_gia_dinh_co_bang_rong", "tong_ho_gia_dinh")
+DEPARTMENT_FIELDS = ("so_trung_tam_du_lieu_tinh", "so_chuyen_gia_cds_da_dao_tao")
+NEW_FIELDS = (*COMMUNE_FIELDS, *DEPARTMENT_FIELDS)
 
 _PREPARE = f"""
 from django.contrib.auth import get_user_model
@@ -36,8 +40,9 @@ from lotrinh.indicators.models import Indicator
 from lotrinh.monitoring.services import SourceInput, set_source
 from lotrinh.orgunits.models import OrgUnit, Tier
 province = OrgUnit.objects.get(structure="2025", tier=Tier.PROVINCE, code="66")
-for code in {[RATIO, FIGURE, RANK]!r}:
+for code in {[RATIO, FIGURE, RANK, BARE]!r}:
     set_source(None, Indicator.objects.get(code=code), province, SourceInput(kind="none"))
+Indicator.objects.filter(code={BARE!r}).update(reported_as=None)
 commune = OrgUnit.objects.filter(parent=province, tier=Tier.COMMUNE).order_by("code").first()
 for name, unit, role in (("ke_hoach_dl", province, Role.OFFICER), ("xa_dl", commune, Role.REPORTER)):
     user, created = get_user_model().objects.get_or_create(username=name)
@@ -77,10 +82,10 @@ def test_an_officer_plans_three_targets_and_a_reporter_sees_the_new_fields(
     page.goto(f"{site_url}/programmes/{PROGRAMME}/")
     page.locator("#coverage-link").click()
     expect(page.locator("#coverage")).to_be_visible()
-    for indicator in (RATIO, FIGURE, RANK):
+    for indicator in (RATIO, FIGURE, RANK, BARE):
         expect(_row(page, indicator)).to_contain_text("Chưa có nguồn")
     rank_status = _row(page, RANK).locator("td").last.inner_text()
-    for indicator in (RATIO, FIGURE, RANK):
+    for indicator in (RATIO, FIGURE, RANK, BARE):
         _row(page, indicator).locator("input[type=checkbox]").check()
     page.locator("#plan-form button").click()
 
@@ -92,6 +97,17 @@ def test_an_officer_plans_three_targets_and_a_reporter_sees_the_new_fields(
     page.locator(f'input[name="publisher-{RANK}"]').fill("Bộ Thông tin và Truyền thông")
     page.locator(f'input[name="reference-{RANK}"]').fill("https://dti.gov.vn")
     page.locator("#first-period").fill(_next_quarter())
+    # The trained experts have no element in the catalogue: a department reports them, as a new
+    # element; the code Lộ Trình proposes is taken, so the officer names another.
+    expect(page.locator(f'select[name="how-{BARE}"]')).to_have_value("published")
+    page.locator(f'select[name="how-{BARE}"]').select_option("agency")
+    page.locator("#change-form button[type=submit]").click()
+    code_box = page.locator(f'input[name="value-code-{BARE}"]')
+    expect(code_box).to_have_value("so_chuyen_gia_cds_duoc_dao_tao")
+    expect(page.locator("#change-errors")).to_contain_text("đã được dùng")
+    code_box.fill("so_chuyen_gia_cds_da_dao_tao")
+    page.locator(f'input[name="value-name-{BARE}"]').fill("Số chuyên gia chuyển đổi số đã đào tạo")
+    page.locator(f'input[name="value-unit-{BARE}"]').fill("người")
     page.locator("#change-form button[type=submit]").click()
     diff = page.locator("#diff")
     for code in NEW_FIELDS:
@@ -99,6 +115,9 @@ def test_an_officer_plans_three_targets_and_a_reporter_sees_the_new_fields(
     expect(diff.locator(".rules-added")).to_contain_text(
         "ho_gia_dinh_co_bang_rong <= tong_ho_gia_dinh"
     )
+    new_row = diff.locator('tr.added[data-code="so_chuyen_gia_cds_da_dao_tao"]')
+    expect(new_row.locator(".new-in-catalogue")).to_be_visible()
+    expect(diff.locator('tr.added[data-code="tong_ho_gia_dinh"] .reporters')).to_have_text("Xã")
     page.locator("#apply-form button").click()
 
     expect(page).to_have_url(re.compile(rf"/programmes/{PROGRAMME}/coverage/$"))
@@ -117,15 +136,18 @@ def test_an_officer_plans_three_targets_and_a_reporter_sees_the_new_fields(
     expect(page).to_have_url(re.compile(rf"/programmes/{PROGRAMME}/coverage/$"))
     expect(_row(page, RANK).locator("td").last).not_to_have_text(rank_status)
 
-    # The commune's reporter finds the new fields in the next period's form, not in this one's.
+    # The commune's reporter finds the communes' new fields in the next period's form, not the
+    # departments' ones, and none of them in this one's.
     browser = page.context.browser
     assert browser is not None
     reporter_context = browser.new_context(locale="vi-VN")
     reporter = reporter_context.new_page()
     next_form = f"/reports/cds-dinh-ky-quy/{_next_quarter()}/2025/{commune_code}/"
     log_in(reporter, site_url, "xa_dl", next_form)
-    for code in NEW_FIELDS:
+    for code in COMMUNE_FIELDS:
         expect(reporter.locator(f"#f-{code}")).to_be_visible()
+    for code in DEPARTMENT_FIELDS:
+        expect(reporter.locator(f"#f-{code}")).to_have_count(0)
     current = period_containing("quarterly", datetime.date.today(), 15).code  # noqa: DTZ011
     reporter.goto(f"{site_url}/reports/cds-dinh-ky-quy/{current}/2025/{commune_code}/")
     expect(reporter.locator("#f-tong_ho_so_cong_viec")).to_be_visible()

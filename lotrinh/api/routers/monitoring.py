@@ -44,6 +44,7 @@ from lotrinh.monitoring.queries import plan_province
 from lotrinh.monitoring.services import (
     NO_SOURCE,
     FormChangePlan,
+    NewElementInput,
     SourceInput,
     TargetPlan,
     apply_form_change,
@@ -230,8 +231,9 @@ def _plan_out(plan: FormChangePlan, province: OrgUnit, applied: bool) -> FormCha
                     FieldChangeOut(
                         code=f.element.code,
                         name=f.element.name,
-                        is_required=f.is_required,
+                        is_required=True,
                         reporting_tiers=list(f.tiers),
+                        is_new_element=f.element.is_new,
                     )
                     for f in c.added
                 ],
@@ -268,15 +270,25 @@ def plan_form_change(
 ) -> HttpResponse:
     """From plan to form: propose (dry_run) or apply the change to the reporting forms that
     collects the given targets — the data elements needed (a ratio's numerator and denominator
-    with numerator ≤ denominator, a direct figure's element), the units that report them, the
-    frequency and the first period — as a new form version from that period on, and record each
-    target's source in the plan. All or nothing: an unknown element code, a frequency no regime
-    can carry, or a period already closed answers 400 in Vietnamese and English, and nothing
-    changes."""
+    with numerator ≤ denominator, a direct figure's element), the units that report them (a
+    field only some tiers report is on those units' forms only), the frequency and the first
+    period — as a new form version from that period on, and record each target's source in the
+    plan. A target whose indicator has no element in the catalogue gets `new_elements`, added
+    to the catalogue with the form version. All or nothing: an unknown element code, a new code
+    that is malformed or taken, a frequency no regime can carry, or a period already closed
+    answers 400 in Vietnamese and English, and nothing changes."""
     programme = get_object_or_404(Programme.objects.select_related("org_unit"), code=code)
     province = plan_province(programme.org_unit)
     targets = [
-        TargetPlan(t.indicator, t.how, t.frequency, t.publisher, t.reference) for t in body.targets
+        TargetPlan(
+            t.indicator,
+            t.how,
+            t.frequency,
+            t.publisher,
+            t.reference,
+            new_elements=tuple(NewElementInput(**e.dict()) for e in t.new_elements),
+        )
+        for t in body.targets
     ]
 
     def operation() -> FormChangePlanOut:

@@ -44,6 +44,7 @@ from lotrinh.reporting.queries import (
     audit_trail,
     completeness,
     form_fields,
+    form_rules,
     period_structure,
     previous_values,
     reports_for_user,
@@ -99,22 +100,31 @@ def _field_out(field: FormField) -> FormFieldOut:
         max_value=element.max_value,
         valid_from=field.valid_from,
         valid_until=field.valid_until,
+        reporting_tiers=field.tiers,
     )
 
 
 @router.get(
     "/regimes/{code}", response={200: RegimeDetailOut} | _ERRORS, operation_id="regimes_detail"
 )
-def regimes_detail(request: HttpRequest, code: str, period: str | None = None) -> RegimeDetailOut:
-    """One regime with its form (data elements in order, with help and the periods each applies
-    to) and its validation rules; with `period` (2026Q3), only the fields that period's reports
-    carry."""
+def regimes_detail(
+    request: HttpRequest,
+    code: str,
+    period: str | None = None,
+    structure: str | None = None,
+    unit: str | None = None,
+) -> RegimeDetailOut:
+    """One regime with its form (data elements in order, with help, the periods each applies to
+    and the tiers that report it) and its validation rules; with `period` (2026Q3), only the
+    fields and rules of that period's reports; with `unit` (a code in `structure`), only the
+    fields that unit reports and the rules over them."""
     regime = get_object_or_404(ReportingRegime, code=code)
-    fields = (
-        regime.fields.select_related("data_element").order_by("position")
-        if period is None
-        else form_fields(regime, get_object_or_404(Period, regime=regime, code=period))
-    )
+    tier = None
+    if unit is not None:
+        found = get_object_or_404(OrgUnit, structure=structure or "", code=unit)
+        require_view_unit(principal_of(request).user, found)
+        tier = found.tier
+    found_period = None if period is None else get_object_or_404(Period, regime=regime, code=period)
     return RegimeDetailOut(
         **RegimeOut.from_orm(regime).dict(),
         content=regime.content,
@@ -122,8 +132,8 @@ def regimes_detail(request: HttpRequest, code: str, period: str | None = None) -
         deadline_days=regime.deadline_days,
         instructions=regime.instructions,
         legal_basis=regime.legal_basis,
-        fields=[_field_out(f) for f in fields],
-        rules=[RuleOut.from_orm(r) for r in regime.rules.order_by("code")],
+        fields=[_field_out(f) for f in form_fields(regime, found_period, tier)],
+        rules=[RuleOut.from_orm(r) for r in form_rules(regime, found_period, tier)],
     )
 
 

@@ -95,6 +95,19 @@ class PublishedFigureOut(Schema):
     published_on: datetime.date | None
 
 
+class NewElementIn(Schema):
+    """A data element to add to the shared catalogue for an indicator that has none: `role` is
+    value (a figure reported as is), or numerator and denominator (a ratio, checked by the rule
+    numerator ≤ denominator)."""
+
+    role: str  # value | numerator | denominator
+    code: str  # lower-case letters, digits and _, e.g. so_trung_tam_du_lieu
+    name: str
+    name_en: str = ""
+    unit: str = ""  # the counted noun: hộ, hồ sơ…
+    value_type: str = "integer"  # integer | decimal | percent
+
+
 class TargetPlanIn(Schema):
     """How one indicator of the programme is to be collected. `how`: commune, district, agency,
     province (the tier that reports it) or published."""
@@ -104,6 +117,7 @@ class TargetPlanIn(Schema):
     frequency: str  # monthly | quarterly | semiannual | annual
     publisher: str = ""  # published: who publishes it
     reference: str = ""  # published: document number or web address
+    new_elements: list[NewElementIn] = []  # for an indicator without a catalogue element
 
 
 class FormChangeIn(Schema):
@@ -114,10 +128,14 @@ class FormChangeIn(Schema):
 
 
 class FieldChangeOut(Schema):
+    """A field the form gains, required of the units of `reporting_tiers` (empty: every unit of
+    the regime), who alone see it; `is_new_element`: the element is added to the catalogue."""
+
     code: str
     name: str
     is_required: bool
     reporting_tiers: list[str]
+    is_new_element: bool = False
 
 
 class RuleChangeOut(Schema):

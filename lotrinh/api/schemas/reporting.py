@@ -35,6 +35,10 @@ class FormFieldOut(Schema):
     valid_until: datetime.date | None = Field(
         None, description="Last day of the last period whose reports carry the field."
     )
+    reporting_tiers: list[str] = Field(
+        default_factory=list,
+        description="The tiers whose units report the field; empty: every unit of the regime.",
+    )
 
 
 class RuleOut(Schema):
@@ -43,6 +47,12 @@ class RuleOut(Schema):
     severity: str
     message_vi: str
     message_en: str
+    valid_from: datetime.date | None = Field(
+        None, description="First day of the first period whose reports the rule checks."
+    )
+    valid_until: datetime.date | None = Field(
+        None, description="Last day of the last period whose reports the rule checks."
+    )
 
 
 class RegimeOut(Schema):

@@ -114,11 +114,23 @@ def test_applying_adds_a_form_version_from_the_first_period_and_records_the_sour
     period = Period.objects.get(regime=regime, code=first)
     earlier = Period.objects.filter(regime=regime, starts_on__lt=period.starts_on).last()
     new_codes = {"ho_gia_dinh_co_cap_quang", "tong_ho_gia_dinh", "so_do_thi_thong_minh"}
-    assert new_codes <= {f.data_element.code for f in form_fields(regime, period)}
-    assert not new_codes & {f.data_element.code for f in form_fields(regime, earlier)}
+    assert new_codes <= {f.data_element.code for f in form_fields(regime, period, None)}
+    assert not new_codes & {f.data_element.code for f in form_fields(regime, earlier, None)}
     added = FormField.objects.filter(regime=regime, data_element__code__in=new_codes)
     assert {f.valid_from for f in added} == {period.starts_on}
-    assert not any(f.is_required for f in added)  # departments and districts do not report them all
+    # each required of the tier that reports it, and on the form of that tier's units only
+    assert {f.data_element.code: (f.tiers, f.is_required) for f in added} == {
+        "ho_gia_dinh_co_cap_quang": (["commune"], True),
+        "tong_ho_gia_dinh": (["commune"], True),
+        "so_do_thi_thong_minh": (["agency"], True),
+    }
+    commune_form = {f.data_element.code for f in form_fields(regime, period, Tier.COMMUNE)}
+    agency_form = {f.data_element.code for f in form_fields(regime, period, Tier.AGENCY)}
+    assert "so_do_thi_thong_minh" not in commune_form and "so_do_thi_thong_minh" in agency_form
+    assert "tong_ho_gia_dinh" in commune_form and "tong_ho_gia_dinh" not in agency_form
+    assert "tong_ho_so_cong_viec" in commune_form & agency_form  # every tier's line
+    rule = regime.rules.get(expression="ho_gia_dinh_co_cap_quang <= tong_ho_gia_dinh")
+    assert (rule.valid_from, rule.valid_until) == (period.starts_on, None)
     assert regime.rules.filter(expression="ho_gia_dinh_co_cap_quang <= tong_ho_gia_dinh").exists()
     sources = {
         s.indicator.code: s for s in DataSource.objects.select_related("indicator", "regime")

@@ -37,8 +37,8 @@ def test_a_ratio_becomes_its_numerator_and_denominator_with_the_rule_between_the
     assert [f.element.code for f in change.added] == ["so_thon_wifi", "tong_so_thon"]
     assert [r.expression for r in change.rules] == ["so_thon_wifi <= tong_so_thon"]
     assert change.rules[0].message_vi == "“Số thôn có wifi” không được lớn hơn “Tổng số thôn”."
-    # Only communes report them: the departments and districts on the same form are not held to it.
-    assert [(f.tiers, f.is_required) for f in change.added] == [(("commune",), False)] * 2
+    # Only communes report them: the departments and districts on the same form do not see them.
+    assert [f.tiers for f in change.added] == [("commune",)] * 2
     (source,) = proposal.sources
     assert (source.kind, source.regime_code, source.tiers) == (
         "reported",
@@ -81,7 +81,7 @@ def test_an_element_two_targets_share_is_added_once_for_both_tiers():
 def test_a_province_figure_goes_to_the_annual_regime():
     (change,) = propose([direct(how="province", frequency="annual")], FORMS).changes
     assert change.form is ANNUAL
-    assert change.added[0].is_required  # every tier of that regime reports it
+    assert change.added[0].tiers == ()  # every tier of that regime reports it: no tier named
 
 
 def test_an_annual_figure_of_departments_rides_on_the_quarterly_regime():
@@ -130,3 +130,23 @@ def test_every_rule_reads_fields_the_form_will_have_and_nothing_is_added_twice(w
         for rule in change.rules:
             names = set(rule.expression.split(" <= "))
             assert names <= set(added) | set(change.form.field_codes)
+
+
+def test_a_field_on_the_form_for_other_tiers_only_is_refused_for_this_one():
+    departments_only = Form(
+        "cds-dinh-ky-quy",
+        "Báo cáo định kỳ",
+        "quarterly",
+        ("agency", "district", "commune"),
+        ("so_he_thong",),
+        (),
+        {"so_he_thong": ("agency",)},
+    )
+    with pytest.raises(UserFacingError) as refused:
+        propose([direct(how="commune")], [departments_only])
+    assert refused.value.text("en") == (
+        "“so_he_thong” is on the form of “Báo cáo định kỳ” for other units only (agency), not "
+        "for Communes: “he-thong” cannot be collected from them this way."
+    )
+    (change,) = propose([direct(how="agency")], [departments_only]).changes
+    assert change.unchanged == ["so_he_thong"] and change.added == []

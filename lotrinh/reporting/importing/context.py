@@ -78,11 +78,11 @@ def load_context(
     today: datetime.date | None = None,
 ) -> ImportContext:
     """The state of the period's expected units (those named in `codes`, or all of them)."""
-    fields = form_fields(regime, period)
+    fields = form_fields(regime, period, None)
     element_codes = {f.data_element_id: f.data_element.code for f in fields}
     structure = period_structure(period)
     wanted = None if codes is None else {c.strip() for c in codes if c}
-    units = list(expected_units(regime, period).only("pk", "code", "name", "path"))
+    units = list(expected_units(regime, period).only("pk", "code", "name", "path", "tier"))
     if wanted is not None:
         numbers = {int(c) for c in wanted if c.isdigit()}
         units = [
@@ -104,6 +104,7 @@ def load_context(
             code=unit.code,
             name=unit.name,
             may_write=may_write(unit),
+            tier=unit.tier,
             report_id=report["pk"] if report else None,
             report_version=report["version"] if report else None,
             status=report["status"] if report else None,
@@ -111,6 +112,7 @@ def load_context(
             stored=stored.get(report["pk"], {}) if report else {},
             usual=usual.get(unit.pk, {}),
         )
+    tiers = sorted({unit.tier for unit in units})
     others = {}
     if wanted is not None:
         missing = wanted - set(states)
@@ -128,8 +130,8 @@ def load_context(
         period_opens_on=period.cutoff_from,
         today=today or timezone.localdate(),
         field_names={f.data_element.code: f.data_element.name for f in fields},
-        elements=element_specs(regime, period),
-        rules=rule_specs(regime),
+        elements={tier: element_specs(regime, period, tier) for tier in tiers},
+        rules={tier: rule_specs(regime, period, tier) for tier in tiers},
         units=states,
         other_units=others,
     )
@@ -155,9 +157,14 @@ def template_spec(
             .filter(in_subtree(within.path))
             .values_list("code", "path")
         )
-    fields = {f.data_element.code: f for f in form_fields(regime, period)}
+    fields = {f.data_element.code: f for f in form_fields(regime, period, None)}
     rows = [
-        TemplateRow(state.code, state.name, dict(state.stored))
+        TemplateRow(
+            state.code,
+            state.name,
+            dict(state.stored),
+            frozenset(code for code in fields if not fields[code].reported_by(state.tier)),
+        )
         for state in context.units.values()
         if state.may_write and (within is None or state.code in paths)
     ]
@@ -172,11 +179,11 @@ def template_spec(
             for code, name in context.field_names.items()
         ],
         rows=rows,
-        instructions=_instructions(regime, period),
+        instructions=_instructions(regime, period, any(row.not_reported for row in rows)),
     )
 
 
-def _instructions(regime: ReportingRegime, period: Period) -> list[str]:
+def _instructions(regime: ReportingRegime, period: Period, some_greyed: bool) -> list[str]:
     with translation.override("vi"):  # the instructions are Vietnamese first, like their text
         label = period.label
     return [
@@ -188,6 +195,15 @@ def _instructions(regime: ReportingRegime, period: Period) -> list[str]:
         "Tải tệp lên trang Nhập số liệu: hệ thống kiểm tra thử và liệt kê mọi thay đổi, mọi lỗi trước "
         "khi ghi. / Upload it on the Import page: a dry run lists every change and error before "
         "anything is written.",
+        *(
+            [
+                "Ô tô xám: đơn vị không báo cáo chỉ tiêu này (chỉ đơn vị cấp khác báo cáo); để "
+                "trống. / Grey cell: the unit does not report this figure (only units of another "
+                "tier do); leave it empty."
+            ]
+            if some_greyed
+            else []
+        ),
         *regime.instructions.splitlines(),
     ]
 

@@ -18,6 +18,7 @@ from typing import overload
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from lotrinh.reporting.errors import NOT_REPORTED_BY_UNIT
 from lotrinh.reporting.importing.reading import (
     UNIT_CODE,
     UNIT_NAME,
@@ -42,6 +43,7 @@ class UnitState:
     code: str
     name: str
     may_write: bool
+    tier: str = ""
     report_id: int | None = None
     report_version: int | None = None
     status: str | None = None
@@ -59,9 +61,9 @@ class ImportContext:
     period_locked: bool
     period_opens_on: datetime.date
     today: datetime.date
-    field_names: dict[str, str]  # code -> name, in form order
-    elements: list[ElementSpec]
-    rules: list[RuleSpec]
+    field_names: dict[str, str]  # code -> name, in form order: the whole form, every tier's
+    elements: dict[str, list[ElementSpec]]  # tier -> the form of its units (form_fields)
+    rules: dict[str, list[RuleSpec]]  # tier -> the rules that check its units' reports
     units: dict[str, UnitState]  # expected units, by code
     other_units: dict[str, str]  # codes of the structure's units that do not report: code -> name
 
@@ -368,15 +370,33 @@ def _plan_row(
     context: ImportContext,
     plan: ImportPlan,
 ) -> None:
+    elements, rules = context.elements[unit.tier], context.rules[unit.tier]
+    on_form = {spec.code for spec in elements}
+    off_form = [code for code in given if code not in on_form]
+    for code in off_form:  # a field only other tiers' units report: nothing of the row is kept
+        plan.issues.append(
+            issue(
+                table.sheet,
+                row.row,
+                row.columns[code],
+                "not_reported_by_unit",
+                NOT_REPORTED_BY_UNIT,
+                unit=f"{unit.name} ({unit.code})",
+                element=f"{context.field_names.get(code, code)} ({code})",
+                period=period_label_lazy(context.period_code),
+            )
+        )
+    if off_form:
+        return
     merged: dict[str, object] = {**unit.stored, **given}
-    result = check_report(merged, context.elements, context.rules, usual=unit.usual)
+    result = check_report(merged, elements, rules, usual=unit.usual)
     unchanged = {
         code
         for code in given
         if code in unit.stored and result.values.get(code) == unit.stored[code]
     }
     bad: set[str] = set()
-    rule_codes = {rule.code for rule in context.rules}
+    rule_codes = {rule.code for rule in rules}
     reported_rules: set[str] = set()
     for found in result.issues:
         target = _issue_field(found, given, unchanged)

@@ -42,6 +42,8 @@ class TemplateRow:
     unit_code: str
     unit_name: str
     values: dict[str, Decimal | None]
+    # Codes of the fields only other tiers' units report: greyed, to be left empty.
+    not_reported: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -81,9 +83,10 @@ def build_xlsx(spec: TemplateSpec) -> bytes:
     append_xlsx_row(sheet, names)
     sheet.row_dimensions[1].hidden = True
     bold, shaded = Font(bold=True), PatternFill("solid", fgColor="E8EEF4")
+    greyed = PatternFill("solid", fgColor="BFBFBF")
     for cell in sheet[2]:
         cell.font, cell.fill = bold, shaded
-    for row in spec.rows:
+    for number, row in enumerate(spec.rows, start=XLSX_FIRST_DATA_ROW):
         append_xlsx_row(
             sheet,
             [
@@ -92,6 +95,9 @@ def build_xlsx(spec: TemplateSpec) -> bytes:
                 *(_cell_value(row.values.get(f.code)) for f in spec.fields),
             ],
         )
+        for index, field in enumerate(spec.fields, start=3):
+            if field.code in row.not_reported:
+                sheet.cell(number, index).fill = greyed
     for number in range(XLSX_FIRST_DATA_ROW, XLSX_FIRST_DATA_ROW + len(spec.rows)):
         # Unit codes keep their leading zeros ("00004"): store and show them as text.
         sheet.cell(number, 1).number_format = "@"

@@ -33,11 +33,19 @@ def test_illustrative_reports_fill_every_field_and_keep_every_rule(db):
     from lotrinh.reporting.validation import check_report
 
     for regime in ReportingRegime.objects.filter(code__in=["cds-dinh-ky-quy", "cds-thong-ke-nam"]):
-        rules = rule_specs(regime)
         reports = Report.objects.filter(regime=regime, is_illustrative=True).order_by("pk")[:300]
-        by_period = {r.period_id: r.period for r in reports.select_related("period")}
-        specs_by_period = {pk: element_specs(regime, p) for pk, p in by_period.items()}
-        specs_of = {r.pk: specs_by_period[r.period_id] for r in reports}
+        forms = {}
+        for report in reports.select_related("period", "org_unit"):
+            key = (report.period_id, report.org_unit.tier)
+            if key not in forms:
+                period, tier = report.period, report.org_unit.tier
+                forms[key] = (
+                    element_specs(regime, period, tier),
+                    rule_specs(regime, period, tier),
+                )
+        form_of = {
+            r.pk: forms[(r.period_id, r.org_unit.tier)] for r in reports.select_related("org_unit")
+        }
         values: dict[int, dict[str, object]] = {r.pk: {} for r in reports}
         for report_id, code, value in DataValue.objects.filter(report__in=reports).values_list(
             "report_id", "data_element__code", "value"
@@ -45,7 +53,7 @@ def test_illustrative_reports_fill_every_field_and_keep_every_rule(db):
             values[report_id][code] = value
         assert values, regime.code
         for report_id, raw in values.items():
-            specs = specs_of[report_id]
+            specs, rules = form_of[report_id]
             assert set(raw) == {s.code for s in specs}, (regime.code, report_id)
             errors = [i for i in check_report(raw, specs, rules).issues if i.severity == "error"]
             assert errors == [], (regime.code, report_id, errors)

@@ -38,11 +38,14 @@ def make_context(specs, rules, units):
         period_opens_on=datetime.date(2026, 7, 1),
         today=datetime.date(2026, 8, 1),
         field_names={code: code.upper() for code in CODES},
-        elements=[
-            ElementSpec(code, spec.value_type, spec.is_required, spec.min_value, spec.max_value)
-            for code, spec in zip(CODES, specs, strict=True)
-        ],
-        rules=rules,
+        elements={
+            unit.tier: [
+                ElementSpec(code, spec.value_type, spec.is_required, spec.min_value, spec.max_value)
+                for code, spec in zip(CODES, specs, strict=True)
+            ]
+            for unit in units
+        },
+        rules={unit.tier: rules for unit in units},
         units={unit.code: unit for unit in units},
         other_units={"777": "Phường khác"},
     )
