@@ -1,13 +1,15 @@
 """The daily reminders run by the task worker's schedule reach each person once: two tasks for
-the same day's run (two workers, a restart) make one run, and the command run the same day after
-it sends nothing more."""
+the same day's run (two workers, a restart) make one run, whether one after the other or at the
+same moment, and the command run the same day after it sends nothing more."""
 
 import datetime
 import io
+import threading
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -77,3 +79,31 @@ def test_two_tasks_for_the_same_days_run_send_each_reminder_once(unreported, run
     assert timezone.localtime(row.next_run_at).hour == 7
     assert timezone.now() < row.next_run_at <= timezone.now() + datetime.timedelta(days=1)
     assert DBTaskResult.objects.get(pk=row.task_id).status == TaskResultStatus.READY
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_four_workers_running_the_same_days_run_at_once_send_each_reminder_once(unreported):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers itself; the row lock is exercised on PostgreSQL.")
+    outcomes: list[bool] = []
+    with override_settings(**ON):
+        keep_scheduled(now=timezone.now() - datetime.timedelta(days=1))
+        due = ScheduledJob.objects.get(name="reminders").next_run_at.isoformat()
+        start = threading.Barrier(4)
+
+        def work() -> None:
+            try:
+                start.wait()
+                outcomes.append(run_scheduled.call("reminders", due)["ran"])
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert sorted(outcomes) == [False, False, False, True]
+    subjects = mails_to(unreported.email)
+    assert subjects and len(subjects) == len(set(subjects))
+    assert len(subjects) == Notification.objects.filter(user=unreported).count()
