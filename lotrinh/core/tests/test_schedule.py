@@ -95,9 +95,15 @@ def test_a_worker_start_queues_one_run_of_each_job_and_restarts_queue_no_more(ru
     assert queued_by_job() == {job.name: 1 for job in JOBS}
     assert len(runs()) == len(JOBS)
 
-    # A queued run lost (removed by hand) is queued again by the next worker that starts.
+    # A queued run lost (removed by hand) is queued again by the next worker that starts, or by
+    # `lotrinh tasks --requeue`.
     DBTaskResult.objects.filter(pk=rows["reminders"].task_id).delete()
     run_worker()
+    assert queued_by_job() == {job.name: 1 for job in JOBS}
+    DBTaskResult.objects.filter(pk=ScheduledJob.objects.get(name="reminders").task_id).delete()
+    out = io.StringIO()
+    call_command("tasks", "--requeue", stdout=out)
+    assert "timed jobs queued: reminders\n" in out.getvalue()
     assert queued_by_job() == {job.name: 1 for job in JOBS}
     assert ScheduledJob.objects.get(name="reminders").next_run_at == rows["reminders"].next_run_at
 
