@@ -18,7 +18,15 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.settings.env import env_bool, env_int, env_list, env_optional, env_share, env_str
+from config.settings.env import (
+    env_bool,
+    env_hour,
+    env_int,
+    env_list,
+    env_optional,
+    env_share,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(env_str("LOTRINH_DATA_DIR", str(BASE_DIR / "var"))).resolve()
@@ -68,9 +76,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Before django_tasks_db: lotrinh.core's `db_worker` (which keeps the schedule) replaces its own.
+    "lotrinh.core",
     "django_tasks",
     "django_tasks_db",
-    "lotrinh.core",
     "lotrinh.orgunits",
     "lotrinh.access",
     "lotrinh.indicators",
@@ -410,6 +419,14 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[LOTRINH_TASKS]}}
 LOTRINH_EMBEDDED_WORKER = env_bool("LOTRINH_EMBEDDED_WORKER", True)
 # How often a failed background task is tried again, waiting 10 s, 1 min, 5 min… in between.
 LOTRINH_TASK_RETRIES = env_int("LOTRINH_TASK_RETRIES", 3)
+# The task workers keep the product's timed jobs queued (lotrinh.core.schedule): reminders and
+# digests daily at LOTRINH_REMINDER_HOUR, and at LOTRINH_HOUSEKEEPING_HOUR the removal of finished
+# task results older than LOTRINH_TASK_RESULTS_KEEP_DAYS; expired prepared downloads hourly. Off
+# for a deployment that runs the commands from cron instead. Hours are the site's (TIME_ZONE).
+LOTRINH_SCHEDULE = env_bool("LOTRINH_SCHEDULE", True)
+LOTRINH_REMINDER_HOUR = env_hour("LOTRINH_REMINDER_HOUR", 7)
+LOTRINH_HOUSEKEEPING_HOUR = env_hour("LOTRINH_HOUSEKEEPING_HOUR", 2)
+LOTRINH_TASK_RESULTS_KEEP_DAYS = env_int("LOTRINH_TASK_RESULTS_KEEP_DAYS", 14)
 
 FORMAT_MODULE_PATH = ["config.formats"]
 USE_THOUSAND_SEPARATOR = True

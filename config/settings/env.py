@@ -47,6 +47,14 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from exc
 
 
+def env_hour(name: str, default: int) -> int:
+    """An hour of the day, 0 to 23."""
+    hour = env_int(name, default)
+    if not 0 <= hour <= 23:
+        raise ImproperlyConfigured(f"{name} must be an hour from 0 to 23, not {hour!r}.")
+    return hour
+
+
 def env_share(name: str, default: float) -> float:
     """A share between 0 and 1 (0.8 means 80 %)."""
     value = _raw(name)

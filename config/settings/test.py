@@ -16,6 +16,9 @@ STORAGES = {
 if env_optional("LOTRINH_TASKS") is None:
     # Tasks run in the request that enqueues them, so each test sees their outcome deterministically.
     TASKS = {"default": {"BACKEND": TASK_BACKENDS["immediate"]}}  # noqa: F405
+if env_optional("LOTRINH_SCHEDULE") is None:
+    # No timed jobs queue themselves behind a test's back; the schedule's tests turn it on.
+    LOTRINH_SCHEDULE = False
 if env_optional("LOTRINH_DATA_DIR") is None and env_optional("LOTRINH_DATABASE_URL") is None:
     # pytest makes its own database; anything else the test settings run (the migrations check)
     # must not leave an empty SQLite file in the checkout's data directory.

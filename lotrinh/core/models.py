@@ -97,3 +97,24 @@ class PreparedFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} · {self.state}"
+
+
+class ScheduledJob(models.Model):
+    """One job the task worker runs on its own at set times (lotrinh.core.schedule): when it runs
+    next and the queued task that will run it. A run moves `next_run_at` on with a conditional
+    update, so however many tasks and workers exist, each time is run once."""
+
+    name = models.CharField(_("job"), max_length=50, primary_key=True)
+    next_run_at = models.DateTimeField(_("next run"))
+    # The queued task (django-tasks-db's result id) that makes the next run.
+    task_id = models.CharField(_("queued task"), max_length=64, blank=True)
+    last_started_at = models.DateTimeField(_("last started"), null=True, blank=True)
+    last_succeeded_at = models.DateTimeField(_("last succeeded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

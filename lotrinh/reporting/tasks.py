@@ -1,5 +1,6 @@
-"""Reporting's background tasks: the daily reminders and digests, queued by
-`lotrinh send-reminders --background` (e.g. from cron) and run by a task worker."""
+"""Reporting's background tasks: the reminders and digests, queued by
+`lotrinh send-reminders --background` and run by a task worker. (The daily run the worker keeps
+scheduled is lotrinh.core.schedule's.)"""
 
 from __future__ import annotations
 

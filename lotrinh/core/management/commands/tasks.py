@@ -1,7 +1,10 @@
-"""`lotrinh tasks`: what the background queue holds — queued, running and failed tasks, and the
-programmes waiting for their re-assessment; `--requeue` queues those programmes again."""
+"""`lotrinh tasks`: what the background queue holds — queued, running and failed tasks, the timed
+jobs with their next and last runs, and the programmes waiting for their re-assessment;
+`--requeue` queues those programmes again, and any timed job that has lost its queued run."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
@@ -12,6 +15,8 @@ from django_tasks_db.models import DBTaskResult
 
 from lotrinh.assessment.models import PendingRefresh
 from lotrinh.assessment.refresh import STALE_MARK, request_refresh
+from lotrinh.core.models import ScheduledJob
+from lotrinh.core.schedule import active, keep_scheduled
 
 LISTED = 20
 
@@ -26,7 +31,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--requeue",
             action="store_true",
-            help="Queue a re-assessment for every programme still marked as waiting.",
+            help=(
+                "Queue a re-assessment for every programme still marked as waiting, and the next "
+                "run of every timed job that has none."
+            ),
         )
 
     def handle(self, *args: object, **options: object) -> None:
@@ -35,6 +43,7 @@ class Command(BaseCommand):
             # Ageing the marks lets request_refresh queue them even though they are recent.
             PendingRefresh.objects.update(marked_at=timezone.now() - STALE_MARK)
             self.stdout.write(f"requeued: {request_refresh(marks)}")
+            self.stdout.write(f"timed jobs queued: {', '.join(keep_scheduled()) or 'none'}")
         self.stdout.write(f"backend: {settings.TASKS['default']['BACKEND']}")
         counts = dict(
             DBTaskResult.objects.values_list("status").annotate(n=Count("id")).order_by("status")
@@ -44,10 +53,29 @@ class Command(BaseCommand):
         )
         self._list("queued or running", [TaskResultStatus.READY, TaskResultStatus.RUNNING])
         self._list("failed", [TaskResultStatus.FAILED])
+        self._schedule()
         waiting = PendingRefresh.objects.select_related("programme").order_by("marked_at")
         self.stdout.write(f"programmes awaiting re-assessment: {waiting.count()}")
         for mark in waiting[:LISTED]:
             self.stdout.write(f"  {mark.programme.code}  since {mark.marked_at:%Y-%m-%d %H:%M:%S}")
+
+    def _schedule(self) -> None:
+        on = "on" if active() else "off (LOTRINH_SCHEDULE, or a task backend that cannot wait)"
+        self.stdout.write(f"timed jobs: {on}")
+        rows = list(ScheduledJob.objects.order_by("name"))
+        statuses = {
+            str(pk): status
+            for pk, status in DBTaskResult.objects.filter(
+                pk__in=[row.task_id for row in rows if row.task_id]
+            ).values_list("id", "status")
+        }
+        for row in rows:
+            status = statuses.get(row.task_id)
+            self.stdout.write(
+                f"  {row.name}  next {_local(row.next_run_at)}  task {row.task_id or '-'}"
+                f" ({status or 'not queued'})  last started {_local(row.last_started_at)}"
+                f"  last succeeded {_local(row.last_succeeded_at)}"
+            )
 
     def _list(self, title: str, statuses: list[TaskResultStatus]) -> None:
         rows = DBTaskResult.objects.filter(status__in=statuses).order_by("-enqueued_at")
@@ -58,3 +86,7 @@ class Command(BaseCommand):
                 f"  {row.id}  {row.task_path}  {row.status}  enqueued {row.enqueued_at:%Y-%m-%d %H:%M:%S}"
                 f"  args {row.args_kwargs}{error}"
             )
+
+
+def _local(moment: datetime.datetime | None) -> str:
+    return "-" if moment is None else f"{timezone.localtime(moment):%d/%m/%Y %H:%M}"

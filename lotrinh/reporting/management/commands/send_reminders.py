@@ -1,6 +1,8 @@
 """`lotrinh send-reminders`: remind reporters before and after deadlines, and send approvers the
-digest of reports submitted since the previous one (run it daily, e.g. from cron; with
-`--background` a task worker does it and tries again after a failure)."""
+digest of reports submitted since the previous one. The task worker does this every day at
+LOTRINH_REMINDER_HOUR (lotrinh.core.schedule); the command is for deployments that turn that off
+and run it from cron, and for sending at once (with `--background` a task worker does it and
+tries again after a failure)."""
 
 from django.core.management.base import BaseCommand
 
