@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import slugify
@@ -373,8 +373,11 @@ def _indicator_dataset(indicator: Indicator, province: OrgUnit, facts: _Facts) -
 
 
 def _programme_datasets() -> list[Dataset]:
-    programmes = Programme.objects.select_related("org_unit").annotate(
-        last_year=Max("target__year"), targets=Count("target")
+    """One per programme with targets or tasks: a programme that sets no target but assigns
+    tasks publishes its tasks (and an empty list of targets)."""
+    programmes = Programme.objects.select_related("org_unit").filter(
+        Exists(Target.objects.filter(programme=OuterRef("pk")))
+        | Exists(Task.objects.filter(programme=OuterRef("pk")))
     )
     years: dict[int, set[int]] = defaultdict(set)
     for programme_id, year in Target.objects.filter(year__isnull=False).values_list(
@@ -382,7 +385,7 @@ def _programme_datasets() -> list[Dataset]:
     ):
         years[programme_id].add(int(year or 0))
     found = []
-    for programme in programmes.filter(targets__gt=0):
+    for programme in programmes.order_by("code"):
         moment = datetime.datetime.combine(
             programme.issued_on, datetime.time(), tzinfo=datetime.UTC
         )
