@@ -468,7 +468,8 @@ CORS_ALLOW_CREDENTIALS = False
 # How long a server process trusts the version of the published data it last read: an approval
 # shows in the open data within this many seconds (0: read it at every request).
 LOTRINH_OPEN_DATA_FRESHNESS_SECONDS = env_int("LOTRINH_OPEN_DATA_FRESHNESS_SECONDS", 1)
-# The address people write to about the open data (DCAT contact point, data.json).
+# The address people write to about the open data (data.json's contact point). The default reaches
+# nobody outside the server: `check --deploy` requires an address with a domain name.
 LOTRINH_OPEN_DATA_EMAIL = env_str("LOTRINH_OPEN_DATA_EMAIL", "opendata@localhost")
 
 # Reminders: how many days before a deadline to start, and how often to repeat after it.

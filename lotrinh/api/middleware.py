@@ -38,7 +38,9 @@ class ApiErrorsAsJson:
         if (
             not request.path.startswith("/api/")
             or response.status_code < 400
-            or response.get("Content-Type", "").startswith("application/json")
+            or response.get("Content-Type", "").startswith(
+                ("application/json", "application/javascript")  # JSON, or JSONP of CKAN's API
+            )
         ):
             return response
         message = _MESSAGES.get(response.status_code, REQUEST_REFUSED)

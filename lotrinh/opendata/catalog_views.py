@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse
 
 from lotrinh.opendata import ckan_query, dcat, sdmx
-from lotrinh.opendata.catalogue import get_dataset, list_datasets, sdmx_codes
+from lotrinh.opendata.catalogue import get_dataset, kept_document, list_datasets, sdmx_codes
 from lotrinh.opendata.ckan_views import site_address
 from lotrinh.opendata.pod import pod_catalogue
 from lotrinh.opendata.search import SEARCH_FIELDS, search
@@ -36,13 +36,16 @@ def catalogue(request: HttpRequest, extension: str) -> HttpResponse:
     except (ckan_query.QueryError, ValueError) as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     page = dcat.Page(_page_number(request), found.count)
-    shown = found.page((page.number - 1) * dcat.PER_PAGE, dcat.PER_PAGE)
     kept = urlencode([(k, v) for k, v in request.GET.items() if k != "page"])
     address = f"{site}/catalog.{extension}" + (f"?{kept}" if kept else "")
-    graph = dcat.catalogue_graph(shown, site, page, address)
-    return HttpResponse(
-        dcat.serialise(graph, extension), content_type=dcat.SERIALISATIONS[extension][1]
-    )
+
+    def build() -> bytes:
+        shown = found.page((page.number - 1) * dcat.PER_PAGE, dcat.PER_PAGE)
+        graph = dcat.catalogue_graph(shown, site, page, address)
+        return dcat.serialise(graph, extension)
+
+    body = kept_document(f"dcat {address} {page.number}", build)
+    return HttpResponse(body, content_type=dcat.SERIALISATIONS[extension][1])
 
 
 def _moment(text: str) -> datetime.datetime | None:
@@ -73,13 +76,17 @@ def dataset(request: HttpRequest, name: str, extension: str) -> HttpResponse:
 
 
 def data_json(request: HttpRequest) -> HttpResponse:
-    document = pod_catalogue(list_datasets(), site_address(request))
-    return HttpResponse(
-        json.dumps(document, ensure_ascii=False), content_type="application/json;charset=utf-8"
-    )
+    site = site_address(request)
+
+    def build() -> bytes:
+        document = pod_catalogue(list_datasets(), site)
+        return json.dumps(document, ensure_ascii=False).encode()
+
+    body = kept_document(f"data.json {site}", build)
+    return HttpResponse(body, content_type="application/json;charset=utf-8")
 
 
 def sdmx_structure(request: HttpRequest) -> HttpResponse:
     """The data structure definition every SDMX download names (SDMX-ML 2.1)."""
-    body = sdmx.structure_message(*sdmx_codes())
+    body = kept_document("sdmx structure", lambda: sdmx.structure_message(*sdmx_codes()))
     return HttpResponse(body, content_type=sdmx.STRUCTURE_MEDIA_TYPE)

@@ -10,15 +10,18 @@ LOTRINH_OPEN_DATA_FRESHNESS_SECONDS after it was last read, so an approval shows
 from __future__ import annotations
 
 import datetime
+import threading
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, Q
+from django.db.models import CharField, Count, Exists, Func, Max, Min, OuterRef, Q, Value
+from django.db.models.functions import StrIndex, Substr
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import slugify
@@ -241,19 +244,39 @@ class Publication:
     by_name: dict[str, Dataset]
     latest: datetime.datetime | None
     tables: dict[str, Table] = field(default_factory=dict)  # the rows of datasets asked for
+    documents: dict[str, bytes] = field(default_factory=dict)  # see `kept_document`
 
 
 _kept: list[tuple[float, Publication]] = []  # (when its version was last confirmed, publication)
 
 
+_refreshing = threading.Lock()
+
+
 def publication() -> Publication:
     """The current datasets. The version is read again once it is older than
     LOTRINH_OPEN_DATA_FRESHNESS_SECONDS, and the datasets rebuilt only when it changed, so that
-    under load most requests run no query for the list."""
+    under load most requests run no query for the list. One thread of the process reads and
+    rebuilds; the others wait for its result instead of doing the same work."""
+    kept = _fresh()
+    if kept is not None:
+        return kept
+    with _refreshing:
+        return _fresh() or _refreshed()
+
+
+def _fresh() -> Publication | None:
+    """The kept publication while its version is recent enough to trust."""
+    kept = _kept[-1] if _kept else None
+    fresh = settings.LOTRINH_OPEN_DATA_FRESHNESS_SECONDS
+    if kept is not None and time.monotonic() - kept[0] < fresh:
+        return kept[1]
+    return None
+
+
+def _refreshed() -> Publication:
     now = time.monotonic()
     kept = _kept[-1] if _kept else None
-    if kept is not None and now - kept[0] < settings.LOTRINH_OPEN_DATA_FRESHNESS_SECONDS:
-        return kept[1]
     version = publication_version()
     if kept is not None and kept[1].version == version:
         found = kept[1]
@@ -308,8 +331,12 @@ def _indicators_by_regime(indicators: dict[int, Indicator]) -> dict[int, list[In
     return found
 
 
-def _province_path(path: str) -> str:
-    return "/".join(path.split("/")[:2]) + "/"
+def _province_path_of(field: str) -> Func:
+    """In SQL, the path of the province a unit's `path` lies in: its first two parts
+    ("2025/52/" of "2025/52/21583/")."""
+    first = StrIndex(field, Value("/"))
+    second = StrIndex(Substr(field, first + 1), Value("/"))
+    return Substr(field, 1, first + second, output_field=CharField())
 
 
 @dataclass
@@ -324,25 +351,37 @@ class _Facts:
             self.first = min(self.first or moment, moment)
             self.last = max(self.last or moment, moment)
 
+    def merge(self, other: _Facts) -> None:
+        self.years |= other.years
+        for moment in (other.first, other.last):
+            if moment is not None:
+                self.first = min(self.first or moment, moment)
+                self.last = max(self.last or moment, moment)
+
 
 def _indicator_datasets() -> list[Dataset]:
     indicators = _publishable_indicators()
     by_regime = _indicators_by_regime(indicators)
     provinces = {u.path: u for u in OrgUnit.objects.filter(tier=Tier.PROVINCE)}
-    facts: dict[tuple[int, int], _Facts] = defaultdict(_Facts)
+    # Grouped by province in the database: a row per regime, province and year (hundreds), not
+    # per reporting unit (tens of thousands at national scale).
     approved = (
         Report.objects.filter(status=Status.APPROVED)
-        .values_list("regime_id", "org_unit__path", "period__cutoff_to__year")
+        .annotate(province_path=_province_path_of("org_unit__path"))
+        .values_list("regime_id", "province_path", "period__cutoff_to__year")
         .annotate(first=Min("decided_at"), last=Max("decided_at"))
         .order_by()
     )
+    by_province: dict[tuple[int, int], _Facts] = defaultdict(_Facts)
     for regime_id, path, year, first, last in approved:
-        province = provinces.get(_province_path(path))
-        if province is None:
-            continue
-        for indicator in by_regime.get(regime_id, []):
-            facts[(indicator.pk, province.pk)].add(year, first)
-            facts[(indicator.pk, province.pk)].add(year, last)
+        province = provinces.get(path)
+        if province is not None and regime_id in by_regime:
+            by_province[(regime_id, province.pk)].add(year, first)
+            by_province[(regime_id, province.pk)].add(year, last)
+    facts: dict[tuple[int, int], _Facts] = defaultdict(_Facts)
+    for (regime_id, province_id), found in by_province.items():
+        for indicator in by_regime[regime_id]:
+            facts[(indicator.pk, province_id)].merge(found)
     by_id = {u.pk: u for u in provinces.values()}
     observed = published_observations().values_list("indicator_id", "org_unit_id", "year")
     for indicator_id, unit_id, year in observed:
@@ -373,8 +412,11 @@ def _indicator_dataset(indicator: Indicator, province: OrgUnit, facts: _Facts) -
 
 
 def _programme_datasets() -> list[Dataset]:
-    programmes = Programme.objects.select_related("org_unit").annotate(
-        last_year=Max("target__year"), targets=Count("target")
+    """One per programme with targets or tasks: a programme that sets no target but assigns
+    tasks publishes its tasks (and an empty list of targets)."""
+    programmes = Programme.objects.select_related("org_unit").filter(
+        Exists(Target.objects.filter(programme=OuterRef("pk")))
+        | Exists(Task.objects.filter(programme=OuterRef("pk")))
     )
     years: dict[int, set[int]] = defaultdict(set)
     for programme_id, year in Target.objects.filter(year__isnull=False).values_list(
@@ -382,7 +424,7 @@ def _programme_datasets() -> list[Dataset]:
     ):
         years[programme_id].add(int(year or 0))
     found = []
-    for programme in programmes.filter(targets__gt=0):
+    for programme in programmes.order_by("code"):
         moment = datetime.datetime.combine(
             programme.issued_on, datetime.time(), tzinfo=datetime.UTC
         )
@@ -405,6 +447,20 @@ def _programme_datasets() -> list[Dataset]:
 
 
 MAX_KEPT_TABLES = 512
+MAX_KEPT_DOCUMENTS = 64
+
+
+def kept_document(key: str, build: Callable[[], bytes]) -> bytes:
+    """A document made from many datasets (data.json, a page of the DCAT catalogue, the SDMX
+    structure), made once per version of the published data and address (`key`), so that a
+    harvester reading it again costs a lookup."""
+    kept = publication().documents
+    found = kept.get(key)
+    if found is None:
+        found = build()
+        if len(kept) < MAX_KEPT_DOCUMENTS:
+            kept[key] = found
+    return found
 
 
 def dataset_table(dataset: Dataset, part: str = "") -> Table:

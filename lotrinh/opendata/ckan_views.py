@@ -7,6 +7,7 @@ a JSON or form body, and needs no CSRF token: every action only reads published 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +17,63 @@ from django.views.decorators.csrf import csrf_exempt
 from lotrinh.opendata import ckan
 
 JSON_TYPE = "application/json;charset=utf-8"
+JSONP_TYPE = "application/javascript;charset=utf-8"
+# A JSONP callback is one plain JavaScript identifier (as jQuery's `jQuery3710_1733…` is), never
+# an expression: nothing but the name of a function the page defined may precede the answer.
+CALLBACK = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]{0,127}")
+# Words JavaScript reserves, which cannot name a function.
+RESERVED = frozenset(
+    [
+        "break",
+        "case",
+        "catch",
+        "class",
+        "const",
+        "continue",
+        "debugger",
+        "default",
+        "delete",
+        "do",
+        "else",
+        "enum",
+        "export",
+        "extends",
+        "false",
+        "finally",
+        "for",
+        "function",
+        "if",
+        "implements",
+        "import",
+        "in",
+        "instanceof",
+        "interface",
+        "let",
+        "new",
+        "null",
+        "package",
+        "private",
+        "protected",
+        "public",
+        "return",
+        "static",
+        "super",
+        "switch",
+        "this",
+        "throw",
+        "true",
+        "try",
+        "typeof",
+        "var",
+        "void",
+        "while",
+        "with",
+        "yield",
+        "await",
+        "arguments",
+        "eval",
+    ]
+)
 
 
 def site_address(request: HttpRequest) -> str:
@@ -57,10 +115,49 @@ def _failure(help_url: str, kind: str, message: str) -> dict[str, object]:
     return {"help": help_url, "success": False, "error": {"__type": kind, "message": message}}
 
 
+def _callback(request: HttpRequest) -> str | None:
+    """The JSONP callback a GET asks for (`callback`, as CKAN reads it), or None; a POST's is
+    ignored, as CKAN does. Raises ValueError for anything but a plain JavaScript identifier."""
+    if request.method not in ("GET", "HEAD") or "callback" not in request.GET:
+        return None
+    name = request.GET["callback"]
+    if not CALLBACK.fullmatch(name) or name in RESERVED:
+        raise ValueError(name)
+    return name
+
+
+def _jsonp(response: HttpResponse, callback: str) -> HttpResponse:
+    """The answer as a call of `callback`, typed as JavaScript and never sniffed as anything
+    else; the leading comment keeps the body from starting with the bytes the client chose
+    (the Rosetta Flash defence)."""
+    response.content = b"/**/" + callback.encode() + b"(" + response.content + b");"
+    response["Content-Type"] = JSONP_TYPE
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @csrf_exempt
 def action(request: HttpRequest, name: str, version: str = "3") -> HttpResponse:
     site = site_address(request)
     help_url = f"{site}/api/3/action/help_show?name={name}"
+    try:
+        callback = _callback(request)
+    except ValueError:
+        failure = {
+            "__type": "Validation Error",
+            "callback": [
+                "Tên hàm callback phải là một định danh JavaScript (chữ cái Latinh, chữ số, _ "
+                "hoặc $, không bắt đầu bằng chữ số, tối đa 128 ký tự) / The callback must be a "
+                "JavaScript identifier (Latin letters, digits, _ or $, not starting with a "
+                "digit, at most 128 characters)"
+            ],
+        }
+        return _answer({"help": help_url, "success": False, "error": failure}, 400)
+    response = _handled(request, name, site, help_url)
+    return _jsonp(response, callback) if callback else response
+
+
+def _handled(request: HttpRequest, name: str, site: str, help_url: str) -> HttpResponse:
     handler = ckan.ACTIONS.get(name)
     if handler is None:
         return _answer(f"Bad request - Action name not known: {name}", 400)

@@ -10,6 +10,7 @@ dataset by name). A query is then a few bitwise operations. Words match with or 
 from __future__ import annotations
 
 import datetime
+import functools
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -58,7 +59,13 @@ DEFAULT_SORT = "score desc, metadata_modified desc"
 MAX_KEPT_WORDS = 4096
 
 
+# Most values repeat over the datasets (an indicator's description in every province, the
+# provinces' names, the years): each is folded once, not once per dataset.
+_key = functools.lru_cache(maxsize=1 << 16)(search_key)
+
+
 def searchable_text(dataset: Dataset) -> str:
+    """The search key of every word a free-text query looks in (each part folded on its own)."""
     parts = (
         dataset.name,
         dataset.title,
@@ -70,7 +77,7 @@ def searchable_text(dataset: Dataset) -> str:
         dataset.programme_code,
         " ".join(str(y) for y in dataset.years),
     )
-    return search_key(" ".join(parts))
+    return " ".join(key for key in map(_key, parts) if key)
 
 
 @dataclass(frozen=True)
@@ -105,7 +112,7 @@ class SearchIndex:
             for name, read in FIELDS.items():
                 for place, value in enumerate(read(dataset)):
                     _add(values[name], value, bit)
-                    key = search_key(value)
+                    key = _key(value)
                     _add(keys[name], key, bit)
                     if name in ckan_query.TEXT_FIELDS:
                         for word in set(key.split()):

@@ -239,3 +239,58 @@ def test_the_datastore_dump_gives_a_resource_as_csv_tsv_or_json(client):
     assert with_bom.startswith(b"\xef\xbb\xbf")
     assert client.get("/datastore/dump/khong-co-csv").status_code == 404
     assert client.get(f"/datastore/dump/{resource}", {"format": "exe"}).status_code == 400
+
+
+def _jsonp_body(response, callback):
+    """The JSON a JSONP answer passes to `callback`."""
+    text = response.content.decode()
+    prefix, suffix = f"/**/{callback}(", ");"
+    assert text.startswith(prefix) and text.endswith(suffix), text[:80]
+    return json.loads(text[len(prefix) : -len(suffix)])
+
+
+def test_a_get_with_a_callback_is_answered_as_jsonp_as_ckan_does(client):
+    plain = call(client, "package_show", id=GIA_LAI_RECORDS)
+    wrapped = call(client, "package_show", id=GIA_LAI_RECORDS, callback="jQuery3710_1733$cb")
+    assert wrapped.status_code == 200
+    assert wrapped["Content-Type"] == "application/javascript;charset=utf-8"
+    assert wrapped["X-Content-Type-Options"] == "nosniff"
+    assert _jsonp_body(wrapped, "jQuery3710_1733$cb") == plain.json()
+    # Errors come wrapped too, with their own status, so the page's function sees them.
+    missing = call(client, "package_show", id="khong-co", callback="cb")
+    assert missing.status_code == 404
+    assert _jsonp_body(missing, "cb")["error"]["__type"] == "Not Found Error"
+    records = call(client, "datastore_search", resource_id=f"{GIA_LAI_RECORDS}-csv", callback="f")
+    assert _jsonp_body(records, "f")["result"]["records"]
+    # A POST's callback is not read, as in CKAN: the answer stays JSON.
+    posted = client.post(
+        "/api/3/action/package_list?callback=cb", "{}", content_type="application/json"
+    )
+    assert posted["Content-Type"].startswith("application/json")
+    assert posted.json()["success"] is True
+
+
+@pytest.mark.parametrize(
+    "callback",
+    [
+        "",
+        "alert(1)",
+        "a.b",
+        "1abc",
+        "cb;alert(1)//",
+        "<script>",
+        "ham_số",  # a letter outside ASCII
+        "function",
+        "x" * 129,
+        "cb\n",
+    ],
+)
+def test_a_callback_that_is_not_a_plain_javascript_identifier_is_refused(client, callback):
+    response = call(client, "package_list", callback=callback)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert body["success"] is False and body["error"]["__type"] == "Validation Error"
+    message = body["error"]["callback"][0]
+    assert "định danh JavaScript" in message and "JavaScript identifier" in message
+    assert callback not in response.content.decode() or not callback

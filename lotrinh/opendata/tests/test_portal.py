@@ -192,3 +192,71 @@ def test_a_programme_publishes_its_tasks_and_their_approved_state_without_names(
     for body in (csv_body.decode("utf-8-sig"), page, json.dumps(found, ensure_ascii=False)):
         for private in ("nguoibaocao", "bao.cao.vien@example.vn", "Lý do nội bộ", "Ghi chú nội bộ"):
             assert private not in body
+
+
+def test_a_programme_with_tasks_and_no_target_publishes_its_tasks(client):
+    import datetime
+
+    from lotrinh.indicators.models import Programme
+    from lotrinh.orgunits.models import OrgUnit
+    from lotrinh.workplan.models import ApprovalState, DeadlineKind, ProgressStatus, Task
+
+    province = OrgUnit.objects.get(path="2025/52/")
+    programme = Programme.objects.create(
+        code="gia-lai-chi-giao-nhiem-vu",
+        number="98/KH-UBND",
+        title="Kế hoạch giao nhiệm vụ số hóa",
+        issuer="UBND tỉnh Gia Lai",
+        issued_on=datetime.date(2025, 8, 1),
+        org_unit=province,
+        document_text="Giao nhiệm vụ, không đặt chỉ tiêu.",
+    )
+    name = "chi-tieu-gia-lai-chi-giao-nhiem-vu"
+    assert get_dataset(name) is None  # no target and no task: nothing to publish
+    task = Task.objects.create(
+        programme=programme,
+        title="Kết nối cơ sở dữ liệu đất đai với cổng dịch vụ công",
+        lead_unit=province,
+        deadline_kind=DeadlineKind.YEAR,
+        deadline_year=2099,
+        due_on=datetime.date(2099, 12, 31),
+        source_line=3,
+    )
+    task.progress.create(
+        period_code="2025Q3",
+        as_of=datetime.date(2025, 9, 30),
+        status=ProgressStatus.IN_PROGRESS,
+        percent=60,
+        state=ApprovalState.APPROVED,
+    )
+    task.progress.create(
+        period_code="2025Q4",
+        as_of=datetime.date(2025, 12, 31),
+        status=ProgressStatus.DONE,
+        percent=100,
+        state=ApprovalState.SUBMITTED,
+    )
+    dataset = get_dataset(name)
+    assert dataset is not None and dataset.kind == PROGRAMME
+    assert dataset.organisation.code == "52"
+    package = client.get("/api/3/action/package_show", {"id": name}).json()["result"]
+    assert f"{name}-tasks-csv" in [r["id"] for r in package["resources"]]
+    found = client.get(
+        "/api/3/action/datastore_search", {"resource_id": f"{name}-tasks-csv"}
+    ).json()["result"]
+    assert found["total"] == 1
+    record = found["records"][0]
+    assert record["title"] == task.title
+    # Only the approved report gives the state: the submitted "done" is not published.
+    assert (record["status"], record["percent"]) == (ProgressStatus.IN_PROGRESS, 60)
+    targets = client.get("/api/3/action/datastore_search", {"resource_id": f"{name}-csv"}).json()[
+        "result"
+    ]
+    assert targets["total"] == 0
+    page = client.get(f"/dataset/{name}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert task.title in text and "/download/tasks-csv" in text
+    assert "Chương trình không đặt chỉ tiêu" in text
+    search = client.get("/api/3/action/package_search", {"q": "giao nhiem vu so hoa"}).json()
+    assert name in [p["name"] for p in search["result"]["results"]]

@@ -51,6 +51,55 @@ def public_addresses(client):
     return addresses
 
 
+def tasks_only_programme(person: User) -> str:
+    """A programme with one task and no target, whose progress names `person` and holds notes
+    and evidence that stay inside; the name of its dataset."""
+    import datetime
+
+    from lotrinh.indicators.models import Programme
+    from lotrinh.orgunits.models import OrgUnit
+    from lotrinh.workplan.models import ApprovalState, DeadlineKind, ProgressStatus, Task
+
+    province = OrgUnit.objects.get(path="2025/52/")
+    programme = Programme.objects.create(
+        code="gia-lai-ke-hoach-nhiem-vu",
+        number="99/KH-UBND",
+        title="Kế hoạch triển khai nhiệm vụ chuyển đổi số",
+        issuer="UBND tỉnh Gia Lai",
+        issued_on=datetime.date(2025, 8, 1),
+        org_unit=province,
+        document_text="Kế hoạch chỉ giao nhiệm vụ, không đặt chỉ tiêu.",
+    )
+    task = Task.objects.create(
+        programme=programme,
+        title="Số hóa hồ sơ lưu trữ của tỉnh",
+        lead_unit=province,
+        deadline_kind=DeadlineKind.YEAR,
+        deadline_year=2099,
+        due_on=datetime.date(2099, 12, 31),
+        source_line=1,
+    )
+    for code, state, status in (
+        ("2025Q3", ApprovalState.APPROVED, ProgressStatus.IN_PROGRESS),
+        ("2025Q4", ApprovalState.SUBMITTED, ProgressStatus.BLOCKED),
+    ):
+        task.progress.create(
+            period_code=code,
+            as_of=datetime.date(2025, 9, 30),
+            status=status,
+            percent=35,
+            note="Ghi chú nội bộ về nhiệm vụ",
+            blocked_reason="Lý do chậm không công bố",
+            evidence_number="CV-MAT-2025",
+            evidence_url="https://noi-bo.example.vn/minh-chung",
+            evidence_file_name="bien-ban-mat.pdf",
+            reporter=person,
+            decided_by=person,
+            state=state,
+        )
+    return f"chi-tieu-{programme.code}"
+
+
 def forms(number: Decimal) -> set[str]:
     found = {str(number), format_number(number), str(float(number))}
     return {f for f in found if len(f) >= 5}
@@ -82,10 +131,23 @@ def test_no_public_address_gives_away_confidential_or_draft_figures_or_personal_
     )
     secrets |= {NAME, EMAIL, "bimat"}
     DataElement.objects.filter(pk=indicator.numerator_id).update(is_confidential=True)
+    # A programme that sets no target but assigns tasks publishes them: not its progress's
+    # reporter, approver, note, reason for a block or evidence.
+    tasks_only = tasks_only_programme(person)
+    secrets |= {
+        "Ghi chú nội bộ về nhiệm vụ",
+        "Lý do chậm không công bố",
+        "CV-MAT-2025",
+        "https://noi-bo.example.vn/minh-chung",
+        "bien-ban-mat.pdf",
+    }
 
     assert get_dataset(GIA_LAI_RECORDS) is None
     addresses = public_addresses(client)
     assert len(addresses) > 50
+    assert f"/api/3/action/datastore_search?resource_id={tasks_only}-tasks-csv&limit=32000" in (
+        addresses
+    )
     for address in addresses:
         response = client.get(address)
         assert response.status_code == 200, address
