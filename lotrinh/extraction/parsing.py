@@ -73,6 +73,9 @@ _BASE_CONFIDENCE = {
     "rank-group": 0.85,
     "count": 0.7,
     "count-in-words": 0.6,
+    "count-range": 0.7,
+    # A noun the extractor does not know, counted because a floor word stands before it.
+    "count-after-floor": 0.6,
     "per-population": 0.8,
     "technical-unit": 0.75,
     "index-value": 0.7,
@@ -774,7 +777,7 @@ def _assign_names(text: str, readings: list[_Reading]) -> None:
         if mention.rule.startswith("count"):
             right = right_phrase(text, mention.number_start, stop)
             right = (
-                re.sub(r"^\S+\s+", "", right)
+                _COUNT_NUMBER.sub("", right)
                 if right[:1].isdigit() or mention.rule == "count-in-words"
                 else right
             )
@@ -794,7 +797,12 @@ def _name(text: str, mention: Mention, reading: _Reading, right: str) -> str:
         left = reading.left[index.start() :] if index else ""
         return indicator_name("rank", left, right, reading.verb)
     if mention.rule.startswith("count"):
-        return indicator_name(mention.unit, "", right, reading.verb)
+        unit = mention.unit.casefold()
+        if right.casefold() == unit and unit in reading.left.casefold():
+            # "số trạm phát sóng 5G đạt 12.500 trạm": the subject names what is counted.
+            left = reading.left
+            return left[:1].upper() + left[1:] if names_a_quantity(left) else f"Số {left}"
+        return indicator_name(mention.unit, "", right[:1].lower() + right[1:], reading.verb)
     if mention.rule == "index-value":
         # "… đóng góp vào chỉ số phát triển con người (HDI) phấn đấu đạt 0,8": the index named.
         index = _INDEX_NAMED.search(reading.left)
@@ -803,6 +811,8 @@ def _name(text: str, mention: Mention, reading: _Reading, right: str) -> str:
     return indicator_name(mention.unit, reading.left, right, reading.verb)
 
 
+# The number (or range, or number in words) at the start of a count's noun phrase.
+_COUNT_NUMBER = re.compile(r"^(?:\S+\s*(?:-|–|—|đến|tới)\s*)?\S+\s+", re.IGNORECASE)
 _INDEX_NAMED = re.compile(
     r"(?<!\w)(?P<name>chỉ\s+số\s+.+?)(?:\s+(?:phấn\s+đấu|duy\s+trì|đạt|ở\s+mức|trên|từ))*\s*$",
     re.IGNORECASE,

@@ -753,3 +753,54 @@ def test_an_index_value_is_named_after_the_index():
     )
     assert (target.value, target.unit) == (Decimal("0.8"), "chỉ số")
     assert (target.indicator, target.pillar) == ("Chỉ số phát triển con người", "society")
+
+
+# ── Counts ───────────────────────────────────────────────────────────────────────────────────
+
+
+def test_a_count_written_as_a_range_keeps_both_ends():
+    target = only(
+        "Đến năm 2030, có từ 20 - 30 tổ chức nghiên cứu được công nhận đạt chuẩn khu vực."
+    )
+    assert (target.value, target.value_max, target.unit, target.comparator) == (
+        20,
+        30,
+        "tổ chức",
+        "=",
+    )
+    assert target.indicator == "Số tổ chức nghiên cứu được công nhận đạt chuẩn khu vực"
+    assert extract_targets("Giai đoạn 2021 - 2025 doanh nghiệp số tăng nhanh.") == []
+
+
+def test_a_comma_before_three_digits_of_a_count_separates_thousands():
+    target = only("Đến năm 2026, số trạm phát sóng 5G đạt 12,500 trạm.")
+    assert (target.value, target.unit, target.indicator) == (12500, "trạm", "Số trạm phát sóng 5G")
+    money = only("Đến năm 2026, hỗ trợ 2,500 tỷ đồng cho các dự án chuyển đổi số.")
+    assert (money.value, money.unit) == (Decimal("2.5"), "tỷ đồng")
+
+
+def test_a_count_after_a_verb_of_putting_into_use_whatever_the_case_of_its_noun():
+    target = only("Đến năm 2026, đưa vào khai thác sử dụng 25 Cơ sở dữ liệu chuyên ngành.")
+    assert (target.value, target.unit) == (25, "cơ sở dữ liệu")
+    assert target.indicator == "Số cơ sở dữ liệu chuyên ngành"
+
+
+def test_a_floor_word_counts_a_noun_the_extractor_does_not_know():
+    services, meetings = extract_targets(
+        "Đến năm 2026, triển khai tối thiểu 8 dịch vụ đô thị thông minh; tổ chức ít nhất 02 hội "
+        "nghị chuyên đề."
+    )
+    assert (services.value, services.unit, services.comparator) == (8, "dịch vụ", ">=")
+    assert (meetings.value, meetings.unit, meetings.comparator) == (2, "hội nghị", ">=")
+    assert services.confidence < 0.75  # an unknown noun is checked by the reviewer
+    assert extract_targets("Đến năm 2026, duy trì ít nhất 3 năm liên tục việc đào tạo.") == []
+
+
+def test_a_table_unit_with_a_qualifier_is_the_counted_noun():
+    (target,) = extract_targets(
+        "Chỉ tiêu đến năm 2030:\n"
+        "| 1 | Hình thành các trung tâm dữ liệu vùng | Trung tâm dữ liệu vùng | ≥ 04 | Bộ Công an |\n"
+    )
+    assert (target.year, target.value, target.unit, target.comparator) == (
+        2030, 4, "trung tâm dữ liệu", ">=",
+    )  # fmt: skip
