@@ -417,7 +417,35 @@ def _block_targets(
     _assign_levels(text, readings)
     _assign_names(text, readings)
     _link_parentheses(text, readings)
+    readings = _split_shared_indices(text, readings)
     return [_proposal(document, block, reading) for reading in readings]
+
+
+# "… nhóm 50 nước đứng đầu thế giới về năng lực cạnh tranh số và chỉ số phát triển Chính phủ
+# điện tử": one rank for two indices. The second must be named as an index ("chỉ số …"), so "về
+# nghiên cứu và phát triển …" stays one subject.
+_SHARED_INDICES = re.compile(
+    r"(?<!\w)về\s+(?P<first>[^,;.()]+?)\s+và\s+(?P<second>chỉ\s+số\s+[^,;.()]+?)\s*(?=[,;.(]|$)",
+    re.IGNORECASE,
+)
+
+
+def _split_shared_indices(text: str, readings: list[_Reading]) -> list[_Reading]:
+    """A rank shared by two indices joined by "và" becomes one reading per index."""
+    split: list[_Reading] = []
+    for reading in readings:
+        mention = reading.mention
+        shared = None
+        if mention.unit == "rank":
+            end = rules.statement_end(text, mention.end)
+            shared = _SHARED_INDICES.search(text, mention.end, end)
+        if shared is None:
+            split.append(reading)
+            continue
+        for index in (shared.group("first"), shared.group("second")):
+            name = indicator_name("rank", "", index, "")
+            split.append(replace(reading, indicator=name, rule=f"{reading.rule}+shared-index"))
+    return split
 
 
 _PAST_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d/])")

@@ -804,3 +804,17 @@ def test_a_table_unit_with_a_qualifier_is_the_counted_noun():
     assert (target.year, target.value, target.unit, target.comparator) == (
         2030, 4, "trung tâm dữ liệu", ">=",
     )  # fmt: skip
+
+
+def test_a_rank_shared_by_two_indices_joined_by_and_is_one_target_per_index():
+    targets = extract_targets(
+        "Đến năm 2030, thuộc nhóm 5 nước dẫn đầu khu vực, nhóm 40 nước đứng đầu thế giới về hạ "
+        "tầng số và chỉ số dữ liệu mở."
+    )
+    assert [(t.value, t.indicator) for t in targets] == [
+        (5, "Thứ hạng hạ tầng số"), (5, "Thứ hạng chỉ số dữ liệu mở"),
+        (40, "Thứ hạng hạ tầng số"), (40, "Thứ hạng chỉ số dữ liệu mở"),
+    ]  # fmt: skip
+    # "nghiên cứu và phát triển" is one subject, not two indices.
+    target = only("Đến năm 2030, thuộc nhóm 5 nước dẫn đầu khu vực về nghiên cứu và phát triển.")
+    assert (target.value, target.unit) == (5, "rank")
