@@ -125,6 +125,9 @@ _PILLAR_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|chuyên\s+gia|ngân\s+sách|kinh\s+phí|chi\s+cho|an\s+toàn,?\s+an\s+ninh\s+mạng"
         r"|nền\s+tảng\s+tích\s+hợp|chi\s+phí\s+đầu\s+tư|cáp\s+quang\s+(?:trên\s+)?biển"
         r"|(?<!\w)BTS(?!\w)|trạm\s+(?:phát|thu\s+phát|[45]G)|tốc\s+độ\s+trung\s+bình"
+        r"|tốc\s+độ\s+(?:truy\s+(?:cập|nhập)|băng\s+rộng|mạng|internet|kết\s+nối)"
+        r"|băng\s+thông\s+(?:kết\s+nối|quốc\s+tế)|làm\s+việc\s+trong\s+lĩnh\s+vực"
+        r"|quy\s+chế|văn\s+bản\s+quy\s+phạm"
         r"|điện\s+toán\s+đám\s+mây|(?<!\w)IoT(?!\w)|internet\s+vạn\s+vật|cảm\s+biến"
         r"|dùng\s+chung\s+(?:vị\s+trí|cột|cống)|sáng\s+chế|khai\s+thác\s+thương\s+mại"
         r"|công\s+bố\s+khoa\s+học|nghiên\s+cứu|(?<!bộ\s)khoa\s+học(?:,|\s+và)?\s+(?:kỹ\s+thuật"
@@ -185,11 +188,11 @@ def _head_pillar(indicator: str, unit: str, own: str) -> str | None:
 
 
 def pillar_for(indicator: str, unit: str, statement: str, hint: str | None, own: str = "") -> str:
-    """Choose the pillar of a target: a rank is a foundation; then what its name counts ("doanh
+    """Choose the pillar of a target: a rank, a speed or a capacity is a foundation; then what its name counts ("doanh
     nghiệp", "cán bộ", "cơ quan" …); then the most specific words of its name, of `own` (the
     words around its value) and of the whole `statement`; general words after those; the
     section's pillar (`hint`) only when no word decides."""
-    if unit == "rank":
+    if unit == "rank" or _CAPACITY_UNIT.match(unit):
         return "foundation"
     texts = (indicator, own, statement)
     if unit == "chỉ số":
@@ -202,6 +205,8 @@ def pillar_for(indicator: str, unit: str, statement: str, hint: str | None, own:
     return _head_pillar(indicator, unit, own) or _words_pillar(texts) or hint or "government"
 
 
+# Speeds and capacities ("150 Mb/s", "80 Tbps") measure the infrastructure.
+_CAPACITY_UNIT = re.compile(r"^[KMGT]b(?:ps|/s)$|^[KMGTP]B$", _I)
 _INDEX = re.compile(r"(?<!địa\s)(?<!\w)chỉ\s+số\s+[^|;,.()]{3,80}", _I)
 
 

@@ -141,7 +141,7 @@ IMPLIED_ALL = re.compile(
 _COUNT_TRIGGER = re.compile(
     r"(?:ít\s+nhất|tối\s+thiểu|khoảng|trên|hơn|đạt|có|gồm|xây\s+dựng|hình\s+thành|thu\s+hút|"
     r"đào\s+tạo|bồi\s+dưỡng|thành\s+lập|phát\s+triển|hỗ\s+trợ|chuyển\s+đổi\s+số\s+cho|"
-    r"đưa\s+vào\s+(?:khai\s+thác|sử\s+dụng|vận\s+hành)(?:\s+sử\s+dụng)?|lựa\s+chọn|triển\s+khai)"
+    r"đưa\s+vào\s+(?:khai\s+thác|sử\s+dụng|vận\s+hành)(?:\s+sử\s+dụng)?|lựa\s+chọn)"
     r"(?:\s+(?:ít\s+nhất|tối\s+thiểu|khoảng|trên|hơn|chuyên\s+sâu))*\s*$",
     _I,
 )

@@ -113,6 +113,14 @@ def test_an_index_value_takes_the_pillar_of_the_index_it_names():
     assert pillar_for("Chỉ số năng lực số", "chỉ số", "", None) == "foundation"
 
 
+def test_speeds_capacities_regulations_and_the_workforce_are_foundations():
+    assert pillar_for("Tốc độ truy cập Internet cố định", "Mb/s", "", "society") == "foundation"
+    assert pillar_for("Băng thông kết nối quốc tế", "Tbps", "", "government") == "foundation"
+    assert pillar_for("Số quy chế chia sẻ dữ liệu", "quy chế", "", "government") == "foundation"
+    name = "Số người làm việc trong lĩnh vực công nghệ số"
+    assert pillar_for(name, "người/vạn dân", name, "economy") == "foundation"
+
+
 def test_a_count_takes_the_pillar_of_the_noun_it_counts():
     name = "Thu hút thêm tổ chức, doanh nghiệp nước ngoài đầu tư nghiên cứu"
     assert pillar_for(name, "tổ chức, doanh nghiệp", name, None) == "economy"
