@@ -90,18 +90,22 @@ COUNT_NOUNS = {
     "xã": "xã",
 }
 NOUN_ALTERNATION = "|".join(re.escape(noun) for noun in sorted(COUNT_NOUNS, key=len, reverse=True))
-# Nouns are found whatever their case ("114 Cơ sở dữ liệu quốc gia" in a task annex).
 NOUN_UNITS = {noun.casefold(): unit for noun, unit in COUNT_NOUNS.items()}
+# A noun may also open with a capital ("114 Cơ sở dữ liệu quốc gia" in a task annex); spelled
+# out rather than matched with IGNORECASE, which slows down the whole pattern.
+_NOUNS_ANY_CASE = "|".join(
+    re.escape(form)
+    for noun in sorted(COUNT_NOUNS, key=len, reverse=True)
+    for form in dict.fromkeys((noun, noun[:1].upper() + noun[1:]))
+)
 COUNT = re.compile(
-    rf"{_NUM_OR_WORDS}\s+(?P<noun>{NOUN_ALTERNATION})(?!\w)"
-    rf"(?:,\s*(?P<noun2>{NOUN_ALTERNATION})(?=\s|$|[.;,]))?",
-    _I,
+    rf"{_NUM_OR_WORDS}\s+(?P<noun>{_NOUNS_ANY_CASE})(?!\w)"
+    rf"(?:,\s*(?P<noun2>{_NOUNS_ANY_CASE})(?=\s|$|[.;,]))?"
 )
 # A count written as a range: "có từ 40 - 50 tổ chức khoa học và công nghệ".
 COUNT_RANGE = re.compile(
-    rf"(?:từ\s+)?(?<![\w./,-])(?P<low>{DIGITS})\s*(?:-|–|—|đến|tới)\s*(?P<num>{DIGITS})\s+"
-    rf"(?P<noun>{NOUN_ALTERNATION})(?!\w)",
-    _I,
+    rf"(?<![\w./,-])(?P<low>\d[\d.,]*)\s*(?:-|–|—|đến|tới)\s*(?P<num>{DIGITS})\s+"
+    rf"(?P<noun>{_NOUNS_ANY_CASE})(?!\w)"
 )
 # After a floor word a number counts whatever noun follows it: "tối thiểu 10 dịch vụ đô thị
 # thông minh", "ít nhất 02 hội nghị". The unit is the noun's first two words (most Vietnamese
@@ -142,7 +146,7 @@ _COUNT_TRIGGER = re.compile(
     r"(?:ít\s+nhất|tối\s+thiểu|khoảng|trên|hơn|đạt|có|gồm|xây\s+dựng|hình\s+thành|thu\s+hút|"
     r"đào\s+tạo|bồi\s+dưỡng|thành\s+lập|phát\s+triển|hỗ\s+trợ|chuyển\s+đổi\s+số\s+cho|"
     r"đưa\s+vào\s+(?:khai\s+thác|sử\s+dụng|vận\s+hành)(?:\s+sử\s+dụng)?|lựa\s+chọn)"
-    r"(?:\s+(?:ít\s+nhất|tối\s+thiểu|khoảng|trên|hơn|chuyên\s+sâu))*\s*$",
+    r"(?:\s+(?:ít\s+nhất|tối\s+thiểu|khoảng|trên|hơn|từ|chuyên\s+sâu))*\s*$",
     _I,
 )
 
