@@ -230,12 +230,18 @@ def score_document(
     catalogue: Catalogue = (),
 ) -> DocumentScore:
     """Score one document's proposals against its reviewed targets and baselines; with a
-    `catalogue`, also whether each matched proposal finds the reviewed name's catalogue entry."""
+    `catalogue`, also whether each matched proposal finds the reviewed name's catalogue entry.
+
+    Which proposal stands for which record decides only the attribute accuracies: when two
+    proposals could each stand for the other's record ("50% số xã đạt chuẩn tiêu chí số 8 …,
+    50% số xã đạt chuẩn tiêu chí số 15 …"), they are paired by their names. The records found,
+    and so precision and recall, do not change with the pairing."""
     score = DocumentScore(name)
     groups = _groups(targets)
     used: set[int] = set()
     found_groups: set[int] = set()
-    for proposal in proposals:
+    chosen_for: dict[int, int] = {}
+    for position, proposal in enumerate(proposals):
         candidates = [
             i for i, record in enumerate(targets) if i not in used and _agrees(proposal, record)
         ]
@@ -249,10 +255,17 @@ def score_document(
             continue
         chosen = candidates[0]
         used.add(chosen)
+        chosen_for[position] = chosen
+        if not targets[chosen].optional:
+            found_groups.add(groups[chosen])
+    _pair_by_names(proposals, targets, chosen_for)
+    counted: set[int] = set()
+    for position, chosen in sorted(chosen_for.items(), key=lambda item: item[0]):
         record = targets[chosen]
-        if record.optional or groups[chosen] in found_groups:
+        if record.optional or groups[chosen] in counted:
             continue
-        found_groups.add(groups[chosen])
+        counted.add(groups[chosen])
+        proposal = proposals[position]
         score.true_positives += 1
         score.matched_pairs += 1
         score.comparator_right += proposal.comparator == record.comparator
@@ -264,10 +277,33 @@ def score_document(
             record.indicator, catalogue
         )
     required_groups = {groups[i] for i, record in enumerate(targets) if not record.optional}
-    missing = required_groups - found_groups
+    missing = required_groups - counted
     score.false_negatives = len(missing)
     score.misses = [r for i, r in enumerate(targets) if groups[i] in missing and not r.restatement]
     return score
+
+
+def _pair_by_names(
+    proposals: Sequence[ProposedTarget], targets: Sequence[Reviewed], chosen_for: dict[int, int]
+) -> None:
+    """Swap the records of two matched proposals when each agrees with the other's record and
+    the swap brings the names closer; the set of matched records stays the same."""
+    positions = sorted(chosen_for)
+    for first_at, first in enumerate(positions):
+        for second in positions[first_at + 1 :]:
+            a, b = chosen_for[first], chosen_for[second]
+            if not (
+                _agrees(proposals[first], targets[b]) and _agrees(proposals[second], targets[a])
+            ):
+                continue
+            kept = name_similarity(proposals[first].indicator, targets[a].indicator) + (
+                name_similarity(proposals[second].indicator, targets[b].indicator)
+            )
+            swapped = name_similarity(proposals[first].indicator, targets[b].indicator) + (
+                name_similarity(proposals[second].indicator, targets[a].indicator)
+            )
+            if swapped > kept:
+                chosen_for[first], chosen_for[second] = b, a
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:

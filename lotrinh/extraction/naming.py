@@ -37,58 +37,120 @@ _SUBJECT_HEADS = re.compile(
 )
 MAX_WORDS = 16
 
-# Pillar rules, first match wins. The brief's keyword list decides before the section does:
-# ranks, indices, smart cities, databases, open data, data centres, IPv6, human resources and
-# budgets are "foundation" wherever they stand.
-_PILLAR_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        # What people have or use comes first: "phủ sóng 5G" is society, "trạm 5G" foundations.
-        "society",
-        re.compile(
-            r"^(?:tỷ\s+lệ\s+)?người\s+(?:dân|sử\s+dụng|dùng)"
-            r"(?![^.;]*(?:dịch\s+vụ\s+công|DVCTT|thủ\s+tục|chính\s+quyền))|phủ\s+sóng|hồ\s+sơ\s+sức\s+kho|"
-            r"phát\s+triển\s+con\s+người|khu\s+dân\s+cư",
-            _I,
-        ),
-    ),
-    (
-        "foundation",
-        re.compile(
-            r"thứ\s+hạng|chỉ\s+số|xếp\s+hạng|đô\s+thị\s+thông\s+minh|cơ\s+sở\s+dữ\s+liệu|csdl|"
-            r"dữ\s+liệu\s+mở|trung\s+tâm\s+dữ\s+liệu|ipv6|nhân\s+lực|chuyên\s+gia|ngân\s+sách|"
-            r"an\s+toàn,?\s+an\s+ninh\s+mạng|nền\s+tảng\s+tích\s+hợp|chi\s+phí\s+đầu\s+tư|"
-            r"cáp\s+quang\s+biển|(?<!\w)(?:BTS|[45]G)(?!\w)|trạm\s+(?:phát|thu\s+phát)|sáng\s+chế|"
-            r"công\s+bố\s+khoa\s+học|truyền\s+thanh|tiêu\s+chí\s+số\s+8|"
-            r"(?:^|tỷ\s+lệ\s+)(?:cán\s+bộ|công\s+chức|lãnh\s+đạo)[^.;]{0,60}"
-            r"(?:đào\s+tạo|tập\s+huấn|bồi\s+dưỡng)",
-            _I,
-        ),
-    ),
-    (
+# Pillar rules follow how the reviewers of the development corpora read a target: the DTI's
+# foundations — ranks and indices, smart cities, data, information systems, data centres and
+# clouds, telecom stations and network speeds, the officials' skills, budgets, research and
+# technology — are "foundation" wherever they stand; otherwise what the target is about decides
+# (digital government, economy or society), and the section's pillar only when no word does.
+
+
+def _rule(pillar: str, pattern: str) -> tuple[str, re.Pattern[str]]:
+    return pillar, re.compile(pattern, _I)
+
+
+# The head of an indicator: what is counted, after "Tỷ lệ", "Số", "Tốc độ tăng" … and fillers.
+_HEAD = re.compile(
+    r"^(?:(?:tỷ|tỉ)\s+(?:lệ|trọng)|số\s+lượng|tốc\s+độ\s+tăng|mức\s+(?:tăng|giảm)|tổng)?\s*"
+    r"(?:(?:số|các|những|toàn\s+bộ)\s+)*",
+    _I,
+)
+# Who or what is counted decides before any other word when it is one of these: "Tỷ lệ doanh
+# nghiệp sử dụng dịch vụ điện toán đám mây" is the digital economy although clouds are a
+# foundation; "Tỷ lệ cán bộ … được tập huấn" is human resources; a station is infrastructure
+# whatever it covers.
+_HEAD_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    _rule(
         "economy",
-        re.compile(
-            r"grdp|gdp|kinh\s+tế\s+số|năng\s+suất\s+lao\s+động|doanh\s+nghiệp\s+(?:nhỏ|công\s+nghệ|số|khởi)"
-            r"|sàn\s+thương\s+mại|thương\s+mại\s+điện\s+tử|hợp\s+tác\s+xã|^số\s+doanh\s+nghiệp",
-            _I,
-        ),
+        r"^(?:tổ\s+chức,\s*)?(?:doanh\s+nghiệp(?!\s+viễn\s+thông)|hợp\s+tác\s+xã|thương\s+nhân"
+        r"|hộ\s+kinh\s+doanh|doanh\s+thu)(?!\w)",
     ),
-    (
-        "society",
-        re.compile(
-            r"hộ\s+gia\s+đình|dân\s+số|tài\s+khoản\s+thanh\s+toán|trường\s+học|học\s+sinh|"
-            r"khám\s+chữa\s+bệnh|sức\s+kho[ẻẽ]|đoàn\s+viên|thanh\s+niên|kỹ\s+năng\s+số|"
-            r"băng\s+(?:thông\s+)?rộng|cơ\s+sở\s+giáo\s+dục|xã\s+hội\s+số|người\s+dân\s+(?:được\s+)?tiếp\s+cận",
-            _I,
-        ),
+    _rule(
+        "foundation",
+        r"^(?:(?:nguồn\s+)?nhân\s+lực|chuyên\s+gia|trạm(?!\s+y\s+tế)|hệ\s+thống\s+(?:thông\s+tin"
+        r"(?!\s+(?:báo\s+cáo|phục\s+vụ\s+họp))|ứng\s+dụng))(?!\w)",
     ),
-    (
+)
+# The state's staff: their skills, training, awareness, specialists and equipment are the
+# foundations (human resources, infrastructure); what they do with the tools of government
+# ("CBCC sử dụng thư điện tử công vụ") is government.
+_STAFF = re.compile(
+    r"^(?:lãnh\s+đạo|cán\s+bộ|công\s+chức|viên\s+chức|CBCC|đội\s+ngũ"
+    r"|(?:thành\s+viên\s+)?tổ\s+công\s+nghệ\s+số)(?!\w)",
+    _I,
+)
+_CAPACITY = re.compile(
+    r"đào\s+tạo|tập\s+huấn|bồi\s+dưỡng|nhận\s+thức|năng\s+lực|kỹ\s+năng|chuyên\s+môn|trình\s+độ"
+    r"|chuyên\s+trách|trang\s+bị",
+    _I,
+)
+# A state agency's target is digital government ("cơ quan nhà nước kết nối mạng băng rộng …"),
+# unless it is about data ("cơ quan nhà nước cung cấp dữ liệu mở" is a foundation).
+_AGENCY = re.compile(r"^(?:cơ\s+quan|ủy\s+ban|UBND|sở,?\s+ngành)(?!\w)", _I)
+_DATA = re.compile(r"dữ\s+liệu|(?<!\w)CSDL(?!\w)", _I)
+
+# Then the words, first match wins, in the indicator's name before its own clause and sentence.
+_PILLAR_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # Indices and their scores, whatever they measure ("Chỉ số hài lòng SIPAS", "Điểm DTI - kinh
+    # tế số"); the human development index is society's.
+    _rule(
+        "foundation",
+        r"(?<!địa\s)chỉ\s+số(?!\s+phát\s+triển\s+con\s+người)|(?<!\w)(?:DTI|ICT\s+Index)(?!\w)"
+        r"|thứ\s+hạng|xếp\s+hạng",
+    ),
+    # Services built on data, public-service use and satisfaction, the state's own network.
+    _rule(
         "government",
-        re.compile(
-            r"dịch\s+vụ\s+công|hồ\s+sơ|thủ\s+tục\s+hành\s+chính|báo\s+cáo|kiểm\s+tra|họp|"
-            r"định\s+danh|điện\s+tử\s+hóa|ứng\s+dụng\s+công\s+nghệ\s+thông\s+tin|cơ\s+quan|"
-            r"đơn\s+vị\s+hành\s+chính|chính\s+quyền|dịch\s+vụ\s+sáng\s+tạo",
-            _I,
-        ),
+        r"dịch\s+vụ[^.;,]{0,30}dựa\s+trên\s+dữ\s+liệu|dịch\s+vụ\s+sáng\s+tạo|hài\s+lòng"
+        r"|mạng\s+(?:truyền\s+số\s+liệu\s+)?chuyên\s+dùng",
+    ),
+    # What people buy and pay for, and firms' own digital adoption.
+    _rule(
+        "economy",
+        r"mua\s+sắm|không\s+dùng\s+tiền\s+mặt|hóa\s+đơn\s+điện\s+tử|h[ợọ]p\s+đồng\s+điện\s+tử"
+        r"|thương\s+mại\s+điện\s+tử|sàn\s+thương\s+mại|bán\s+hàng|bán\s+lẻ|thương\s+nhân"
+        r"|doanh\s+nghiệp[^.;]{0,80}(?:IoT|internet\s+vạn\s+vật|điện\s+toán\s+đám\s+mây)",
+    ),
+    # What people have, reach or use: "phủ sóng 5G" is society, "trạm 5G" a foundation.
+    _rule(
+        "society",
+        r"^(?:tỷ\s+lệ\s+)?người\s+(?:dân|sử\s+dụng|dùng)"
+        r"(?![^.;]*(?:dịch\s+vụ\s+công|DVCTT|thủ\s+tục|chính\s+quyền))|phủ\s+sóng|hồ\s+sơ\s+sức\s+kho"
+        r"|phát\s+triển\s+con\s+người|khu\s+dân\s+cư|được\s+tiếp\s+cận|phổ\s+cập\s+dịch\s+vụ"
+        r"|chữ\s+ký\s+(?:số|điện\s+tử)\s+cá\s+nhân|điện\s+thoại\s+thông\s+minh|smartphone",
+    ),
+    _rule(
+        "foundation",
+        r"(?:đô\s+thị|thôn|làng|thành\s+phố)\s+thông\s+minh|cơ\s+sở\s+dữ\s+liệu|csdl"
+        r"|dữ\s+liệu\s+mở|(?:sàn|kho)\s+dữ\s+liệu|trung\s+tâm\s+dữ\s+liệu|ipv6|nhân\s+lực"
+        r"|chuyên\s+gia|ngân\s+sách|kinh\s+phí|chi\s+cho|an\s+toàn,?\s+an\s+ninh\s+mạng"
+        r"|nền\s+tảng\s+tích\s+hợp|chi\s+phí\s+đầu\s+tư|cáp\s+quang\s+(?:trên\s+)?biển"
+        r"|(?<!\w)BTS(?!\w)|trạm\s+(?:phát|thu\s+phát|[45]G)|tốc\s+độ\s+trung\s+bình"
+        r"|tốc\s+độ\s+(?:truy\s+(?:cập|nhập)|băng\s+rộng|mạng|internet|kết\s+nối)"
+        r"|băng\s+thông\s+(?:kết\s+nối|quốc\s+tế)|làm\s+việc\s+trong\s+lĩnh\s+vực"
+        r"|quy\s+chế|văn\s+bản\s+quy\s+phạm"
+        r"|điện\s+toán\s+đám\s+mây|(?<!\w)IoT(?!\w)|internet\s+vạn\s+vật|cảm\s+biến"
+        r"|dùng\s+chung\s+(?:vị\s+trí|cột|cống)|sáng\s+chế|khai\s+thác\s+thương\s+mại"
+        r"|công\s+bố\s+khoa\s+học|nghiên\s+cứu|(?<!bộ\s)khoa\s+học(?:,|\s+và)?\s+(?:kỹ\s+thuật"
+        r"|công\s+nghệ)|công\s+nghệ\s+chiến\s+lược|bán\s+dẫn|trí\s+tuệ\s+nhân\s+tạo"
+        r"|truyền\s+thanh|tiêu\s+chí\s+số\s+8|được\s+(?:đào\s+tạo|tập\s+huấn|bồi\s+dưỡng)",
+    ),
+    _rule(
+        "economy",
+        r"grdp|gdp|kinh\s+tế\s+số|năng\s+suất|tăng\s+trưởng|doanh\s+nghiệp\s+(?:nhỏ|công\s+nghệ|số"
+        r"|khởi)|hợp\s+tác\s+xã|công\s+nghiệp\s+số|xuất\s+khẩu",
+    ),
+    _rule(
+        "society",
+        r"hộ\s+gia\s+đình|dân\s+số|tài\s+khoản\s+thanh\s+toán|trường\s+học|học\s+sinh|sinh\s+viên"
+        r"|khám\s+chữa\s+bệnh|bệnh\s+viện|y\s+tế|giáo\s+dục|sức\s+kho[ẻẽ]|đoàn\s+viên|thanh\s+niên"
+        r"|kỹ\s+năng\s+số|băng\s+(?:thông\s+)?rộng|xã\s+hội\s+số|thuê\s+bao|mạng\s+di\s+động"
+        r"|(?<!\w)internet(?!\s+vạn)",
+    ),
+    _rule(
+        "government",
+        r"dịch\s+vụ\s+công|hồ\s+sơ|thủ\s+tục\s+hành\s+chính|hành\s+chính\s+công|báo\s+cáo|kiểm\s+tra"
+        r"|họp|định\s+danh|điện\s+tử\s+hóa|ứng\s+dụng\s+công\s+nghệ\s+thông\s+tin|cơ\s+quan"
+        r"|đơn\s+vị\s+hành\s+chính|chính\s+quyền|(?:xã|huyện|địa\s+phương)[^.;,]{0,40}chuyển\s+đổi\s+số",
     ),
 )
 
@@ -96,13 +158,10 @@ _PILLAR_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 # Words that suggest a pillar only when no rule above decides ("hồ sơ của người dân và doanh
 # nghiệp" is digital government; "tỷ lệ doanh nghiệp …" alone is the digital economy).
 _GENERAL_PILLAR_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
+    _rule(
         "economy",
-        re.compile(
-            r"doanh\s+nghiệp|không\s+dùng\s+tiền\s+mặt|thương\s+mại|thương\s+nhân|xuất\s+khẩu|"
-            r"siêu\s+thị|cửa\s+hàng|đổi\s+mới\s+sáng\s+tạo|du\s+lịch|nông\s+sản",
-            _I,
-        ),
+        r"doanh\s+nghiệp|thương\s+mại|xuất\s+khẩu|siêu\s+thị|cửa\s+hàng|đổi\s+mới\s+sáng\s+tạo"
+        r"|du\s+lịch|nông\s+sản",
     ),
 )
 
@@ -113,17 +172,56 @@ def direction_for(unit: str, comparator: str) -> str:
     return "decrease" if unit == "rank" or comparator == "<=" else "increase"
 
 
-def pillar_for(indicator: str, unit: str, statement: str, hint: str | None) -> str:
-    """Choose the pillar from the indicator's words, then the statement's, then the section;
-    general words decide only when nothing more specific does."""
-    if unit == "rank":
+def _head_pillar(indicator: str, unit: str, own: str) -> str | None:
+    head = _HEAD.sub("", indicator.strip(), count=1)
+    # A count's unit is the noun it counts ("Thu hút thêm tổ chức, doanh nghiệp …" in a table
+    # whose unit column says "Tổ chức, doanh nghiệp").
+    counted = "" if unit.startswith("%") or unit == "chỉ số" else unit
+    for pillar, pattern in _HEAD_RULES:
+        if pattern.match(head) or (counted and pattern.match(counted)):
+            return pillar
+    if _STAFF.match(head):
+        return "foundation" if _CAPACITY.search(f"{indicator} {own}") else "government"
+    if _AGENCY.match(head):
+        return "foundation" if _DATA.search(f"{indicator} {own}") else "government"
+    return None
+
+
+def pillar_for(indicator: str, unit: str, statement: str, hint: str | None, own: str = "") -> str:
+    """Choose the pillar of a target: a rank, a speed or a capacity is a foundation; then what its name counts ("doanh
+    nghiệp", "cán bộ", "cơ quan" …); then the most specific words of its name, of `own` (the
+    words around its value) and of the whole `statement`; general words after those; the
+    section's pillar (`hint`) only when no word decides."""
+    if unit == "rank" or _CAPACITY_UNIT.match(unit):
         return "foundation"
+    texts = (indicator, own, statement)
+    if unit == "chỉ số":
+        # An index value belongs where the index it names does: "chỉ số phát triển con người
+        # (HDI) đạt 0,8" is society, whatever the sentence around it is about.
+        for words in texts:
+            named = _INDEX.search(words)
+            if named:
+                return _words_pillar((named.group(0),)) or "foundation"
+    return _head_pillar(indicator, unit, own) or _words_pillar(texts) or hint or "government"
+
+
+# Speeds and capacities ("150 Mb/s", "80 Tbps") measure the infrastructure.
+_CAPACITY_UNIT = re.compile(r"^[KMGT]b(?:ps|/s)$|^[KMGTP]B$", _I)
+_INDEX = re.compile(r"(?<!địa\s)(?<!\w)chỉ\s+số\s+[^|;,.()]{3,80}", _I)
+
+
+def _words_pillar(texts: Sequence[str]) -> str | None:
     for rules in (_PILLAR_RULES, _GENERAL_PILLAR_RULES):
-        for words in (indicator, statement):
+        for words in texts:
             for pillar, pattern in rules:
-                if pattern.search(words):
+                if words and pattern.search(words):
                     return pillar
-    return hint or "government"
+    return None
+
+
+def names_a_quantity(phrase: str) -> bool:
+    """True when a phrase opens with the name of a measured quantity ("Tỷ lệ …", "Số …")."""
+    return bool(phrase and _SUBJECT_HEADS.match(phrase))
 
 
 def _tidy(phrase: str) -> str:
@@ -167,7 +265,13 @@ def right_phrase(text: str, start: int, stop: int) -> str:
     if cut:
         window = window[: cut.start()]
     window = _LEVEL_WORDS.sub("", window)
-    return _tidy(_LEADING_FILLER.sub("", window.strip()))
+    # "… đạt 100% và 60% …", "… từ 55% trở lên": a conjunction or a comparator word after the
+    # number names nothing.
+    window = _NO_NOUN.sub("", window.strip())
+    return _tidy(_LEADING_FILLER.sub("", window))
+
+
+_NO_NOUN = re.compile(r"^(?:trở\s+lên|và|hoặc)\s*(?:$|(?=[,;.]))", _I)
 
 
 def left_phrase(text: str, start: int, number_start: int) -> str:
@@ -208,7 +312,7 @@ def indicator_name(unit: str, left: str, right: str, verb: str) -> str:
     if verb in {"tăng", "giảm"}:
         return f"Mức {verb} {right}".strip()
     if unit == "%":
-        return f"Tỷ lệ {right}".strip() if right else _capitalise(left or "Tỷ lệ")
+        return f"Tỷ lệ {right}".strip() if right else f"Tỷ lệ {_lower_first(left)}".strip()
     return f"Số {right}".strip() if right else f"Số {unit}"
 
 

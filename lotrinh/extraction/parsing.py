@@ -35,6 +35,7 @@ from lotrinh.extraction.naming import (
     indicator_name,
     left_phrase,
     match_indicator,
+    names_a_quantity,
     pillar_for,
     right_phrase,
 )
@@ -72,6 +73,9 @@ _BASE_CONFIDENCE = {
     "rank-group": 0.85,
     "count": 0.7,
     "count-in-words": 0.6,
+    "count-range": 0.7,
+    # A noun the extractor does not know, counted because a floor word stands before it.
+    "count-after-floor": 0.6,
     "per-population": 0.8,
     "technical-unit": 0.75,
     "index-value": 0.7,
@@ -413,7 +417,35 @@ def _block_targets(
     _assign_levels(text, readings)
     _assign_names(text, readings)
     _link_parentheses(text, readings)
+    readings = _split_shared_indices(text, readings)
     return [_proposal(document, block, reading) for reading in readings]
+
+
+# "… nhóm 50 nước đứng đầu thế giới về năng lực cạnh tranh số và chỉ số phát triển Chính phủ
+# điện tử": one rank for two indices. The second must be named as an index ("chỉ số …"), so "về
+# nghiên cứu và phát triển …" stays one subject.
+_SHARED_INDICES = re.compile(
+    r"(?<!\w)về\s+(?P<first>[^,;.()]+?)\s+và\s+(?P<second>chỉ\s+số\s+[^,;.()]+?)\s*(?=[,;.(]|$)",
+    re.IGNORECASE,
+)
+
+
+def _split_shared_indices(text: str, readings: list[_Reading]) -> list[_Reading]:
+    """A rank shared by two indices joined by "và" becomes one reading per index."""
+    split: list[_Reading] = []
+    for reading in readings:
+        mention = reading.mention
+        shared = None
+        if mention.unit == "rank":
+            end = rules.statement_end(text, mention.end)
+            shared = _SHARED_INDICES.search(text, mention.end, end)
+        if shared is None:
+            split.append(reading)
+            continue
+        for index in (shared.group("first"), shared.group("second")):
+            name = indicator_name("rank", "", index, "")
+            split.append(replace(reading, indicator=name, rule=f"{reading.rule}+shared-index"))
+    return split
 
 
 _PAST_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d/])")
@@ -756,21 +788,24 @@ def _assign_names(text: str, readings: list[_Reading]) -> None:
         reading.verb = verb.group("verb").split()[0].lower() if verb else ""
         reading.left = left_phrase(text, window_start, left_end)
         separator = text[previous_end : mention.number_start]
+        base = rules.GRDP.match(text, mention.end) if mention.unit.startswith("%G") else None
+        unit_end = base.end() if base else mention.end
+        right = right_phrase(text, unit_end if mention.unit != "rank" else mention.end, stop)
         if (
             previous
             and not reading.left
             and not reading.verb
             and re.fullmatch(r"\s*,\s*", separator)
+            # "tỷ lệ hộ gia đình … đạt 75%, 100% người dân …": the first number's subject is
+            # named before it, and the second names its own after it.
+            and not (right and names_a_quantity(previous.left))
         ):
             # "phủ trên 80% hộ gia đình, 100% xã": the second number shares the first's verb.
             reading.left, reading.verb = previous.left, previous.verb
-        base = rules.GRDP.match(text, mention.end) if mention.unit.startswith("%G") else None
-        unit_end = base.end() if base else mention.end
-        right = right_phrase(text, unit_end if mention.unit != "rank" else mention.end, stop)
         if mention.rule.startswith("count"):
             right = right_phrase(text, mention.number_start, stop)
             right = (
-                re.sub(r"^\S+\s+", "", right)
+                _COUNT_NUMBER.sub("", right)
                 if right[:1].isdigit() or mention.rule == "count-in-words"
                 else right
             )
@@ -790,8 +825,26 @@ def _name(text: str, mention: Mention, reading: _Reading, right: str) -> str:
         left = reading.left[index.start() :] if index else ""
         return indicator_name("rank", left, right, reading.verb)
     if mention.rule.startswith("count"):
-        return indicator_name(mention.unit, "", right, reading.verb)
+        unit = mention.unit.casefold()
+        if right.casefold() == unit and unit in reading.left.casefold():
+            # "số trạm phát sóng 5G đạt 12.500 trạm": the subject names what is counted.
+            left = reading.left
+            return left[:1].upper() + left[1:] if names_a_quantity(left) else f"Số {left}"
+        return indicator_name(mention.unit, "", right[:1].lower() + right[1:], reading.verb)
+    if mention.rule == "index-value":
+        # "… đóng góp vào chỉ số phát triển con người (HDI) phấn đấu đạt 0,8": the index named.
+        index = _INDEX_NAMED.search(reading.left)
+        if index:
+            return indicator_name(mention.unit, index.group("name"), right, reading.verb)
     return indicator_name(mention.unit, reading.left, right, reading.verb)
+
+
+# The number (or range, or number in words) at the start of a count's noun phrase.
+_COUNT_NUMBER = re.compile(r"^(?:\S+\s*(?:-|–|—|đến|tới)\s*)?\S+\s+", re.IGNORECASE)
+_INDEX_NAMED = re.compile(
+    r"(?<!\w)(?P<name>chỉ\s+số\s+.+?)(?:\s+(?:phấn\s+đấu|duy\s+trì|đạt|ở\s+mức|trên|từ))*\s*$",
+    re.IGNORECASE,
+)
 
 
 def _share_level_names(readings: list[_Reading]) -> None:
@@ -869,7 +922,11 @@ def _proposal(document: str, block: Block, reading: _Reading) -> ProposedTarget:
             year, year_source = None, "none"
     start, end = _statement_span(text, mention)
     statement = text[start:end]
-    pillar = pillar_for(reading.indicator, unit, statement, block.pillar_hint)
+    # A task row's other cells (the task's name, who leads it) describe the same target.
+    context = text if block.is_table_row else statement
+    pillar = pillar_for(
+        reading.indicator, unit, context, block.pillar_hint, _own_words(text, mention, start, end)
+    )
     # The reviewer is told when the year is only the document title's.
     from_title = (
         year_source == "section" and block.year_origin == "title" and year == block.section_year
@@ -894,6 +951,21 @@ def _proposal(document: str, block: Block, reading: _Reading) -> ProposedTarget:
         year_source=year_source,
         year_span=reading.year_span if year is not None else None,
     )
+
+
+def _own_words(text: str, mention: Mention, start: int, end: int) -> str:
+    """The words of a mention's own part of its statement (from `start` to `end`): from the
+    number before it to the number after it ("Cán bộ, công chức được tập huấn, phổ cập kỹ năng
+    số đạt 100% và 50% được bồi dưỡng …" gives the officials' part to the 100%, and "và 50% được
+    bồi dưỡng …" to the 50%), however long its name."""
+    begin = max(
+        (found.end() for found in _NUMBER.finditer(text, start, mention.start)), default=start
+    )
+    following = _NUMBER.search(text, mention.end, end)
+    return text[begin : following.start() if following else end]
+
+
+_NUMBER = re.compile(r"(?<![\w.,])\d[\d.,]*(?:\s?%)?")
 
 
 def _statement_span(text: str, mention: Mention) -> tuple[int, int]:

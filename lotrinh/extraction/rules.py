@@ -80,6 +80,7 @@ COUNT_NOUNS = {
     "trường": "trường",
     "cơ sở": "cơ sở",
     "tài khoản": "tài khoản",
+    "trạm": "trạm",
     "tỷ đồng": "tỷ đồng",
     "triệu đồng": "triệu đồng",
     "người": "người",
@@ -88,10 +89,32 @@ COUNT_NOUNS = {
     "DN": "doanh nghiệp",
     "xã": "xã",
 }
-_NOUN_ALTERNATION = "|".join(re.escape(noun) for noun in sorted(COUNT_NOUNS, key=len, reverse=True))
+NOUN_ALTERNATION = "|".join(re.escape(noun) for noun in sorted(COUNT_NOUNS, key=len, reverse=True))
+NOUN_UNITS = {noun.casefold(): unit for noun, unit in COUNT_NOUNS.items()}
+# A noun may also open with a capital ("114 Cơ sở dữ liệu quốc gia" in a task annex); spelled
+# out rather than matched with IGNORECASE, which slows down the whole pattern.
+_NOUNS_ANY_CASE = "|".join(
+    re.escape(form)
+    for noun in sorted(COUNT_NOUNS, key=len, reverse=True)
+    for form in dict.fromkeys((noun, noun[:1].upper() + noun[1:]))
+)
 COUNT = re.compile(
-    rf"{_NUM_OR_WORDS}\s+(?P<noun>{_NOUN_ALTERNATION})(?!\w)"
-    rf"(?:,\s*(?P<noun2>{_NOUN_ALTERNATION})(?=\s|$|[.;,]))?"
+    rf"{_NUM_OR_WORDS}\s+(?P<noun>{_NOUNS_ANY_CASE})(?!\w)"
+    rf"(?:,\s*(?P<noun2>{_NOUNS_ANY_CASE})(?=\s|$|[.;,]))?"
+)
+# A count written as a range: "có từ 40 - 50 tổ chức khoa học và công nghệ".
+COUNT_RANGE = re.compile(
+    rf"(?<![\w./,-])(?P<low>\d[\d.,]*)\s*(?:-|–|—|đến|tới)\s*(?P<num>{DIGITS})\s+"
+    rf"(?P<noun>{_NOUNS_ANY_CASE})(?!\w)"
+)
+# After a floor word a number counts whatever noun follows it: "tối thiểu 10 dịch vụ đô thị
+# thông minh", "ít nhất 02 hội nghị". The unit is the noun's first two words (most Vietnamese
+# nouns are two syllables); spans of time and how often something happens are not counted.
+FLOOR_COUNT = re.compile(
+    rf"(?:ít\s+nhất|tối\s+thiểu|không\s+dưới)\s+{_NUM}\s+"
+    r"(?P<noun>(?!(?:năm|tháng|ngày|tuần|giờ|phút|giây|quý|lần|đợt|kỳ|buổi|tiết|cấp|mức)(?!\w))"
+    r"[^\W\d_]+\s+[^\W\d_]+)(?![\w/])",
+    _I,
 )
 
 # Units that are not counted nouns: a rate per population ("người/vạn dân", "bác sĩ/10.000
@@ -121,8 +144,9 @@ IMPLIED_ALL = re.compile(
 # as a target: a floor, an approximation, or a verb of creating, reaching or training.
 _COUNT_TRIGGER = re.compile(
     r"(?:ít\s+nhất|tối\s+thiểu|khoảng|trên|hơn|đạt|có|gồm|xây\s+dựng|hình\s+thành|thu\s+hút|"
-    r"đào\s+tạo|bồi\s+dưỡng|thành\s+lập|phát\s+triển|hỗ\s+trợ|chuyển\s+đổi\s+số\s+cho)"
-    r"(?:\s+(?:ít\s+nhất|tối\s+thiểu|khoảng|trên|hơn|chuyên\s+sâu))*\s*$",
+    r"đào\s+tạo|bồi\s+dưỡng|thành\s+lập|phát\s+triển|hỗ\s+trợ|chuyển\s+đổi\s+số\s+cho|"
+    r"đưa\s+vào\s+(?:khai\s+thác|sử\s+dụng|vận\s+hành)(?:\s+sử\s+dụng)?|lựa\s+chọn)"
+    r"(?:\s+(?:ít\s+nhất|tối\s+thiểu|khoảng|trên|hơn|từ|chuyên\s+sâu))*\s*$",
     _I,
 )
 
@@ -253,7 +277,9 @@ _FINDERS: tuple[tuple[tuple[str, ...] | None, re.Pattern[str], _Reader], ...] = 
     (None, PERCENT, lambda text, match: _percent(text, match)),
     (("/", "trên"), PER_POPULATION, lambda text, match: _per_population(match)),
     (("bps", "b", "hz"), TECH_UNIT, lambda text, match: _with_unit(match, "technical-unit")),
+    (None, COUNT_RANGE, lambda text, match: _count(text, match)),
     (None, COUNT, lambda text, match: _count(text, match)),
+    (("ít nhất", "tối thiểu", "không dưới"), FLOOR_COUNT, lambda text, match: _count(text, match)),
     (("điểm",), INDEX_POINTS, lambda text, match: _index_value(text, match, False)),
     (("0,",), INDEX_FRACTION, lambda text, match: _index_value(text, match, True)),
     (("toàn bộ", "tất cả"), IMPLIED_ALL, _implied_all),
@@ -345,14 +371,38 @@ def _index_value(text: str, match: re.Match[str], needs_subject: bool) -> Mentio
     )
 
 
+# Money can have decimals; the other counted nouns cannot, so "68,457 trạm" is 68457 stations
+# with the comma as an English thousands separator.
+_ENGLISH_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
+_MONEY = re.compile(r"đồng$", _I)
+
+
+def _count_value(number: str, unit: str) -> Decimal | None:
+    if not number[0].isdigit():
+        return parse_words(number)
+    if _ENGLISH_THOUSANDS.fullmatch(number) and not _MONEY.search(unit):
+        number = number.replace(",", "")
+    return parse_digits(number)
+
+
 def _count(text: str, match: re.Match[str]) -> Mention | None:
     number = match.group("num")
     in_words = not number[0].isdigit()
-    value = parse_words(number) if in_words else parse_digits(number)
+    noun = match.group("noun")
+    unit = NOUN_UNITS.get(noun.casefold(), noun.lower())
+    value = _count_value(number, unit)
     if value is None or value == 0:
         return None
+    low = match.groupdict().get("low")
+    value_max = None
+    if low is not None:
+        # "từ 40 - 50 tổ chức"; "2021 - 2025" is a period, not a range of things.
+        low_value = parse_digits(low)
+        if low_value is None or not low_value < value or value >= 1900:
+            return None
+        value, value_max = low_value, value
     before = text[max(0, match.start() - 40) : match.start()]
-    if not _COUNT_TRIGGER.search(before):
+    if match.re is not FLOOR_COUNT and not _COUNT_TRIGGER.search(before):
         return None
     # A number in words other than "một"…"chín" alone is rare in targets; "năm" is also "year".
     if in_words and number.lower().startswith("năm"):
@@ -360,11 +410,25 @@ def _count(text: str, match: re.Match[str]) -> Mention | None:
     # "một" is also the indefinite article ("một sản phẩm mới"); only "ít nhất một" counts.
     if in_words and value == 1 and not FLOOR.search(before):
         return None
-    unit = COUNT_NOUNS[match.group("noun")]
-    if match.group("noun2"):
-        unit = f"{unit}, {COUNT_NOUNS[match.group('noun2')]}"
-    rule = "count-in-words" if in_words else "count"
-    return Mention(match.start(), match.end(), value, unit, rule, number_start=match.start())
+    second = match.groupdict().get("noun2")
+    if second:
+        unit = f"{unit}, {NOUN_UNITS[second.casefold()]}"
+    start = match.start("low") if low is not None else match.start("num")
+    rule = _COUNT_RULES.get(match.re, "count")
+    if in_words:
+        rule = "count-in-words"
+    return Mention(
+        match.start() if match.re is COUNT else start,
+        match.end(),
+        value,
+        unit,
+        rule,
+        value_max,
+        number_start=start,
+    )
+
+
+_COUNT_RULES = {COUNT_RANGE: "count-range", FLOOR_COUNT: "count-after-floor"}
 
 
 def clause_start(text: str, position: int) -> int:

@@ -29,6 +29,7 @@ from decimal import Decimal
 
 from lotrinh.core.text import collapse_whitespace
 from lotrinh.extraction.numbers import DIGITS, parse_digits
+from lotrinh.extraction.rules import NOUN_ALTERNATION, NOUN_UNITS
 from lotrinh.extraction.segments import Block, deadline_years
 
 _I = re.IGNORECASE
@@ -215,6 +216,13 @@ def _values_by_shape(header: _Columns, row: list[Cell]) -> _Columns:
     return _Columns(name=header.name, unit=header.unit, values=tuple(values))
 
 
+_QUALIFIED_NOUN = re.compile(
+    rf"(?P<noun>{NOUN_ALTERNATION})\s+(?:quốc\s+gia|quốc\s+tế|khu\s+vực|vùng|chuyên\s+ngành"
+    r"|dùng\s+chung|cấp\s+(?:bộ|tỉnh|huyện|xã))",
+    _I,
+)
+
+
 def _unit(unit_text: str, name: str, is_rank: bool) -> str:
     # "Số doanh nghiệp/1000 dân" is recorded as "doanh nghiệp/1.000 dân".
     unit = re.sub(r"^số\s+", "", collapse_whitespace(unit_text), flags=_I)
@@ -228,6 +236,10 @@ def _unit(unit_text: str, name: str, is_rank: bool) -> str:
         return "%GRDP" if re.search(r"(?<!\w)GRDP(?!\w)", name) else "%"
     if re.match(r"chỉ\s+số(?!\w)", unit, _I):
         return "chỉ số"  # an index's own value, however the unit column names the index
+    qualified = _QUALIFIED_NOUN.fullmatch(unit)
+    if qualified:
+        # "Trung tâm dữ liệu quốc gia" counts data centres: the unit is the counted noun.
+        return NOUN_UNITS[qualified["noun"].casefold()]
     if unit:
         return unit
     if re.match(r"(?:tỷ\s+lệ|tỷ\s+trọng)", name, _I):

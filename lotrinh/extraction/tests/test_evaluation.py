@@ -58,3 +58,24 @@ def test_catalogue_matching_is_right_when_both_names_find_the_same_entry():
 
     assert scored("Tỷ lệ hồ sơ công việc được xử lý trực tuyến") == 1
     assert scored("Tỷ lệ doanh nghiệp dùng hóa đơn điện tử") == 0
+
+
+def test_two_proposals_that_could_stand_for_each_others_record_are_paired_by_name():
+    document = (
+        "Đến năm 2026, 50% số xã có hợp tác xã bán hàng trực tuyến, 50% số xã có điểm phủ sóng "
+        "di động.\n"
+    )
+    result = extract_document(document)
+    assert [t.pillar for t in result.targets] == ["economy", "society"]
+    sentence = document.strip()
+    reviewed = reviewed_records(
+        result.document,
+        [
+            record(sentence, 50, pillar="economy", borderline=True,
+                   indicator="Tỷ lệ xã có hợp tác xã bán hàng trực tuyến"),
+            record(sentence, 50, pillar="society", indicator="Tỷ lệ xã có điểm phủ sóng di động"),
+        ],
+    )  # fmt: skip
+    score = score_document("sample", result.targets, reviewed)
+    assert (score.true_positives, score.false_positives, score.false_negatives) == (1, 0, 0)
+    assert (score.matched_pairs, score.pillar_right) == (1, 1)

@@ -62,7 +62,7 @@ def test_no_reviewed_baseline_is_proposed_as_a_target(evaluation):
 def test_matched_targets_have_the_right_comparator_and_pillar(evaluation):
     overall = evaluation.overall
     assert overall.accuracy(overall.comparator_right) >= 0.95
-    assert overall.accuracy(overall.pillar_right) >= 0.9
+    assert overall.accuracy(overall.pillar_right) >= 0.99
 
 
 def test_offsets_slice_the_normalised_sample_documents():
@@ -711,3 +711,110 @@ def test_a_deadline_before_the_documents_own_date_states_past_results():
         (2026, 70, True),
         (2026, 150, True),
     }
+
+
+# ── Pillars and names of targets that share a sentence ──────────────────────────────────────
+
+
+def test_a_number_after_a_named_one_keeps_its_own_subject_and_pillar():
+    first, second = extract_targets(
+        "Đến năm 2026, tỷ lệ hộ gia đình có cáp quang đạt 70%, 100% người dân được hỗ trợ làm "
+        "thủ tục hành chính trực tuyến."
+    )
+    assert (first.indicator, first.pillar) == ("Tỷ lệ hộ gia đình có cáp quang", "society")
+    assert second.indicator.startswith("Tỷ lệ người dân được hỗ trợ")
+    assert second.pillar == "government"
+
+
+def test_each_number_takes_its_pillar_from_its_own_part_of_the_sentence():
+    targets = extract_targets(
+        "Đến năm 2026, kinh tế số đạt 25% GRDP, 60% số xã trên địa bàn hoàn thành chuyển đổi số."
+    )
+    assert [(t.unit, t.pillar) for t in targets] == [("%GRDP", "economy"), ("%", "government")]
+    officials = extract_targets(
+        "Đến năm 2026, cán bộ, công chức được tập huấn, phổ cập kỹ năng số đạt 100% và 60% được "
+        "bồi dưỡng về khai thác dữ liệu."
+    )
+    assert [(t.value, t.pillar) for t in officials] == [(100, "foundation"), (60, "foundation")]
+    assert officials[0].indicator.startswith("Tỷ lệ cán bộ, công chức được tập huấn")
+
+
+def test_an_agency_target_about_data_is_a_foundation_however_long_its_name():
+    target = only(
+        "Đến năm 2026, 100% cơ quan nhà nước cấp tỉnh, cấp huyện xây dựng và đưa vào vận hành hệ "
+        "thống thông tin, cơ sở dữ liệu chuyên ngành của mình."
+    )
+    assert target.pillar == "foundation"
+
+
+def test_an_index_value_is_named_after_the_index():
+    target = only(
+        "Đến năm 2030, khoa học và công nghệ góp phần nâng chỉ số phát triển con người (HDI) đạt 0,8."
+    )
+    assert (target.value, target.unit) == (Decimal("0.8"), "chỉ số")
+    assert (target.indicator, target.pillar) == ("Chỉ số phát triển con người", "society")
+
+
+# ── Counts ───────────────────────────────────────────────────────────────────────────────────
+
+
+def test_a_count_written_as_a_range_keeps_both_ends():
+    target = only(
+        "Đến năm 2030, có từ 20 - 30 tổ chức nghiên cứu được công nhận đạt chuẩn khu vực."
+    )
+    assert (target.value, target.value_max, target.unit, target.comparator) == (
+        20,
+        30,
+        "tổ chức",
+        "=",
+    )
+    assert target.indicator == "Số tổ chức nghiên cứu được công nhận đạt chuẩn khu vực"
+    assert extract_targets("Giai đoạn 2021 - 2025 doanh nghiệp số tăng nhanh.") == []
+
+
+def test_a_comma_before_three_digits_of_a_count_separates_thousands():
+    target = only("Đến năm 2026, số trạm phát sóng 5G đạt 12,500 trạm.")
+    assert (target.value, target.unit, target.indicator) == (12500, "trạm", "Số trạm phát sóng 5G")
+    money = only("Đến năm 2026, hỗ trợ 2,500 tỷ đồng cho các dự án chuyển đổi số.")
+    assert (money.value, money.unit) == (Decimal("2.5"), "tỷ đồng")
+
+
+def test_a_count_after_a_verb_of_putting_into_use_whatever_the_case_of_its_noun():
+    target = only("Đến năm 2026, đưa vào khai thác sử dụng 25 Cơ sở dữ liệu chuyên ngành.")
+    assert (target.value, target.unit) == (25, "cơ sở dữ liệu")
+    assert target.indicator == "Số cơ sở dữ liệu chuyên ngành"
+
+
+def test_a_floor_word_counts_a_noun_the_extractor_does_not_know():
+    services, meetings = extract_targets(
+        "Đến năm 2026, triển khai tối thiểu 8 dịch vụ đô thị thông minh; tổ chức ít nhất 02 hội "
+        "nghị chuyên đề."
+    )
+    assert (services.value, services.unit, services.comparator) == (8, "dịch vụ", ">=")
+    assert (meetings.value, meetings.unit, meetings.comparator) == (2, "hội nghị", ">=")
+    assert services.confidence < 0.75  # an unknown noun is checked by the reviewer
+    assert extract_targets("Đến năm 2026, duy trì ít nhất 3 năm liên tục việc đào tạo.") == []
+
+
+def test_a_table_unit_with_a_qualifier_is_the_counted_noun():
+    (target,) = extract_targets(
+        "Chỉ tiêu đến năm 2030:\n"
+        "| 1 | Hình thành các trung tâm dữ liệu vùng | Trung tâm dữ liệu vùng | ≥ 04 | Bộ Công an |\n"
+    )
+    assert (target.year, target.value, target.unit, target.comparator) == (
+        2030, 4, "trung tâm dữ liệu", ">=",
+    )  # fmt: skip
+
+
+def test_a_rank_shared_by_two_indices_joined_by_and_is_one_target_per_index():
+    targets = extract_targets(
+        "Đến năm 2030, thuộc nhóm 5 nước dẫn đầu khu vực, nhóm 40 nước đứng đầu thế giới về hạ "
+        "tầng số và chỉ số dữ liệu mở."
+    )
+    assert [(t.value, t.indicator) for t in targets] == [
+        (5, "Thứ hạng hạ tầng số"), (5, "Thứ hạng chỉ số dữ liệu mở"),
+        (40, "Thứ hạng hạ tầng số"), (40, "Thứ hạng chỉ số dữ liệu mở"),
+    ]  # fmt: skip
+    # "nghiên cứu và phát triển" is one subject, not two indices.
+    target = only("Đến năm 2030, thuộc nhóm 5 nước dẫn đầu khu vực về nghiên cứu và phát triển.")
+    assert (target.value, target.unit) == (5, "rank")
