@@ -30,7 +30,7 @@ from django.utils import timezone
 from lotrinh.indicators.models import Computation, Indicator, Observation
 from lotrinh.monitoring.queries import plan_province
 from lotrinh.orgunits.models import REFORM_DATE, OrgUnit, OrgUnitSuccession, Structure, Tier
-from lotrinh.orgunits.queries import in_subtree
+from lotrinh.orgunits.queries import in_subtree, structure_on
 from lotrinh.reporting.models import DataValue, ReportingRegime, Status
 from lotrinh.reporting.publication import published_observations, published_values
 from lotrinh.reporting.queries import expected_units, period_structure
@@ -278,46 +278,58 @@ class _ReportRow:
 
 def _report_rows(
     indicator: Indicator,
-    units: QuerySet[OrgUnit],
-    expectations: list[_Expectation],
+    territories: dict[str, tuple[QuerySet[OrgUnit], list[_Expectation]]],
     public: bool,
-) -> list[_ReportRow]:
-    """The approved figures of `units` for the indicator's elements, per period, element and day
-    of approval (one query). `public` keeps only what may be published
+) -> dict[str, list[_ReportRow]]:
+    """Per structure, the approved figures of its units over the territory (`territories`: by
+    structure, the units and who is expected to report then) in its own periods (`structure_on`),
+    for the indicator's elements, per period, element and day of approval, with per expectation how
+    many of its units they came from. One query for both structures; the units are listed by id,
+    so the planner knows how few reports they have. `public` keeps only what may be published
     (lotrinh.reporting.publication). Grouping by the day of approval lets any cut-off be read from
     the same rows (`_day_figures`)."""
     elements = [
         e for e in (indicator.numerator_id, indicator.denominator_id, indicator.reported_as_id) if e
     ]
-    approved = {
-        f"approved_{e.regime.pk}": Count(
-            "report",
-            filter=Q(report__regime_id=e.regime.pk, report__org_unit_id__in=e.unit_ids),
+    in_own_periods = Q(pk__in=[])
+    approved: dict[str, Count] = {}
+    for structure, (units, expectations) in territories.items():
+        periods = (
+            Q(report__period__cutoff_to__lt=REFORM_DATE)
+            if structure == Structure.LEGACY
+            else Q(report__period__cutoff_to__gte=REFORM_DATE)
         )
-        for e in expectations
-    }
+        unit_ids = list(units.values_list("pk", flat=True))
+        in_own_periods |= periods & Q(report__org_unit_id__in=unit_ids)
+        for position, e in enumerate(expectations):
+            approved[f"approved_{structure}_{position}"] = Count(
+                "report",
+                filter=Q(report__regime_id=e.regime.pk, report__org_unit_id__in=e.unit_ids),
+            )
     approved_values = (
         published_values() if public else DataValue.objects.filter(report__status=Status.APPROVED)
     )
     rows = (
-        approved_values.filter(
-            data_element_id__in=elements,
-            report__org_unit__in=units.values("pk"),
-            value__isnull=False,
-        )
+        approved_values.filter(in_own_periods, data_element_id__in=elements, value__isnull=False)
         .annotate(
             decided_on=TruncDate("report__decided_at", tzinfo=timezone.get_current_timezone())
         )
         .values("report__period__cutoff_to", "data_element_id", "decided_on")
         .annotate(total=Sum("value"), **approved)
-        .values_list(
-            "report__period__cutoff_to", "data_element_id", "decided_on", "total", *approved
-        )
+        .values("report__period__cutoff_to", "data_element_id", "decided_on", "total", *approved)
     )
-    return [
-        _ReportRow(day, element, decided_on, total, tuple(counts))
-        for day, element, decided_on, total, *counts in rows
-    ]
+    by_structure: dict[str, list[_ReportRow]] = {structure: [] for structure in territories}
+    for row in rows:
+        day = row["report__period__cutoff_to"]
+        structure = structure_on(day)
+        counts = tuple(
+            row[f"approved_{structure}_{position}"]
+            for position in range(len(territories[structure][1]))
+        )
+        by_structure[structure].append(
+            _ReportRow(day, row["data_element_id"], row["decided_on"], row["total"], counts)
+        )
+    return by_structure
 
 
 def _is_known(row: _ReportRow, as_of: datetime.date | None) -> bool:
@@ -384,8 +396,6 @@ def _points_from_reports(
     points = []
     figures_by_day = _day_figures(source.rows, source.expectations, as_of)
     for day, figures in sorted(figures_by_day.items()):
-        if (day < REFORM_DATE) != (source.structure == Structure.LEGACY):
-            continue
         totals = figures.totals
         known = point_completeness(indicator, figures, source.expectations, parts)
         if indicator.computation == Computation.RATIO:
@@ -495,14 +505,18 @@ def read_series_source(
     if indicator.computation == Computation.RATIO or indicator.reported_as_id:
         parts = legacy_parts(province)
         source.parts = len(parts)
+        territories = {}
         for structure in (Structure.LEGACY, Structure.CURRENT):
             units, note = territory(province, structure, level)
             if note:
                 source.notes.append(note)
             key = (province.pk, str(structure), level)
-            expectations = _expectations(indicator, key, units, parts, memo)
-            rows = _report_rows(indicator, units, expectations, public)
-            source.structures.append(_StructureRows(str(structure), expectations, rows))
+            territories[str(structure)] = (units, _expectations(indicator, key, units, parts, memo))
+        rows = _report_rows(indicator, territories, public)
+        source.structures = [
+            _StructureRows(structure, expectations, rows[structure])
+            for structure, (_units, expectations) in territories.items()
+        ]
     return source
 
 

@@ -24,9 +24,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, Q, QuerySet
 
-from lotrinh.assessment.models import PastAssessment
 from lotrinh.assessment.scoring import DEFAULT_METHOD
 from lotrinh.indicators.models import Programme
 from lotrinh.reporting.models import Report
@@ -39,22 +38,18 @@ Body = TypeVar("Body", str, bytes)
 
 def programmes_with_version() -> QuerySet[Programme]:
     """Programmes with their province, and the version of their assessments read in the same query
-    (one query per request saved: the dashboards look up the programme anyway). The kept past
-    assessments are read in subqueries: a second join would multiply the counts."""
+    (one query per request saved: the dashboards look up the programme anyway): today's and the
+    kept past assessments are joined through the targets, so each is counted distinct."""
     assessed = Q(target__assessments__method=DEFAULT_METHOD)
-    kept = (
-        PastAssessment.objects.filter(target__programme=OuterRef("pk"), method=DEFAULT_METHOD)
-        .values("target__programme")
-        .annotate(last=Max("computed_at"), count=Count("pk"))
-    )
+    kept = Q(target__past_assessments__method=DEFAULT_METHOD)
     return (
         Programme.objects.select_related("org_unit")
         .defer("document_text", "summary", "source_note", "search_name")
         .annotate(
             assessed_at=Max("target__assessments__computed_at", filter=assessed),
-            assessed_count=Count("target__assessments", filter=assessed),
-            kept_at=Subquery(kept.values("last")),
-            kept_count=Subquery(kept.values("count")),
+            assessed_count=Count("target__assessments", filter=assessed, distinct=True),
+            kept_at=Max("target__past_assessments__computed_at", filter=kept),
+            kept_count=Count("target__past_assessments", filter=kept, distinct=True),
         )
     )
 

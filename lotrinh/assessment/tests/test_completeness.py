@@ -6,12 +6,20 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from lotrinh.assessment.models import Assessment
-from lotrinh.assessment.series import counted_points, indicator_series, territory
+from lotrinh.assessment.series import (
+    counted_points,
+    indicator_series,
+    read_series_source,
+    series_as_of,
+    territory,
+)
 from lotrinh.assessment.services import assess_programme
 from lotrinh.indicators.models import Indicator, Programme, Target
-from lotrinh.orgunits.models import OrgUnit, Structure
+from lotrinh.orgunits.models import REFORM_DATE, OrgUnit, Structure
 from lotrinh.reporting.models import DataValue, Period, Report, ReportingRegime, Status
 from lotrinh.reporting.queries import due_date, expected_units
 from lotrinh.reporting.regimes import ensure_periods
@@ -162,3 +170,19 @@ def test_the_merged_province_programme_is_assessed_on_comparable_points_only():
     counted = [p for p in assessment.series if p["counted"]]
     assert assessment.latest_value == pytest.approx(counted[-1]["value"], abs=1e-4)
     assert Target.objects.filter(programme=programme).count() == 1
+
+
+def test_a_series_reads_both_structures_figures_in_one_query():
+    """Bình Định's series runs across the reform: its legacy units' figures before 1/7/2025 and
+    its successor communes' after it come from one aggregation over the figures."""
+    binh_dinh = OrgUnit.objects.get(structure=Structure.LEGACY, code="52")
+    indicator = Indicator.objects.get(code="kiem-tra-qua-moi-truong-so")
+    with CaptureQueriesContext(connection) as captured:
+        source = read_series_source(indicator, binh_dinh, "xã")
+    figures = [q for q in captured.captured_queries if "reporting_datavalue" in q["sql"]]
+    assert len(figures) == 1
+    days = [p.day for p in series_as_of(source).points]
+    assert min(days) < REFORM_DATE <= max(days)
+    assert [s.structure for s in source.structures] == [Structure.LEGACY, Structure.CURRENT]
+    assert all(r.day < REFORM_DATE for r in source.structures[0].rows)
+    assert all(r.day >= REFORM_DATE for r in source.structures[1].rows)
