@@ -211,11 +211,13 @@ def is_report(blocks: list[Block]) -> bool:
 
 def title_span(document: str) -> tuple[int, int] | None:
     """Where a planning document's title is: from a title word ("KẾ HOẠCH", "QUYẾT ĐỊNH",
-    "CHIẾN LƯỢC" …) at the start of one of its first lines, up to the next blank line."""
+    "CHIẾN LƯỢC" …) at the start of one of its first lines, up to the next blank line. Markdown's
+    heading and emphasis marks ("# KẾ HOẠCH", "**KẾ HOẠCH**") before the word are read through,
+    since pasted text often carries them."""
     position = 0
     lines = document[:3000].split("\n")
     for index, line in enumerate(lines[:40]):
-        if _TITLE_WORDS.match(line.strip()):
+        if _TITLE_WORDS.match(line.strip().lstrip("#*_ \t")):
             end = position
             for following in lines[index : index + 5]:
                 if not following.strip():

@@ -439,6 +439,18 @@ def test_title_year_applies_to_target_sections_without_a_year():
     assert [(t.year, t.value) for t in targets] == [(2032, 90), (None, 30)]
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "# KẾ HOẠCH\n## Phát triển dữ liệu số đến năm 2032",
+        "**KẾ HOẠCH**\n**Phát triển dữ liệu số đến năm 2032**",
+    ],
+)
+def test_a_title_marked_up_as_markdown_still_sets_the_year(title):
+    targets = extract_targets(f"{title}\n\nI. MỤC TIÊU\n- 90% cơ sở dữ liệu được chia sẻ.\n")
+    assert [(t.year, t.value) for t in targets] == [(2032, 90)]
+
+
 def test_all_of_countable_things_is_an_implied_hundred_percent():
     targets = extract_targets(
         "Đến năm 2027, chuyển toàn bộ các hệ thống thông tin sang IPv6; "
