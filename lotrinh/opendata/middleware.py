@@ -14,7 +14,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext, gettext_noop
 
 from lotrinh.core.client import client_address
-from lotrinh.core.throttle import Limit
+from lotrinh.core.throttle import PROCESS_CACHE, Limit
 from lotrinh.opendata.catalogue import latest_change
 
 TOO_MANY = gettext_noop(
@@ -24,7 +24,8 @@ TOO_MANY = gettext_noop(
 
 
 def _limit() -> Limit:
-    return Limit("opendata", settings.LOTRINH_OPEN_DATA_REQUESTS_PER_MINUTE, 60)
+    # Counted in one Redis for all servers, or without it in each process (docs/configuration.md).
+    return Limit("opendata", settings.LOTRINH_OPEN_DATA_REQUESTS_PER_MINUTE, 60, PROCESS_CACHE)
 
 
 def _too_many(request: HttpRequest, limit: Limit) -> HttpResponse:
