@@ -12,6 +12,8 @@ the product's gunicorn (bench/local_server.py), prints, each figure with the mac
 - the server's CPU per request of each, in process (the WSGI application called 2,000 times
   after 20 unmeasured calls, one process per case): answered from the kept answers (the
   result) and with LOTRINH_OPEN_DATA_CACHE_ENTRIES=0, made by the view every time (the baseline);
+- what one count of the request limit costs in process, in the file-based cache, in the
+  process's memory and, when LOTRINH_REDIS_URL is set, in Redis;
 - the time of a full `/catalog.ttl`, next to `/data.json` (the same datasets as JSON) as baseline;
 - the time of `ckanapi dump datasets --all`, next to fetching `package_list` and every
   `package_show` in this process one after another (the same requests without the command);
@@ -100,6 +102,32 @@ for _ in range(int(sys.argv[2])):
 print(json.dumps((time.process_time() - started) / int(sys.argv[2])))
 """
 CPU_REQUESTS = 2000
+
+# What counting one request against the open data's limit costs in each kind of cache.
+LIMIT_COST = r"""
+import json, os, sys, tempfile, time, django
+django.setup()
+from django.test import override_settings
+from lotrinh.core.throttle import Limit
+kinds = {
+    "file-based": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                   "LOCATION": tempfile.mkdtemp(), "OPTIONS": {"MAX_ENTRIES": 10000}},
+    "process memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
+if os.environ.get("LOTRINH_REDIS_URL"):
+    kinds["Redis"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                      "LOCATION": os.environ["LOTRINH_REDIS_URL"], "KEY_PREFIX": "bench-limit"}
+found = {}
+for kind, cache in kinds.items():
+    with override_settings(CACHES={"default": cache}):
+        limit, count = Limit("bench", 10**9, 60, "default"), int(sys.argv[1])
+        limit.record("127.0.0.1")
+        wall, cpu = time.perf_counter(), time.process_time()
+        for _ in range(count):
+            limit.record("127.0.0.1")
+        found[kind] = ((time.perf_counter() - wall) / count, (time.process_time() - cpu) / count)
+print(json.dumps(found))
+"""
 
 
 class Client:
@@ -204,6 +232,23 @@ def measure_cpu(env: dict[str, str], dataset: str) -> None:
             f"{made * 1000:.2f} ms, from the kept answers {kept * 1000:.2f} ms "
             f"(ratio {kept / made:.2f}×); {load_average()}"
         )
+
+
+def measure_limit(env: dict[str, str]) -> None:
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", LIMIT_COST, str(CPU_REQUESTS)],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    costs = "; ".join(
+        f"{kind} {wall * 1e6:.0f} µs ({cpu * 1e6:.0f} µs CPU)"
+        for kind, (wall, cpu) in found.items()
+    )
+    print(f"one count of the request limit ({CPU_REQUESTS} in process): {costs}; {load_average()}")
 
 
 def measure_api(base: str, dataset: str) -> None:
@@ -355,6 +400,7 @@ def main() -> None:
             prepare(env)
     print(f"database {name}; {load_average()}")
     dataset = "ho-so-cong-viec-truc-tuyen-gia-lai"
+    measure_limit(env)
     measure_cpu(env, dataset)
     with gunicorn(env, workers=WORKERS, threads=THREADS, ready_path="/api/3") as (base, _pid):
         timed(base, "/api/3/action/package_list")
