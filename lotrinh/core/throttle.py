@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from lotrinh.core.errors import UserFacingError
 
 THROTTLE_CACHE = "shared"
-# The file-based "shared" cache (without Redis) costs about 1 ms and 0.4 ms of CPU per count; the
-# memory of the process 40 µs.
+# Without Redis "shared" is file-based: a count there costs about 30 times one in the process's
+# memory (bench/bench_open_data.py measures both).
 PROCESS_CACHE = "default"
 
 
