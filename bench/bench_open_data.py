@@ -9,6 +9,11 @@ the product's gunicorn (bench/local_server.py), prints, each figure with the mac
 - p50/p95 of `package_search` and `datastore_search`, first for one client at a time (the
   baseline), then for 50 concurrent clients (each a thread with its own keep-alive connection,
   back to back), with the ratio;
+- the server's CPU per request of each, in process (the WSGI application called 2,000 times
+  after 20 unmeasured calls, one process per case): answered from the kept answers (the
+  result) and with LOTRINH_OPEN_DATA_CACHE_ENTRIES=0, made by the view every time (the baseline);
+- what one count of the request limit costs in process, in the file-based cache, in the
+  process's memory and, when LOTRINH_REDIS_URL is set, in Redis;
 - the time of a full `/catalog.ttl`, next to `/data.json` (the same datasets as JSON) as baseline;
 - the time of `ckanapi dump datasets --all`, next to fetching `package_list` and every
   `package_show` in this process one after another (the same requests without the command);
@@ -32,6 +37,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -69,6 +75,58 @@ report = Report.objects.filter(status=Status.SUBMITTED, org_unit__path__startswi
 admin = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser("bench-od", "b@example.vn", "x")
 approve_report(Actor(admin), report)
 print(json.dumps({"at": time.time(), "day": report.period.cutoff_to.isoformat()}))
+"""
+
+# The server's CPU per request, in process: the WSGI application as gunicorn calls it.
+CPU_PER_REQUEST = r"""
+import io, json, sys, time, django
+django.setup()
+from django.core.wsgi import get_wsgi_application
+application = get_wsgi_application()
+path, query = sys.argv[1].split("?", 1)
+environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
+           "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1",
+           "REMOTE_ADDR": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http",
+           "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr}
+def call():
+    statuses = []
+    body = application(dict(environ), lambda status, headers: statuses.append(status))
+    b"".join(body)
+    body.close()
+    assert statuses[0].startswith("200"), statuses
+for _ in range(20):
+    call()
+started = time.process_time()
+for _ in range(int(sys.argv[2])):
+    call()
+print(json.dumps((time.process_time() - started) / int(sys.argv[2])))
+"""
+CPU_REQUESTS = 2000
+
+# What counting one request against the open data's limit costs in each kind of cache.
+LIMIT_COST = r"""
+import json, os, sys, tempfile, time, django
+django.setup()
+from django.test import override_settings
+from lotrinh.core.throttle import Limit
+kinds = {
+    "file-based": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                   "LOCATION": tempfile.mkdtemp(), "OPTIONS": {"MAX_ENTRIES": 10000}},
+    "process memory": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
+if os.environ.get("LOTRINH_REDIS_URL"):
+    kinds["Redis"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                      "LOCATION": os.environ["LOTRINH_REDIS_URL"], "KEY_PREFIX": "bench-limit"}
+found = {}
+for kind, cache in kinds.items():
+    with override_settings(CACHES={"default": cache}):
+        limit, count = Limit("bench", 10**9, 60, "default"), int(sys.argv[1])
+        limit.record("127.0.0.1")
+        wall, cpu = time.perf_counter(), time.process_time()
+        for _ in range(count):
+            limit.record("127.0.0.1")
+        found[kind] = ((time.perf_counter() - wall) / count, (time.process_time() - cpu) / count)
+print(json.dumps(found))
 """
 
 
@@ -145,12 +203,56 @@ def prepare(env: dict[str, str]) -> None:
     print(f"loaded the sample set in {time.perf_counter() - started:.0f} s")
 
 
-def measure_api(base: str, dataset: str) -> None:
-    paths = {
+def api_paths(dataset: str) -> dict[str, str]:
+    return {
         "package_search": "/api/3/action/package_search?q=ho+so&rows=10",
         "datastore_search": f"/api/3/action/datastore_search?resource_id={dataset}-csv&limit=100",
     }
-    for name, path in paths.items():
+
+
+def cpu_per_request(env: dict[str, str], path: str, kept_answers: bool) -> float:
+    """Seconds of CPU per request of `path` in one process, with or without the kept answers."""
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", CPU_PER_REQUEST, path, str(CPU_REQUESTS)],
+        env={**env, **({} if kept_answers else {"LOTRINH_OPEN_DATA_CACHE_ENTRIES": "0"})},
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return float(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def measure_cpu(env: dict[str, str], dataset: str) -> None:
+    for name, path in api_paths(dataset).items():
+        made = cpu_per_request(env, path, kept_answers=False)
+        kept = cpu_per_request(env, path, kept_answers=True)
+        print(
+            f"{name}: server CPU per request ({CPU_REQUESTS} in process) made by the view "
+            f"{made * 1000:.2f} ms, from the kept answers {kept * 1000:.2f} ms "
+            f"(ratio {kept / made:.2f}×); {load_average()}"
+        )
+
+
+def measure_limit(env: dict[str, str]) -> None:
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", LIMIT_COST, str(CPU_REQUESTS)],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    costs = "; ".join(
+        f"{kind} {wall * 1e6:.0f} µs ({cpu * 1e6:.0f} µs CPU)"
+        for kind, (wall, cpu) in found.items()
+    )
+    print(f"one count of the request limit ({CPU_REQUESTS} in process): {costs}; {load_average()}")
+
+
+def measure_api(base: str, dataset: str) -> None:
+    for name, path in api_paths(dataset).items():
         single, _errors = load(base, path, 1, BASELINE_REQUESTS)
         many, errors = load(base, path, CLIENTS, REQUESTS_PER_CLIENT)
         (p50, p95), (b50, b95) = percentiles(many), percentiles(single)
@@ -206,6 +308,20 @@ def approved(day: str, text: bytes) -> int:
     return sum(r["units_approved"] or 0 for r in records if r["period_end"] == day)
 
 
+def poll(
+    base: str, path: str, day: str, shown: Callable[[int], bool], since: float
+) -> float | None:
+    """Request `path` every 50 ms until `shown` holds for the approved units of `day`; the time
+    of the request that showed it, or None once 60 s have passed since `since`."""
+    while True:
+        seconds, body = timed(base, path)
+        if shown(approved(day, body)):
+            return seconds
+        if time.time() - since > 60:
+            return None
+        time.sleep(0.05)
+
+
 def unapprove(base: str, env: dict[str, str], path: str) -> None:
     """Set the newest approved report of Gia Lai back to submitted, and wait until its figures
     have left `datastore_search`."""
@@ -220,11 +336,8 @@ def unapprove(base: str, env: dict[str, str], path: str) -> None:
     )
     answer = json.loads(done.stdout.strip().splitlines()[-1])
     before = approved(answer["day"], body)
-    started = time.time()
-    while approved(answer["day"], timed(base, path)[1]) >= before:
-        if time.time() - started > 60:
-            raise SystemExit("a report set back to submitted still shows after 60 s")
-        time.sleep(0.05)
+    if poll(base, path, answer["day"], lambda units: units < before, time.time()) is None:
+        raise SystemExit("a report set back to submitted still shows after 60 s")
 
 
 def measure_approval(base: str, env: dict[str, str], dataset: str, national: bool) -> None:
@@ -243,14 +356,10 @@ def measure_approval(base: str, env: dict[str, str], dataset: str, national: boo
     )
     answer = json.loads(done.stdout.strip().splitlines()[-1])
     before = approved(answer["day"], body)
-    while True:
-        last, text = timed(base, path)
-        if approved(answer["day"], text) > before:
-            break
-        if time.time() - answer["at"] > 60:
-            print("approval → visible: not visible after 60 s")
-            return
-        time.sleep(0.05)
+    last = poll(base, path, answer["day"], lambda units: units > before, answer["at"])
+    if last is None:
+        print("approval → visible: not visible after 60 s")
+        return
     latency = time.time() - answer["at"]
     print(
         f"approval → visible in datastore_search: {latency:.2f} s (goal ≤ 5 s); the request "
@@ -291,6 +400,8 @@ def main() -> None:
             prepare(env)
     print(f"database {name}; {load_average()}")
     dataset = "ho-so-cong-viec-truc-tuyen-gia-lai"
+    measure_limit(env)
+    measure_cpu(env, dataset)
     with gunicorn(env, workers=WORKERS, threads=THREADS, ready_path="/api/3") as (base, _pid):
         timed(base, "/api/3/action/package_list")
         measure_api(base, dataset)

@@ -468,6 +468,10 @@ CORS_ALLOW_CREDENTIALS = False
 # How long a server process trusts the version of the published data it last read: an approval
 # shows in the open data within this many seconds (0: read it at every request).
 LOTRINH_OPEN_DATA_FRESHNESS_SECONDS = env_int("LOTRINH_OPEN_DATA_FRESHNESS_SECONDS", 1)
+# Each server process keeps the answers to anonymous requests of the open data's current version,
+# at most this many and this many bytes in all (0 entries: keep none).
+LOTRINH_OPEN_DATA_CACHE_ENTRIES = env_int("LOTRINH_OPEN_DATA_CACHE_ENTRIES", 1000)
+LOTRINH_OPEN_DATA_CACHE_BYTES = env_int("LOTRINH_OPEN_DATA_CACHE_BYTES", 64 * 1024 * 1024)
 # The address people write to about the open data (data.json's contact point). The default reaches
 # nobody outside the server: `check --deploy` requires an address with a domain name.
 LOTRINH_OPEN_DATA_EMAIL = env_str("LOTRINH_OPEN_DATA_EMAIL", "opendata@localhost")

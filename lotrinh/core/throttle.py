@@ -1,7 +1,10 @@
 """Counting attempts per client in fixed time windows, for password resets and API tokens.
 
-Counts live in the cache that every server process of the machine shares, so a limit holds across
-workers. Keys are hashed: an e-mail address or an IP address is never written to the cache as is.
+Counts live by default in the cache that every server process of the machine shares, so a limit
+holds across workers. A limit that guards no secret and is checked at every request (the open
+data's) may count in the "default" cache instead: one Redis for all servers when LOTRINH_REDIS_URL
+is set, otherwise each process's memory, so that without Redis each worker counts on its own. Keys
+are hashed: an e-mail address or an IP address is never written to the cache as is.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from lotrinh.core.errors import UserFacingError
 
 THROTTLE_CACHE = "shared"
+# Without Redis "shared" is file-based: a count there costs about 30 times one in the process's
+# memory (bench/bench_open_data.py measures both).
+PROCESS_CACHE = "default"
 
 
 class TooManyAttemptsError(UserFacingError):
@@ -32,6 +38,7 @@ class Limit:
     scope: str
     attempts: int
     seconds: int
+    cache: str = THROTTLE_CACHE  # the alias of the cache holding the counts
 
     def _key(self, key: str) -> str:
         window = int(time.time()) // self.seconds
@@ -40,14 +47,14 @@ class Limit:
 
     def count(self, key: str) -> int:
         """Attempts recorded for `key` in the current window."""
-        return int(caches[THROTTLE_CACHE].get(self._key(key), 0))
+        return int(caches[self.cache].get(self._key(key), 0))
 
     def exceeded(self, key: str) -> bool:
         return self.count(key) >= self.attempts
 
     def record(self, key: str) -> int:
         """Count one attempt of `key`; returns the attempts in the current window, this one included."""
-        cache, cache_key = caches[THROTTLE_CACHE], self._key(key)
+        cache, cache_key = caches[self.cache], self._key(key)
         cache.add(cache_key, 0, self.seconds)
         try:
             return int(cache.incr(cache_key))

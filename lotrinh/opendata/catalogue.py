@@ -33,6 +33,7 @@ from lotrinh.assessment.models import Assessment
 from lotrinh.assessment.scoring import DEFAULT_METHOD
 from lotrinh.assessment.series import indicator_series
 from lotrinh.indicators.models import Computation, DataElement, Indicator, Programme, Target
+from lotrinh.opendata.responses import ResponseKeeper
 from lotrinh.orgunits.models import REFORM_DATE, OrgUnit, Structure, Tier
 from lotrinh.reporting.models import FormField, Report, Status
 from lotrinh.reporting.publication import confidential_indicators, published_observations
@@ -245,6 +246,8 @@ class Publication:
     latest: datetime.datetime | None
     tables: dict[str, Table] = field(default_factory=dict)  # the rows of datasets asked for
     documents: dict[str, bytes] = field(default_factory=dict)  # see `kept_document`
+    # Answers to anonymous requests of this version (lotrinh.opendata.responses).
+    responses: ResponseKeeper = field(default_factory=ResponseKeeper.from_settings)
 
 
 _kept: list[tuple[float, Publication]] = []  # (when its version was last confirmed, publication)
