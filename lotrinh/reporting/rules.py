@@ -74,7 +74,9 @@ class CompiledRule:
     def holds(self, values: Mapping[str, Decimal]) -> bool | None:
         """True or False; None when a figure it reads is missing or the arithmetic is undefined
         (division by zero): the rule is then skipped, and required-field checks speak instead."""
-        if not self.names.issubset(values.keys()):
+        # The keys' view compares without building a set of every figure's code (30 rules
+        # × 4,000 reports of an import).
+        if not values.keys() >= self.names:
             return None
         try:
             return bool(eval(self.code, self.scope, values))  # noqa: S307 - checked AST

@@ -368,7 +368,7 @@ def save_many(
             version=F("version") + 1, updated_at=now
         )
     insert_rows(AuditEvent, EVENT_COLUMNS, _figure_events(actor, now, batches, reports))
-    _forget_replaced_texts(actor, batches, reports, elements, created)
+    _forget_replaced_texts(actor, batches, reports, created)
     _values_written(actor, [reports[b.unit_id].pk for b in batches], "imported")
 
 
@@ -484,15 +484,17 @@ def _forget_replaced_texts(
     actor: Actor,
     batches: Sequence[ReportFigures],
     reports: dict[int, _HeldReport],
-    elements: dict[str, int],
     created: set[int],
 ) -> None:
-    """Drop what was kept as typed for every figure written, as save_values does."""
-    written = {(reports[b.unit_id].pk, elements[code]) for b in batches for code in b.values}
-    kept = DraftText.objects.filter(
-        report_id__among=[pk for pk, _element in written if pk not in created]
-    ).select_related("report", "data_element")
-    replaced = [row for row in kept if (row.report_id, row.data_element_id) in written]
+    """Drop what was kept as typed for every figure written, as save_values does. Only reports
+    that existed before can keep any: asked by report, not by each of an import's figures."""
+    written = {
+        reports[b.unit_id].pk: b.values for b in batches if reports[b.unit_id].pk not in created
+    }
+    kept = DraftText.objects.filter(report_id__among=list(written)).select_related(
+        "report", "data_element"
+    )
+    replaced = [row for row in kept if row.data_element.code in written[row.report_id]]
     AuditEvent.objects.bulk_create(forget_kept_texts(actor, replaced))
 
 
