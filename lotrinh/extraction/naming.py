@@ -17,16 +17,20 @@ _I = re.IGNORECASE
 _LEADING_FILLER = re.compile(
     r"^(?:[-–+•\s]|về\s+phát\s+triển\s+[^,]*,|mục\s+tiêu\s+[^,]*?\s+là|(?:tỉnh|thành\s+phố)\s+"
     r"|phấn\s+đấu\s+|đảm\s+bảo\s+|bảo\s+đảm\s+|trong\s+đó\s+|có\s+|các\s+|những\s+|tổng\s+số\s+"
+    r"|(?:và|hoặc|đạt|lần\s+lượt(?:\s+là)?)(?:\s+|$)|(?:trong\s+)?năm\s+20\d\d\s*,\s*"
     r"|số\s+(?=\w)(?!lượng))+",
     _I,
 )
 _TRAILING_VERBS = re.compile(
     r"(?:\s+(?:nhóm|thứ\s+hạng|xếp\s+hạng|top|đạt|chiếm|tăng|giảm|là|trên|hơn|tối\s+thiểu|ít\s+nhất|khoảng|từ|phủ(?:\s+khắp)?"
-    r"|bình\s+quân|đạt\s+mức|ở\s+mức|thuộc|vào|có|của\s+tỉnh|của\s+thành\s+phố))+\s*$",
+    r"|bình\s+quân|đạt\s+mức|ở\s+mức|thuộc|vào|có|của\s+tỉnh|của\s+thành\s+phố|lần\s+lượt"
+    r"|nằm\s+trong|trong|xếp|và))+\s*$",
     _I,
 )
 _STOP = re.compile(
-    r"\s*(?:[;():]|\.\s|\.$|…|(?<!\w)(?:để|nhằm|gồm|như|trong\s+đó)\s)",
+    r"\s*(?:[;():]|\.\s|\.$|…|(?<!\w)(?:để|nhằm|gồm|như|trong\s+đó|so\s+với|lần\s+lượt)\s"
+    r"|(?<!\w)(?:vào|đến|trong|trước)\s+(?:các\s+)?(?:năm\s+20\d\d|ngày\s+\d)"
+    r"|(?<!\w)và\s+(?=\d))",
     _I,
 )
 _LEVEL_WORDS = re.compile(r"\s*(?:tại|ở|của)?\s*cấp\s+(?:tỉnh|huyện|xã)(?!\w)", _I)
@@ -274,12 +278,21 @@ def right_phrase(text: str, start: int, stop: int) -> str:
 _NO_NOUN = re.compile(r"^(?:trở\s+lên|và|hoặc)\s*(?:$|(?=[,;.]))", _I)
 
 
+_YEAR_LIST = re.compile(
+    r"(?<!\w)(?:(?:vào|đến|trong)\s+)?(?:các\s+)?năm\s+20\d\d(?:\s*(?:,|và|,\s*và)\s*20\d\d)+"
+    r"(?![\d/])\s*,?",
+    _I,
+)
+
+
 def left_phrase(text: str, start: int, number_start: int) -> str:
     """The subject before a number ("Tỷ lệ dân số có tài khoản … trên 50%"), without verbs."""
     window = _SHORT_BRACKET.sub("", expand_abbreviations(text[start:number_start]))
     window = re.sub(
         r"(?:cho\s+)?(?:đến|tới|vào)\s+(?:cuối\s+)?(?:năm\s+)?20\d\d\s*,?", " ", window, flags=_I
     )
+    # "… các năm 2027, 2028, 2030 lần lượt đạt": the years of a list of values are not its name.
+    window = _YEAR_LIST.sub(" ", window)
     window = _LEADING_FILLER.sub("", window.strip())
     previous = None
     while previous != window:
@@ -310,7 +323,9 @@ def indicator_name(unit: str, left: str, right: str, verb: str) -> str:
             return _capitalise(f"Tốc độ tăng {_lower_first(left)}")
         return _capitalise(left)
     if verb in {"tăng", "giảm"}:
-        return f"Mức {verb} {right}".strip()
+        # "giảm 30% thủ tục", "chi phí … giảm 30% so với năm 2024": what changes is named
+        # after the value, or else before it.
+        return f"Mức {verb} {right or _lower_first(left)}".strip()
     if unit == "%":
         return f"Tỷ lệ {right}".strip() if right else f"Tỷ lệ {_lower_first(left)}".strip()
     return f"Số {right}".strip() if right else f"Số {unit}"

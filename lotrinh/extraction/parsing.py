@@ -581,6 +581,7 @@ def _assign_years(
 ) -> None:
     text = block.text
     deadlines = deadline_years(text)
+    _bind_respective_years(text, readings, block.start)
     consumed = _bind_years_after(text, readings, deadlines, block.start)
     # Deadlines before the current number that may still give it its year, in order. One that
     # sits in a bracket closed before a number stays closed for every later number, so it is
@@ -611,6 +612,43 @@ def _assign_years(
             reading.year_source = "explicit"
         else:
             _take_outside_year(reading, block, carried, row_deadline)
+
+
+# "vào các năm 2027, 2028 và 2030", "năm 2027, 2028, 2030": one year per value of a list.
+_YEAR_LIST = re.compile(
+    r"(?<!\w)(?:(?:vào|đến|trong)\s+)?(?:các\s+)?năm\s+20\d\d(?:\s*(?:,|và|,\s*và)\s*20\d\d)+"
+    r"(?![\d/])",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"20\d\d")
+
+
+def _bind_respective_years(text: str, readings: list[_Reading], at: int) -> None:
+    """Give each value of a list its own year from a list of years in the same statement.
+
+    "đạt lần lượt 65%, 75% và 85% vào các năm 2027, 2028 và 2030" and "năm 2027, 2028, 2030 lần
+    lượt đạt 65%, 75% và 85%" pair the values with the years in order. The statement must say
+    "lần lượt" and hold as many values (outside brackets) as years; otherwise nothing is paired.
+    """
+    for found in _YEAR_LIST.finditer(text):
+        start = rules.statement_start(text, found.start())
+        end = rules.statement_end(text, found.end())
+        if not rules.RESPECTIVELY.search(text, start, end):
+            continue
+        years = [(each.start(), each.end()) for each in _YEAR.finditer(text, *found.span())]
+        members = [
+            reading
+            for reading in readings
+            if start <= reading.mention.start < end
+            and reading.year is None
+            and rules.parenthesis_around(text, reading.mention.start) is None
+        ]
+        if len(members) != len(years):
+            continue
+        for reading, (year_start, year_end) in zip(members, years, strict=True):
+            reading.year, reading.year_source = int(text[year_start:year_end]), "explicit"
+            reading.year_span = (at + year_start, at + year_end)
+            reading.rule += "+respective-years"
 
 
 def _take_outside_year(
@@ -673,7 +711,7 @@ def _bind_years_after(
     starts = [start for start, _end, _year in deadlines]
     for index, reading in enumerate(readings):
         mention = reading.mention
-        if _paren_year(text, mention) is not None:
+        if reading.year is not None or _paren_year(text, mention) is not None:
             continue
         bare = _BARE_YEAR_AFTER.match(text, mention.end)
         if bare and _AIM_BEFORE.search(text, max(0, mention.start - 20), mention.start):
@@ -795,7 +833,7 @@ def _assign_names(text: str, readings: list[_Reading]) -> None:
             previous
             and not reading.left
             and not reading.verb
-            and re.fullmatch(r"\s*,\s*", separator)
+            and _LIST_SEPARATOR.fullmatch(separator)
             # "tỷ lệ hộ gia đình … đạt 75%, 100% người dân …": the first number's subject is
             # named before it, and the second names its own after it.
             and not (right and names_a_quantity(previous.left))
@@ -812,6 +850,10 @@ def _assign_names(text: str, readings: list[_Reading]) -> None:
         reading.indicator = _name(text, mention, reading, right)
         previous_end, previous = mention.end, reading
     _share_level_names(readings)
+
+
+# Between two values of one list: "65%, 75% và 85%".
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|và|hoặc|,\s*và)\s*", re.IGNORECASE)
 
 
 def _name(text: str, mention: Mention, reading: _Reading, right: str) -> str:

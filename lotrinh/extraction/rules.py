@@ -55,6 +55,9 @@ RANK_TOP = re.compile(rf"(?<!\w)(?:top|tốp)\s+(?P<num>\d{{1,3}}|{WORDS})(?![\w
 # deliberately absent.
 COUNT_NOUNS = {
     "trung tâm dữ liệu": "trung tâm dữ liệu",
+    "hệ thống thông tin": "hệ thống thông tin",
+    "điểm truy cập": "điểm truy cập",
+    "bộ dữ liệu": "bộ dữ liệu",
     "cơ sở dữ liệu": "cơ sở dữ liệu",
     "hộ gia đình": "hộ gia đình",
     "doanh nghiệp": "doanh nghiệp",
@@ -88,6 +91,7 @@ COUNT_NOUNS = {
     "HTX": "hợp tác xã",
     "DN": "doanh nghiệp",
     "xã": "xã",
+    "thôn": "thôn",
 }
 NOUN_ALTERNATION = "|".join(re.escape(noun) for noun in sorted(COUNT_NOUNS, key=len, reverse=True))
 NOUN_UNITS = {noun.casefold(): unit for noun, unit in COUNT_NOUNS.items()}
@@ -99,7 +103,7 @@ _NOUNS_ANY_CASE = "|".join(
     for form in dict.fromkeys((noun, noun[:1].upper() + noun[1:]))
 )
 COUNT = re.compile(
-    rf"{_NUM_OR_WORDS}\s+(?P<noun>{_NOUNS_ANY_CASE})(?!\w)"
+    rf"{_NUM_OR_WORDS}\s+(?P<noun>{_NOUNS_ANY_CASE})(?![\w/])"
     rf"(?:,\s*(?P<noun2>{_NOUNS_ANY_CASE})(?=\s|$|[.;,]))?"
 )
 # A count written as a range: "có từ 40 - 50 tổ chức khoa học và công nghệ".
@@ -107,13 +111,19 @@ COUNT_RANGE = re.compile(
     rf"(?<![\w./,-])(?P<low>\d[\d.,]*)\s*(?:-|–|—|đến|tới)\s*(?P<num>{DIGITS})\s+"
     rf"(?P<noun>{_NOUNS_ANY_CASE})(?!\w)"
 )
+# Words of two syllables that a noun often ends with: after "bộ", "hệ thống", "điểm" … the noun
+# runs to the end of one of them ("bộ dữ liệu", not "bộ dữ").
+_TWO_SYLLABLE_WORDS = (
+    r"(?:dữ\s+liệu|thông\s+tin|truy\s+cập|công\s+nghệ|dịch\s+vụ|ứng\s+dụng|nền\s+tảng|"
+    r"sản\s+phẩm|hạ\s+tầng|giải\s+pháp|mô\s+hình|phần\s+mềm|trực\s+tuyến|điện\s+tử)(?!\w)"
+)
 # After a floor word a number counts whatever noun follows it: "tối thiểu 10 dịch vụ đô thị
 # thông minh", "ít nhất 02 hội nghị". The unit is the noun's first two words (most Vietnamese
 # nouns are two syllables); spans of time and how often something happens are not counted.
 FLOOR_COUNT = re.compile(
     rf"(?:ít\s+nhất|tối\s+thiểu|không\s+dưới)\s+{_NUM}\s+"
     r"(?P<noun>(?!(?:năm|tháng|ngày|tuần|giờ|phút|giây|quý|lần|đợt|kỳ|buổi|tiết|cấp|mức)(?!\w))"
-    r"[^\W\d_]+\s+[^\W\d_]+)(?![\w/])",
+    rf"[^\W\d_]+\s+(?:{_TWO_SYLLABLE_WORDS}|[^\W\d_]+))(?![\w/])",
     _I,
 )
 
@@ -145,6 +155,7 @@ IMPLIED_ALL = re.compile(
 _COUNT_TRIGGER = re.compile(
     r"(?:ít\s+nhất|tối\s+thiểu|khoảng|trên|hơn|đạt|có|gồm|xây\s+dựng|hình\s+thành|thu\s+hút|"
     r"đào\s+tạo|bồi\s+dưỡng|thành\s+lập|phát\s+triển|hỗ\s+trợ|chuyển\s+đổi\s+số\s+cho|"
+    r"công\s+bố|lắp\s+đặt|xóa|thí\s+điểm[^,;.]{0,40}?\s+tại|"
     r"đưa\s+vào\s+(?:khai\s+thác|sử\s+dụng|vận\s+hành)(?:\s+sử\s+dụng)?|lựa\s+chọn)"
     r"(?:\s+(?:ít\s+nhất|tối\s+thiểu|khoảng|trên|hơn|từ|chuyên\s+sâu))*\s*$",
     _I,

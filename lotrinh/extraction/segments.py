@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from lotrinh.core.text import search_key
 
 # A deadline: "đến năm 2025", "vào năm 2030", "đến cuối năm 2025", "trong năm 2022", "Đến 2030",
-# "mục tiêu năm 2030", "đến ngày 31/12/2025", "đến hết quý IV/2025". A bare "năm 2019" is not a deadline (it usually dates a past figure).
+# "mục tiêu năm 2030", "đến ngày 31/12/2025", "đến hết quý IV/2025", "trước ngày 30/6/2026". A bare "năm 2019" is not a deadline (it usually dates a past figure).
 DEADLINE = re.compile(
-    r"(?<!\w)(?:(?:cho\s+)?(?:đến|tới|vào|trong|hết|đến\s+hết)\s+(?:cuối\s+|hết\s+)?"
+    r"(?<!\w)(?:(?:cho\s+)?(?:đến|tới|vào|trong|hết|đến\s+hết|trước)\s+(?:cuối\s+|hết\s+)?"
     r"(?:năm\s+|ngày\s+\d{1,2}/\d{1,2}/|tháng\s+\d{1,2}/|quý\s+[IV1-4]+/)?"
     r"|mục\s+tiêu\s+(?:đến\s+|cho\s+đến\s+)?năm\s+)"
     r"(?P<year>20\d\d)(?![\d/.,]\d)(?!\s*[-–]\s*\d)",

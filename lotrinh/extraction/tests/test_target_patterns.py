@@ -1,0 +1,92 @@
+"""Patterns of targets that documents outside the development corpora state in their own way.
+
+Each sentence is written for these tests in the style of a provincial plan; none is copied from a
+document. They cover tier lists, values paired with several years, ranks, reductions against a
+base year, counts with a deadline date, nouns of several words, Markdown emphasis and the
+indicator names a reviewer would otherwise rewrite.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from lotrinh.extraction.parsing import ProposedTarget, extract_targets
+
+
+def read(text: str) -> list[tuple[object, ...]]:
+    return [(t.year, t.level, t.value, t.unit) for t in extract_targets(text)]
+
+
+def names(text: str) -> list[str]:
+    return [t.indicator for t in extract_targets(text)]
+
+
+def only(text: str) -> ProposedTarget:
+    targets = extract_targets(text)
+    assert len(targets) == 1, targets
+    return targets[0]
+
+
+# ── 2. Values paired with several years ──────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tỷ lệ dịch vụ công trực tuyến toàn trình đạt lần lượt 60%, 70% và 80% vào các năm "
+        "2026, 2027 và 2029.",
+        "Tỷ lệ người dân có chữ ký số cá nhân các năm 2026, 2027, 2029 lần lượt đạt 60%, 70% "
+        "và 80%.",
+        "Phấn đấu tỷ lệ thanh toán không dùng tiền mặt tại bệnh viện lần lượt là 60%, 70%, 80% "
+        "vào năm 2026, 2027 và 2029.",
+    ],
+)
+def test_each_value_takes_its_own_year_from_a_list_of_years(text):
+    targets = extract_targets(text)
+    assert [(t.year, t.value) for t in targets] == [
+        (2026, Decimal(60)),
+        (2027, Decimal(70)),
+        (2029, Decimal(80)),
+    ]
+    # One quantity at three dates: one name, with neither the years nor "lần lượt" in it.
+    assert len({t.indicator for t in targets}) == 1, [t.indicator for t in targets]
+    name = targets[0].indicator
+    assert "lần lượt" not in name and "20" not in name and not name.endswith(" và"), name
+
+
+# ── 5. Counts with a deadline date ───────────────────────────────────────────────────────────
+
+
+def test_a_count_with_a_deadline_date_takes_the_year_of_the_date():
+    target = only("Phấn đấu xóa 9 thôn, bản chưa có sóng điện thoại di động trước ngày 31/12/2026.")
+    assert (target.year, target.value, target.unit) == (2026, Decimal(9), "thôn")
+
+
+def test_a_pilot_in_communes_is_a_count_of_communes():
+    target = only("Trong năm 2027, thí điểm mô hình chợ số tại 04 xã.")
+    assert (target.year, target.value, target.unit) == (2027, Decimal(4), "xã")
+
+
+# ── 6. Nouns of several words ────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Đến năm 2028, công bố ít nhất 40 bộ dữ liệu mở của các sở, ngành.", 40, "bộ dữ liệu"),
+        ("Đến năm 2028, xây dựng 6 bộ dữ liệu dùng chung của tỉnh.", 6, "bộ dữ liệu"),
+        (
+            "Đến năm 2028, đưa vào vận hành 04 hệ thống thông tin chuyên ngành.",
+            4,
+            "hệ thống thông tin",
+        ),
+        ("Đến năm 2028, lắp đặt 150 điểm truy cập Internet công cộng.", 150, "điểm truy cập"),
+        ("Đến năm 2028, phát triển tối thiểu 35 doanh nghiệp công nghệ số.", 35, "doanh nghiệp"),
+    ],
+)
+def test_a_noun_of_several_words_is_kept_whole(text, value, unit):
+    target = only(text)
+    assert (target.value, target.unit) == (Decimal(value), unit)
+    assert unit.split()[-1] in target.indicator, target.indicator
