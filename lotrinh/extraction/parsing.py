@@ -71,6 +71,7 @@ _BASE_CONFIDENCE = {
     "percent-range": 0.9,
     "rank-position": 0.85,
     "rank-group": 0.85,
+    "rank-fraction": 0.8,
     "count": 0.7,
     "count-in-words": 0.6,
     "count-range": 0.7,
@@ -550,6 +551,13 @@ def _economy_share_unit(text: str, mention: Mention) -> str:
 def _is_target(text: str, mention: Mention) -> bool:
     if rules.is_baseline(text, mention):
         return False
+    if mention.rule == "rank-fraction":
+        # "Chỉ số PAR năm 2023 xếp 20/63" reports a ranking: a year the statement names that is
+        # not a deadline dates it.
+        start = rules.statement_start(text, mention.start)
+        statement = text[start : mention.start]
+        dated = {int(year) for year in _PAST_YEAR.findall(statement)}
+        return dated <= {year for _, _, year in deadline_years(statement)}
     if text[mention.start : mention.start + 7].lower() == "xếp thứ":
         # "xếp thứ 13/63" reports a past ranking unless the statement aims for it.
         statement = text[rules.statement_start(text, mention.start) : mention.start]

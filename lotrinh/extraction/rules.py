@@ -47,6 +47,14 @@ RANK_GROUP = re.compile(
     rf"(?<!\w)nhóm\s+{_NUM_OR_WORDS}(?=[^.;:()]{{0,50}}?(?:{_RANK_SCOPE}))",
     _I,
 )
+# "Chỉ số PAR … từ 12/34 trở lên": a position among the 34 (or 63) provinces, written as a
+# fraction, is a rank when the statement names an index or a ranking before it.
+RANK_FRACTION = re.compile(
+    r"(?<![\w./,-])(?P<num>\d{1,2})\s*/\s*(?P<total>34|63)(?![\w/]|[.,]\d)", _I
+)
+_RANKED_SUBJECT = re.compile(
+    r"(?<!\w)(?:chỉ\s+số|xếp\s+hạng|thứ\s+hạng|xếp\s+thứ|PAR|PCI|DTI|SIPAS|PAPI|ICT)(?!\w)", _I
+)
 # "top 10 cả nước", "top 3 ASEAN", "tốp 50 thế giới": "top N" is always a rank.
 RANK_TOP = re.compile(rf"(?<!\w)(?:top|tốp)\s+(?P<num>\d{{1,3}}|{WORDS})(?![\w/%]|[.,]\d|\s*%)", _I)
 
@@ -284,6 +292,11 @@ _FINDERS: tuple[tuple[tuple[str, ...] | None, re.Pattern[str], _Reader], ...] = 
     (None, RANK_POSITION, lambda text, match: _rank_position(text, match)),
     (None, RANK_GROUP, lambda text, match: _rank_group(match)),
     (("top", "tốp"), RANK_TOP, lambda text, match: _rank_group(match)),
+    (
+        ("/34", "/63", "/ 34", "/ 63"),
+        RANK_FRACTION,
+        lambda text, match: _rank_fraction(text, match),
+    ),
     (None, PERCENT_RANGE, lambda text, match: _percent_range(text, match)),
     (None, PERCENT, lambda text, match: _percent(text, match)),
     (("/", "trên"), PER_POPULATION, lambda text, match: _per_population(match)),
@@ -334,6 +347,19 @@ def _rank_position(text: str, match: re.Match[str]) -> Mention | None:
         return None
     return Mention(
         match.start(), match.end(), value, "rank", "rank-position", None, rank_total,
+        number_start=match.start("num"),
+    )  # fmt: skip
+
+
+def _rank_fraction(text: str, match: re.Match[str]) -> Mention | None:
+    value = parse_digits(match.group("num"))
+    total = int(match.group("total"))
+    if value is None or value == 0 or value > total:
+        return None
+    if not _RANKED_SUBJECT.search(text, statement_start(text, match.start()), match.start()):
+        return None
+    return Mention(
+        match.start(), match.end(), value, "rank", "rank-fraction", None, total,
         number_start=match.start("num"),
     )  # fmt: skip
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from lotrinh.extraction.parsing import ProposedTarget, extract_targets
+from lotrinh.extraction.parsing import ProposedTarget, extract_document, extract_targets
 
 
 def read(text: str) -> list[tuple[object, ...]]:
@@ -54,6 +54,46 @@ def test_each_value_takes_its_own_year_from_a_list_of_years(text):
     assert len({t.indicator for t in targets}) == 1, [t.indicator for t in targets]
     name = targets[0].indicator
     assert "lần lượt" not in name and "20" not in name and not name.endswith(" và"), name
+
+
+# ── 3. Ranks ─────────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "total"),
+    [
+        (
+            "Đến năm 2029, Chỉ số cải cách hành chính (PAR Index) của tỉnh xếp từ 9/34 trở lên.",
+            9,
+            34,
+        ),
+        ("Phấn đấu đến năm 2028 Chỉ số SIPAS của tỉnh đạt thứ 7/34 tỉnh, thành phố.", 7, 34),
+        ("Đến năm 2027, chỉ số DTI của tỉnh nằm trong nhóm 12 tỉnh dẫn đầu cả nước.", 12, None),
+        ("Đến năm 2030, chỉ số PAPI của tỉnh xếp hạng trong top 8 cả nước.", 8, None),
+    ],
+)
+def test_a_rank_is_a_rank_at_most_n(text, value, total):
+    target = only(text)
+    assert (target.value, target.unit, target.comparator, target.rank_total) == (
+        Decimal(value),
+        "rank",
+        "<=",
+        total,
+    )
+    assert target.indicator.startswith("Thứ hạng chỉ số"), target.indicator
+    assert not target.indicator.endswith(("nằm trong", "trong", "xếp hạng", "đạt", "xếp")), (
+        target.indicator
+    )
+
+
+def test_a_fraction_of_provinces_without_an_index_is_not_a_rank():
+    assert read("Đến năm 2027, hoàn thành 12/34 nhiệm vụ của đề án.") == []
+
+
+def test_a_dated_ranking_is_a_baseline():
+    result = extract_document("Năm 2023, Chỉ số PAR của tỉnh xếp 20/63 tỉnh, thành phố.")
+    assert result.targets == []
+    assert [(b.year, b.value, b.unit) for b in result.baselines] == [(2023, Decimal(20), "rank")]
 
 
 # ── 5. Counts with a deadline date ───────────────────────────────────────────────────────────
