@@ -18,7 +18,7 @@ _LEADING_FILLER = re.compile(
     r"^(?:[-–+•\s]|về\s+phát\s+triển\s+[^,]*,|mục\s+tiêu\s+[^,]*?\s+là|(?:tỉnh|thành\s+phố)\s+"
     r"|phấn\s+đấu\s+|đảm\s+bảo\s+|bảo\s+đảm\s+|trong\s+đó\s+|có\s+|các\s+|những\s+|tổng\s+số\s+"
     r"|(?:và|hoặc|đạt|lần\s+lượt(?:\s+là)?)(?:\s+|$)|(?:trong\s+)?năm\s+20\d\d\s*,\s*"
-    r"|số\s+(?=\w)(?!lượng))+",
+    r"|số\s+(?=\w)(?!lượng|hóa|hoá))+",
     _I,
 )
 _TRAILING_VERBS = re.compile(
@@ -35,7 +35,8 @@ _STOP = re.compile(
 )
 _LEVEL_WORDS = re.compile(r"\s*(?:tại|ở|của)?\s*cấp\s+(?:tỉnh|huyện|xã)(?!\w)", _I)
 _SUBJECT_HEADS = re.compile(
-    r"^(?:tỷ\s+lệ|tỷ\s+trọng|chỉ\s+số|năng\s+suất|tốc\s+độ|số\s+lượng|số\s+|thứ\s+hạng|mức|"
+    # "số hóa" (digitising) is an activity, not "the number of".
+    r"^(?:tỷ\s+lệ|tỷ\s+trọng|chỉ\s+số|năng\s+suất|tốc\s+độ|số\s+lượng|số\s+(?!hóa|hoá)|thứ\s+hạng|mức|"
     r"kinh\s+tế\s+số|doanh\s+thu|giá\s+trị)",
     _I,
 )
@@ -228,9 +229,16 @@ def names_a_quantity(phrase: str) -> bool:
     return bool(phrase and _SUBJECT_HEADS.match(phrase))
 
 
+# Words that join a phrase to the next one and end no name ("… tại các cơ quan và").
+_TRAILING_CONNECTIVES = re.compile(
+    r"(?:[\s,]+(?:và|hoặc|tại|ở|của|các|với|cho|đối\s+với|trong\s+đó|đạt|là))+\s*$", _I
+)
+
+
 def _tidy(phrase: str) -> str:
     phrase = collapse_whitespace(phrase).strip(" ,;:-–()…")
     phrase = phrase.replace("hàng năm", "hằng năm")
+    phrase = _TRAILING_CONNECTIVES.sub("", phrase).strip(" ,;:-–()…")
     words = phrase.split()
     return " ".join(words[:MAX_WORDS])
 

@@ -828,6 +828,10 @@ def _assign_names(text: str, readings: list[_Reading]) -> None:
             # suất …"): this number's subject starts after the next comma.
             comma = text.find(",", previous_end, mention.start)
             window_start = comma + 1 if comma >= 0 else previous_end
+            if comma < 0 and _LIST_JOINT.search(text, previous_end, mention.number_start):
+                # "90% thủ tục … ở cấp huyện và 75% ở cấp xã": the words before "và" name the
+                # previous value; this one names nothing before it.
+                window_start = mention.number_start
         left_end = mention.start if mention.unit == "rank" else mention.number_start
         raw_left = text[window_start:left_end]
         verb = _VERB.search(raw_left)
@@ -861,6 +865,9 @@ def _assign_names(text: str, readings: list[_Reading]) -> None:
 
 
 # Between two values of one list: "65%, 75% và 85%".
+_LIST_JOINT = re.compile(
+    r"(?<!\w)(?:và|hoặc)\s+(?:(?:trên|hơn|tối\s+thiểu|ít\s+nhất|khoảng|đạt)\s+)*$", re.IGNORECASE
+)
 _LIST_SEPARATOR = re.compile(r"\s*(?:,|và|hoặc|,\s*và)\s*", re.IGNORECASE)
 
 
@@ -905,8 +912,12 @@ def _share_level_names(readings: list[_Reading]) -> None:
             group.append(reading)
             continue
         if len(group) > 1:
+            # The fullest name: the last item usually holds the predicate ("95% hồ sơ cấp tỉnh,
+            # 85% … và 60% hồ sơ cấp xã được xử lý …"), but an item that names only its level
+            # ("… và 100% xã") holds less than the others.
+            fullest = max(reversed(group), key=lambda member: len(member.indicator.split()))
             for member in group:
-                member.indicator = group[-1].indicator
+                member.indicator = fullest.indicator
         group = [reading] if reading is not None and reading.level else []
 
 

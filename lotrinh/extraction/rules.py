@@ -223,6 +223,9 @@ LEVEL_BEFORE = re.compile(
     r"(?:(?:trên|hơn|tối\s+thiểu|ít\s+nhất|khoảng|từ)\s+)?$",
     _I,
 )
+# "… tại 100% cơ quan cấp tỉnh và 100% xã": a percentage of communes (or districts) named by
+# the level's own noun, read as that level only in a list split by level.
+_BARE_LEVEL = re.compile(r"\s*(?:các\s+)?(?P<level>xã|huyện)\s*$", _I)
 LEVEL_SPAN = re.compile(r"(?<!\w)từ\s+cấp\s+(?:tỉnh|huyện|xã)\s+(?:đến|tới)\s+cấp", _I)
 RESPECTIVELY = re.compile(r"(?<!\w)lần\s+lượt(?:\s+(?:là|đạt|ở\s+mức))?\s*:?", _I)
 _LEVEL_LIST = re.compile(
@@ -532,7 +535,7 @@ def strive_clause_start(text: str, position: int) -> int:
 def level_of(text: str, mention: Mention, stop: int, start: int = 0) -> str | None:
     """The administrative level of a mention in a list split by level.
 
-    It is named right after the mention ("90% hồ sơ … tại cấp tỉnh") within eight words, before
+    It is named right after the mention ("90% hồ sơ … tại cấp tỉnh") within twelve words, before
     `stop` (the next mention) and before any comma, semicolon or bracket, so "100% chế độ báo
     cáo, … cấp tỉnh" is not read as a level; or right before it, after `start` (the previous
     mention): "cấp huyện đạt 90%". A span "từ cấp tỉnh đến cấp huyện" names no one level.
@@ -544,8 +547,11 @@ def level_of(text: str, mention: Mention, stop: int, start: int = 0) -> str | No
     cut = re.search(r"[,;().:]", window)
     if cut:
         window = window[: cut.start()]
+    bare = _BARE_LEVEL.match(window)
+    if bare is not None and mention.unit == "%":
+        return bare.group("level").lower()
     match = LEVEL.search(window)
-    if match is None or len(window[: match.start()].split()) > 8:
+    if match is None or len(window[: match.start()].split()) > 12:
         return None
     if LEVEL_SPAN.search(window):
         return None

@@ -29,6 +29,39 @@ def only(text: str) -> ProposedTarget:
     return targets[0]
 
 
+# ── 1. Tier lists ────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Đến năm 2027, phấn đấu 100% văn bản đi được ký số tại các cơ quan hành chính cấp tỉnh "
+            "và 85% văn bản đi được ký số tại các cơ quan hành chính cấp huyện.",
+            [(2027, "tỉnh", 100, "%"), (2027, "huyện", 85, "%")],
+        ),
+        (
+            "Đến năm 2026, hệ thống họp trực tuyến được triển khai tại 100% cơ quan cấp tỉnh "
+            "và 100% xã.",
+            [(2026, "tỉnh", 100, "%"), (2026, "xã", 100, "%")],
+        ),
+        (
+            "Năm 2028 phấn đấu có 90% thủ tục được số hóa kết quả ở cấp huyện và 75% ở cấp xã.",
+            [(2028, "huyện", 90, "%"), (2028, "xã", 75, "%")],
+        ),
+    ],
+)
+def test_each_value_of_a_tier_list_keeps_its_own_tier(text, expected):
+    assert read(text) == [(y, level, Decimal(v), unit) for y, level, v, unit in expected]
+
+
+def test_a_tier_list_names_what_is_counted_without_connectives():
+    text = "Đến năm 2026, hệ thống họp trực tuyến được triển khai tại 100% cơ quan cấp tỉnh và 100% xã."
+    for name in names(text):
+        assert not name.endswith((" và", " tại")), name
+        assert name.startswith("Tỷ lệ "), name
+
+
 # ── 2. Values paired with several years ──────────────────────────────────────────────────────
 
 
@@ -130,3 +163,45 @@ def test_a_noun_of_several_words_is_kept_whole(text, value, unit):
     target = only(text)
     assert (target.value, target.unit) == (Decimal(value), unit)
     assert unit.split()[-1] in target.indicator, target.indicator
+
+
+# ── 8. Indicator names ───────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Đến năm 2027, 100% cơ quan nhà nước sử dụng nền tảng họp trực tuyến và 90% cán bộ "
+            "được tập huấn kỹ năng số.",
+            [
+                "Tỷ lệ cơ quan nhà nước sử dụng nền tảng họp trực tuyến",
+                "Tỷ lệ cán bộ được tập huấn kỹ năng số",
+            ],
+        ),
+        (
+            "Đến năm 2027, số hóa hồ sơ đạt 80%, trong đó 60% hồ sơ được tái sử dụng dữ liệu.",
+            ["Tỷ lệ số hóa hồ sơ", "Tỷ lệ hồ sơ được tái sử dụng dữ liệu"],
+        ),
+    ],
+)
+def test_indicator_names_are_clean_noun_phrases(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đến năm 2027, 100% cơ quan nhà nước sử dụng nền tảng họp trực tuyến và 90% cán bộ "
+        "được tập huấn kỹ năng số.",
+        "Đến năm 2027, số hóa hồ sơ đạt 80%, trong đó 60% hồ sơ được tái sử dụng dữ liệu.",
+        "Tỷ lệ dịch vụ công trực tuyến toàn trình đạt lần lượt 60%, 70% và 80% vào các năm "
+        "2026, 2027 và 2029.",
+    ],
+)
+def test_no_name_opens_or_ends_with_a_connective_or_holds_a_value(text):
+    for name in names(text):
+        words = name.split()
+        assert words[0].lower() not in {"và", "đạt", "trong", "lần"}, name
+        assert words[-1].lower() not in {"và", "đạt", "trong", "tại", "lượt", "của"}, name
+        assert "%" not in name, name
