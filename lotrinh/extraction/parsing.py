@@ -397,14 +397,17 @@ def _block_targets(
     `carried` is the year of the prose before the block, used when the block has none itself;
     `row_deadline` the year of a table row's deadline cell, used before the section's year.
     """
-    if block.in_baseline_section:
+    # A progress report is results throughout; there, what looks ahead is a target wherever it
+    # stands (see `_looks_ahead`), even under "Kết quả thực hiện".
+    if block.in_baseline_section and not report:
         return []
     text = block.text
     found = rules.drop_repeats(text, rules.find_mentions(text))
     mentions = [
         m
         for m in found[:room]
-        if _is_target(text, m) and not (report and not _looks_ahead(block, m))
+        if _is_target(text, m, _under_targets(block))
+        and not (report and not _looks_ahead(block, m))
     ]
     if not mentions:
         return []
@@ -475,7 +478,7 @@ def _block_baselines(
         m
         for m in found
         if block.in_baseline_section
-        or not _is_target(text, m)
+        or not _is_target(text, m, _under_targets(block))
         or (report and not _looks_ahead(block, m))
     ]
     readings = []
@@ -486,7 +489,8 @@ def _block_baselines(
         ):
             continue
         years = [int(y) for y in _PAST_YEAR.findall(text, start, mention.start)]
-        year = years[-1] if years else (block.section_year if block.in_baseline_section else dated)
+        section_year = block.section_year if block.in_baseline_section else None
+        year = years[-1] if years else (section_year or dated)
         if year is None or (dated is not None and year > dated):
             continue
         readings.append(_Reading(mention, year=year, year_source="explicit" if years else "section",
@@ -548,8 +552,13 @@ def _economy_share_unit(text: str, mention: Mention) -> str:
     return mention.unit
 
 
-def _is_target(text: str, mention: Mention) -> bool:
-    if rules.is_baseline(text, mention):
+def _under_targets(block: Block) -> bool:
+    """True for a block under a heading or lead-in that sets targets ("Mục tiêu đến năm 2030")."""
+    return block.in_future_section or block.section_year is not None
+
+
+def _is_target(text: str, mention: Mention, under_targets: bool = False) -> bool:
+    if rules.is_baseline(text, mention, under_targets):
         return False
     if mention.rule == "rank-fraction":
         # "Chỉ số PAR năm 2023 xếp 20/63" reports a ranking: a year the statement names that is

@@ -212,6 +212,10 @@ PAST_DATE = re.compile(
     r"(?<![\d/])\d{1,2}/\d{1,2}/20\d\d)",
     _I,
 )
+# "giảm 30%", "tăng ít nhất 20%": a change, whose "so với năm 2024" names its base.
+CHANGE_BEFORE = re.compile(
+    r"(?<!\w)(?:giảm|tăng)(?:\s+(?:ít\s+nhất|tối\s+thiểu|khoảng|trên|hơn|được))*\s*$", _I
+)
 OF_PLAN = re.compile(
     r"\s*(?:so\s+với\s+)?(?:kế\s+hoạch|chỉ\s+tiêu)\s+(?:năm|đề\s+ra|được\s+giao|giao)", _I
 )
@@ -558,7 +562,7 @@ def level_of(text: str, mention: Mention, stop: int, start: int = 0) -> str | No
     return match.group("level").lower()
 
 
-def is_baseline(text: str, mention: Mention) -> bool:
+def is_baseline(text: str, mention: Mention, under_targets: bool = False) -> bool:
     """True when the statement of a mention describes the present or the past.
 
     - a present-tense cue before the number ("hiện có", "đã đạt", "ước đạt");
@@ -569,7 +573,9 @@ def is_baseline(text: str, mention: Mention) -> bool:
       vượt 8/17 chỉ tiêu; trong đó 100% …");
     - the statement compares with the past ("tăng 12% so với cùng kỳ", "so với năm 2024") or is
       dated by a month, quarter or day ("tháng 5/2025", "quý I/2025", "6 tháng đầu năm"), and
-      states no aim: no deadline and no "phấn đấu", "mục tiêu", "chỉ tiêu" …
+      states no aim: no deadline and no "phấn đấu", "mục tiêu", "chỉ tiêu" …; under a heading
+      that sets targets (`under_targets`), a change against a base year ("chi phí … giảm 30% so
+      với năm 2024") is a target.
     """
     start = statement_start(text, mention.start)
     if occurs(BASELINE_CUE, text, start, mention.start):
@@ -590,6 +596,10 @@ def is_baseline(text: str, mention: Mention) -> bool:
             return True
     end = statement_end(text, mention.end)
     if occurs(PAST_COMPARISON, text, start, end) or occurs(PAST_DATE, text, start, end):
+        if under_targets and CHANGE_BEFORE.search(
+            text, max(0, mention.number_start - 30), mention.number_start
+        ):
+            return False
         return not (occurs(AIM, text, start, end) or deadline_years(text[start:end]))
     return False
 

@@ -129,6 +129,32 @@ def test_a_dated_ranking_is_a_baseline():
     assert [(b.year, b.value, b.unit) for b in result.baselines] == [(2023, Decimal(20), "rank")]
 
 
+# ── 4. Reductions against a base year ────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3. Mục tiêu đến năm 2030\n- Phấn đấu giảm 25% thời gian xử lý hồ sơ thủ tục hành chính "
+        "so với năm 2024.",
+        "3. Mục tiêu đến năm 2030\n- Chi phí in ấn, lưu trữ văn bản giấy giảm 25% so với năm 2024.",
+        "Đến năm 2030, chi phí in ấn, lưu trữ văn bản giấy giảm ít nhất 25% so với năm 2024.",
+    ],
+)
+def test_a_reduction_against_a_base_year_keeps_the_deadline(text):
+    target = only(text)
+    assert (target.year, target.value, target.unit) == (2030, Decimal(25), "%")
+    assert target.indicator.startswith("Mức giảm "), target.indicator
+    assert "so với" not in target.indicator and "2024" not in target.indicator
+
+
+def test_a_reduction_names_what_is_reduced():
+    target = only(
+        "3. Mục tiêu đến năm 2030\n- Chi phí in ấn, lưu trữ văn bản giấy giảm 25% so với năm 2024."
+    )
+    assert target.indicator == "Mức giảm chi phí in ấn, lưu trữ văn bản giấy"
+
+
 # ── 5. Counts with a deadline date ───────────────────────────────────────────────────────────
 
 
@@ -163,6 +189,38 @@ def test_a_noun_of_several_words_is_kept_whole(text, value, unit):
     target = only(text)
     assert (target.value, target.unit) == (Decimal(value), unit)
     assert unit.split()[-1] in target.indicator, target.indicator
+
+
+# ── 7. Markdown ──────────────────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "**Kết quả thực hiện năm 2024**",
+        "## Kết quả đạt được năm 2024",
+        "**1. Kết quả thực hiện năm 2024**",
+        "### 1. Tình hình thực hiện năm 2024",
+    ],
+)
+def test_a_past_result_under_a_markdown_heading_is_not_a_target(heading):
+    text = (
+        "KẾ HOẠCH Chuyển đổi số năm 2025\n\n"
+        f"{heading}\n\n"
+        "Tỷ lệ hồ sơ công việc cấp tỉnh được xử lý trên môi trường mạng đạt 88%.\n\n"
+        "**Mục tiêu năm 2025**\n\n"
+        "Tỷ lệ hồ sơ công việc cấp tỉnh được xử lý trên môi trường mạng đạt 95%.\n"
+    )
+    result = extract_document(text)
+    assert [(t.year, t.value) for t in result.targets] == [(2025, Decimal(95))]
+
+
+def test_emphasis_does_not_change_a_sentence():
+    plain = "Đến năm 2027, tỷ lệ hộ gia đình có kết nối cáp quang đạt 90%."
+    bold = "Đến năm 2027, **tỷ lệ hộ gia đình có kết nối cáp quang** đạt **90%**."
+    assert [(t.year, t.value, t.indicator) for t in extract_targets(bold)] == [
+        (t.year, t.value, t.indicator) for t in extract_targets(plain)
+    ]
 
 
 # ── 8. Indicator names ───────────────────────────────────────────────────────────────────────
@@ -205,3 +263,15 @@ def test_no_name_opens_or_ends_with_a_connective_or_holds_a_value(text):
         assert words[0].lower() not in {"và", "đạt", "trong", "lần"}, name
         assert words[-1].lower() not in {"và", "đạt", "trong", "tại", "lượt", "của"}, name
         assert "%" not in name, name
+
+
+def test_the_base_of_a_change_is_never_its_deadline():
+    target = only(
+        "3. Mục tiêu đến năm 2030\n- Chi phí in ấn văn bản giấy giảm 25% so với hết năm 2024."
+    )
+    assert target.year == 2030
+
+
+def test_a_change_against_a_base_year_outside_a_target_section_is_a_past_result():
+    result = extract_document("Chi phí in ấn văn bản giấy năm 2025 giảm 12% so với năm 2024.")
+    assert result.targets == []
