@@ -363,7 +363,7 @@ def _rank_fraction(text: str, match: re.Match[str]) -> Mention | None:
     total = int(match.group("total"))
     if value is None or value == 0 or value > total:
         return None
-    if not _RANKED_SUBJECT.search(text, statement_start(text, match.start()), match.start()):
+    if not occurs(_RANKED_SUBJECT, text, statement_start(text, match.start()), match.start()):
         return None
     return Mention(
         match.start(), match.end(), value, "rank", "rank-fraction", None, total,
