@@ -24,7 +24,7 @@ _LEADING_FILLER = re.compile(
 _TRAILING_VERBS = re.compile(
     r"(?:\s+(?:nhóm|thứ\s+hạng|xếp\s+hạng|top|đạt|chiếm|tăng|giảm|là|trên|hơn|tối\s+thiểu|ít\s+nhất|khoảng|từ|phủ(?:\s+khắp)?"
     r"|bình\s+quân|đạt\s+mức|ở\s+mức|thuộc|vào|có|của\s+tỉnh|của\s+thành\s+phố|lần\s+lượt"
-    r"|nằm\s+trong|trong|xếp|và))+\s*$",
+    r"|nằm\s+trong|trong|xếp|đứng|và))+\s*$",
     _I,
 )
 _STOP = re.compile(
@@ -293,14 +293,21 @@ _YEAR_LIST = re.compile(
 )
 
 
+_LEVEL_LIST = re.compile(
+    r"\s*(?:(?:tại|ở|của)\s+)?cấp\s+(?:tỉnh|huyện|xã)(?:\s*(?:,|và)\s*(?:cấp\s+)?(?:tỉnh|huyện|xã)(?!\w))+",
+    _I,
+)
+
+
 def left_phrase(text: str, start: int, number_start: int) -> str:
     """The subject before a number ("Tỷ lệ dân số có tài khoản … trên 50%"), without verbs."""
     window = _SHORT_BRACKET.sub("", expand_abbreviations(text[start:number_start]))
     window = re.sub(
         r"(?:cho\s+)?(?:đến|tới|vào)\s+(?:cuối\s+)?(?:năm\s+)?20\d\d\s*,?", " ", window, flags=_I
     )
-    # "… các năm 2027, 2028, 2030 lần lượt đạt": the years of a list of values are not its name.
-    window = _YEAR_LIST.sub(" ", window)
+    # "… các năm 2027, 2028, 2030 lần lượt đạt": the years of a list of values are not its name,
+    # nor are the levels of one ("… cấp tỉnh, cấp huyện, cấp xã lần lượt đạt").
+    window = _LEVEL_LIST.sub(" ", _YEAR_LIST.sub(" ", window))
     window = _LEADING_FILLER.sub("", window.strip())
     previous = None
     while previous != window:

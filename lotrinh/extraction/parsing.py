@@ -600,6 +600,7 @@ def _assign_years(
     deadlines = deadline_years(text)
     _bind_respective_years(text, readings, block.start)
     consumed = _bind_years_after(text, readings, deadlines, block.start)
+    _share_year_after(text, readings)
     # Deadlines before the current number that may still give it its year, in order. One that
     # sits in a bracket closed before a number stays closed for every later number, so it is
     # dropped for good: each deadline is added and dropped once, whatever the block's length.
@@ -666,6 +667,25 @@ def _bind_respective_years(text: str, readings: list[_Reading], at: int) -> None
             reading.year, reading.year_source = int(text[year_start:year_end]), "explicit"
             reading.year_span = (at + year_start, at + year_end)
             reading.rule += "+respective-years"
+
+
+def _share_year_after(text: str, readings: list[_Reading]) -> None:
+    """ "… lần lượt đạt 100%, 90%, 80% vào năm 2027": a year after the last value of a bare list
+    of values (joined only by commas or "và") is the year of every value in the list."""
+    for index in range(len(readings) - 1, 0, -1):
+        reading = readings[index]
+        if "+year-after" not in reading.rule:
+            continue
+        before = index - 1
+        while before >= 0 and readings[before].year is None:
+            previous = readings[before]
+            gap = text[previous.mention.end : readings[before + 1].mention.number_start]
+            if not _LIST_SEPARATOR.fullmatch(gap):
+                break
+            previous.year, previous.year_span = reading.year, reading.year_span
+            previous.year_source = "explicit"
+            previous.rule += "+year-after"
+            before -= 1
 
 
 def _take_outside_year(
@@ -763,6 +783,8 @@ def _paren_year(text: str, mention: Mention) -> re.Match[str] | None:
 
 def _assign_levels(text: str, readings: list[_Reading]) -> None:
     """Set levels only where one statement splits a quantity by level (tỉnh / huyện / xã)."""
+    if _assign_respective_levels(text, readings):
+        return
     found: list[tuple[_Reading, str | None]] = []
     for index, reading in enumerate(readings):
         stop = readings[index + 1].mention.start if index + 1 < len(readings) else len(text)
@@ -783,6 +805,31 @@ def _assign_levels(text: str, readings: list[_Reading]) -> None:
             if level:
                 reading.level = level
                 reading.rule += "+level-split"
+
+
+def _assign_respective_levels(text: str, readings: list[_Reading]) -> bool:
+    """ "… cấp tỉnh, cấp huyện, cấp xã lần lượt đạt 100%, 90%, 80%": the values after "lần lượt"
+    take the levels listed before it, in order, when there are as many of each. True when any
+    statement of the block was read so."""
+    assigned = False
+    for found in rules.RESPECTIVELY.finditer(text):
+        levels = rules.respectively_levels(text, found.start())
+        if len(levels) < 2:
+            continue
+        end = rules.statement_end(text, found.end())
+        members = [
+            reading
+            for reading in readings
+            if found.end() <= reading.mention.start < end
+            and rules.parenthesis_around(text, reading.mention.start) is None
+        ]
+        if len(members) != len(levels):
+            continue
+        for reading, level in zip(members, levels, strict=True):
+            reading.level = level
+            reading.rule += "+level-split"
+        assigned = True
+    return assigned
 
 
 # What follows the number of a list item that names only its level ("90% đối với cấp huyện").
@@ -896,6 +943,9 @@ def _name(text: str, mention: Mention, reading: _Reading, right: str) -> str:
             # "số trạm phát sóng 5G đạt 12.500 trạm": the subject names what is counted.
             left = reading.left
             return left[:1].upper() + left[1:] if names_a_quantity(left) else f"Số {left}"
+        if right.casefold() == unit and reading.left and not names_a_quantity(reading.left):
+            # "thí điểm chuyển đổi số toàn diện tại 02 huyện": the counted places, and what for.
+            return f"Số {mention.unit} {reading.left[:1].lower() + reading.left[1:]}"
         return indicator_name(mention.unit, "", right[:1].lower() + right[1:], reading.verb)
     if mention.rule == "index-value":
         # "… đóng góp vào chỉ số phát triển con người (HDI) phấn đấu đạt 0,8": the index named.

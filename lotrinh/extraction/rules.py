@@ -99,6 +99,8 @@ COUNT_NOUNS = {
     "HTX": "hợp tác xã",
     "DN": "doanh nghiệp",
     "xã": "xã",
+    "huyện": "huyện",
+    "phường": "phường",
     "thôn": "thôn",
 }
 NOUN_ALTERNATION = "|".join(re.escape(noun) for noun in sorted(COUNT_NOUNS, key=len, reverse=True))

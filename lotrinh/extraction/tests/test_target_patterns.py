@@ -55,6 +55,20 @@ def test_each_value_of_a_tier_list_keeps_its_own_tier(text, expected):
     assert read(text) == [(y, level, Decimal(v), unit) for y, level, v, unit in expected]
 
 
+def test_tiers_listed_before_respective_values_take_them_in_order_with_the_year_after():
+    text = (
+        "Tỷ lệ cơ quan gửi nhận văn bản điện tử cấp tỉnh, cấp huyện, cấp xã lần lượt đạt 100%, "
+        "95%, 85% vào năm 2026."
+    )
+    targets = extract_targets(text)
+    assert [(t.year, t.level, t.value) for t in targets] == [
+        (2026, "tỉnh", Decimal(100)),
+        (2026, "huyện", Decimal(95)),
+        (2026, "xã", Decimal(85)),
+    ]
+    assert {t.indicator for t in targets} == {"Tỷ lệ cơ quan gửi nhận văn bản điện tử"}
+
+
 def test_a_tier_list_names_what_is_counted_without_connectives():
     text = "Đến năm 2026, hệ thống họp trực tuyến được triển khai tại 100% cơ quan cấp tỉnh và 100% xã."
     for name in names(text):
@@ -166,6 +180,13 @@ def test_a_count_with_a_deadline_date_takes_the_year_of_the_date():
 def test_a_pilot_in_communes_is_a_count_of_communes():
     target = only("Trong năm 2027, thí điểm mô hình chợ số tại 04 xã.")
     assert (target.year, target.value, target.unit) == (2027, Decimal(4), "xã")
+    assert target.indicator == "Số xã thí điểm mô hình chợ số"
+
+
+def test_a_pilot_in_districts_is_a_count_of_districts():
+    target = only("Đến năm 2026, thí điểm chính quyền số toàn diện tại 02 huyện.")
+    assert (target.year, target.value, target.unit) == (2026, Decimal(2), "huyện")
+    assert target.indicator == "Số huyện thí điểm chính quyền số toàn diện"
 
 
 # ── 6. Nouns of several words ────────────────────────────────────────────────────────────────
