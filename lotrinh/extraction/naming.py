@@ -24,7 +24,7 @@ _LEADING_FILLER = re.compile(
 _TRAILING_VERBS = re.compile(
     r"(?:\s+(?:nhóm|thứ\s+hạng|xếp\s+hạng|top|đạt|chiếm|tăng|giảm|là|trên|hơn|tối\s+thiểu|ít\s+nhất|khoảng|từ|phủ(?:\s+khắp)?"
     r"|bình\s+quân|đạt\s+mức|ở\s+mức|thuộc|vào|có|của\s+tỉnh|của\s+thành\s+phố|lần\s+lượt"
-    r"|nằm\s+trong|trong|xếp|đứng|và))+\s*$",
+    r"|nằm\s+trong|trong|xếp|đứng|và|đóng\s+góp(?:\s+vào)?))+\s*$",
     _I,
 )
 _STOP = re.compile(
@@ -333,6 +333,9 @@ def indicator_name(unit: str, left: str, right: str, verb: str) -> str:
             r"^tỷ\s+trọng\s+(?:giá\s+trị\s+tăng\s+thêm\s+)?(?:của\s+)?", "", left, flags=_I
         )
         return f"Tỷ trọng {_lower_first(subject) or 'kinh tế số'} trong {unit[1:]}"
+    if verb == "chiếm" and unit == "%" and left and right and not re.match(r"t[ỷỉ]\s", left, _I):
+        # "Doanh thu thương mại điện tử chiếm 15% tổng mức bán lẻ": a share of the whole after it.
+        return _capitalise(f"Tỷ trọng {_lower_first(left)} trong {right}")
     if left and _SUBJECT_HEADS.match(left):
         if verb == "tăng" and not re.match(r"tỷ|tốc", left, _I):
             return _capitalise(f"Tốc độ tăng {_lower_first(left)}")

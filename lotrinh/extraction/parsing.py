@@ -406,8 +406,7 @@ def _block_targets(
     mentions = [
         m
         for m in found[:room]
-        if _is_target(text, m, _under_targets(block))
-        and not (report and not _looks_ahead(block, m))
+        if _is_target(block, m) and not (report and not _looks_ahead(block, m))
     ]
     if not mentions:
         return []
@@ -478,7 +477,7 @@ def _block_baselines(
         m
         for m in found
         if block.in_baseline_section
-        or not _is_target(text, m, _under_targets(block))
+        or not _is_target(block, m)
         or (report and not _looks_ahead(block, m))
     ]
     readings = []
@@ -557,8 +556,24 @@ def _under_targets(block: Block) -> bool:
     return block.in_future_section or block.section_year is not None
 
 
-def _is_target(text: str, mention: Mention, under_targets: bool = False) -> bool:
-    if rules.is_baseline(text, mention, under_targets):
+# "Năm 2024, tỷ lệ … đạt 45%.": a bare year opening a statement.
+_OPENING_BARE_YEAR = re.compile(r"\s*(?:[-–+•]\s*)?(?:trong\s+)?năm\s+(20\d\d)\s*,", re.IGNORECASE)
+
+
+def _is_target(block: Block, mention: Mention) -> bool:
+    text = block.text
+    if rules.is_baseline(text, mention, _under_targets(block)):
+        return False
+    start = rules.statement_start(text, mention.start)
+    opening = _OPENING_BARE_YEAR.match(text, start)
+    if (
+        opening is not None
+        and block.first_deadline is not None
+        and int(opening.group(1)) < block.first_deadline
+        and not rules.AIM.search(text, start, mention.start)
+    ):
+        # A statement dated by a year before every deadline the document sets, with no aim,
+        # reports a result.
         return False
     if mention.rule == "rank-fraction":
         # "Chỉ số PAR năm 2023 xếp 20/63" reports a ranking: a year the statement names that is
@@ -916,10 +931,28 @@ def _assign_names(text: str, readings: list[_Reading]) -> None:
                 else right
             )
         reading.indicator = _name(text, mention, reading, right)
+        if reading.indicator in _BARE_NAMES:
+            # "… tỷ lệ dịch vụ công … đạt 45%. Đến năm 2026, phấn đấu đạt 80%.": a value that
+            # names nothing measures what the value before it did, or the quantity the statement
+            # before it names.
+            if previous and previous.mention.unit == mention.unit:
+                reading.indicator = previous.indicator
+            elif window_start > 1 and mention.unit == "%":
+                before = rules.statement_start(text, window_start - 1)
+                named = _QUANTITY_NAMED.search(text, before, window_start)
+                if named:
+                    subject = left_phrase(text, *named.span("name"))
+                    reading.indicator = subject[:1].upper() + subject[1:]
         previous_end, previous = mention.end, reading
     _share_level_names(readings)
 
 
+# "tỷ lệ dịch vụ công trực tuyến toàn trình đạt": a ratio named as the subject of a statement.
+_QUANTITY_NAMED = re.compile(
+    r"(?<!\w)(?P<name>(?:tỷ|tỉ)\s+lệ\s+[^.;:]+?)\s+(?:đạt|là|chiếm)(?!\w)", re.IGNORECASE
+)
+# The names of a value that names nothing but its kind.
+_BARE_NAMES = {"Tỷ lệ", "Số", "Mức tăng", "Mức giảm"}
 # Between two values of one list: "65%, 75% và 85%".
 _LIST_JOINT = re.compile(
     r"(?<!\w)(?:và|hoặc)\s+(?:(?:trên|hơn|tối\s+thiểu|ít\s+nhất|khoảng|đạt)\s+)*$", re.IGNORECASE

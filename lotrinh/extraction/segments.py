@@ -157,6 +157,8 @@ class Block:
     year_origin: str = "section"
     # The heading, lead-in or title that gave `section_year` (offsets in the document).
     year_span: tuple[int, int] | None = None
+    # The earliest deadline year the document states anywhere, if any.
+    first_deadline: int | None = None
 
 
 @dataclass
@@ -400,6 +402,7 @@ def split_blocks(document: str) -> list[Block]:
     title_year = _title_year(document)
     title_at = title_span(document) if title_year else None
     plan = (title_year, title_at) if title_year else issued_plan_year(document)
+    first_deadline = min((year for _, _, year in deadline_years(document)), default=None)
     for start, end in _raw_blocks(document):
         raw = document[start:end]
         plain = _without_markup(raw.replace("\n", " "))
@@ -440,6 +443,7 @@ def split_blocks(document: str) -> list[Block]:
                 is_table_row=table_row,
                 year_origin=year_origin,
                 year_span=year_span if section_year is not None else None,
+                first_deadline=first_deadline,
             )
         )
         sentence = _lead_in(text)

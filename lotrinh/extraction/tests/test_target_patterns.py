@@ -296,3 +296,27 @@ def test_the_base_of_a_change_is_never_its_deadline():
 def test_a_change_against_a_base_year_outside_a_target_section_is_a_past_result():
     result = extract_document("Chi phí in ấn văn bản giấy năm 2025 giảm 12% so với năm 2024.")
     assert result.targets == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Đến năm 2028, doanh thu thương mại điện tử chiếm 12% tổng mức bán lẻ hàng hóa.",
+            "Tỷ trọng doanh thu thương mại điện tử trong tổng mức bán lẻ hàng hóa",
+        ),
+        ("Đến năm 2028, kinh tế số đóng góp 16% GRDP của tỉnh.", "Tỷ trọng kinh tế số trong GRDP"),
+    ],
+)
+def test_a_share_names_its_whole(text, expected):
+    assert names(text) == [expected]
+
+
+def test_a_past_figure_opened_by_its_year_is_a_baseline_and_names_the_target_after_it():
+    result = extract_document(
+        "Năm 2024, tỷ lệ hồ sơ được ký số đạt 52%. Đến năm 2027, phấn đấu đạt 90%."
+    )
+    assert [(t.year, t.value, t.indicator) for t in result.targets] == [
+        (2027, Decimal(90), "Tỷ lệ hồ sơ được ký số")
+    ]
+    assert [(b.year, b.value) for b in result.baselines] == [(2024, Decimal(52))]
