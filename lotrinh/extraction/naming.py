@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from lotrinh.core.text import collapse_whitespace, search_key
+from lotrinh.extraction.rules import NOUN_ALTERNATION
 
 _I = re.IGNORECASE
 _LEADING_FILLER = re.compile(
@@ -30,7 +31,9 @@ _TRAILING_VERBS = re.compile(
 _STOP = re.compile(
     r"\s*(?:[;():]|\.\s|\.$|…|(?<!\w)(?:để|nhằm|gồm|như|trong\s+đó|so\s+với|lần\s+lượt)\s"
     r"|(?<!\w)(?:vào|đến|trong|trước)\s+(?:các\s+)?(?:năm\s+20\d\d|ngày\s+\d)"
-    r"|(?<!\w)và\s+(?=\d))",
+    r"|(?<!\w)và\s+(?=\d)"
+    # ", 3 nền tảng …", ", 80% …": the next value of a list (not "mức độ 3, 4").
+    rf"|,\s+(?=\d[\d.,]*\s*%|\d[\d.]*\s+(?:{NOUN_ALTERNATION})(?!\w)))",
     _I,
 )
 _LEVEL_WORDS = re.compile(r"\s*(?:tại|ở|của)?\s*cấp\s+(?:tỉnh|huyện|xã)(?!\w)", _I)

@@ -171,6 +171,11 @@ _COUNT_TRIGGER = re.compile(
     _I,
 )
 
+# "… có 30 bộ dữ liệu mở, 3 nền tảng số dùng chung và 200 doanh nghiệp": a count listed right
+# after another count of a known noun shares its verb.
+_LIST_OF_COUNTS = re.compile(
+    rf"(?<![\w./,])\d[\d.]*\s+(?:{_NOUNS_ANY_CASE})(?!\w)[^,;.:()\d]{{0,60}}(?:,|\s+và)\s*$"
+)
 APPROX = re.compile(r"(?:khoảng|xấp\s+xỉ|gần|chừng|ước\s+đạt)\s*$", _I)
 FLOOR = re.compile(r"(?:tối\s+thiểu|ít\s+nhất|không\s+dưới|không\s+thấp\s+hơn)\s*$", _I)
 STRICT = re.compile(r"(?<!\w)(?:trên|hơn|vượt|cao\s+hơn)\s*$", _I)
@@ -448,7 +453,11 @@ def _count(text: str, match: re.Match[str]) -> Mention | None:
             return None
         value, value_max = low_value, value
     before = text[max(0, match.start() - 40) : match.start()]
-    if match.re is not FLOOR_COUNT and not _COUNT_TRIGGER.search(before):
+    if (
+        match.re is not FLOOR_COUNT
+        and not _COUNT_TRIGGER.search(before)
+        and not _LIST_OF_COUNTS.search(text, max(0, match.start() - 80), match.start())
+    ):
         return None
     # A number in words other than "một"…"chín" alone is rare in targets; "năm" is also "year".
     if in_words and number.lower().startswith("năm"):

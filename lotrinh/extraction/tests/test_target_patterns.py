@@ -320,3 +320,14 @@ def test_a_past_figure_opened_by_its_year_is_a_baseline_and_names_the_target_aft
         (2027, Decimal(90), "Tỷ lệ hồ sơ được ký số")
     ]
     assert [(b.year, b.value) for b in result.baselines] == [(2024, Decimal(52))]
+
+
+def test_counts_listed_after_one_count_share_its_verb_and_each_keeps_its_own_noun():
+    text = (
+        "Đến năm 2029, tỉnh có 25 bộ dữ liệu mở, 4 nền tảng số dùng chung và 150 doanh nghiệp số."
+    )
+    assert [(t.value, t.unit, t.indicator) for t in extract_targets(text)] == [
+        (Decimal(25), "bộ dữ liệu", "Số bộ dữ liệu mở"),
+        (Decimal(4), "nền tảng", "Số nền tảng số dùng chung"),
+        (Decimal(150), "doanh nghiệp", "Số doanh nghiệp số"),
+    ]
