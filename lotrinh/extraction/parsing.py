@@ -669,11 +669,13 @@ def _bind_respective_years(text: str, readings: list[_Reading], at: int) -> None
         if not rules.RESPECTIVELY.search(text, start, end):
             continue
         years = [(each.start(), each.end()) for each in _YEAR.finditer(text, *found.span())]
+        starts = [reading.mention.start for reading in readings]
         members = [
             reading
-            for reading in readings
-            if start <= reading.mention.start < end
-            and reading.year is None
+            for reading in readings[
+                bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)
+            ]
+            if reading.year is None
             and rules.parenthesis_around(text, reading.mention.start) is None
         ]
         if len(members) != len(years):
@@ -827,17 +829,20 @@ def _assign_respective_levels(text: str, readings: list[_Reading]) -> bool:
     take the levels listed before it, in order, when there are as many of each. True when any
     statement of the block was read so."""
     assigned = False
+    starts = [reading.mention.start for reading in readings]
     for found in rules.RESPECTIVELY.finditer(text):
-        levels = rules.respectively_levels(text, found.start())
-        if len(levels) < 2:
-            continue
         end = rules.statement_end(text, found.end())
+        # Only the readings of this statement are looked at, however many the block holds.
         members = [
             reading
-            for reading in readings
-            if found.end() <= reading.mention.start < end
-            and rules.parenthesis_around(text, reading.mention.start) is None
+            for reading in readings[
+                bisect.bisect_left(starts, found.end()) : bisect.bisect_left(starts, end)
+            ]
+            if rules.parenthesis_around(text, reading.mention.start) is None
         ]
+        if len(members) < 2:
+            continue
+        levels = rules.respectively_levels(text, found.start())
         if len(members) != len(levels):
             continue
         for reading, level in zip(members, levels, strict=True):

@@ -285,12 +285,19 @@ def find_mentions(text: str) -> list[Mention]:
         ends.insert(position, mention.end)
         found.append(mention)
 
+    def covered(start: int, end: int) -> bool:
+        position = bisect.bisect_right(starts, start)
+        return position > 0 and ends[position - 1] >= end
+
     lower = text.lower()
     for guard, pattern, read in _FINDERS:
         # The rarer finders run only when a cheap substring test says they can match.
         if guard is None or any(word in lower for word in guard):
             for match in pattern.finditer(text):
-                add(read(text, match))
+                # A match inside a quantity already found cannot give one ("30/63" of "thứ hạng
+                # 30/63"): it is not read.
+                if not covered(*match.span()):
+                    add(read(text, match))
     return sorted(found, key=lambda mention: mention.start)
 
 
