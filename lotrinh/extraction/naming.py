@@ -12,26 +12,34 @@ import re
 from collections.abc import Sequence
 
 from lotrinh.core.text import collapse_whitespace, search_key
+from lotrinh.extraction.rules import NOUN_ALTERNATION
 
 _I = re.IGNORECASE
 _LEADING_FILLER = re.compile(
     r"^(?:[-–+•\s]|về\s+phát\s+triển\s+[^,]*,|mục\s+tiêu\s+[^,]*?\s+là|(?:tỉnh|thành\s+phố)\s+"
     r"|phấn\s+đấu\s+|đảm\s+bảo\s+|bảo\s+đảm\s+|trong\s+đó\s+|có\s+|các\s+|những\s+|tổng\s+số\s+"
-    r"|số\s+(?=\w)(?!lượng))+",
+    r"|(?:và|hoặc|đạt|lần\s+lượt(?:\s+là)?)(?:\s+|$)|(?:trong\s+)?năm\s+20\d\d\s*,\s*"
+    r"|số\s+(?=\w)(?!lượng|hóa|hoá))+",
     _I,
 )
 _TRAILING_VERBS = re.compile(
     r"(?:\s+(?:nhóm|thứ\s+hạng|xếp\s+hạng|top|đạt|chiếm|tăng|giảm|là|trên|hơn|tối\s+thiểu|ít\s+nhất|khoảng|từ|phủ(?:\s+khắp)?"
-    r"|bình\s+quân|đạt\s+mức|ở\s+mức|thuộc|vào|có|của\s+tỉnh|của\s+thành\s+phố))+\s*$",
+    r"|bình\s+quân|đạt\s+mức|ở\s+mức|thuộc|vào|có|của\s+tỉnh|của\s+thành\s+phố|lần\s+lượt"
+    r"|nằm\s+trong|trong|xếp|đứng|và|đóng\s+góp(?:\s+vào)?))+\s*$",
     _I,
 )
 _STOP = re.compile(
-    r"\s*(?:[;():]|\.\s|\.$|…|(?<!\w)(?:để|nhằm|gồm|như|trong\s+đó)\s)",
+    r"\s*(?:[;():]|\.\s|\.$|…|(?<!\w)(?:để|nhằm|gồm|như|trong\s+đó|so\s+với|lần\s+lượt)\s"
+    r"|(?<!\w)(?:vào|đến|trong|trước)\s+(?:các\s+)?(?:năm\s+20\d\d|ngày\s+\d)"
+    r"|(?<!\w)và\s+(?=\d)"
+    # ", 3 nền tảng …", ", 80% …": the next value of a list (not "mức độ 3, 4").
+    rf"|,\s+(?=\d[\d.,]*\s*%|\d[\d.]*\s+(?:{NOUN_ALTERNATION})(?!\w)))",
     _I,
 )
 _LEVEL_WORDS = re.compile(r"\s*(?:tại|ở|của)?\s*cấp\s+(?:tỉnh|huyện|xã)(?!\w)", _I)
 _SUBJECT_HEADS = re.compile(
-    r"^(?:tỷ\s+lệ|tỷ\s+trọng|chỉ\s+số|năng\s+suất|tốc\s+độ|số\s+lượng|số\s+|thứ\s+hạng|mức|"
+    # "số hóa" (digitising) is an activity, not "the number of".
+    r"^(?:tỷ\s+lệ|tỷ\s+trọng|chỉ\s+số|năng\s+suất|tốc\s+độ|số\s+lượng|số\s+(?!hóa|hoá)|thứ\s+hạng|mức|"
     r"kinh\s+tế\s+số|doanh\s+thu|giá\s+trị)",
     _I,
 )
@@ -224,9 +232,16 @@ def names_a_quantity(phrase: str) -> bool:
     return bool(phrase and _SUBJECT_HEADS.match(phrase))
 
 
+# Words that join a phrase to the next one and end no name ("… tại các cơ quan và").
+_TRAILING_CONNECTIVES = re.compile(
+    r"(?:[\s,]+(?:và|hoặc|tại|ở|của|các|với|cho|đối\s+với|trong\s+đó|đạt|là))+\s*$", _I
+)
+
+
 def _tidy(phrase: str) -> str:
     phrase = collapse_whitespace(phrase).strip(" ,;:-–()…")
     phrase = phrase.replace("hàng năm", "hằng năm")
+    phrase = _TRAILING_CONNECTIVES.sub("", phrase).strip(" ,;:-–()…")
     words = phrase.split()
     return " ".join(words[:MAX_WORDS])
 
@@ -274,12 +289,28 @@ def right_phrase(text: str, start: int, stop: int) -> str:
 _NO_NOUN = re.compile(r"^(?:trở\s+lên|và|hoặc)\s*(?:$|(?=[,;.]))", _I)
 
 
+_YEAR_LIST = re.compile(
+    r"(?<!\w)(?:(?:vào|đến|trong)\s+)?(?:các\s+)?năm\s+20\d\d(?:\s*(?:,|và|,\s*và)\s*20\d\d)+"
+    r"(?![\d/])\s*,?",
+    _I,
+)
+
+
+_LEVEL_LIST = re.compile(
+    r"\s*(?:(?:tại|ở|của)\s+)?cấp\s+(?:tỉnh|huyện|xã)(?:\s*(?:,|và)\s*(?:cấp\s+)?(?:tỉnh|huyện|xã)(?!\w))+",
+    _I,
+)
+
+
 def left_phrase(text: str, start: int, number_start: int) -> str:
     """The subject before a number ("Tỷ lệ dân số có tài khoản … trên 50%"), without verbs."""
     window = _SHORT_BRACKET.sub("", expand_abbreviations(text[start:number_start]))
     window = re.sub(
         r"(?:cho\s+)?(?:đến|tới|vào)\s+(?:cuối\s+)?(?:năm\s+)?20\d\d\s*,?", " ", window, flags=_I
     )
+    # "… các năm 2027, 2028, 2030 lần lượt đạt": the years of a list of values are not its name,
+    # nor are the levels of one ("… cấp tỉnh, cấp huyện, cấp xã lần lượt đạt").
+    window = _LEVEL_LIST.sub(" ", _YEAR_LIST.sub(" ", window))
     window = _LEADING_FILLER.sub("", window.strip())
     previous = None
     while previous != window:
@@ -305,12 +336,17 @@ def indicator_name(unit: str, left: str, right: str, verb: str) -> str:
             r"^tỷ\s+trọng\s+(?:giá\s+trị\s+tăng\s+thêm\s+)?(?:của\s+)?", "", left, flags=_I
         )
         return f"Tỷ trọng {_lower_first(subject) or 'kinh tế số'} trong {unit[1:]}"
+    if verb == "chiếm" and unit == "%" and left and right and not re.match(r"t[ỷỉ]\s", left, _I):
+        # "Doanh thu thương mại điện tử chiếm 15% tổng mức bán lẻ": a share of the whole after it.
+        return _capitalise(f"Tỷ trọng {_lower_first(left)} trong {right}")
     if left and _SUBJECT_HEADS.match(left):
         if verb == "tăng" and not re.match(r"tỷ|tốc", left, _I):
             return _capitalise(f"Tốc độ tăng {_lower_first(left)}")
         return _capitalise(left)
     if verb in {"tăng", "giảm"}:
-        return f"Mức {verb} {right}".strip()
+        # "giảm 30% thủ tục", "chi phí … giảm 30% so với năm 2024": what changes is named
+        # after the value, or else before it.
+        return f"Mức {verb} {right or _lower_first(left)}".strip()
     if unit == "%":
         return f"Tỷ lệ {right}".strip() if right else f"Tỷ lệ {_lower_first(left)}".strip()
     return f"Số {right}".strip() if right else f"Số {unit}"

@@ -71,6 +71,7 @@ _BASE_CONFIDENCE = {
     "percent-range": 0.9,
     "rank-position": 0.85,
     "rank-group": 0.85,
+    "rank-fraction": 0.8,
     "count": 0.7,
     "count-in-words": 0.6,
     "count-range": 0.7,
@@ -396,14 +397,16 @@ def _block_targets(
     `carried` is the year of the prose before the block, used when the block has none itself;
     `row_deadline` the year of a table row's deadline cell, used before the section's year.
     """
-    if block.in_baseline_section:
+    # A progress report is results throughout; there, what looks ahead is a target wherever it
+    # stands (see `_looks_ahead`), even under "Kết quả thực hiện".
+    if block.in_baseline_section and not report:
         return []
     text = block.text
     found = rules.drop_repeats(text, rules.find_mentions(text))
     mentions = [
         m
         for m in found[:room]
-        if _is_target(text, m) and not (report and not _looks_ahead(block, m))
+        if _is_target(block, m) and not (report and not _looks_ahead(block, m))
     ]
     if not mentions:
         return []
@@ -474,7 +477,7 @@ def _block_baselines(
         m
         for m in found
         if block.in_baseline_section
-        or not _is_target(text, m)
+        or not _is_target(block, m)
         or (report and not _looks_ahead(block, m))
     ]
     readings = []
@@ -485,7 +488,8 @@ def _block_baselines(
         ):
             continue
         years = [int(y) for y in _PAST_YEAR.findall(text, start, mention.start)]
-        year = years[-1] if years else (block.section_year if block.in_baseline_section else dated)
+        section_year = block.section_year if block.in_baseline_section else None
+        year = years[-1] if years else (section_year or dated)
         if year is None or (dated is not None and year > dated):
             continue
         readings.append(_Reading(mention, year=year, year_source="explicit" if years else "section",
@@ -547,9 +551,37 @@ def _economy_share_unit(text: str, mention: Mention) -> str:
     return mention.unit
 
 
-def _is_target(text: str, mention: Mention) -> bool:
-    if rules.is_baseline(text, mention):
+def _under_targets(block: Block) -> bool:
+    """True for a block under a heading or lead-in that sets targets ("Mục tiêu đến năm 2030")."""
+    return block.in_future_section or block.section_year is not None
+
+
+# "Năm 2024, tỷ lệ … đạt 45%.": a bare year opening a statement.
+_OPENING_BARE_YEAR = re.compile(r"\s*(?:[-–+•]\s*)?(?:trong\s+)?năm\s+(20\d\d)\s*,", re.IGNORECASE)
+
+
+def _is_target(block: Block, mention: Mention) -> bool:
+    text = block.text
+    if rules.is_baseline(text, mention, _under_targets(block)):
         return False
+    start = rules.statement_start(text, mention.start)
+    opening = _OPENING_BARE_YEAR.match(text, start)
+    if (
+        opening is not None
+        and block.first_deadline is not None
+        and int(opening.group(1)) < block.first_deadline
+        and not rules.AIM.search(text, start, mention.start)
+    ):
+        # A statement dated by a year before every deadline the document sets, with no aim,
+        # reports a result.
+        return False
+    if mention.rule == "rank-fraction":
+        # "Chỉ số PAR năm 2023 xếp 20/63" reports a ranking: a year the statement names that is
+        # not a deadline dates it.
+        start = rules.statement_start(text, mention.start)
+        statement = text[start : mention.start]
+        dated = {int(year) for year in _PAST_YEAR.findall(statement)}
+        return dated <= {year for _, _, year in deadline_years(statement)}
     if text[mention.start : mention.start + 7].lower() == "xếp thứ":
         # "xếp thứ 13/63" reports a past ranking unless the statement aims for it.
         statement = text[rules.statement_start(text, mention.start) : mention.start]
@@ -581,7 +613,9 @@ def _assign_years(
 ) -> None:
     text = block.text
     deadlines = deadline_years(text)
+    _bind_respective_years(text, readings, block.start)
     consumed = _bind_years_after(text, readings, deadlines, block.start)
+    _share_year_after(text, readings)
     # Deadlines before the current number that may still give it its year, in order. One that
     # sits in a bracket closed before a number stays closed for every later number, so it is
     # dropped for good: each deadline is added and dropped once, whatever the block's length.
@@ -611,6 +645,64 @@ def _assign_years(
             reading.year_source = "explicit"
         else:
             _take_outside_year(reading, block, carried, row_deadline)
+
+
+# "vào các năm 2027, 2028 và 2030", "năm 2027, 2028, 2030": one year per value of a list.
+_YEAR_LIST = re.compile(
+    r"(?<!\w)(?:(?:vào|đến|trong)\s+)?(?:các\s+)?năm\s+20\d\d(?:\s*(?:,|và|,\s*và)\s*20\d\d)+"
+    r"(?![\d/])",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"20\d\d")
+
+
+def _bind_respective_years(text: str, readings: list[_Reading], at: int) -> None:
+    """Give each value of a list its own year from a list of years in the same statement.
+
+    "đạt lần lượt 65%, 75% và 85% vào các năm 2027, 2028 và 2030" and "năm 2027, 2028, 2030 lần
+    lượt đạt 65%, 75% và 85%" pair the values with the years in order. The statement must say
+    "lần lượt" and hold as many values (outside brackets) as years; otherwise nothing is paired.
+    """
+    for found in _YEAR_LIST.finditer(text):
+        start = rules.statement_start(text, found.start())
+        end = rules.statement_end(text, found.end())
+        if not rules.RESPECTIVELY.search(text, start, end):
+            continue
+        years = [(each.start(), each.end()) for each in _YEAR.finditer(text, *found.span())]
+        starts = [reading.mention.start for reading in readings]
+        members = [
+            reading
+            for reading in readings[
+                bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)
+            ]
+            if reading.year is None
+            and rules.parenthesis_around(text, reading.mention.start) is None
+        ]
+        if len(members) != len(years):
+            continue
+        for reading, (year_start, year_end) in zip(members, years, strict=True):
+            reading.year, reading.year_source = int(text[year_start:year_end]), "explicit"
+            reading.year_span = (at + year_start, at + year_end)
+            reading.rule += "+respective-years"
+
+
+def _share_year_after(text: str, readings: list[_Reading]) -> None:
+    """ "… lần lượt đạt 100%, 90%, 80% vào năm 2027": a year after the last value of a bare list
+    of values (joined only by commas or "và") is the year of every value in the list."""
+    for index in range(len(readings) - 1, 0, -1):
+        reading = readings[index]
+        if "+year-after" not in reading.rule:
+            continue
+        before = index - 1
+        while before >= 0 and readings[before].year is None:
+            previous = readings[before]
+            gap = text[previous.mention.end : readings[before + 1].mention.number_start]
+            if not _LIST_SEPARATOR.fullmatch(gap):
+                break
+            previous.year, previous.year_span = reading.year, reading.year_span
+            previous.year_source = "explicit"
+            previous.rule += "+year-after"
+            before -= 1
 
 
 def _take_outside_year(
@@ -673,7 +765,7 @@ def _bind_years_after(
     starts = [start for start, _end, _year in deadlines]
     for index, reading in enumerate(readings):
         mention = reading.mention
-        if _paren_year(text, mention) is not None:
+        if reading.year is not None or _paren_year(text, mention) is not None:
             continue
         bare = _BARE_YEAR_AFTER.match(text, mention.end)
         if bare and _AIM_BEFORE.search(text, max(0, mention.start - 20), mention.start):
@@ -708,6 +800,8 @@ def _paren_year(text: str, mention: Mention) -> re.Match[str] | None:
 
 def _assign_levels(text: str, readings: list[_Reading]) -> None:
     """Set levels only where one statement splits a quantity by level (tỉnh / huyện / xã)."""
+    if _assign_respective_levels(text, readings):
+        return
     found: list[tuple[_Reading, str | None]] = []
     for index, reading in enumerate(readings):
         stop = readings[index + 1].mention.start if index + 1 < len(readings) else len(text)
@@ -728,6 +822,34 @@ def _assign_levels(text: str, readings: list[_Reading]) -> None:
             if level:
                 reading.level = level
                 reading.rule += "+level-split"
+
+
+def _assign_respective_levels(text: str, readings: list[_Reading]) -> bool:
+    """ "… cấp tỉnh, cấp huyện, cấp xã lần lượt đạt 100%, 90%, 80%": the values after "lần lượt"
+    take the levels listed before it, in order, when there are as many of each. True when any
+    statement of the block was read so."""
+    assigned = False
+    starts = [reading.mention.start for reading in readings]
+    for found in rules.RESPECTIVELY.finditer(text):
+        end = rules.statement_end(text, found.end())
+        # Only the readings of this statement are looked at, however many the block holds.
+        members = [
+            reading
+            for reading in readings[
+                bisect.bisect_left(starts, found.end()) : bisect.bisect_left(starts, end)
+            ]
+            if rules.parenthesis_around(text, reading.mention.start) is None
+        ]
+        if len(members) < 2:
+            continue
+        levels = rules.respectively_levels(text, found.start())
+        if len(members) != len(levels):
+            continue
+        for reading, level in zip(members, levels, strict=True):
+            reading.level = level
+            reading.rule += "+level-split"
+        assigned = True
+    return assigned
 
 
 # What follows the number of a list item that names only its level ("90% đối với cấp huyện").
@@ -782,6 +904,10 @@ def _assign_names(text: str, readings: list[_Reading]) -> None:
             # suất …"): this number's subject starts after the next comma.
             comma = text.find(",", previous_end, mention.start)
             window_start = comma + 1 if comma >= 0 else previous_end
+            if comma < 0 and _LIST_JOINT.search(text, previous_end, mention.number_start):
+                # "90% thủ tục … ở cấp huyện và 75% ở cấp xã": the words before "và" name the
+                # previous value; this one names nothing before it.
+                window_start = mention.number_start
         left_end = mention.start if mention.unit == "rank" else mention.number_start
         raw_left = text[window_start:left_end]
         verb = _VERB.search(raw_left)
@@ -795,7 +921,7 @@ def _assign_names(text: str, readings: list[_Reading]) -> None:
             previous
             and not reading.left
             and not reading.verb
-            and re.fullmatch(r"\s*,\s*", separator)
+            and _LIST_SEPARATOR.fullmatch(separator)
             # "tỷ lệ hộ gia đình … đạt 75%, 100% người dân …": the first number's subject is
             # named before it, and the second names its own after it.
             and not (right and names_a_quantity(previous.left))
@@ -810,8 +936,33 @@ def _assign_names(text: str, readings: list[_Reading]) -> None:
                 else right
             )
         reading.indicator = _name(text, mention, reading, right)
+        if reading.indicator in _BARE_NAMES:
+            # "… tỷ lệ dịch vụ công … đạt 45%. Đến năm 2026, phấn đấu đạt 80%.": a value that
+            # names nothing measures what the value before it did, or the quantity the statement
+            # before it names.
+            if previous and previous.mention.unit == mention.unit:
+                reading.indicator = previous.indicator
+            elif window_start > 1 and mention.unit == "%":
+                before = rules.statement_start(text, window_start - 1)
+                named = _QUANTITY_NAMED.search(text, before, window_start)
+                if named:
+                    subject = left_phrase(text, *named.span("name"))
+                    reading.indicator = subject[:1].upper() + subject[1:]
         previous_end, previous = mention.end, reading
     _share_level_names(readings)
+
+
+# "tỷ lệ dịch vụ công trực tuyến toàn trình đạt": a ratio named as the subject of a statement.
+_QUANTITY_NAMED = re.compile(
+    r"(?<!\w)(?P<name>(?:tỷ|tỉ)\s+lệ\s+[^.;:]+?)\s+(?:đạt|là|chiếm)(?!\w)", re.IGNORECASE
+)
+# The names of a value that names nothing but its kind.
+_BARE_NAMES = {"Tỷ lệ", "Số", "Mức tăng", "Mức giảm"}
+# Between two values of one list: "65%, 75% và 85%".
+_LIST_JOINT = re.compile(
+    r"(?<!\w)(?:và|hoặc)\s+(?:(?:trên|hơn|tối\s+thiểu|ít\s+nhất|khoảng|đạt)\s+)*$", re.IGNORECASE
+)
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|và|hoặc|,\s*và)\s*", re.IGNORECASE)
 
 
 def _name(text: str, mention: Mention, reading: _Reading, right: str) -> str:
@@ -830,6 +981,9 @@ def _name(text: str, mention: Mention, reading: _Reading, right: str) -> str:
             # "số trạm phát sóng 5G đạt 12.500 trạm": the subject names what is counted.
             left = reading.left
             return left[:1].upper() + left[1:] if names_a_quantity(left) else f"Số {left}"
+        if right.casefold() == unit and reading.left and not names_a_quantity(reading.left):
+            # "thí điểm chuyển đổi số toàn diện tại 02 huyện": the counted places, and what for.
+            return f"Số {mention.unit} {reading.left[:1].lower() + reading.left[1:]}"
         return indicator_name(mention.unit, "", right[:1].lower() + right[1:], reading.verb)
     if mention.rule == "index-value":
         # "… đóng góp vào chỉ số phát triển con người (HDI) phấn đấu đạt 0,8": the index named.
@@ -855,8 +1009,12 @@ def _share_level_names(readings: list[_Reading]) -> None:
             group.append(reading)
             continue
         if len(group) > 1:
+            # The fullest name: the last item usually holds the predicate ("95% hồ sơ cấp tỉnh,
+            # 85% … và 60% hồ sơ cấp xã được xử lý …"), but an item that names only its level
+            # ("… và 100% xã") holds less than the others.
+            fullest = max(reversed(group), key=lambda member: len(member.indicator.split()))
             for member in group:
-                member.indicator = group[-1].indicator
+                member.indicator = fullest.indicator
         group = [reading] if reading is not None and reading.level else []
 
 

@@ -47,6 +47,14 @@ RANK_GROUP = re.compile(
     rf"(?<!\w)nhóm\s+{_NUM_OR_WORDS}(?=[^.;:()]{{0,50}}?(?:{_RANK_SCOPE}))",
     _I,
 )
+# "Chỉ số PAR … từ 12/34 trở lên": a position among the 34 (or 63) provinces, written as a
+# fraction, is a rank when the statement names an index or a ranking before it.
+RANK_FRACTION = re.compile(
+    r"(?<![\w./,-])(?P<num>\d{1,2})\s*/\s*(?P<total>34|63)(?![\w/]|[.,]\d)", _I
+)
+_RANKED_SUBJECT = re.compile(
+    r"(?<!\w)(?:chỉ\s+số|xếp\s+hạng|thứ\s+hạng|xếp\s+thứ|PAR|PCI|DTI|SIPAS|PAPI|ICT)(?!\w)", _I
+)
 # "top 10 cả nước", "top 3 ASEAN", "tốp 50 thế giới": "top N" is always a rank.
 RANK_TOP = re.compile(rf"(?<!\w)(?:top|tốp)\s+(?P<num>\d{{1,3}}|{WORDS})(?![\w/%]|[.,]\d|\s*%)", _I)
 
@@ -55,6 +63,9 @@ RANK_TOP = re.compile(rf"(?<!\w)(?:top|tốp)\s+(?P<num>\d{{1,3}}|{WORDS})(?![\w
 # deliberately absent.
 COUNT_NOUNS = {
     "trung tâm dữ liệu": "trung tâm dữ liệu",
+    "hệ thống thông tin": "hệ thống thông tin",
+    "điểm truy cập": "điểm truy cập",
+    "bộ dữ liệu": "bộ dữ liệu",
     "cơ sở dữ liệu": "cơ sở dữ liệu",
     "hộ gia đình": "hộ gia đình",
     "doanh nghiệp": "doanh nghiệp",
@@ -88,6 +99,9 @@ COUNT_NOUNS = {
     "HTX": "hợp tác xã",
     "DN": "doanh nghiệp",
     "xã": "xã",
+    "huyện": "huyện",
+    "phường": "phường",
+    "thôn": "thôn",
 }
 NOUN_ALTERNATION = "|".join(re.escape(noun) for noun in sorted(COUNT_NOUNS, key=len, reverse=True))
 NOUN_UNITS = {noun.casefold(): unit for noun, unit in COUNT_NOUNS.items()}
@@ -99,7 +113,7 @@ _NOUNS_ANY_CASE = "|".join(
     for form in dict.fromkeys((noun, noun[:1].upper() + noun[1:]))
 )
 COUNT = re.compile(
-    rf"{_NUM_OR_WORDS}\s+(?P<noun>{_NOUNS_ANY_CASE})(?!\w)"
+    rf"{_NUM_OR_WORDS}\s+(?P<noun>{_NOUNS_ANY_CASE})(?![\w/])"
     rf"(?:,\s*(?P<noun2>{_NOUNS_ANY_CASE})(?=\s|$|[.;,]))?"
 )
 # A count written as a range: "có từ 40 - 50 tổ chức khoa học và công nghệ".
@@ -107,13 +121,19 @@ COUNT_RANGE = re.compile(
     rf"(?<![\w./,-])(?P<low>\d[\d.,]*)\s*(?:-|–|—|đến|tới)\s*(?P<num>{DIGITS})\s+"
     rf"(?P<noun>{_NOUNS_ANY_CASE})(?!\w)"
 )
+# Words of two syllables that a noun often ends with: after "bộ", "hệ thống", "điểm" … the noun
+# runs to the end of one of them ("bộ dữ liệu", not "bộ dữ").
+_TWO_SYLLABLE_WORDS = (
+    r"(?:dữ\s+liệu|thông\s+tin|truy\s+cập|công\s+nghệ|dịch\s+vụ|ứng\s+dụng|nền\s+tảng|"
+    r"sản\s+phẩm|hạ\s+tầng|giải\s+pháp|mô\s+hình|phần\s+mềm|trực\s+tuyến|điện\s+tử)(?!\w)"
+)
 # After a floor word a number counts whatever noun follows it: "tối thiểu 10 dịch vụ đô thị
 # thông minh", "ít nhất 02 hội nghị". The unit is the noun's first two words (most Vietnamese
 # nouns are two syllables); spans of time and how often something happens are not counted.
 FLOOR_COUNT = re.compile(
     rf"(?:ít\s+nhất|tối\s+thiểu|không\s+dưới)\s+{_NUM}\s+"
     r"(?P<noun>(?!(?:năm|tháng|ngày|tuần|giờ|phút|giây|quý|lần|đợt|kỳ|buổi|tiết|cấp|mức)(?!\w))"
-    r"[^\W\d_]+\s+[^\W\d_]+)(?![\w/])",
+    rf"[^\W\d_]+\s+(?:{_TWO_SYLLABLE_WORDS}|[^\W\d_]+))(?![\w/])",
     _I,
 )
 
@@ -145,11 +165,17 @@ IMPLIED_ALL = re.compile(
 _COUNT_TRIGGER = re.compile(
     r"(?:ít\s+nhất|tối\s+thiểu|khoảng|trên|hơn|đạt|có|gồm|xây\s+dựng|hình\s+thành|thu\s+hút|"
     r"đào\s+tạo|bồi\s+dưỡng|thành\s+lập|phát\s+triển|hỗ\s+trợ|chuyển\s+đổi\s+số\s+cho|"
+    r"công\s+bố|lắp\s+đặt|xóa|thí\s+điểm[^,;.]{0,40}?\s+tại|"
     r"đưa\s+vào\s+(?:khai\s+thác|sử\s+dụng|vận\s+hành)(?:\s+sử\s+dụng)?|lựa\s+chọn)"
     r"(?:\s+(?:ít\s+nhất|tối\s+thiểu|khoảng|trên|hơn|từ|chuyên\s+sâu))*\s*$",
     _I,
 )
 
+# "… có 30 bộ dữ liệu mở, 3 nền tảng số dùng chung và 200 doanh nghiệp": a count listed right
+# after another count of a known noun shares its verb.
+_LIST_OF_COUNTS = re.compile(
+    rf"(?<![\w./,])\d[\d.]*\s+(?:{_NOUNS_ANY_CASE})(?!\w)[^,;.:()\d]{{0,60}}(?:,|\s+và)\s*$"
+)
 APPROX = re.compile(r"(?:khoảng|xấp\s+xỉ|gần|chừng|ước\s+đạt)\s*$", _I)
 FLOOR = re.compile(r"(?:tối\s+thiểu|ít\s+nhất|không\s+dưới|không\s+thấp\s+hơn)\s*$", _I)
 STRICT = re.compile(r"(?<!\w)(?:trên|hơn|vượt|cao\s+hơn)\s*$", _I)
@@ -193,6 +219,10 @@ PAST_DATE = re.compile(
     r"(?<![\d/])\d{1,2}/\d{1,2}/20\d\d)",
     _I,
 )
+# "giảm 30%", "tăng ít nhất 20%": a change, whose "so với năm 2024" names its base.
+CHANGE_BEFORE = re.compile(
+    r"(?<!\w)(?:giảm|tăng)(?:\s+(?:ít\s+nhất|tối\s+thiểu|khoảng|trên|hơn|được))*\s*$", _I
+)
 OF_PLAN = re.compile(
     r"\s*(?:so\s+với\s+)?(?:kế\s+hoạch|chỉ\s+tiêu)\s+(?:năm|đề\s+ra|được\s+giao|giao)", _I
 )
@@ -204,6 +234,9 @@ LEVEL_BEFORE = re.compile(
     r"(?:(?:trên|hơn|tối\s+thiểu|ít\s+nhất|khoảng|từ)\s+)?$",
     _I,
 )
+# "… tại 100% cơ quan cấp tỉnh và 100% xã": a percentage of communes (or districts) named by
+# the level's own noun, read as that level only in a list split by level.
+_BARE_LEVEL = re.compile(r"\s*(?:các\s+)?(?P<level>xã|huyện)\s*$", _I)
 LEVEL_SPAN = re.compile(r"(?<!\w)từ\s+cấp\s+(?:tỉnh|huyện|xã)\s+(?:đến|tới)\s+cấp", _I)
 RESPECTIVELY = re.compile(r"(?<!\w)lần\s+lượt(?:\s+(?:là|đạt|ở\s+mức))?\s*:?", _I)
 _LEVEL_LIST = re.compile(
@@ -252,12 +285,19 @@ def find_mentions(text: str) -> list[Mention]:
         ends.insert(position, mention.end)
         found.append(mention)
 
+    def covered(start: int, end: int) -> bool:
+        position = bisect.bisect_right(starts, start)
+        return position > 0 and ends[position - 1] >= end
+
     lower = text.lower()
     for guard, pattern, read in _FINDERS:
         # The rarer finders run only when a cheap substring test says they can match.
         if guard is None or any(word in lower for word in guard):
             for match in pattern.finditer(text):
-                add(read(text, match))
+                # A match inside a quantity already found cannot give one ("30/63" of "thứ hạng
+                # 30/63"): it is not read.
+                if not covered(*match.span()):
+                    add(read(text, match))
     return sorted(found, key=lambda mention: mention.start)
 
 
@@ -273,6 +313,11 @@ _FINDERS: tuple[tuple[tuple[str, ...] | None, re.Pattern[str], _Reader], ...] = 
     (None, RANK_POSITION, lambda text, match: _rank_position(text, match)),
     (None, RANK_GROUP, lambda text, match: _rank_group(match)),
     (("top", "tốp"), RANK_TOP, lambda text, match: _rank_group(match)),
+    (
+        ("/34", "/63", "/ 34", "/ 63"),
+        RANK_FRACTION,
+        lambda text, match: _rank_fraction(text, match),
+    ),
     (None, PERCENT_RANGE, lambda text, match: _percent_range(text, match)),
     (None, PERCENT, lambda text, match: _percent(text, match)),
     (("/", "trên"), PER_POPULATION, lambda text, match: _per_population(match)),
@@ -323,6 +368,19 @@ def _rank_position(text: str, match: re.Match[str]) -> Mention | None:
         return None
     return Mention(
         match.start(), match.end(), value, "rank", "rank-position", None, rank_total,
+        number_start=match.start("num"),
+    )  # fmt: skip
+
+
+def _rank_fraction(text: str, match: re.Match[str]) -> Mention | None:
+    value = parse_digits(match.group("num"))
+    total = int(match.group("total"))
+    if value is None or value == 0 or value > total:
+        return None
+    if not occurs(_RANKED_SUBJECT, text, statement_start(text, match.start()), match.start()):
+        return None
+    return Mention(
+        match.start(), match.end(), value, "rank", "rank-fraction", None, total,
         number_start=match.start("num"),
     )  # fmt: skip
 
@@ -402,7 +460,11 @@ def _count(text: str, match: re.Match[str]) -> Mention | None:
             return None
         value, value_max = low_value, value
     before = text[max(0, match.start() - 40) : match.start()]
-    if match.re is not FLOOR_COUNT and not _COUNT_TRIGGER.search(before):
+    if (
+        match.re is not FLOOR_COUNT
+        and not _COUNT_TRIGGER.search(before)
+        and not _LIST_OF_COUNTS.search(text, max(0, match.start() - 80), match.start())
+    ):
         return None
     # A number in words other than "một"…"chín" alone is rare in targets; "năm" is also "year".
     if in_words and number.lower().startswith("năm"):
@@ -495,7 +557,7 @@ def strive_clause_start(text: str, position: int) -> int:
 def level_of(text: str, mention: Mention, stop: int, start: int = 0) -> str | None:
     """The administrative level of a mention in a list split by level.
 
-    It is named right after the mention ("90% hồ sơ … tại cấp tỉnh") within eight words, before
+    It is named right after the mention ("90% hồ sơ … tại cấp tỉnh") within twelve words, before
     `stop` (the next mention) and before any comma, semicolon or bracket, so "100% chế độ báo
     cáo, … cấp tỉnh" is not read as a level; or right before it, after `start` (the previous
     mention): "cấp huyện đạt 90%". A span "từ cấp tỉnh đến cấp huyện" names no one level.
@@ -507,15 +569,18 @@ def level_of(text: str, mention: Mention, stop: int, start: int = 0) -> str | No
     cut = re.search(r"[,;().:]", window)
     if cut:
         window = window[: cut.start()]
+    bare = _BARE_LEVEL.match(window)
+    if bare is not None and mention.unit == "%":
+        return bare.group("level").lower()
     match = LEVEL.search(window)
-    if match is None or len(window[: match.start()].split()) > 8:
+    if match is None or len(window[: match.start()].split()) > 12:
         return None
     if LEVEL_SPAN.search(window):
         return None
     return match.group("level").lower()
 
 
-def is_baseline(text: str, mention: Mention) -> bool:
+def is_baseline(text: str, mention: Mention, under_targets: bool = False) -> bool:
     """True when the statement of a mention describes the present or the past.
 
     - a present-tense cue before the number ("hiện có", "đã đạt", "ước đạt");
@@ -526,7 +591,9 @@ def is_baseline(text: str, mention: Mention) -> bool:
       vượt 8/17 chỉ tiêu; trong đó 100% …");
     - the statement compares with the past ("tăng 12% so với cùng kỳ", "so với năm 2024") or is
       dated by a month, quarter or day ("tháng 5/2025", "quý I/2025", "6 tháng đầu năm"), and
-      states no aim: no deadline and no "phấn đấu", "mục tiêu", "chỉ tiêu" …
+      states no aim: no deadline and no "phấn đấu", "mục tiêu", "chỉ tiêu" …; under a heading
+      that sets targets (`under_targets`), a change against a base year ("chi phí … giảm 30% so
+      với năm 2024") is a target.
     """
     start = statement_start(text, mention.start)
     if occurs(BASELINE_CUE, text, start, mention.start):
@@ -547,6 +614,10 @@ def is_baseline(text: str, mention: Mention) -> bool:
             return True
     end = statement_end(text, mention.end)
     if occurs(PAST_COMPARISON, text, start, end) or occurs(PAST_DATE, text, start, end):
+        if under_targets and CHANGE_BEFORE.search(
+            text, max(0, mention.number_start - 30), mention.number_start
+        ):
+            return False
         return not (occurs(AIM, text, start, end) or deadline_years(text[start:end]))
     return False
 

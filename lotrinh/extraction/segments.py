@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from lotrinh.core.text import search_key
 
 # A deadline: "đến năm 2025", "vào năm 2030", "đến cuối năm 2025", "trong năm 2022", "Đến 2030",
-# "mục tiêu năm 2030", "đến ngày 31/12/2025", "đến hết quý IV/2025". A bare "năm 2019" is not a deadline (it usually dates a past figure).
+# "mục tiêu năm 2030", "đến ngày 31/12/2025", "đến hết quý IV/2025", "trước ngày 30/6/2026". A bare "năm 2019" is not a deadline (it usually dates a past figure).
 DEADLINE = re.compile(
-    r"(?<!\w)(?:(?:cho\s+)?(?:đến|tới|vào|trong|hết|đến\s+hết)\s+(?:cuối\s+|hết\s+)?"
+    r"(?<!\w)(?:(?:cho\s+)?(?:đến|tới|vào|trong|hết|đến\s+hết|trước)\s+(?:cuối\s+|hết\s+)?"
     r"(?:năm\s+|ngày\s+\d{1,2}/\d{1,2}/|tháng\s+\d{1,2}/|quý\s+[IV1-4]+/)?"
     r"|mục\s+tiêu\s+(?:đến\s+|cho\s+đến\s+)?năm\s+)"
     r"(?P<year>20\d\d)(?![\d/.,]\d)(?!\s*[-–]\s*\d)",
@@ -86,7 +86,14 @@ _UNNUMBERED_HEADING = re.compile(
     r"^(?:mục\s+tiêu|tầm\s+nhìn|định\s+hướng|chỉ\s+tiêu)(?:\s+\S+){0,10}\s*:?\s*$", re.IGNORECASE
 )
 
-_MARKUP = re.compile(r"^\s*(?:\*\*|__)|(?:\*\*|__)\s*$")
+_MARKUP = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*|\s*(?:\*\*|__)\s*$")
+# Markdown's strong emphasis, which changes nothing a sentence says: blanked out of a block's text
+# (with as many spaces, so offsets hold).
+_EMPHASIS = re.compile(r"\*\*|__")
+# A line marked as a heading without a number: "## Kết quả đạt được năm 2024", or a short line
+# wholly in bold, "**Mục tiêu năm 2025**".
+_MARKED_HEADING = re.compile(r"\s*(?:#{1,6}\s+[^\n]+|(?:\*\*|__)[^*_\n]+(?:\*\*|__)\s*:?)\s*")
+_MARKED_HEADING_WORDS = 20
 _BULLET = re.compile(r"^[-–—+•*▪●○]\s*(?=\S)")
 _NUMBERING = re.compile(
     r"^(?:(?P<roman>[IVX]{1,5})[.-]|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})[.)-]|(?P<letter>[a-zđ])[.)])"
@@ -150,6 +157,8 @@ class Block:
     year_origin: str = "section"
     # The heading, lead-in or title that gave `section_year` (offsets in the document).
     year_span: tuple[int, int] | None = None
+    # The earliest deadline year the document states anywhere, if any.
+    first_deadline: int | None = None
 
 
 @dataclass
@@ -161,6 +170,7 @@ class _Heading:
     future: bool = False
     target: bool = False
     span: tuple[int, int] | None = None
+    numbered: bool = True
 
 
 @dataclass
@@ -175,8 +185,11 @@ def deadline_years(text: str, horizons: bool = False) -> list[tuple[int, int, in
     horizons ("định hướng đến năm 2030", "tầm nhìn đến năm 2045") unless `horizons` is true."""
     found = []
     for match in DEADLINE.finditer(text):
-        # "Tính đến tháng 5/2025" dates a figure; it is not a deadline.
-        if re.search(r"(?<!\w)tính\s*$", text[max(0, match.start() - 6) : match.start()], re.I):
+        # "Tính đến tháng 5/2025" dates a figure, and "so với hết năm 2024" names the base of a
+        # change; neither is a deadline.
+        if re.search(
+            r"(?<!\w)(?:tính|so\s+với)\s*$", text[max(0, match.start() - 8) : match.start()], re.I
+        ):
             continue
         # "trong quý I/2025", "vào tháng 5/2025" date a period; only "đến/hết … 5/2025" is a deadline.
         if "/" in match.group(0) and re.match(r"(?:trong|vào)\s", match.group(0), re.I):
@@ -389,30 +402,27 @@ def split_blocks(document: str) -> list[Block]:
     title_year = _title_year(document)
     title_at = title_span(document) if title_year else None
     plan = (title_year, title_at) if title_year else issued_plan_year(document)
+    first_deadline = min((year for _, _, year in deadline_years(document)), default=None)
     for start, end in _raw_blocks(document):
-        text = document[start:end].replace("\n", " ")
-        table_row = is_table_row(document[start:end])
-        plain = _without_markup(text)
+        raw = document[start:end]
+        plain = _without_markup(raw.replace("\n", " "))
+        text = _EMPHASIS.sub(lambda found: " " * len(found.group()), raw.replace("\n", " "))
+        table_row = is_table_row(raw)
         numbering = None if table_row else _NUMBERING.match(plain)
         level = BULLET_LEVEL if _BULLET.match(text) else PARAGRAPH_LEVEL
-        if numbering:
-            level = _numbering_level(numbering)
-            title = _title(plain[numbering.end() :])
+        marked = not numbering and not table_row and _is_marked_heading(raw)
+        if numbering or marked:
+            level, title = _heading_place(numbering, plain, headings)
             while headings and headings[-1].level >= level:
                 headings.pop()
             if lead_in is not None and (level == 1 or level <= lead_in.owner_level):
                 lead_in = None
-            headings.append(
-                _Heading(
-                    level,
-                    _heading_year(title),
-                    bool(_BASELINE_HEADING.match(title.strip())),
-                    _pillar_of(title),
-                    bool(_FUTURE_HEADING.search(title)),
-                    bool(_TARGET_HEADING.search(title)),
-                    (start, end),
-                )
-            )
+            heading = _heading(title, level, (start, end), numbered=bool(numbering))
+            if marked and heading.future:
+                # "**Mục tiêu năm 2025**" after "1. Kết quả thực hiện năm 2024": a heading without
+                # a number cannot say where it stands, but one that sets targets ends the results.
+                headings = [each for each in headings if not each.baseline]
+            headings.append(heading)
         section_year, year_span = (
             (lead_in.year, lead_in.span) if lead_in else _inherited_year(headings)
         )
@@ -425,7 +435,7 @@ def split_blocks(document: str) -> list[Block]:
                 end=end,
                 text=text,
                 level=level,
-                is_heading=bool(numbering),
+                is_heading=bool(numbering or marked),
                 section_year=section_year,
                 in_baseline_section=any(heading.baseline for heading in headings),
                 pillar_hint=_block_pillar(text, headings),
@@ -433,6 +443,7 @@ def split_blocks(document: str) -> list[Block]:
                 is_table_row=table_row,
                 year_origin=year_origin,
                 year_span=year_span if section_year is not None else None,
+                first_deadline=first_deadline,
             )
         )
         sentence = _lead_in(text)
@@ -447,6 +458,46 @@ def split_blocks(document: str) -> list[Block]:
             owner = headings[-1].level if headings else 0
             lead_in = _LeadIn(owner, year, span) if year else None
     return blocks
+
+
+def _heading_place(
+    numbering: re.Match[str] | None, plain: str, headings: list[_Heading]
+) -> tuple[int, str]:
+    """(level, title) of a heading: a numbered one's level comes from its number; one marked
+    only by Markdown stands below the last numbered heading, beside the marked ones under it."""
+    if numbering:
+        return _numbering_level(numbering), _title(plain[numbering.end() :])
+    level = next((heading.level for heading in reversed(headings) if heading.numbered), 0) + 1
+    return level, _title(plain)
+
+
+def _heading(title: str, level: int, span: tuple[int, int], numbered: bool) -> _Heading:
+    return _Heading(
+        level,
+        _heading_year(title),
+        bool(_BASELINE_HEADING.match(title.strip())),
+        _pillar_of(title),
+        bool(_FUTURE_HEADING.search(title)),
+        bool(_TARGET_HEADING.search(title)),
+        span,
+        numbered=numbered,
+    )
+
+
+def _is_marked_heading(raw: str) -> bool:
+    """True for a short line that Markdown marks as a heading but that carries no number.
+
+    A document's title ("## BÁO CÁO …", "# KẾ HOẠCH …") is not a section heading.
+    """
+    plain = raw.strip().lstrip("#*_ \t")
+    return (
+        "\n" not in raw.strip()
+        and not _REPORT_TITLE.match(plain)
+        and not _TITLE_WORDS.match(plain)
+        and bool(_MARKED_HEADING.fullmatch(raw))
+        and len(raw.split()) <= _MARKED_HEADING_WORDS
+        and not raw.rstrip(" *_").endswith(".")
+    )
 
 
 def _without_markup(text: str) -> str:

@@ -6,7 +6,7 @@ from lotrinh.extraction.parsing import extract_document
 DOCUMENT = (
     "Đến năm 2026, 80% hồ sơ được xử lý trực tuyến.\n"
     "Nhắc lại: đến năm 2026, 80% hồ sơ được xử lý trực tuyến.\n"
-    "Thí điểm tại 1 xã trong năm 2026, phấn đấu 5% hộ dân.\n"
+    "Khảo sát tại 1 xã trong năm 2026, phấn đấu 5% hộ dân.\n"
 )
 
 
@@ -32,7 +32,7 @@ def test_restatement_counts_once_and_borderline_is_optional():
 
 def test_spans_must_overlap_and_values_agree():
     result = extract_document(DOCUMENT)
-    reviewed = reviewed_records(result.document, [record("Thí điểm tại 1 xã", Decimal(80))])
+    reviewed = reviewed_records(result.document, [record("Khảo sát tại 1 xã", Decimal(80))])
     score = score_document("sample", result.targets, reviewed)
     assert score.true_positives == 0
     assert score.false_negatives == 1
