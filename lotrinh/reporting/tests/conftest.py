@@ -1,4 +1,5 @@
-"""Fixtures for the reporting tests: a commune reporter and a province approver in Gia Lai."""
+"""Fixtures for the reporting tests: a commune reporter and a province approver in Gia Lai, and
+three communes' reports submitted to that approver."""
 
 import pytest
 from django.contrib.auth.models import User
@@ -6,9 +7,9 @@ from django.utils import timezone
 
 from lotrinh.access.models import Membership, Role
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
-from lotrinh.reporting.models import Period, ReportingRegime
+from lotrinh.reporting.models import Period, Report, ReportingRegime
 from lotrinh.reporting.periods import period_containing
-from lotrinh.reporting.services import Actor
+from lotrinh.reporting.services import Actor, open_report, save_values, submit_report
 
 
 @pytest.fixture
@@ -44,6 +45,22 @@ def approver(gia_lai):
     user = User.objects.create_user("tinh", password="x")
     Membership.objects.create(user=user, org_unit=gia_lai, role=Role.APPROVER)
     return Actor(user, "10.0.0.8", "web")
+
+
+@pytest.fixture
+def three_submitted(regime, open_period, gia_lai, approver):
+    """Three communes' reports submitted, each by its own reporter (what the approver submits
+    themselves awaits another approver, so it is not in their digest)."""
+    communes = list(gia_lai.children.filter(tier=Tier.COMMUNE).order_by("code")[:3])
+    Report.objects.filter(regime=regime, org_unit__in=communes).delete()
+    for unit in communes:
+        user = User.objects.create_user(f"xa-{unit.code}", password="x")
+        Membership.objects.create(user=user, org_unit=unit, role=Role.REPORTER)
+        reporter = Actor(user, "10.0.0.9", "web")
+        report = open_report(reporter, regime, open_period, unit)
+        save_values(reporter, report, GOOD)
+        submit_report(reporter, report)
+    return communes
 
 
 GOOD = {
