@@ -1,15 +1,20 @@
-"""Fixtures for the reporting tests: a commune reporter and a province approver in Gia Lai, and
-three communes' reports submitted to that approver."""
+"""Fixtures for the reporting tests: a commune reporter and a province approver in Gia Lai, one
+of its departments and a field only departments report, a clean open period, and three communes'
+reports submitted to that approver."""
 
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
 from lotrinh.access.models import Membership, Role
+from lotrinh.indicators.models import DataElement
 from lotrinh.orgunits.models import OrgUnit, Structure, Tier
-from lotrinh.reporting.models import Period, Report, ReportingRegime
+from lotrinh.orgunits.queries import in_subtree
+from lotrinh.reporting.models import FormField, Period, Report, ReportingRegime
 from lotrinh.reporting.periods import period_containing
 from lotrinh.reporting.services import Actor, open_report, save_values, submit_report
+
+DEPARTMENT_FIELD = "so_trung_tam_du_lieu"
 
 
 @pytest.fixture
@@ -31,6 +36,30 @@ def gia_lai(db):
 @pytest.fixture
 def commune(gia_lai):
     return OrgUnit.objects.filter(parent=gia_lai, tier=Tier.COMMUNE).order_by("code").first()
+
+
+@pytest.fixture
+def agency(gia_lai):
+    """A province-level agency (a department) of Gia Lai."""
+    return OrgUnit.objects.filter(in_subtree(gia_lai.path), tier=Tier.AGENCY).order_by("code")[0]
+
+
+@pytest.fixture
+def clean_period(regime, open_period, gia_lai):
+    """No reports yet in Gia Lai for the open period (the illustrative data may have some)."""
+    Report.objects.filter(
+        in_subtree(gia_lai.path, via="org_unit__"), regime=regime, period=open_period
+    ).delete()
+    return open_period
+
+
+@pytest.fixture
+def department_field(regime):
+    """A required field only departments and province-level agencies report."""
+    element = DataElement.objects.create(code=DEPARTMENT_FIELD, name="Số trung tâm dữ liệu")
+    return FormField.objects.create(
+        regime=regime, data_element=element, position=99, tiers=["agency"], is_required=True
+    )
 
 
 @pytest.fixture
