@@ -102,7 +102,9 @@ class PreparedFile(models.Model):
 class ScheduledJob(models.Model):
     """One job the task worker runs on its own at set times (lotrinh.core.schedule): when it runs
     next and the queued task that will run it. A run moves `next_run_at` on with a conditional
-    update, so however many tasks and workers exist, each time is run once."""
+    update, so however many tasks and workers exist, each time is run once; `run_in_progress`
+    holds the time of the run taken and not yet finished, so that a run whose worker was killed
+    is found and run again."""
 
     name = models.CharField(_("job"), max_length=50, primary_key=True)
     next_run_at = models.DateTimeField(_("next run"))
@@ -110,6 +112,14 @@ class ScheduledJob(models.Model):
     task_id = models.CharField(_("queued task"), max_length=64, blank=True)
     last_started_at = models.DateTimeField(_("last started"), null=True, blank=True)
     last_succeeded_at = models.DateTimeField(_("last succeeded"), null=True, blank=True)
+    run_in_progress = models.DateTimeField(
+        _("run in progress"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The time of the run taken and not yet finished or given up; empty when there is none."
+        ),
+    )
 
     class Meta:
         verbose_name = _("scheduled job")

@@ -9,7 +9,15 @@ cannot both run it: the second finds the row already moved and does nothing. A r
 tried again (`lotrinh.core.tasks.retry_later`) and shows as failed in `lotrinh tasks` and in the
 admin; the next day's run is queued whatever happens to this one. The jobs are idempotent:
 reminders are sent once per (unit, period, kind, day), a digest covers the reports since the
-previous one.
+previous one (lotrinh.reporting.reminders: the database keeps both, even against a cron's run at
+the same moment).
+
+A run whose worker is killed (a deployment, the machine out of memory) neither fails nor
+succeeds: nothing would try it again. So the row records the run taken (`run_in_progress`, with
+`last_started_at`) until it succeeds or its retries are spent; a run taken more than
+`LOST_AFTER` ago and still unfinished is lost, and is queued again when a worker starts
+(`keep_scheduled`) or when any job's next run is taken (the hourly one at the latest). A later run
+of the same job takes its place instead: each job works on the moment it runs, not on its time.
 
 With LOTRINH_SCHEDULE off, or with a task backend that cannot wait (the test suite's, which runs
 each task at once), nothing is queued and a queued run does nothing: a deployment may run
@@ -32,9 +40,14 @@ from django_tasks import TaskResultStatus, task
 from django_tasks.exceptions import TaskResultDoesNotExist
 
 from lotrinh.core.models import ScheduledJob
-from lotrinh.core.tasks import retry_later
+from lotrinh.core.tasks import RETRY_DELAYS, retry_later
 
 logger = logging.getLogger(__name__)
+
+# How long after it started a run still unfinished is taken for lost: twice the longest wait
+# before a retry, during which a failed run is unfinished but will be tried again. A run that
+# really lasts longer is run a second time beside it, which the jobs bear (they are idempotent).
+LOST_AFTER = datetime.timedelta(seconds=2 * max(RETRY_DELAYS))
 
 
 def _reminders() -> dict[str, int]:
@@ -113,13 +126,51 @@ def _pending(task_id: str) -> bool:
     return result.status == TaskResultStatus.READY
 
 
+def is_lost(row: ScheduledJob, now: datetime.datetime | None = None) -> bool:
+    """Whether the row's run in progress started so long ago that its worker must have died."""
+    return (
+        row.run_in_progress is not None
+        and row.last_started_at is not None
+        and row.last_started_at < (now or timezone.now()) - LOST_AFTER
+    )
+
+
+def run_lost_again(now: datetime.datetime | None = None) -> list[str]:
+    """Queue again, to run at once, every lost run (see is_lost); returns the names of their jobs.
+    Its start is moved to `now` in the same transaction, so two workers queue it once."""
+    now = now or timezone.now()
+    again = []
+    for row in ScheduledJob.objects.filter(name__in=JOBS_BY_NAME, run_in_progress__isnull=False):
+        if not is_lost(row, now):
+            continue
+        assert row.run_in_progress is not None  # noqa: S101 - is_lost checked it
+        with transaction.atomic():
+            taken = ScheduledJob.objects.filter(
+                name=row.name,
+                run_in_progress=row.run_in_progress,
+                last_started_at=row.last_started_at,
+            ).update(last_started_at=now)
+            if not taken:
+                continue
+            run_scheduled.enqueue(row.name, row.run_in_progress.isoformat(), claimed=True)
+        logger.warning(
+            "scheduled job %s: the run of %s started at %s and never finished; running it again",
+            row.name,
+            row.run_in_progress.isoformat(),
+            row.last_started_at,
+        )
+        again.append(row.name)
+    return again
+
+
 def keep_scheduled(now: datetime.datetime | None = None) -> list[str]:
     """Queue the next run of every job that has no queued run, or whose queued run is no longer
     at its hour (the setting changed); returns the names of the jobs queued. A run that is due
-    and still queued is left to run."""
+    and still queued is left to run; a lost run is queued again (run_lost_again)."""
     if not active():
         return []
     now = now or timezone.now()
+    run_lost_again(now)
     ScheduledJob.objects.bulk_create(
         [ScheduledJob(name=job.name, next_run_at=next_run(job, now)) for job in JOBS],
         ignore_conflicts=True,
@@ -138,9 +189,10 @@ def keep_scheduled(now: datetime.datetime | None = None) -> list[str]:
 
 
 def claim(job: Job, due: datetime.datetime, now: datetime.datetime | None = None) -> bool:
-    """Take the run due at `due`: move the job on to its following time and queue that run, in
-    one transaction. False when another task has taken this run already (or the schedule is off):
-    then this one must do nothing."""
+    """Take the run due at `due`: move the job on to its following time, record the run as in
+    progress and queue the following run, in one transaction; then queue again any other job's
+    lost run. False when another task has taken this run already (or the schedule is off): then
+    this one must do nothing."""
     if not active():
         return False
     now = now or timezone.now()
@@ -149,30 +201,46 @@ def claim(job: Job, due: datetime.datetime, now: datetime.datetime | None = None
         # The conditional update is the lock: a second claimant of the same run waits for the
         # first's row lock (PostgreSQL) or write lock (SQLite), then finds the row moved on.
         taken = ScheduledJob.objects.filter(name=job.name, next_run_at=due).update(
-            next_run_at=following, last_started_at=now
+            next_run_at=following, last_started_at=now, run_in_progress=due
         )
         if not taken:
             return False
         ScheduledJob.objects.filter(name=job.name).update(task_id=_queue(job, following))
+    run_lost_again(now)
     return True
+
+
+def _finished(name: str, due: datetime.datetime, succeeded: bool) -> None:
+    """The run of `due` is over: no longer in progress (unless a later run has taken its place)
+    and, if it succeeded, the job's last success."""
+    ScheduledJob.objects.filter(name=name, run_in_progress=due).update(run_in_progress=None)
+    if succeeded:
+        ScheduledJob.objects.filter(name=name).update(last_succeeded_at=timezone.now())
 
 
 @task()
 def run_scheduled(name: str, due: str, attempt: int = 1, claimed: bool = False) -> dict[str, Any]:
     """Run the job `name` for its time `due` (ISO 8601) if no other task has, after queueing its
-    next run. On failure the same run is tried again later (`claimed`: it is already taken)."""
+    next run. On failure the same run is tried again later (`claimed`: it is already taken, as is
+    a lost run queued again)."""
     job = JOBS_BY_NAME.get(name)
     if job is None:  # a job the product no longer has
         logger.warning("scheduled job %s is unknown; not run", name)
         return {"ran": False}
+    due_at = datetime.datetime.fromisoformat(due)
     try:
-        if not claimed:
-            if not claim(job, datetime.datetime.fromisoformat(due)):
+        if claimed:  # its start is this attempt's: until LOST_AFTER from now it is not lost
+            ScheduledJob.objects.filter(name=name, run_in_progress=due_at).update(
+                last_started_at=timezone.now()
+            )
+        else:
+            if not claim(job, due_at):
                 return {"ran": False}
             claimed = True
         outcome = job.run()
     except Exception:
-        retry_later(run_scheduled, attempt, name, due, claimed=claimed)
+        if not retry_later(run_scheduled, attempt, name, due, claimed=claimed) and claimed:
+            _finished(name, due_at, succeeded=False)  # given up: failed, not lost
         raise
-    ScheduledJob.objects.filter(name=name).update(last_succeeded_at=timezone.now())
+    _finished(name, due_at, succeeded=True)
     return {"ran": True, **outcome}

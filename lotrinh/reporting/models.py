@@ -437,7 +437,9 @@ class DraftText(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message (reminders, returns, approvals)."""
+    """An in-app message (reminders, returns, approvals). A message sent once for some identity
+    (a reminder of a unit's report on a day, an approver's digest) names it in `dedupe_key`, and
+    the database keeps at most one message per key, whatever writes them."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -452,6 +454,13 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dedupe_key"],
+                condition=~models.Q(dedupe_key=""),
+                name="notification_sent_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text

@@ -4,16 +4,28 @@ Reporters are reminded before and after deadlines; each (unit, period, kind, day
 once, so running the command several times a day, or from several workers, does not flood anyone.
 Approvers get one digest listing the reports submitted to them since their previous digest, never
 one message per report.
+
+"Once" is kept by the database, not by reading before writing: the runs take turns (`in_turn`: a
+transaction-scoped advisory lock on PostgreSQL; on SQLite the transaction itself, begun
+IMMEDIATE, holds the write lock), so a run started while another is storing its messages waits
+and then finds them stored; and the unique key on `Notification.dedupe_key` refuses a second copy
+of any message, whatever wrote the first. The e-mails go after the messages are committed, and
+only those of the messages this run stored: a run that dies between the two has recorded
+messages whose e-mails are never sent, rather than e-mails sent twice.
 """
 
 from __future__ import annotations
 
 import datetime
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mass_mail
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -33,6 +45,8 @@ DIGEST_KEY_PREFIX = "submitted-digest"
 FIRST_DIGEST_COVERS = datetime.timedelta(days=1)
 NAMED_IN_APP = 5  # a notification is one line of at most 500 characters
 NAMED_BY_EMAIL = 200
+# The advisory lock the reminder runs take turns on (PostgreSQL's locks are named by a number).
+TURN_LOCK = zlib.crc32(b"lotrinh.reporting.reminders")
 
 
 @dataclass(frozen=True)
@@ -70,6 +84,17 @@ def _message(
         }
 
 
+@contextmanager
+def in_turn() -> Iterator[None]:
+    """A transaction that one reminder run at a time holds: a second run waits at the start
+    until the first has committed, then reads what it stored."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TURN_LOCK])
+        yield
+
+
 def send_reminders(
     today: datetime.date | None = None, now: datetime.datetime | None = None
 ) -> ReminderResult:
@@ -77,11 +102,12 @@ def send_reminders(
     reports submitted to them since their previous one (see _digests)."""
     from lotrinh.workplan.reminders import task_reminders  # tasks build on reporting, not back
 
-    today = today or timezone.localdate()
-    notifications, emails = _deadline_reminders(today)
-    digests, digest_emails = _digests(now or timezone.now())
-    tasks, task_emails = task_reminders(today)
-    Notification.objects.bulk_create(notifications + digests + tasks)
+    with in_turn():
+        today = today or timezone.localdate()
+        notifications, emails = _deadline_reminders(today)
+        digests, digest_emails = _digests(now or timezone.now())
+        tasks, task_emails = task_reminders(today)
+        Notification.objects.bulk_create(notifications + digests + tasks)
     sent = send_emails(emails + digest_emails + task_emails)
     return ReminderResult(
         len(notifications) + len(digests) + len(tasks), sent, len(digests), len(tasks)

@@ -1,9 +1,10 @@
 """Reminders to the lead unit's reporters, in the app and by e-mail: a task due within a week,
 and a task overdue.
 
-Each reminder is sent once per task, kind, deadline and person (`Notification.dedupe_key`), by
-`lotrinh remind-tasks` or by `lotrinh send-reminders` (which includes them), so running either
-or both every day never repeats one; a changed deadline reminds again. The e-mail goes with the
+Each reminder is sent once per task, kind, deadline and person (`Notification.dedupe_key`, unique),
+by `lotrinh remind-tasks` or by `lotrinh send-reminders` (which includes them), so running either
+or both every day, even at the same moment (they take turns: `reporting.reminders.in_turn`), never
+repeats one; a changed deadline reminds again. The e-mail goes with the
 notification, through the figures' reminders' mechanism (`reporting.reminders.send_emails`).
 """
 
@@ -13,7 +14,6 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 
 from lotrinh.access.models import Membership, Role
 from lotrinh.reporting.models import Notification
-from lotrinh.reporting.reminders import Email, ReminderResult, send_emails, site_link
+from lotrinh.reporting.reminders import Email, ReminderResult, in_turn, send_emails, site_link
 from lotrinh.workplan.models import Task
 from lotrinh.workplan.queries import with_state
 
@@ -31,8 +31,8 @@ MAX_TASKS = 5000  # one run's work stays bounded; the rest are reminded the next
 
 def remind_tasks(today: datetime.date | None = None) -> ReminderResult:
     """Create the reminders not yet sent and e-mail them; how many of each."""
-    notifications, emails = task_reminders(today or timezone.localdate())
-    with transaction.atomic():
+    with in_turn():
+        notifications, emails = task_reminders(today or timezone.localdate())
         Notification.objects.bulk_create(notifications)
     return ReminderResult(len(notifications), send_emails(emails), tasks=len(notifications))
 

@@ -24,8 +24,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -103,9 +104,7 @@ def held(env: dict[str, str], table: str) -> Iterator[None]:
         conn.rollback()
 
 
-def ledger_held(env: dict[str, str]) -> AbstractContextManager[None]:
-    """Hold the ledger's log, which every ledgered write appends to last."""
-    return held(env, "ledger_log")
+LEDGER = "ledger_log"  # the ledger's log, which every ledgered write appends to last
 
 
 def _blocked_writer(
@@ -142,6 +141,56 @@ def _wait_until_gone(env: dict[str, str], pid: int) -> None:
     pytest.fail(f"PostgreSQL backend {pid} of the killed writer did not end.")
 
 
+@dataclass
+class Writer:
+    """A write under way and how to kill it with SIGKILL; `process`, when the writer is a command,
+    is watched so that its ending early fails the test instead of waiting."""
+
+    kill: Callable[[], None]
+    process: subprocess.Popen[bytes] | None = None
+
+
+def through(server: Server, send: Callable[[], None]) -> Callable[[], Writer]:
+    """A write that `send` asks of the server from a client thread; killing it kills the server
+    (every worker) and waits for the client to be cut off."""
+
+    def start() -> Writer:
+        client = threading.Thread(target=send)
+        client.start()
+
+        def kill() -> None:
+            server.kill()
+            client.join(timeout=30)
+
+        return Writer(kill)
+
+    return start
+
+
+def killed_mid_write(
+    env: dict[str, str],
+    start: Callable[[], Writer],
+    *,
+    holding: str,
+    written: set[str],
+    timeout: float = 60,
+) -> tuple[dict[str, Any], Writer]:
+    """Start a write while `holding` is held, wait until it has written the `written` tables and
+    waits for `holding`, kill it, and check that nothing of it remains once PostgreSQL has rolled
+    its transaction back: everything as before, and consistent. Returns everything as it was
+    before, and the killed writer."""
+    before = _everything(env)
+    with held(env, holding):
+        writer = start()
+        pid, tables = _blocked_writer(env, timeout, writer.process)
+        assert written <= tables, tables  # caught in the middle
+        writer.kill()
+    _wait_until_gone(env, pid)
+    assert _everything(env) == before
+    assert_consistent(env)
+    return before, writer
+
+
 def test_kill_9_in_the_middle_of_an_approval_leaves_nothing_half_written(
     env: dict[str, str], world: dict[str, Any], server: Server
 ) -> None:
@@ -151,25 +200,19 @@ def test_kill_9_in_the_middle_of_an_approval_leaves_nothing_half_written(
     saved = call(base, "PUT", path + "/values", reporter["token"], "save", {"values": figures(0)})
     assert saved.status == 200, saved.body
     assert call(base, "POST", path + "/submit", reporter["token"], "submit", {}).status == 200
-    before = _everything(env)
 
     answers: list[Answer] = []
 
     def approve() -> None:
         answers.append(call(base, "POST", path + "/approve", approver, "approve-1", {}))
 
-    with ledger_held(env):
-        client = threading.Thread(target=approve)
-        client.start()
-        writer, written = _blocked_writer(env)
-        assert {"reporting_report", "core_auditevent"} <= written  # caught in the middle
-        server.kill()
-        client.join(timeout=30)
-    _wait_until_gone(env, writer)
-
+    before, _writer = killed_mid_write(
+        env,
+        through(server, approve),
+        holding=LEDGER,
+        written={"reporting_report", "core_auditevent"},
+    )
     assert [answer.status for answer in answers] == [0]  # the client was told nothing came back
-    assert _everything(env) == before
-    assert_consistent(env)
 
     base = server.start()
     done = retry_until_done(
@@ -207,25 +250,34 @@ def test_kill_9_in_the_middle_of_an_import_leaves_nothing_half_written(
         "importer",
         "--apply",
     ]
-    before = _everything(env)
-    with ledger_held(env), (tmp_path / "output.txt").open("wb") as output:
-        importing = subprocess.Popen(  # noqa: S603 - our own command line
-            command,
-            env=env,
-            cwd=ROOT,
-            start_new_session=True,
-            stdout=output,  # a file: its dry-run listing would fill a pipe nobody reads
-            stderr=subprocess.STDOUT,
-        )
-        writer, written = _blocked_writer(env, timeout=300, writer=importing)
-        assert {"reporting_report", "reporting_datavalue", "core_auditevent"} <= written
-        os.killpg(importing.pid, signal.SIGKILL)
-        importing.wait(timeout=30)
-    _wait_until_gone(env, writer)
+    with (tmp_path / "output.txt").open("wb") as output:
 
-    assert importing.returncode == -signal.SIGKILL  # the operator sees the command did not finish
-    assert _everything(env) == before
-    assert_consistent(env)
+        def start() -> Writer:
+            importing = subprocess.Popen(  # noqa: S603 - our own command line
+                command,
+                env=env,
+                cwd=ROOT,
+                start_new_session=True,
+                stdout=output,  # a file: its dry-run listing would fill a pipe nobody reads
+                stderr=subprocess.STDOUT,
+            )
+
+            def kill() -> None:
+                os.killpg(importing.pid, signal.SIGKILL)
+                importing.wait(timeout=30)
+
+            return Writer(kill, importing)
+
+        before, writer = killed_mid_write(
+            env,
+            start,
+            holding=LEDGER,
+            written={"reporting_report", "reporting_datavalue", "core_auditevent"},
+            timeout=300,
+        )
+    assert writer.process is not None
+    # The operator sees the command did not finish.
+    assert writer.process.returncode == -signal.SIGKILL
 
     for run in ("retry", "again"):
         done = subprocess.run(  # noqa: S603 - our own command line
@@ -292,7 +344,6 @@ def test_kill_9_in_the_middle_of_a_web_import_leaves_nothing_half_written(
     assert dry_run.status_code == 200, dry_run.text
     confirm = dict(re.findall(r'name="(token|fingerprint)" value="([^"]+)"', dry_run.text))
     assert set(confirm) == {"token", "fingerprint"}, dry_run.text  # the confirm step's form
-    before = _everything(env)
 
     told: list[int] = []
 
@@ -302,18 +353,13 @@ def test_kill_9_in_the_middle_of_a_web_import_leaves_nothing_half_written(
         except requests.ConnectionError:  # cut off: the officer's browser shows no answer
             told.append(0)
 
-    with ledger_held(env):
-        client = threading.Thread(target=apply)
-        client.start()
-        writer, written = _blocked_writer(env)
-        assert {"reporting_report", "reporting_datavalue", "core_auditevent"} <= written
-        server.kill()
-        client.join(timeout=30)
-    _wait_until_gone(env, writer)
-
+    before, _writer = killed_mid_write(
+        env,
+        through(server, apply),
+        holding=LEDGER,
+        written={"reporting_report", "reporting_datavalue", "core_auditevent"},
+    )
     assert told == [0]  # not told the import was applied
-    assert _everything(env) == before
-    assert_consistent(env)
 
     base = server.start()  # the same session: the officer confirms the same dry run again
     done = officer.post(base + "/en/import/apply/", confirm)
@@ -340,7 +386,6 @@ def test_kill_9_in_the_middle_of_an_api_save_leaves_nothing_half_written(
     reporter = world["reporters"][1]
     values = reporter["path"] + "/values"
     base = server.start()
-    before = _everything(env)
 
     answers: list[Answer] = []
 
@@ -349,18 +394,13 @@ def test_kill_9_in_the_middle_of_an_api_save_leaves_nothing_half_written(
             call(base, "PUT", values, reporter["token"], "values-1", {"values": figures(1)})
         )
 
-    with held(env, "core_auditevent"):
-        client = threading.Thread(target=save)
-        client.start()
-        writer, written = _blocked_writer(env)
-        assert {"reporting_report", "reporting_datavalue"} <= written  # caught in the middle
-        server.kill()
-        client.join(timeout=30)
-    _wait_until_gone(env, writer)
-
+    before, _writer = killed_mid_write(
+        env,
+        through(server, save),
+        holding="core_auditevent",
+        written={"reporting_report", "reporting_datavalue"},
+    )
     assert [answer.status for answer in answers] == [0]  # the client was told nothing came back
-    assert _everything(env) == before
-    assert_consistent(env)
 
     base = server.start()
     done = retry_until_done(

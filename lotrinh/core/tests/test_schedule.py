@@ -208,3 +208,125 @@ def test_a_task_backend_that_cannot_wait_gets_no_schedule():
     # every day's reminders at once, one after the other.
     assert keep_scheduled() == []
     assert not ScheduledJob.objects.exists()
+
+
+def counting(name: str) -> tuple[Job, list[int]]:
+    """The job `name` with a run that only counts its runs."""
+    made: list[int] = []
+
+    def run() -> dict[str, int]:
+        made.append(1)
+        return {"made": len(made)}
+
+    return Job(name, run, JOBS_BY_NAME[name].hour_setting), made
+
+
+def killed(job: Job) -> ScheduledJob:
+    """Take the job's due run as a worker does, and then do nothing: its worker was killed."""
+    due = ScheduledJob.objects.get(name=job.name).next_run_at
+    assert schedule.claim(job, due)
+    return ScheduledJob.objects.get(name=job.name)
+
+
+def listing() -> str:
+    out = io.StringIO()
+    call_command("tasks", stdout=out)
+    return out.getvalue()
+
+
+def age(name: str, by: datetime.timedelta) -> None:
+    row = ScheduledJob.objects.get(name=name)
+    assert row.last_started_at is not None
+    ScheduledJob.objects.filter(name=name).update(last_started_at=row.last_started_at - by)
+
+
+@override_settings(**ON)
+def test_a_run_whose_worker_was_killed_is_run_again_by_the_next_worker_once_lost(
+    run_worker, monkeypatch
+):
+    job, made = counting(PREPARED.name)
+    monkeypatch.setitem(JOBS_BY_NAME, PREPARED.name, job)
+    keep_scheduled(now=timezone.now() - datetime.timedelta(hours=3))
+    row = killed(job)
+    due = row.run_in_progress
+    assert due is not None and row.last_started_at is not None and made == []
+    assert "    running: the run of" in listing()
+
+    # Restarted at once, the worker takes it for still running: it may be slow, not dead.
+    run_worker()
+    assert made == []
+    assert ScheduledJob.objects.get(name=PREPARED.name).run_in_progress == due
+
+    # Long enough after it started, it is lost: shown as such, and run again by the next worker.
+    age(PREPARED.name, schedule.LOST_AFTER + datetime.timedelta(minutes=1))
+    assert "    LOST: the run of" in listing()
+    run_worker()
+    assert made == [1]
+    row = ScheduledJob.objects.get(name=PREPARED.name)
+    assert row.run_in_progress is None and row.last_succeeded_at is not None
+    (again,) = [r for r in runs(TaskResultStatus.SUCCESSFUL) if r.return_value.get("made")]
+    assert again.args_kwargs == {
+        "args": [PREPARED.name, due.isoformat()],
+        "kwargs": {"claimed": True},
+    }
+    assert queued_by_job() == {job.name: 1 for job in JOBS}  # its next run is queued once
+    run_worker()
+    assert made == [1]  # and it is run once
+    assert "    LOST:" not in listing() and "    running: the run" not in listing()
+
+
+@override_settings(**ON)
+def test_a_lost_run_is_run_again_when_another_jobs_next_run_is_taken(run_worker, monkeypatch):
+    reminders, reminded = counting(REMINDERS.name)
+    monkeypatch.setitem(JOBS_BY_NAME, REMINDERS.name, reminders)
+    keep_scheduled(now=timezone.now() - datetime.timedelta(days=2))
+    killed(reminders)
+    age(REMINDERS.name, schedule.LOST_AFTER + datetime.timedelta(minutes=1))
+    # The hourly job's next run, taken by a worker that has been running all along.
+    due = ScheduledJob.objects.get(name=PREPARED.name).next_run_at
+    assert run_scheduled.call(PREPARED.name, due.isoformat())["ran"] is True
+    (queued,) = [
+        r for r in runs(TaskResultStatus.READY) if r.args_kwargs["kwargs"] == {"claimed": True}
+    ]
+    assert queued.args_kwargs["args"][0] == REMINDERS.name
+    monkeypatch.setattr(schedule, "run_lost_again", lambda now=None: [])  # only the claim's
+    run_worker()
+    assert reminded == [1]
+    assert ScheduledJob.objects.get(name=REMINDERS.name).run_in_progress is None
+
+
+@override_settings(**ON, LOTRINH_TASK_RETRIES=0)
+def test_a_run_that_failed_for_good_is_failed_not_lost(run_worker, monkeypatch):
+    def fails() -> dict[str, int]:
+        raise OSError("the disk is full")
+
+    monkeypatch.setitem(JOBS_BY_NAME, PREPARED.name, Job(PREPARED.name, fails, None))
+    keep_scheduled(now=timezone.now() - datetime.timedelta(hours=3))
+    run_worker()
+    (failed,) = runs(TaskResultStatus.FAILED)
+    assert failed.args_kwargs["args"][0] == PREPARED.name
+    row = ScheduledJob.objects.get(name=PREPARED.name)
+    assert row.run_in_progress is None  # not run again: it shows as failed in `lotrinh tasks`
+    age(PREPARED.name, schedule.LOST_AFTER * 2)
+    assert schedule.run_lost_again() == []
+
+
+@override_settings(**ON)
+def test_the_admin_shows_a_run_that_started_and_never_finished(monkeypatch):
+    from django.contrib import admin
+    from django.utils import translation
+
+    from lotrinh.core.admin import ScheduledJobAdmin
+
+    keep_scheduled(now=timezone.now() - datetime.timedelta(hours=3))
+    shown = ScheduledJobAdmin(ScheduledJob, admin.site).run_state
+    assert shown(ScheduledJob.objects.get(name=PREPARED.name)) == "-"
+    killed(PREPARED)
+    with translation.override("en"):
+        assert "is running" in shown(ScheduledJob.objects.get(name=PREPARED.name))
+    age(PREPARED.name, schedule.LOST_AFTER + datetime.timedelta(minutes=1))
+    row = ScheduledJob.objects.get(name=PREPARED.name)
+    with translation.override("en"):
+        assert "started and never finished" in shown(row)
+    with translation.override("vi"):
+        assert "không bao giờ xong" in shown(row)

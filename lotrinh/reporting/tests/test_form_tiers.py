@@ -12,7 +12,6 @@ from django.utils import translation
 
 from lotrinh.access.models import Membership, Role
 from lotrinh.core.errors import UserFacingError
-from lotrinh.indicators.models import DataElement
 from lotrinh.orgunits.models import OrgUnit, Tier
 from lotrinh.orgunits.queries import in_subtree
 from lotrinh.reporting.errors import ReportError
@@ -28,15 +27,9 @@ from lotrinh.reporting.services import (
     save_values,
     validate_report,
 )
+from lotrinh.reporting.tests.conftest import DEPARTMENT_FIELD
 
 pytestmark = pytest.mark.django_db
-
-CENTRES = "so_trung_tam_du_lieu"
-
-
-@pytest.fixture
-def agency(gia_lai):
-    return OrgUnit.objects.filter(in_subtree(gia_lai.path), tier=Tier.AGENCY).order_by("code")[0]
 
 
 @pytest.fixture
@@ -46,22 +39,6 @@ def agency_reporter(agency):
     return Actor(user, "10.0.0.9", "web")
 
 
-@pytest.fixture
-def department_field(regime):
-    """A required field only departments and province-level agencies report."""
-    element = DataElement.objects.create(code=CENTRES, name="Số trung tâm dữ liệu")
-    return FormField.objects.create(
-        regime=regime, data_element=element, position=99, tiers=["agency"], is_required=True
-    )
-
-
-@pytest.fixture
-def fresh(regime, open_period, commune, agency):
-    Report.objects.filter(
-        regime=regime, period=open_period, org_unit__in=[commune, agency]
-    ).delete()
-
-
 def _codes(fields):
     return [f.data_element.code for f in fields]
 
@@ -69,55 +46,60 @@ def _codes(fields):
 def test_a_commune_s_form_has_no_department_field_and_a_department_s_has_it(
     regime, open_period, department_field
 ):
-    assert CENTRES not in _codes(form_fields(regime, open_period, Tier.COMMUNE))
-    assert CENTRES in _codes(form_fields(regime, open_period, Tier.AGENCY))
-    assert CENTRES in _codes(form_fields(regime, open_period, None))  # the whole form
+    assert DEPARTMENT_FIELD not in _codes(form_fields(regime, open_period, Tier.COMMUNE))
+    assert DEPARTMENT_FIELD in _codes(form_fields(regime, open_period, Tier.AGENCY))
+    assert DEPARTMENT_FIELD in _codes(form_fields(regime, open_period, None))  # the whole form
     assert "tong_ho_so_cong_viec" in _codes(form_fields(regime, open_period, Tier.COMMUNE))
-    assert CENTRES not in {s.code for s in element_specs(regime, open_period, Tier.COMMUNE)}
+    assert DEPARTMENT_FIELD not in {
+        s.code for s in element_specs(regime, open_period, Tier.COMMUNE)
+    }
 
 
 def test_required_only_of_the_tiers_that_report_it(
-    regime, open_period, department_field, fresh, reporter, commune, agency_reporter, agency
+    regime, open_period, department_field, clean_period, reporter, commune, agency_reporter, agency
 ):
     commune_report = open_report(reporter, regime, open_period, commune)
     agency_report = open_report(agency_reporter, regime, open_period, agency)
     missing = {(i.field, i.code) for i in validate_report(commune_report).issues}
-    assert (CENTRES, "required") not in missing
-    assert (CENTRES, "required") in {
+    assert (DEPARTMENT_FIELD, "required") not in missing
+    assert (DEPARTMENT_FIELD, "required") in {
         (i.field, i.code) for i in validate_report(agency_report).issues
     }
 
 
 def test_a_commune_cannot_save_a_department_figure(
-    regime, open_period, department_field, fresh, reporter, commune
+    regime, open_period, department_field, clean_period, reporter, commune
 ):
     report = open_report(reporter, regime, open_period, commune)
     with pytest.raises(ReportError) as refused:
-        save_values(reporter, report, {"tong_ho_so_cong_viec": "5", CENTRES: "2"})
-    assert refused.value.text("en") == f"These figures are not on this report's form: {CENTRES}."
+        save_values(reporter, report, {"tong_ho_so_cong_viec": "5", DEPARTMENT_FIELD: "2"})
+    assert (
+        refused.value.text("en")
+        == f"These figures are not on this report's form: {DEPARTMENT_FIELD}."
+    )
     assert not DataValue.objects.filter(report=report).exists()  # nothing of the save is kept
 
 
 def test_a_department_saves_its_figure(
-    regime, open_period, department_field, fresh, agency_reporter, agency
+    regime, open_period, department_field, clean_period, agency_reporter, agency
 ):
     report = open_report(agency_reporter, regime, open_period, agency)
-    save_values(agency_reporter, report, {CENTRES: "2"})
-    assert DataValue.objects.get(report=report, data_element__code=CENTRES).value == 2
+    save_values(agency_reporter, report, {DEPARTMENT_FIELD: "2"})
+    assert DataValue.objects.get(report=report, data_element__code=DEPARTMENT_FIELD).value == 2
     assert check_data_values().off_tier == 0
 
 
 def test_save_many_refuses_a_figure_of_another_tier_naming_element_unit_and_period(
-    regime, open_period, department_field, fresh, reporter, commune
+    regime, open_period, department_field, clean_period, reporter, commune
 ):
-    values = {"tong_ho_so_cong_viec": Decimal(5), CENTRES: Decimal(1)}
+    values = {"tong_ho_so_cong_viec": Decimal(5), DEPARTMENT_FIELD: Decimal(1)}
     batch = ReportFigures(commune.pk, None, values, dict.fromkeys(values))
     with pytest.raises(ReportError) as refused, transaction.atomic():
         save_many(reporter, regime, open_period, [batch])
     with translation.override("en"):
         label = open_period.label
     assert refused.value.text("en") == (
-        f"{commune.name} does not report “{CENTRES}” for {label}: that figure is on the form "
+        f"{commune.name} does not report “{DEPARTMENT_FIELD}” for {label}: that figure is on the form "
         "of other tiers' units only."
     )
     assert "không báo cáo" in refused.value.text("vi")
@@ -125,7 +107,7 @@ def test_save_many_refuses_a_figure_of_another_tier_naming_element_unit_and_peri
 
 
 def test_check_data_counts_a_figure_held_by_a_unit_of_another_tier(
-    regime, open_period, department_field, fresh, reporter, commune
+    regime, open_period, department_field, clean_period, reporter, commune
 ):
     report = open_report(reporter, regime, open_period, commune)
     DataValue.objects.create(report=report, data_element=department_field.data_element, value=1)
@@ -143,22 +125,22 @@ def test_the_commune_reporter_s_web_form_has_no_department_field(
         )
         return client.get(url).content.decode()
 
-    assert f'id="f-{CENTRES}"' not in page(reporter, commune)
-    assert f'id="f-{CENTRES}"' in page(agency_reporter, agency)
+    assert f'id="f-{DEPARTMENT_FIELD}"' not in page(reporter, commune)
+    assert f'id="f-{DEPARTMENT_FIELD}"' in page(agency_reporter, agency)
 
 
 def test_the_commune_s_autosave_of_a_department_field_is_refused(
-    client, regime, open_period, department_field, fresh, reporter, commune
+    client, regime, open_period, department_field, clean_period, reporter, commune
 ):
     client.force_login(reporter.user)
     url = reverse(
         "reporting:report-form", args=[regime.code, open_period.code, "2025", commune.code]
     )
     response = client.post(
-        url, {CENTRES: "3"}, HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER_NAME=CENTRES
+        url, {DEPARTMENT_FIELD: "3"}, HTTP_HX_REQUEST="true", HTTP_HX_TRIGGER_NAME=DEPARTMENT_FIELD
     )
     assert response.status_code == 404
-    assert not DataValue.objects.filter(data_element__code=CENTRES).exists()
+    assert not DataValue.objects.filter(data_element__code=DEPARTMENT_FIELD).exists()
 
 
 def test_the_api_gives_a_unit_s_form(
@@ -168,8 +150,8 @@ def test_the_api_gives_a_unit_s_form(
     base = f"/api/v1/regimes/{regime.code}?period={open_period.code}"
     of_commune = client.get(f"{base}&structure=2025&unit={commune.code}").json()
     whole = client.get(base).json()
-    assert CENTRES not in [f["code"] for f in of_commune["fields"]]
-    field = next(f for f in whole["fields"] if f["code"] == CENTRES)
+    assert DEPARTMENT_FIELD not in [f["code"] for f in of_commune["fields"]]
+    field = next(f for f in whole["fields"] if f["code"] == DEPARTMENT_FIELD)
     assert field["reporting_tiers"] == ["agency"]
     assert len(whole["fields"]) == len(of_commune["fields"]) + 1
 
@@ -191,7 +173,7 @@ def test_a_rule_over_a_department_field_does_not_check_a_commune(
     ValidationRule.objects.create(
         regime=regime,
         code="trung-tam",
-        expression=f"{CENTRES} <= tong_ho_so_cong_viec",
+        expression=f"{DEPARTMENT_FIELD} <= tong_ho_so_cong_viec",
         message_vi="a",
         message_en="b",
     )

@@ -1,10 +1,13 @@
 """The daily reminders run by the task worker's schedule reach each person once: two tasks for
 the same day's run (two workers, a restart) make one run, whether one after the other or at the
-same moment, and the command run the same day after it sends nothing more."""
+same moment; the command run the same day after it sends nothing more, and run at the same moment
+as it sends nothing twice."""
 
 import datetime
 import io
 import threading
+import time
+from collections.abc import Callable
 
 import pytest
 from django.core import mail
@@ -17,6 +20,7 @@ from django_tasks_db.models import DBTaskResult
 
 from lotrinh.core.models import ScheduledJob
 from lotrinh.core.schedule import keep_scheduled, run_scheduled
+from lotrinh.reporting import reminders
 from lotrinh.reporting.models import Notification, Report
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +111,72 @@ def test_four_workers_running_the_same_days_run_at_once_send_each_reminder_once(
     subjects = mails_to(unreported.email)
     assert subjects and len(subjects) == len(set(subjects))
     assert len(subjects) == Notification.objects.filter(user=unreported).count()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_scheduled_run_and_crons_command_at_the_same_moment_send_each_message_once(
+    unreported, approver, three_submitted, monkeypatch
+):
+    """The worker's run of the day and `lotrinh send-reminders` from a cron left in place start
+    together. Each waits between reading what was sent and storing what it sends, so that
+    reading before writing would let both send everything: one copy of each reminder, digest
+    and e-mail must come out, and both runs end well."""
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers itself; the turns are exercised on PostgreSQL.")
+    approver.user.email = "tinh@example.invalid"
+    approver.user.save()
+    read = reminders._digests
+
+    def slow_digests(now: datetime.datetime) -> tuple[list[Notification], list[reminders.Email]]:
+        found = read(now)
+        time.sleep(0.5)
+        return found
+
+    monkeypatch.setattr(reminders, "_digests", slow_digests)
+    ended: dict[str, object] = {}
+    with override_settings(**ON):
+        keep_scheduled(now=timezone.now() - datetime.timedelta(days=1))
+        due = ScheduledJob.objects.get(name="reminders").next_run_at.isoformat()
+        start = threading.Barrier(2)
+
+        def scheduled() -> object:
+            return run_scheduled.call("reminders", due)["ran"]
+
+        def cron() -> object:
+            out = io.StringIO()
+            call_command("send_reminders", stdout=out)
+            return out.getvalue()
+
+        def work(name: str, run: Callable[[], object]) -> None:
+            try:
+                start.wait()
+                ended[name] = run()
+            except Exception as error:  # noqa: BLE001 - the test reports it
+                ended[name] = error
+            finally:
+                connection.close()
+
+        threads = [
+            threading.Thread(target=work, args=(name, run))
+            for name, run in (("scheduled", scheduled), ("cron", cron))
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert ended["scheduled"] is True, ended
+    assert isinstance(ended["cron"], str), ended  # the command ended and said what it sent
+
+    subjects = mails_to(unreported.email)
+    assert subjects and len(subjects) == len(set(subjects))
+    assert len(subjects) == Notification.objects.filter(user=unreported).count()
+    digests = mails_to("tinh@example.invalid")
+    assert len(digests) == 1 and "báo cáo đang chờ" in digests[0]
+    assert (
+        Notification.objects.filter(
+            user=approver.user, dedupe_key__startswith=reminders.DIGEST_KEY_PREFIX
+        ).count()
+        == 1
+    )
+    keys = Notification.objects.exclude(dedupe_key="").values_list("dedupe_key", flat=True)
+    assert len(keys) == len(set(keys))

@@ -5,19 +5,14 @@ import datetime
 import io
 
 import pytest
-from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from lotrinh.access.models import Membership, Role
-from lotrinh.orgunits.models import Tier
 from lotrinh.reporting.models import Notification, Report
 from lotrinh.reporting.periods import period_label
 from lotrinh.reporting.queries import due_date
 from lotrinh.reporting.reminders import DIGEST_KEY_PREFIX, send_reminders
-from lotrinh.reporting.services import Actor, open_report, save_values, submit_report
-from lotrinh.reporting.tests.conftest import GOOD
 
 pytestmark = pytest.mark.django_db
 
@@ -59,22 +54,6 @@ def test_overdue_reports_are_reminded_every_few_days(reporter, unreported):
 
 def test_no_reminder_long_before_the_deadline(reporter, unreported):
     assert send_reminders(today=unreported - datetime.timedelta(days=20)).notifications == 0
-
-
-@pytest.fixture
-def three_submitted(regime, open_period, gia_lai, approver):
-    """Three communes' reports submitted, each by its own reporter (what the approver submits
-    themselves awaits another approver, so it is not in their digest)."""
-    communes = list(gia_lai.children.filter(tier=Tier.COMMUNE).order_by("code")[:3])
-    Report.objects.filter(regime=regime, org_unit__in=communes).delete()
-    for unit in communes:
-        user = User.objects.create_user(f"xa-{unit.code}", password="x")
-        Membership.objects.create(user=user, org_unit=unit, role=Role.REPORTER)
-        reporter = Actor(user, "10.0.0.9", "web")
-        report = open_report(reporter, regime, open_period, unit)
-        save_values(reporter, report, GOOD)
-        submit_report(reporter, report)
-    return communes
 
 
 def digests_of(user):

@@ -1,6 +1,7 @@
 """`lotrinh tasks`: what the background queue holds — queued, running and failed tasks, the timed
 jobs with their next and last runs, and the programmes waiting for their re-assessment;
-`--requeue` queues those programmes again, and any timed job that has lost its queued run."""
+`--requeue` queues those programmes again, any timed job that has lost its queued run, and any
+timed run that started and never finished (its worker killed)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from lotrinh.assessment.models import PendingRefresh
 from lotrinh.assessment.refresh import STALE_MARK, request_refresh
 from lotrinh.core.models import ScheduledJob
-from lotrinh.core.schedule import active, keep_scheduled
+from lotrinh.core.schedule import active, is_lost, keep_scheduled, run_lost_again
 
 LISTED = 20
 
@@ -32,8 +33,9 @@ class Command(BaseCommand):
             "--requeue",
             action="store_true",
             help=(
-                "Queue a re-assessment for every programme still marked as waiting, and the next "
-                "run of every timed job that has none."
+                "Queue a re-assessment for every programme still marked as waiting, the next "
+                "run of every timed job that has none, and again every timed run that started "
+                "long ago and never finished."
             ),
         )
 
@@ -43,6 +45,8 @@ class Command(BaseCommand):
             # Ageing the marks lets request_refresh queue them even though they are recent.
             PendingRefresh.objects.update(marked_at=timezone.now() - STALE_MARK)
             self.stdout.write(f"requeued: {request_refresh(marks)}")
+            again = run_lost_again() if active() else []
+            self.stdout.write(f"lost timed runs queued again: {', '.join(again) or 'none'}")
             self.stdout.write(f"timed jobs queued: {', '.join(keep_scheduled()) or 'none'}")
         self.stdout.write(f"backend: {settings.TASKS['default']['BACKEND']}")
         counts = dict(
@@ -69,6 +73,7 @@ class Command(BaseCommand):
                 pk__in=[row.task_id for row in rows if row.task_id]
             ).values_list("id", "status")
         }
+        now = timezone.now()
         for row in rows:
             status = statuses.get(row.task_id)
             self.stdout.write(
@@ -76,6 +81,19 @@ class Command(BaseCommand):
                 f" ({status or 'not queued'})  last started {_local(row.last_started_at)}"
                 f"  last succeeded {_local(row.last_succeeded_at)}"
             )
+            if row.run_in_progress is None:
+                continue
+            if is_lost(row, now):
+                self.stdout.write(
+                    f"    LOST: the run of {_local(row.run_in_progress)} started"
+                    f" {_local(row.last_started_at)} and never finished; a worker starting, or"
+                    " the next run taken, runs it again"
+                )
+            else:
+                self.stdout.write(
+                    f"    running: the run of {_local(row.run_in_progress)},"
+                    f" started {_local(row.last_started_at)}"
+                )
 
     def _list(self, title: str, statuses: list[TaskResultStatus]) -> None:
         rows = DBTaskResult.objects.filter(status__in=statuses).order_by("-enqueued_at")

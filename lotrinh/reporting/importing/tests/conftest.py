@@ -1,9 +1,8 @@
-"""Fixtures for the import tests: the reporting fixtures, a clean open period in Gia Lai, and
-helpers that build filled-in templates the way a user would."""
+"""Fixtures for the import tests: the reporting fixtures (a clean open period in Gia Lai among
+them), and helpers that build filled-in templates the way a user would."""
 
 import io
 
-import pytest
 from openpyxl import load_workbook
 
 from lotrinh.core.models import AuditEvent
@@ -19,15 +18,9 @@ gia_lai = reporting.gia_lai
 commune = reporting.commune
 reporter = reporting.reporter
 approver = reporting.approver
-
-
-@pytest.fixture
-def clean_period(regime, open_period, gia_lai):
-    """No reports yet in Gia Lai for the open period (the illustrative data may have some)."""
-    Report.objects.filter(
-        regime=regime, period=open_period, org_unit__path__startswith=gia_lai.path
-    ).delete()
-    return open_period
+agency = reporting.agency
+clean_period = reporting.clean_period
+department_field = reporting.department_field
 
 
 def snapshot(period):
