@@ -2,8 +2,9 @@
 data so that a repeated request skips the middleware behind the open data's and the view.
 
 What is kept is what the view produced (with the headers of the middleware behind it), for one
-method and absolute address (scheme, host, path with its query: the language is the path's
-prefix, and every parameter a view reads is in the query). Only requests without any cookie and
+method, absolute address (scheme, host, path with its query: every parameter a view reads is in
+the query) and Accept-Language header (the API's addresses, which have no language prefix, answer
+in the language it asks for). Only requests without any cookie and
 without Authorization read or fill it: a signed-in user may see more, and a page made for a
 browser that holds a CSRF cookie carries that browser's token. A response that sets a cookie, is
 private or varies on everything is not kept. The keeper belongs to one `Publication`, so a change
@@ -44,7 +45,7 @@ class KeptResponse:
         )
 
 
-def request_key(request: HttpRequest) -> tuple[str, str] | None:
+def request_key(request: HttpRequest) -> tuple[str, str, str] | None:
     """The key of a request whose answer may be shared with other clients, or None."""
     if request.method not in ("GET", "HEAD"):
         return None
@@ -54,7 +55,7 @@ def request_key(request: HttpRequest) -> tuple[str, str] | None:
         address = request.build_absolute_uri()
     except DisallowedHost:  # refused further in, by the same rule as any other request
         return None
-    return (request.method, address)
+    return (request.method, address, request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
 
 
 def shareable(response: HttpResponse) -> bool:
@@ -75,7 +76,7 @@ class ResponseKeeper:
 
     def __init__(self, entries: int, size: int) -> None:
         self.max_entries, self.max_size = entries, size
-        self._kept: OrderedDict[tuple[str, str], KeptResponse] = OrderedDict()
+        self._kept: OrderedDict[tuple[str, str, str], KeptResponse] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
@@ -90,7 +91,7 @@ class ResponseKeeper:
     def size(self) -> int:
         return self._size
 
-    def get(self, key: tuple[str, str]) -> HttpResponse | None:
+    def get(self, key: tuple[str, str, str]) -> HttpResponse | None:
         with self._lock:
             found = self._kept.get(key)
             if found is None:
@@ -98,7 +99,7 @@ class ResponseKeeper:
             self._kept.move_to_end(key)
         return found.response()
 
-    def put(self, key: tuple[str, str], response: HttpResponse) -> None:
+    def put(self, key: tuple[str, str, str], response: HttpResponse) -> None:
         kept = KeptResponse(
             response.status_code,
             response.reason_phrase,

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 
 from lotrinh.indicators.models import DataElement, Indicator
 from lotrinh.opendata.catalogue import publication
-from lotrinh.opendata.responses import LARGEST_SHARE, ResponseKeeper, shareable
+from lotrinh.opendata.responses import LARGEST_SHARE, ResponseKeeper, request_key, shareable
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +146,13 @@ def test_an_answer_setting_a_cookie_or_private_is_not_shared():
     varying = HttpResponse(b"{}", headers={"Vary": "*"})
     refused = HttpResponse(b"{}", status=404)
     assert not any(shareable(r) for r in (with_cookie, private, varying, refused))
+
+
+def test_an_answer_is_kept_per_language_asked_for(rf):
+    # The API's addresses have no language prefix: a view may answer in the language asked for,
+    # which the locale middleware activates from Accept-Language.
+    address = ADDRESSES[1]
+    english = request_key(rf.get(address, headers={"Accept-Language": "en"}))
+    vietnamese = request_key(rf.get(address, headers={"Accept-Language": "vi"}))
+    assert english and vietnamese and english != vietnamese
+    assert request_key(rf.get(address, headers={"Accept-Language": "en"})) == english
