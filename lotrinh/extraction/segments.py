@@ -75,7 +75,7 @@ _ISSUED_PLAN = re.compile(
     re.IGNORECASE,
 )
 _BARE_YEAR = re.compile(r"(?<!\w)năm\s+(20\d\d)(?![\d/])", re.IGNORECASE)
-_PERIOD = re.compile(r"(?<!\w)giai\s+đoạn\s+20\d\d\s*[-–]\s*(?P<end>20\d\d)(?!\d)", re.IGNORECASE)
+_PERIOD = re.compile(r"(?<!\w)giai\s+đoạn\s+20\d\d\s*[-–—]\s*(?P<end>20\d\d)(?!\d)", re.IGNORECASE)
 _OPENING_CHARS = 1500
 _WRITTEN_DATE = re.compile(r"(?<!\w)tháng\s+\d{1,2}\s+năm\s+20\d\d", re.IGNORECASE)
 _ANY_YEAR = re.compile(r"(?<![\d/.-])20\d\d(?![\d/])")
@@ -242,7 +242,8 @@ def title_span(document: str) -> tuple[int, int] | None:
 
 
 def _title_year(document: str) -> int | None:
-    """The one year named by a planning document's title ("KẾ HOẠCH … đến năm 2030").
+    """The one year named by a planning document's title ("KẾ HOẠCH … đến năm 2030", "… năm
+    2027", "… giai đoạn 2026 – 2030").
 
     A title that names two years ("đến năm 2025, định hướng đến năm 2030") gives none: its
     targets' years must come from their own sections.
@@ -250,10 +251,7 @@ def _title_year(document: str) -> int | None:
     span = title_span(document)
     if span is None:
         return None
-    title = document[span[0] : span[1]].replace("\n", " ")
-    if len(_ANY_YEAR.findall(title)) != 1:
-        return None
-    return _single_year(title) or _single_year(title, horizons=True)
+    return _name_year(document[span[0] : span[1]].replace("\n", " "), horizons=True)
 
 
 def document_year(document: str) -> int | None:
@@ -304,12 +302,20 @@ def issued_plan_year(document: str) -> tuple[int, tuple[int, int]] | None:
     match = _ISSUED_PLAN.search(document[:_OPENING_CHARS])
     if match is None:
         return None
+    year = _name_year(match.group("name"), horizons=False)
+    return None if year is None else (year, match.span("name"))
+
+
+def _name_year(name: str, horizons: bool) -> int | None:
+    """The one year a plan's name sets for its targets: a deadline ("đến năm 2030"; with
+    `horizons`, "định hướng đến năm 2030" too), a bare year ("Kế hoạch … năm 2027") or the end of
+    a period ("giai đoạn 2026 – 2030"). None when it names none or several."""
     # "ngày 22 tháng 12 năm 2024" dates a document the name cites; it is no horizon.
-    name = _WRITTEN_DATE.sub(" ", match.group("name"))
-    years = {year for _, _, year in deadline_years(name)}
+    name = _WRITTEN_DATE.sub(" ", name)
+    years = {year for _, _, year in deadline_years(name, horizons)}
     years |= {int(year) for year in _BARE_YEAR.findall(name)}
     years |= {int(span.group("end")) for span in _PERIOD.finditer(name)}
-    return (years.pop(), match.span("name")) if len(years) == 1 else None
+    return years.pop() if len(years) == 1 else None
 
 
 def _raw_blocks(document: str) -> Iterator[tuple[int, int]]:

@@ -451,6 +451,25 @@ def test_a_title_marked_up_as_markdown_still_sets_the_year(title):
     assert [(t.year, t.value) for t in targets] == [(2032, 90)]
 
 
+@pytest.mark.parametrize(
+    ("title", "year"),
+    [
+        # A plan for one year names it without "đến".
+        ("QUYẾT ĐỊNH\nVề việc ban hành Kế hoạch ứng dụng công nghệ số năm 2029", 2029),
+        # A plan for a period sets the targets of its end; any dash.
+        ("KẾ HOẠCH\nPhát triển hạ tầng số giai đoạn 2028 - 2031", 2031),
+        ("# KẾ HOẠCH\n## Phát triển hạ tầng số giai đoạn 2028 — 2031", 2031),
+        # The date of a resolution the title cites is no year of the plan's targets.
+        ("KẾ HOẠCH\nThực hiện Nghị quyết ngày 05 tháng 3 năm 2027 về dữ liệu số năm 2029", 2029),
+        # Two years of its own: the sections must say which applies.
+        ("KẾ HOẠCH\nDữ liệu số giai đoạn 2026 - 2028, định hướng đến năm 2031", None),
+    ],
+)
+def test_a_plans_title_gives_its_year_as_a_bare_year_or_a_periods_end(title, year):
+    targets = extract_targets(f"{title}\n\nI. MỤC TIÊU\n- 90% cơ sở dữ liệu được chia sẻ.\n")
+    assert [(t.year, t.value) for t in targets] == [(year, 90)]
+
+
 def test_all_of_countable_things_is_an_implied_hundred_percent():
     targets = extract_targets(
         "Đến năm 2027, chuyển toàn bộ các hệ thống thông tin sang IPv6; "
