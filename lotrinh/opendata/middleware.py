@@ -72,7 +72,8 @@ class OpenDataMiddleware:
             patch_cache_control(response, public=True, no_cache=True)
             if response.streaming:
                 return response
-            set_response_etag(response)
+            if not response.has_header("ETag"):  # a view's own validator (DCAT's) stands
+                set_response_etag(response)
             current = publication()
             if current.latest is not None:
                 response["Last-Modified"] = http_date(current.latest.timestamp())

@@ -104,6 +104,21 @@ def test_a_repeated_request_is_answered_not_modified(client):
         assert since.status_code == 304, address
 
 
+@pytest.mark.parametrize("extension", ["jsonld", "ttl", "xml"])
+def test_a_dcat_document_written_anew_is_still_not_modified(client, settings, extension):
+    # Made by the view each time (nothing kept): rdflib's blank nodes and order change between
+    # writings, and the validator must not.
+    settings.LOTRINH_OPEN_DATA_CACHE_ENTRIES = 0
+    for address in (f"/dataset/{GIA_LAI_RECORDS}.{extension}", f"/catalog.{extension}"):
+        first, second = client.get(address), client.get(address)
+        assert first.status_code == 200 and first["ETag"].startswith('W/"'), address
+        assert second["ETag"] == first["ETag"], address
+        again = client.get(address, headers={"If-None-Match": first["ETag"]})
+        assert again.status_code == 304, address
+    other_page = client.get(f"/catalog.{extension}?page=2")
+    assert other_page["ETag"] != client.get(f"/catalog.{extension}")["ETag"]
+
+
 def test_other_sites_may_read_the_open_data_from_a_browser(client):
     origin = {"Origin": "https://du-lieu.example.org"}
     assert (
