@@ -18,7 +18,9 @@ _I = re.IGNORECASE
 _LEADING_FILLER = re.compile(
     r"^(?:[-–+•\s]|về\s+phát\s+triển\s+[^,]*,|mục\s+tiêu\s+[^,]*?\s+là|(?:tỉnh|thành\s+phố)\s+"
     r"|phấn\s+đấu\s+|đảm\s+bảo\s+|bảo\s+đảm\s+|trong\s+đó\s+|có\s+|các\s+|những\s+|tổng\s+số\s+"
-    r"|(?:và|hoặc|đạt|lần\s+lượt(?:\s+là)?)(?:\s+|$)|(?:trong\s+)?năm\s+20\d\d\s*,\s*"
+    r"|(?:và|hoặc|đạt|lần\s+lượt(?:\s+là)?)(?:\s+|$)|(?:trong\s+)?năm\s+20\d\d\s*[*_]*\s*[,:]\s*"
+    # a list item's letter or number ("c) Tỷ lệ …", "2.1. Tỷ lệ …")
+    r"|[a-zđ][.)]\s+|\d{1,2}(?:\.\d{1,2})*[.)]\s+"
     r"|số\s+(?=\w)(?!lượng|hóa|hoá))+",
     _I,
 )
@@ -306,7 +308,11 @@ def left_phrase(text: str, start: int, number_start: int) -> str:
     """The subject before a number ("Tỷ lệ dân số có tài khoản … trên 50%"), without verbs."""
     window = _SHORT_BRACKET.sub("", expand_abbreviations(text[start:number_start]))
     window = re.sub(
-        r"(?:cho\s+)?(?:đến|tới|vào)\s+(?:cuối\s+)?(?:năm\s+)?20\d\d\s*,?", " ", window, flags=_I
+        r"(?:(?:định\s+hướng|tầm\s+nhìn)\s+)?(?:cho\s+)?(?:đến|tới|vào)\s+(?:cuối\s+)?(?:năm\s+)?"
+        r"20\d\d\s*,?",
+        " ",
+        window,
+        flags=_I,
     )
     # "… các năm 2027, 2028, 2030 lần lượt đạt": the years of a list of values are not its name,
     # nor are the levels of one ("… cấp tỉnh, cấp huyện, cấp xã lần lượt đạt").

@@ -41,11 +41,13 @@ DEADLINE = re.compile(
     re.IGNORECASE,
 )
 # A bare year that opens a statement which then strives or sets a goal ("Năm 2025, tỉnh phấn
-# đấu …", "Mục tiêu cụ thể: năm 2022 phấn đấu …") is that statement's deadline; elsewhere a bare
-# "năm 2019" dates a past figure.
+# đấu …", "Mục tiêu cụ thể: năm 2022 phấn đấu …"), or labels it ("- Năm 2027: hoàn thành …"), is
+# that statement's deadline; elsewhere a bare "năm 2019" dates a past figure.
 _OPENING_YEAR = re.compile(
-    r"(?:^|(?<=[.;:!?]\s))\s*năm\s+(?P<year>20\d\d)(?![\d/])"
-    r"(?=,?\s+[^.;:!?]{0,40}?(?<!\w)(?:phấn\s+đấu|đặt\s+(?:ra\s+)?mục\s+tiêu)(?!\w))",
+    r"(?:^[-–—+•*_\s]*|(?<=[.;:!?]\s))\s*năm\s+(?P<year>20\d\d)(?![\d/])"
+    r"(?=,?\s+[^.;:!?]{0,40}?(?<!\w)(?:phấn\s+đấu|đặt\s+(?:ra\s+)?mục\s+tiêu)(?!\w)"
+    # "- **Năm 2027:** hoàn thành …": a year that labels its item.
+    r"|[*_]*\s*:)",
     re.IGNORECASE,
 )
 # Words before a deadline that make it the horizon of a document, not of a target.
@@ -195,7 +197,9 @@ def deadline_years(text: str, horizons: bool = False) -> list[tuple[int, int, in
         if "/" in match.group(0) and re.match(r"(?:trong|vào)\s", match.group(0), re.I):
             continue
         if not horizons:
-            if _HORIZON.search(text[max(0, match.start() - 20) : match.start()]):
+            if _HORIZON.search(
+                text[max(0, match.start() - 20) : match.start()]
+            ) and not _opens_statement(text, match):
                 continue
             # "đến năm 2025, định hướng đến năm 2030" is the horizon of a document's title.
             if _HORIZON_AFTER.match(text, match.end()):
@@ -205,6 +209,20 @@ def deadline_years(text: str, horizons: bool = False) -> list[tuple[int, int, in
         start = match.start("year") - len("năm ")
         found.append((start, match.end(), int(match.group("year"))))
     return sorted(found)
+
+
+# "Định hướng đến năm 2035, kinh tế số chiếm 40% GRDP": a horizon that opens a statement of its
+# own, before a comma, is that statement's deadline.
+_OPENING_HORIZON = re.compile(
+    r"(?:^|[.;:!?]\s)[-–—+•*_\s]*(?:định\s+hướng|tầm\s+nhìn)\s+$", re.IGNORECASE
+)
+
+
+def _opens_statement(text: str, deadline: re.Match[str]) -> bool:
+    return bool(
+        _OPENING_HORIZON.search(text, max(0, deadline.start() - 40), deadline.start())
+        and re.match(r"\s*,", text[deadline.end() : deadline.end() + 3])
+    )
 
 
 def is_table_row(line: str) -> bool:

@@ -470,6 +470,38 @@ def test_a_plans_title_gives_its_year_as_a_bare_year_or_a_periods_end(title, yea
     assert [(t.year, t.value) for t in targets] == [(year, 90)]
 
 
+@pytest.mark.parametrize("label", ["Năm 2029:", "**Năm 2029:**", "**Năm 2029**:"])
+def test_a_year_labelling_an_item_is_its_deadline(label):
+    targets = extract_targets(
+        "II. MỤC TIÊU ĐẾN NĂM 2031\n"
+        f"- {label} hoàn thành số hóa 100% sổ đăng ký kinh doanh lưu trữ tại xã.\n"
+        "- 60% hợp tác xã có tài khoản thanh toán điện tử.\n"
+    )
+    assert [(t.year, t.value) for t in targets] == [(2029, 100), (2031, 60)]
+
+
+def test_a_horizon_opening_its_own_statement_is_its_deadline():
+    targets = extract_targets(
+        "1. Mục tiêu đến năm 2031\n- Kinh tế số chiếm 25% GRDP.\n"
+        "- Tầm nhìn đến năm 2036, kinh tế số chiếm khoảng 35% GRDP.\n"
+    )
+    assert [(t.year, t.value, t.indicator) for t in targets] == [
+        (2031, 25, "Tỷ trọng kinh tế số trong GRDP"),
+        (2036, 35, "Tỷ trọng kinh tế số trong GRDP"),
+    ]
+
+
+def test_a_list_items_letter_is_not_part_of_its_name():
+    targets = extract_targets(
+        "I. MỤC TIÊU ĐẾN NĂM 2031\nb) Tỷ lệ hồ sơ lưu trữ được số hóa đạt 95%.\n"
+        "2.3. Tỷ lệ văn bản đi được ký số đạt 100%.\n"
+    )
+    assert [t.indicator for t in targets] == [
+        "Tỷ lệ hồ sơ lưu trữ được số hóa",
+        "Tỷ lệ văn bản đi được ký số",
+    ]
+
+
 def test_all_of_countable_things_is_an_implied_hundred_percent():
     targets = extract_targets(
         "Đến năm 2027, chuyển toàn bộ các hệ thống thông tin sang IPv6; "
