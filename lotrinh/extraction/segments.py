@@ -76,8 +76,12 @@ _ISSUED_PLAN = re.compile(
     r"(?P<name>[^.;:\n“”\"]*?)(?=[.;:\n“”\"]|(?<!\w)(?:nhằm|để)(?!\w)|$)",
     re.IGNORECASE,
 )
-_BARE_YEAR = re.compile(r"(?<!\w)năm\s+(20\d\d)(?![\d/])", re.IGNORECASE)
-_PERIOD = re.compile(r"(?<!\w)giai\s+đoạn\s+20\d\d\s*[-–—]\s*(?P<end>20\d\d)(?!\d)", re.IGNORECASE)
+_BARE_YEAR = re.compile(r"(?<!\w)năm\s+(20\d\d)(?![\d/])(?!\s*[-–—]\s*20\d\d)", re.IGNORECASE)
+# "giai đoạn 2026 – 2030", "năm 2026 - 2027", "từ năm 2026 đến 2027"'s end.
+_PERIOD = re.compile(
+    r"(?<!\w)(?:giai\s+đoạn|(?:từ\s+)?năm)\s+20\d\d\s*(?:[-–—]|đến)\s*(?:năm\s+)?(?P<end>20\d\d)(?!\d)",
+    re.IGNORECASE,
+)
 _OPENING_CHARS = 1500
 _WRITTEN_DATE = re.compile(r"(?<!\w)tháng\s+\d{1,2}\s+năm\s+20\d\d", re.IGNORECASE)
 _ANY_YEAR = re.compile(r"(?<![\d/.-])20\d\d(?![\d/])")
@@ -380,6 +384,11 @@ def _single_year(text: str, horizons: bool = False) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
+_YEAR_HEADING = re.compile(r"(?:trong\s+|cuối\s+)?năm\s+(?P<year>20\d\d)", re.IGNORECASE)
+# "a) Phấn đấu đến năm 2027:": a heading that strives for a deadline sets it for its items.
+_STRIVING = re.compile(r"(?:phấn\s+đấu|đặt\s+(?:ra\s+)?mục\s+tiêu)\s+(?=đến|tới|trong|hết)", re.I)
+
+
 def _heading_year(title: str) -> int | None:
     """The deadline of a target heading ("Mục tiêu cụ thể đến năm 2025").
 
@@ -387,9 +396,14 @@ def _heading_year(title: str) -> int | None:
     nhiệm vụ 6 tháng cuối năm 2025") gives that year even when it is written as a horizon or
     without "đến".
     """
+    stripped = title.strip().rstrip(":").strip()
+    # "1. Năm 2026", "- Trong năm 2027:": a heading that is nothing but its year.
+    if only_year := _YEAR_HEADING.fullmatch(stripped):
+        return int(only_year.group("year"))
     if not (
         _TARGET_HEADING.search(title)
-        or DEADLINE.match(title.strip())
+        or DEADLINE.match(stripped)
+        or _STRIVING.match(stripped)
         or _FUTURE_HEADING.search(title)
     ):
         return None

@@ -502,6 +502,31 @@ def test_a_list_items_letter_is_not_part_of_its_name():
     ]
 
 
+def test_a_title_naming_a_range_of_years_gives_its_end():
+    targets = extract_targets(
+        "KẾ HOẠCH\nỨng dụng công nghệ số năm 2028 - 2029\n\nII. MỤC TIÊU\n"
+        "- 90% hồ sơ công việc cấp tỉnh được xử lý trên môi trường mạng.\n"
+    )
+    assert [(t.year, t.value) for t in targets] == [(2029, 90)]
+
+
+def test_a_lettered_heading_that_strives_for_a_year_sets_it_for_its_items():
+    targets = extract_targets(
+        "KẾ HOẠCH\nỨng dụng công nghệ số giai đoạn 2028 - 2031\n\nII. MỤC TIÊU\n"
+        "a) Phấn đấu đến năm 2029:\n- 70% dân số trưởng thành có chữ ký số.\n"
+        "b) Đến năm 2031:\n- 85% dân số trưởng thành có chữ ký số.\n"
+    )
+    assert [(t.year, t.value) for t in targets] == [(2029, 70), (2031, 85)]
+
+
+def test_a_heading_that_is_only_a_year_sets_it_for_its_items():
+    targets = extract_targets(
+        "II. NHIỆM VỤ CỤ THỂ\n1. Năm 2029\n- 60% hợp tác xã có tài khoản thanh toán điện tử.\n"
+        "2. Năm 2030\n- 75% hợp tác xã có tài khoản thanh toán điện tử.\n"
+    )
+    assert [(t.year, t.value) for t in targets] == [(2029, 60), (2030, 75)]
+
+
 def test_all_of_countable_things_is_an_implied_hundred_percent():
     targets = extract_targets(
         "Đến năm 2027, chuyển toàn bộ các hệ thống thông tin sang IPv6; "
