@@ -39,6 +39,7 @@ import time
 import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -212,15 +213,21 @@ def api_paths(dataset: str) -> dict[str, str]:
 
 def cpu_per_request(env: dict[str, str], path: str, kept_answers: bool) -> float:
     """Seconds of CPU per request of `path` in one process, with or without the kept answers."""
+    without = {} if kept_answers else {"LOTRINH_OPEN_DATA_CACHE_ENTRIES": "0"}
+    return float(child_answer({**env, **without}, CPU_PER_REQUEST, path, str(CPU_REQUESTS)))
+
+
+def child_answer(env: dict[str, str], script: str, *arguments: str) -> Any:
+    """Run `script` in a fresh Python with the product's settings; the JSON of its last line."""
     done = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", CPU_PER_REQUEST, path, str(CPU_REQUESTS)],
-        env={**env, **({} if kept_answers else {"LOTRINH_OPEN_DATA_CACHE_ENTRIES": "0"})},
+        [sys.executable, "-c", script, *arguments],
+        env=env,
         cwd=ROOT,
         check=True,
         capture_output=True,
         text=True,
     )
-    return float(json.loads(done.stdout.strip().splitlines()[-1]))
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def measure_cpu(env: dict[str, str], dataset: str) -> None:
@@ -235,15 +242,7 @@ def measure_cpu(env: dict[str, str], dataset: str) -> None:
 
 
 def measure_limit(env: dict[str, str]) -> None:
-    done = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", LIMIT_COST, str(CPU_REQUESTS)],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    found = json.loads(done.stdout.strip().splitlines()[-1])
+    found = child_answer(env, LIMIT_COST, str(CPU_REQUESTS))
     costs = "; ".join(
         f"{kind} {wall * 1e6:.0f} µs ({cpu * 1e6:.0f} µs CPU)"
         for kind, (wall, cpu) in found.items()
@@ -326,15 +325,7 @@ def unapprove(base: str, env: dict[str, str], path: str) -> None:
     """Set the newest approved report of Gia Lai back to submitted, and wait until its figures
     have left `datastore_search`."""
     _seconds, body = timed(base, path)
-    done = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", UNAPPROVE],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    answer = json.loads(done.stdout.strip().splitlines()[-1])
+    answer = child_answer(env, UNAPPROVE)
     before = approved(answer["day"], body)
     if poll(base, path, answer["day"], lambda units: units < before, time.time()) is None:
         raise SystemExit("a report set back to submitted still shows after 60 s")
