@@ -54,7 +54,9 @@ _PERCENT_UNIT = re.compile(r"^%\s*(?:(?P<base>GRDP|GDP)(?!\w))?", _I)
 _LEADING_VALUE = re.compile(rf"^(?:≥|>=|≤|<=|>|<)\s*{DIGITS}\s*%?(?=\s+[^\W\d])", _I)
 # A task table's deadline column ("Thời gian hoàn thành", "Thời hạn", "Tiến độ") and a cell of it
 # that names one year ("2030", "12/2025", "Quý IV/2026"); "Hằng năm" and "Thường xuyên" name none.
-_DEADLINE_HEADER = re.compile(r"^(?:thời\s+(?:gian|hạn)|tiến\s+độ|hạn\s+hoàn\s+thành)", _I)
+_DEADLINE_HEADER = re.compile(
+    r"^(?:thời\s+(?:gian|hạn|điểm)|tiến\s+độ|hạn\s+hoàn\s+thành|năm\s+(?:hoàn\s+thành|đạt))", _I
+)
 _DEADLINE_CELL = re.compile(r"^(?:(?:quý\s+[IV]{1,3}|\d{1,2})\s*/\s*)?(?:năm\s+)?(20\d\d)\.?$", _I)
 _INDEX = re.compile(r"^\s*(?:[IVX]{1,5}|\d{1,3}(?:\.\d{1,2})*|[a-zđ])[.)]?\s*$", _I)
 MAX_UNIT_WORDS = 5
@@ -95,6 +97,7 @@ class _Columns:
     unit: int | None = None
     # (column, year from its header, where the header cell is in the document)
     values: tuple[tuple[int, int | None, tuple[int, int] | None], ...] = ()
+    deadline: int | None = None  # a column of each row's deadline ("Năm hoàn thành")
 
 
 def cells(text: str) -> list[Cell]:
@@ -171,6 +174,8 @@ def _columns_from_header(header: list[Cell], at: int) -> _Columns:
             columns.name = index
         elif columns.unit is None and _UNIT_HEADER.match(text):
             columns.unit = index
+        elif columns.deadline is None and _DEADLINE_HEADER.match(text):
+            columns.deadline = index
         elif _NOT_TARGET_HEADER.search(text):
             continue
         elif _VALUE_HEADER.search(text):
@@ -210,10 +215,10 @@ def _values_by_shape(header: _Columns, row: list[Cell]) -> _Columns:
     assert header.name is not None
     index = max(header.name, header.unit if header.unit is not None else -1) + 1
     values: list[tuple[int, int | None, tuple[int, int] | None]] = []
-    while index < len(row) and parse_values(row[index].text):
+    while index < len(row) and index != header.deadline and parse_values(row[index].text):
         values.append((index, None, None))
         index += 1
-    return _Columns(name=header.name, unit=header.unit, values=tuple(values))
+    return _Columns(header.name, header.unit, tuple(values), header.deadline)
 
 
 _QUALIFIED_NOUN = re.compile(
@@ -347,13 +352,8 @@ def row_deadlines(rows: list[Block]) -> list[tuple[int, tuple[int, int]] | None]
             )
             found.append(None)
             continue
-        if column is None or column >= len(row_cells):
-            found.append(None)
-            continue
-        cell = row_cells[column]
-        match = _DEADLINE_CELL.match(collapse_whitespace(cell.text))
-        span = (row.start + cell.start, row.start + cell.end)
-        found.append((int(match.group(1)), span) if match else None)
+        year, span = _row_deadline(row, row_cells, column)
+        found.append((year, span) if year is not None and span is not None else None)
     return found
 
 
@@ -369,6 +369,19 @@ _YEAR_RULES = (
     "table-cell+section-year",
     "table-cell+document-year",
 )
+
+
+def _row_deadline(
+    row: Block, row_cells: list[Cell], column: int | None
+) -> tuple[int | None, tuple[int, int] | None]:
+    """The year of the row's cell in the deadline column ("2027", "6/2027", "Quý II/2027")."""
+    if column is None or column >= len(row_cells):
+        return None, None
+    cell = row_cells[column]
+    match = _DEADLINE_CELL.match(collapse_whitespace(cell.text))
+    if match is None:
+        return None, None
+    return int(match.group(1)), (row.start + cell.start, row.start + cell.end)
 
 
 def _row_targets(
@@ -391,6 +404,9 @@ def _row_targets(
             if unit == "rank":
                 comparator, strict = "<=", False
             year, span, rule = header_year, header_span, "table-cell+header-year"
+            if year is None:
+                year, span = _row_deadline(row, row_cells, columns.deadline)
+                rule = "table-cell+row-deadline"
             if year is None:
                 year, span, rule = next(
                     (

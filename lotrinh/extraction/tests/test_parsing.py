@@ -527,6 +527,28 @@ def test_a_heading_that_is_only_a_year_sets_it_for_its_items():
     assert [(t.year, t.value) for t in targets] == [(2029, 60), (2030, 75)]
 
 
+@pytest.mark.parametrize(
+    ("header", "rows"),
+    [
+        (
+            "| STT | Chỉ tiêu | Giá trị | Năm hoàn thành |",
+            ["| 1 | Tỷ lệ trường học có bài giảng số | 95% | 2029 |",
+             "| 2 | Tỷ lệ trường học dùng học bạ số | 90% | 6/2030 |"],
+        ),
+        (
+            "| STT | Chỉ tiêu | Cấp học phổ thông | Cấp học mầm non | Thời gian hoàn thành |",
+            ["| 1 | Tỷ lệ trường học có bài giảng số | 95% | 80% | 2029 |",
+             "| 2 | Tỷ lệ trường học dùng học bạ số | 90% | 70% | Quý II/2030 |"],
+        ),
+    ],
+)  # fmt: skip
+def test_an_indicator_tables_deadline_column_dates_each_row_and_is_no_value(header, rows):
+    table = "\n".join([header, *rows])
+    targets = extract_targets(f"II. MỤC TIÊU ĐẾN NĂM 2031\n\n{table}\n")
+    assert {(t.year, t.unit) for t in targets} == {(2029, "%"), (2030, "%")}
+    assert all(t.value < 100 for t in targets), "a year cell is not a value"
+
+
 def test_all_of_countable_things_is_an_implied_hundred_percent():
     targets = extract_targets(
         "Đến năm 2027, chuyển toàn bộ các hệ thống thông tin sang IPv6; "
